@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The installed entry point: runs the TypeScript CLI through tsx's loader, so `npx tsm-twin` works
+// from a checkout without a build step.
+import { spawnSync } from "node:child_process"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", join(root, "scenarios", "cli", "main.ts"), ...process.argv.slice(2)],
+  { stdio: "inherit", cwd: process.cwd() },
+)
+process.exit(result.status ?? 1)
