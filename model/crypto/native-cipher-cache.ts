@@ -1,0 +1,97 @@
+/**
+ * OpenSSL cipher contexts kept per key, so that a block operation costs one `update` call instead
+ * of a fresh `createCipheriv` (measured on this machine, 2-core, Node 20.20 / OpenSSL 3.0.19: one
+ * SM4 block 2.1 µs per call with a new context, 0.6 µs with a cached one; per APDU this adds up).
+ *
+ * Why this is correct:
+ * - With auto-padding off and whole blocks in, OpenSSL's `update` returns exactly the bytes it was
+ *   given, so a context never holds data back between calls and can be used forever without `final`.
+ * - ECB contexts carry no state between blocks.
+ * - A CBC context remembers the last ciphertext block it saw (SP 800-38A §6.2), which acts as the
+ *   IV of the next call. We track that block (`chain`) and correct for it: to encrypt with IV `v`,
+ *   the first plaintext block is fed as P1 ⊕ v ⊕ chain, so that OpenSSL computes E(P1 ⊕ v); to
+ *   decrypt, the first output block is XORed with chain ⊕ v. Both are exact, not approximations.
+ *
+ * Entries live in a WeakMap keyed by the caller's key array, so they go when the key goes. Each
+ * entry keeps a copy of the key bytes and is rebuilt if the array was overwritten in place, so a
+ * reused buffer can never select a stale context. A key object kept alive keeps its contexts (a few
+ * hundred bytes of native memory each): long-lived holders of very many keys should know this.
+ */
+import { createCipheriv, createDecipheriv } from "node:crypto"
+import { equals } from "../bytes/bytes.ts"
+import { BLOCK_BYTES, type BlockCipherName } from "./crypto.ts"
+
+/** What OpenSSL's `update` offers, for ciphers and deciphers alike. */
+interface Stream {
+  readonly update: (data: Uint8Array) => Buffer
+}
+
+/** One OpenSSL context and, for CBC, the last ciphertext block it processed. */
+export interface CipherSlot {
+  readonly stream: Stream
+  readonly chain: Uint8Array
+}
+
+interface KeyEntry {
+  readonly copy: Uint8Array
+  readonly slots: Array<CipherSlot | undefined>
+}
+
+export type ModeName = "ECB" | "CBC"
+
+const CIPHER_INDEX: Readonly<Record<BlockCipherName, number>> = { DES: 0, TDES: 1, AES: 2, SM4: 3 }
+
+const cache = new WeakMap<Uint8Array, KeyEntry>()
+
+/** The OpenSSL algorithm name and key for one of our ciphers; keys were length-checked before. */
+const opensslCipher = (cipher: BlockCipherName, key: Uint8Array, mode: ModeName): [string, Uint8Array] => {
+  const suffix = mode === "ECB" ? "ecb" : "cbc"
+  switch (cipher) {
+    // OpenSSL 3's default provider has no single DES (it is in the legacy provider, not loaded by
+    // Node); TDES with K1 = K2 = K3 is single DES (SP 800-67 Rev. 2 §3.1, EDE collapses to E).
+    case "DES": {
+      const tripled = new Uint8Array(24)
+      tripled.set(key, 0)
+      tripled.set(key, 8)
+      tripled.set(key, 16)
+      return [`des-ede3-${suffix}`, tripled]
+    }
+    case "TDES":
+      return [key.length === 16 ? `des-ede-${suffix}` : `des-ede3-${suffix}`, key]
+    case "AES":
+      return [`aes-${key.length * 8}-${suffix}`, key]
+    case "SM4":
+      return [`sm4-${suffix}`, key]
+  }
+}
+
+const newSlot = (cipher: BlockCipherName, key: Uint8Array, mode: ModeName, encrypt: boolean): CipherSlot => {
+  const [algorithm, opensslKey] = opensslCipher(cipher, key, mode)
+  const chain = new Uint8Array(BLOCK_BYTES[cipher])
+  const iv = mode === "ECB" ? null : chain
+  const stream = encrypt
+    ? createCipheriv(algorithm, opensslKey, iv).setAutoPadding(false)
+    : createDecipheriv(algorithm, opensslKey, iv).setAutoPadding(false)
+  return { stream, chain }
+}
+
+/** The cached context for (key bytes, cipher, mode, direction), created on first use. */
+export const cipherSlot = (
+  cipher: BlockCipherName,
+  key: Uint8Array,
+  mode: ModeName,
+  encrypt: boolean,
+): CipherSlot => {
+  let entry = cache.get(key)
+  if (entry === undefined || !equals(entry.copy, key)) {
+    entry = { copy: key.slice(), slots: [] }
+    cache.set(key, entry)
+  }
+  const index = CIPHER_INDEX[cipher] * 4 + (mode === "ECB" ? 0 : 2) + (encrypt ? 0 : 1)
+  let slot = entry.slots[index]
+  if (slot === undefined) {
+    slot = newSlot(cipher, key, mode, encrypt)
+    entry.slots[index] = slot
+  }
+  return slot
+}
