@@ -1,0 +1,102 @@
+/**
+ * The one idea under processes, conditions and resources (SimPy's Event): something that happens
+ * once, succeeds with a value or fails with an error, and then wakes its waiters. Triggering
+ * schedules the wake-up through the kernel at the current instant, so waiters never run inside
+ * the code that triggered them. A failure that no waiter receives stops the run.
+ */
+import { type Firable, type Kernel, PRIORITY_NORMAL } from "./kernel.ts"
+
+/** Whoever waits on an event; `tag` lets a waiter ignore wake-ups it no longer wants. */
+export interface Waiter {
+  wake(event: SimEvent<unknown>, tag: number): void
+}
+
+const PENDING = 0
+const TRIGGERED = 1
+const PROCESSED = 2
+/** The a0 with which a triggered event asks the kernel to run its waiters. */
+export const FIRE_WAITERS = -1
+
+export class SimEvent<T = unknown> implements Firable {
+  private state = PENDING
+  value: T | undefined = undefined
+  error: unknown = undefined
+  ok = true
+  /** Set by a waiter that takes responsibility for a failure (SimPy's `defused`). */
+  defused = false
+  private waiters: Waiter[] | null = null
+  private tags: number[] | null = null
+
+  constructor(readonly kernel: Kernel) {}
+
+  get triggered(): boolean {
+    return this.state !== PENDING
+  }
+
+  get processed(): boolean {
+    return this.state === PROCESSED
+  }
+
+  succeed(value: T, delayUs = 0): this {
+    this.trigger(delayUs)
+    this.value = value
+    return this
+  }
+
+  fail(error: unknown, delayUs = 0): this {
+    this.trigger(delayUs)
+    this.ok = false
+    this.error = error
+    return this
+  }
+
+  /** Adds a waiter; one added after processing is woken at the current instant. */
+  addWaiter(waiter: Waiter, tag: number): void {
+    if (this.state === PROCESSED) {
+      this.kernel.schedule(0, this.kernel.fireHandler, 0, new LateWake(this, waiter, tag))
+      return
+    }
+    if (this.waiters === null) {
+      this.waiters = [waiter]
+      this.tags = [tag]
+    } else {
+      this.waiters.push(waiter)
+      this.tags!.push(tag)
+    }
+  }
+
+  fire(_a0: number): void {
+    this.state = PROCESSED
+    const waiters = this.waiters
+    const tags = this.tags
+    this.waiters = null
+    this.tags = null
+    if (waiters !== null) {
+      for (let i = 0; i < waiters.length; i++) waiters[i]!.wake(this as SimEvent<unknown>, tags![i]!)
+    }
+    if (!this.ok && !this.defused) throw this.error
+  }
+
+  private trigger(delayUs: number): void {
+    if (this.state !== PENDING) throw new Error("event triggered twice")
+    this.state = TRIGGERED
+    this.kernel.schedule(delayUs, this.kernel.fireHandler, FIRE_WAITERS, this, PRIORITY_NORMAL)
+  }
+}
+
+/** Delivers an already-processed event to a waiter that arrived late. */
+class LateWake implements Firable {
+  constructor(
+    private readonly event: SimEvent<unknown>,
+    private readonly waiter: Waiter,
+    private readonly tag: number,
+  ) {}
+
+  fire(): void {
+    this.waiter.wake(this.event, this.tag)
+  }
+}
+
+/** An event that succeeds after `delayUs` (SimPy's Timeout). */
+export const timeout = <T = undefined>(kernel: Kernel, delayUs: number, value?: T): SimEvent<T | undefined> =>
+  new SimEvent<T | undefined>(kernel).succeed(value, delayUs)

@@ -1,0 +1,160 @@
+/**
+ * A resource: `capacity` identical servers and a bounded waiting line (SimPy's Resource and
+ * PriorityResource). Two interfaces over one queue:
+ * - callbacks, for hot paths: `tryAcquire()` takes a free server at once; otherwise `enqueue`
+ *   parks (handler, a0, ref), and `release()` hands the server straight to the next waiter by
+ *   calling its handler inside the releasing event (the server never goes idle in between);
+ * - processes: `yield resource.request(priority)` waits for a grant, `release()` gives it back.
+ * The line is FIFO, or ordered by (priority, arrival) with the "priority" discipline; lower
+ * priority numbers go first. Lowering the capacity (a fault) never takes a server from its user:
+ * it takes effect as servers are released. Preemption lives in PreemptiveResource.
+ */
+import type { TimeWeighted } from "../recorder/time-weighted.ts"
+import { SimEvent } from "./event.ts"
+import { type EventHandle, EventHeap } from "./heap.ts"
+import type { HandlerId, Kernel } from "./kernel.ts"
+
+export interface ResourceOptions {
+  /** Names the resource in handler names and errors. */
+  readonly name: string
+  /** Servers; a non-negative integer. */
+  readonly capacity: number
+  /** "fifo" (default) serves in arrival order; "priority" by (priority, arrival). */
+  readonly discipline?: "fifo" | "priority"
+  /** Longest waiting line; `enqueue` refuses beyond it (STYLE.md rule 3). */
+  readonly queueMax?: number
+  /** Time-weighted busy-server count, if the caller wants utilisation. */
+  readonly busyStat?: TimeWeighted
+  /** Time-weighted waiting-line length, if the caller wants L_q. */
+  readonly queueStat?: TimeWeighted
+}
+
+/** A process's claim on one server; it succeeds when the server is granted. */
+export class Request extends SimEvent<undefined> {
+  handle: EventHandle | -1 = -1
+  constructor(
+    readonly resource: Resource,
+    readonly priority: number,
+  ) {
+    super(resource.kernel)
+  }
+}
+
+export class Resource {
+  busy = 0
+  capacity: number
+  readonly name: string
+  private readonly queue: EventHeap
+  private readonly queueMax: number
+  private readonly byPriority: boolean
+  private readonly busyStat: TimeWeighted | null
+  private readonly queueStat: TimeWeighted | null
+  private readonly grantHandler: HandlerId<Request>
+
+  constructor(
+    readonly kernel: Kernel,
+    options: ResourceOptions,
+  ) {
+    if (!(Number.isSafeInteger(options.capacity) && options.capacity >= 0)) {
+      throw new RangeError(`${options.name}: capacity ${options.capacity}`)
+    }
+    this.name = options.name
+    this.capacity = options.capacity
+    this.queueMax = options.queueMax ?? 1 << 24
+    this.byPriority = options.discipline === "priority"
+    this.queue = new EventHeap(64)
+    this.busyStat = options.busyStat ?? null
+    this.queueStat = options.queueStat ?? null
+    this.grantHandler = kernel.register<Request>(`resource.grant:${this.name}`, (_a0, request) => {
+      request.handle = -1
+      request.succeed(undefined)
+    })
+  }
+
+  get queueLength(): number {
+    return this.queue.size
+  }
+
+  /** Takes a free server now if there is one and nobody is waiting ahead. */
+  tryAcquire(): boolean {
+    if (this.busy >= this.capacity || this.queue.size > 0) return false
+    this.busy++
+    if (this.busyStat !== null) this.busyStat.set(this.kernel.nowUs, this.busy)
+    return true
+  }
+
+  /** Parks a waiter; returns a handle for `dequeue`, or -1 when the line is full. */
+  enqueue<R>(handler: HandlerId<R>, a0: number, ref: R, priority = 0): EventHandle | -1 {
+    if (this.queue.size >= this.queueMax) return -1
+    const handle = this.queue.push(this.byPriority ? priority : 0, 0, handler, a0, ref)
+    if (this.queueStat !== null) this.queueStat.set(this.kernel.nowUs, this.queue.size)
+    return handle
+  }
+
+  /** Removes a parked waiter (it gave up); false if it was already served. */
+  dequeue(handle: EventHandle): boolean {
+    const removed = this.queue.cancel(handle)
+    if (removed && this.queueStat !== null) this.queueStat.set(this.kernel.nowUs, this.queue.size)
+    return removed
+  }
+
+  /** Frees one server, handing it to the first waiter if the capacity allows. */
+  release(): void {
+    if (this.busy <= 0) throw new Error(`${this.name}: release without a busy server`)
+    if (this.busy <= this.capacity && this.queue.size > 0) {
+      this.serveNext()
+      return
+    }
+    this.busy--
+    if (this.busyStat !== null) this.busyStat.set(this.kernel.nowUs, this.busy)
+    this.fillFreeServers()
+  }
+
+  /** Changes the number of servers (faults, degradations); see the file comment for the rule. */
+  setCapacity(capacity: number): void {
+    if (!(Number.isSafeInteger(capacity) && capacity >= 0))
+      throw new RangeError(`${this.name}: capacity ${capacity}`)
+    this.capacity = capacity
+    this.fillFreeServers()
+  }
+
+  /** A process-style claim: `yield resource.request()` resumes once a server is granted. */
+  request(priority = 0): Request {
+    const request = new Request(this, priority)
+    if (this.tryAcquire()) {
+      request.succeed(undefined)
+      return request
+    }
+    const handle = this.enqueue(this.grantHandler, 0, request, priority)
+    if (handle === -1) request.fail(new Error(`${this.name}: waiting line full (${this.queueMax})`))
+    request.handle = handle
+    return request
+  }
+
+  /** Withdraws a request that has not been granted yet (after an interrupt or a timeout). */
+  withdraw(request: Request): boolean {
+    if (request.handle === -1) return false
+    const removed = this.dequeue(request.handle)
+    request.handle = -1
+    return removed
+  }
+
+  private fillFreeServers(): void {
+    while (this.busy < this.capacity && this.queue.size > 0) {
+      this.busy++
+      if (this.busyStat !== null) this.busyStat.set(this.kernel.nowUs, this.busy)
+      this.serveNext()
+    }
+  }
+
+  private serveNext(): void {
+    const queue = this.queue
+    const slot = queue.pop()
+    const handler = queue.handler[slot]! as HandlerId<unknown>
+    const a0 = queue.a0[slot]!
+    const ref = queue.ref[slot]
+    queue.release(slot)
+    if (this.queueStat !== null) this.queueStat.set(this.kernel.nowUs, queue.size)
+    this.kernel.invoke(handler, a0, ref)
+  }
+}
