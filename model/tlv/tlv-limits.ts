@@ -15,8 +15,5 @@ export const TLV_TAG_BYTES_MAX = 4
  */
 export const TLV_DEPTH_MAX = 32
 
-/** Entries in a DOL. A DOL is at most 252 bytes in practice (it sits in a short TLV), so 128 entries is ample. */
-export const DOL_ENTRIES_MAX = 128
-
 /** Bytes of a value shown by the visualizer before it elides the rest. */
 export const VISUALIZE_VALUE_BYTES_MAX = 128
