@@ -20,7 +20,9 @@ class AllOf<T> extends SimEvent<T[]> implements Waiter {
     this.remaining = events.length
     this.values = new Array<T>(events.length)
     if (events.length === 0) this.succeed([])
-    events.forEach((event, i) => event.addWaiter(this as Waiter, i))
+    events.forEach((event, i) => {
+      event.addWaiter(this as Waiter, i)
+    })
   }
 
   wake(event: SimEvent<unknown>, tag: number): void {
@@ -39,7 +41,9 @@ class AnyOf<T> extends SimEvent<First<T>> implements Waiter {
   constructor(kernel: Kernel, events: ReadonlyArray<SimEvent<T>>) {
     super(kernel)
     if (events.length === 0) throw new RangeError("anyOf needs at least one event")
-    events.forEach((event, i) => event.addWaiter(this as Waiter, i))
+    events.forEach((event, i) => {
+      event.addWaiter(this as Waiter, i)
+    })
   }
 
   wake(event: SimEvent<unknown>, tag: number): void {

@@ -26,7 +26,7 @@ interface Entry {
   readonly handle: EventHandle
 }
 
-const before = (a: Entry, b: Entry): boolean =>
+const ranksBefore = (a: Entry, b: Entry): boolean =>
   a.time !== b.time ? a.time < b.time : a.priority !== b.priority ? a.priority < b.priority : a.seq < b.seq
 
 describe("EventHeap", () => {
@@ -42,10 +42,10 @@ describe("EventHeap", () => {
         const popOne = () => {
           const slot = heap.pop()
           if (live.length === 0) return expect(slot).toBe(-1)
-          const expected = live.reduce((m, e) => (before(e, m) ? e : m))
+          const expected = live.reduce((m, e) => (ranksBefore(e, m) ? e : m))
           expect(heap.a0[slot]).toBe(expected.seq)
           expect(heap.lastTimeUs).toBe(expected.time)
-          if (last !== null) expect(before(expected, last)).toBe(false)
+          if (last !== null) expect(ranksBefore(expected, last)).toBe(false)
           last = expected
           now = expected.time
           live = live.filter((e) => e !== expected)
