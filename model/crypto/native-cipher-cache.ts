@@ -19,6 +19,7 @@
  */
 import { createCipheriv, createDecipheriv } from "node:crypto"
 import { equals } from "../bytes/bytes.ts"
+import { assertKeyBytes } from "./cipher-key.ts"
 import { BLOCK_BYTES, type BlockCipherName } from "./crypto.ts"
 
 /** What OpenSSL's `update` offers, for ciphers and deciphers alike. */
@@ -65,7 +66,12 @@ const opensslCipher = (cipher: BlockCipherName, key: Uint8Array, mode: ModeName)
   }
 }
 
+/**
+ * The key length is checked here, when a context is made: a later hit on the same slot means the
+ * same key bytes (hence the same, already accepted, length), so the hot path skips the check.
+ */
 const newSlot = (cipher: BlockCipherName, key: Uint8Array, mode: ModeName, encrypt: boolean): CipherSlot => {
+  assertKeyBytes(cipher, key)
   const [algorithm, opensslKey] = opensslCipher(cipher, key, mode)
   const chain = new Uint8Array(BLOCK_BYTES[cipher])
   const iv = mode === "ECB" ? null : chain
