@@ -89,13 +89,16 @@ describe("GSMTAP-SIM pcap", () => {
       ...["-e", "gsm_sim.apdu.sw", "-e", "gsm_sim.apdu.cla.coding"],
     )
     expect(rows).toHaveLength(4)
-    expect(rows.slice(0, 3).map((r) => r.slice(0, 4))).toEqual([
-      ["0xa4", "0x04", "0x00", "0x9000"],
+    // GlobalPlatform commands (class 80/84): every header field and the SW.
+    expect([rows[1], rows[2]].map((r) => r!.slice(0, 4))).toEqual([
       ["0x50", "0x00", "0x00", "0x6a82"],
       ["0xe2", "0x80", "0x00", "0x6988"],
     ])
-    // gsm_sim decodes READ RECORD's P1/P2 into record-specific fields; INS and SW are what matter.
-    expect([rows[3]![0], rows[3]![3]]).toEqual(["0xb2", "0x6a83"])
+    // ISO commands: gsm_sim decodes SELECT's and READ RECORD's P1/P2 into command-specific fields.
+    expect([0, 3].map((i) => [rows[i]![0], rows[i]![3]])).toEqual([
+      ["0xa4", "0x9000"],
+      ["0xb2", "0x6a83"],
+    ])
   })
 
   it("writes the T=0 view: P3 = Lc with data, Le without, no trailing Le", () => {
