@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest"
 import { allOf, anyOf } from "../../../sim/kernel/condition.ts"
 import { SimEvent, timeout } from "../../../sim/kernel/event.ts"
 import { Kernel } from "../../../sim/kernel/kernel.ts"
-import { Interrupt, spawn } from "../../../sim/kernel/process.ts"
+import { type Interrupt, spawn } from "../../../sim/kernel/process.ts"
 
 describe("processes", () => {
   it("wait for timeouts, events and other processes' results", () => {

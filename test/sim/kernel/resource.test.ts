@@ -3,9 +3,9 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { Kernel } from "../../../sim/kernel/kernel.ts"
-import { Interrupt, spawn } from "../../../sim/kernel/process.ts"
+import { type Interrupt, type Process, spawn } from "../../../sim/kernel/process.ts"
 import { Resource } from "../../../sim/kernel/resource.ts"
-import { Preempted, PreemptiveResource } from "../../../sim/kernel/resource-preemptive.ts"
+import { type Preempted, PreemptiveResource } from "../../../sim/kernel/resource-preemptive.ts"
 import { Store } from "../../../sim/kernel/store.ts"
 
 describe("Resource", () => {
@@ -86,11 +86,12 @@ describe("PreemptiveResource", () => {
     const r = new PreemptiveResource(k, 1)
     const log: string[] = []
     const user = (name: string, at: number, priority: number) => {
-      const p = spawn(
+      const self: { process?: Process<unknown> } = {}
+      self.process = spawn(
         k,
         (function* () {
           yield at
-          const req = r.request(p, priority)
+          const req = r.request(self.process!, priority)
           yield req
           try {
             yield 100
@@ -103,7 +104,6 @@ describe("PreemptiveResource", () => {
           }
         })(),
       )
-      return p
     }
     user("batch", 0, 5)
     user("peer", 10, 5)
@@ -137,7 +137,14 @@ describe("Store", () => {
       })(),
     )
     k.run()
-    expect(log).toEqual(["put a at 0", "got a at 10", "put b at 10", "got b at 20", "put c at 20", "got c at 30"])
+    expect(log).toEqual([
+      "put a at 0",
+      "got a at 10",
+      "put b at 10",
+      "got b at 20",
+      "put c at 20",
+      "got c at 30",
+    ])
     expect(s.size).toBe(0)
   })
 })
