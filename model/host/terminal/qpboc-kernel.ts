@@ -1,0 +1,168 @@
+/**
+ * The qPBOC terminal kernel (JR/T 0025.12 as PROTOCOLS.md §2.2 summarizes it; EMV 4.3 Book 3 §10
+ * for the standard path): PPSE → SELECT → [GET DATA 9F79 for a load] → GET PROCESSING OPTIONS →
+ * READ RECORD per AFL → the card's decision → for online: the issuer, then on the standard path
+ * EXTERNAL AUTHENTICATE, the second GENERATE AC and the issuer's scripts. The kernel talks to the
+ * card only through `Card.transmit` bytes and returns a typed outcome.
+ */
+import { SW } from "../../apdu/status-words.ts"
+import { decodeN12 } from "../../card/applets/pboc/n12-amount.ts"
+import { CID, TAG } from "../../card/applets/pboc/pboc-constants.ts"
+import type { Card } from "../../card/card.ts"
+import { findTag, type Tlv } from "../../tlv/ber-tlv.ts"
+import { buildDolData, parseDol } from "../../tlv/dol.ts"
+import {
+  aflRecords,
+  chooseApplication,
+  exchange,
+  getDataCommand,
+  gpoCommand,
+  ppseCommand,
+  readRecordCommand,
+  responseTlvs,
+  selectCommand,
+} from "./card-dialogue.ts"
+import type { OnlineAuthorizer } from "./online-authorizer.ts"
+import { runStandardPath } from "./standard-path.ts"
+import { type TerminalTransaction, TYPE_ECASH_LOAD, terminalData } from "./terminal-data.ts"
+import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
+
+const fail = (step: KernelStep, sw: number, message: string): TerminalOutcome => ({
+  kind: "error",
+  step,
+  sw,
+  message,
+})
+
+/** What the kernel learned from the card before the decision. */
+export interface CardFacts {
+  readonly terminal: Map<number, Uint8Array>
+  readonly aip: Uint8Array
+  /** All objects of all records read. */
+  readonly records: ReadonlyArray<Tlv>
+  readonly balanceBeforeFen: number | null
+}
+
+export const runTransaction = (
+  card: Card,
+  txn: TerminalTransaction,
+  authorize: OnlineAuthorizer,
+): TerminalOutcome => {
+  const ppse = exchange(card, "select-ppse", ppseCommand())
+  if (!ppse.ok) return fail(ppse.failure.step, ppse.failure.sw, ppse.failure.message)
+  if (ppse.response.sw !== SW.OK) return fail("select-ppse", ppse.response.sw, "PPSE not selectable")
+  const aid = chooseApplication(responseTlvs(ppse.response.data) ?? [])
+  if (aid === undefined) return fail("select-ppse", ppse.response.sw, "no application in the PPSE")
+  const app = exchange(card, "select-application", selectCommand(aid))
+  if (!app.ok) return fail(app.failure.step, app.failure.sw, app.failure.message)
+  if (app.response.sw === SW.SELECTED_FILE_INVALIDATED) return { kind: "card-blocked", sw: app.response.sw }
+  if (app.response.sw !== SW.OK)
+    return fail("select-application", app.response.sw, "application not selectable")
+  const pdol = parseDol(findTag(responseTlvs(app.response.data) ?? [], TAG.pdol)?.value ?? new Uint8Array(0))
+  if (!pdol.ok) return fail("select-application", app.response.sw, "malformed PDOL")
+  let balanceBeforeFen: number | null = null
+  if (txn.type === TYPE_ECASH_LOAD) {
+    const balance = readBalance(card)
+    if (typeof balance !== "number") return balance
+    balanceBeforeFen = balance
+  }
+  const terminal = terminalData(txn)
+  const gpo = exchange(card, "gpo", gpoCommand(buildDolData(pdol.value, (tag) => terminal.get(tag))))
+  if (!gpo.ok) return fail(gpo.failure.step, gpo.failure.sw, gpo.failure.message)
+  if (gpo.response.sw !== SW.OK) return fail("gpo", gpo.response.sw, "GET PROCESSING OPTIONS refused")
+  return afterGpo(card, gpo.response.data, terminal, balanceBeforeFen, authorize)
+}
+
+/** GET DATA 9F79 before a load, so the issuer can compute the new balance from the card's own. */
+const readBalance = (card: Card): number | TerminalOutcome => {
+  const got = exchange(card, "get-data", getDataCommand(TAG.balance))
+  if (!got.ok) return fail(got.failure.step, got.failure.sw, got.failure.message)
+  const value = findTag(responseTlvs(got.response.data) ?? [], TAG.balance)?.value
+  const fen = value === undefined ? undefined : decodeN12(value)
+  if (got.response.sw !== SW.OK || fen === undefined || !fen.ok)
+    return fail("get-data", got.response.sw, "no balance")
+  return fen.value
+}
+
+const afterGpo = (
+  card: Card,
+  data: Uint8Array,
+  terminal: Map<number, Uint8Array>,
+  balanceBeforeFen: number | null,
+  authorize: OnlineAuthorizer,
+): TerminalOutcome => {
+  const items = responseTlvs(data)
+  const format1 = items?.length === 1 && items[0]!.tag === TAG.format1 ? items[0]!.value : undefined
+  const format2 = items === undefined ? undefined : findTag(items, TAG.format2)?.children
+  if (format1 === undefined && format2 === undefined)
+    return fail("gpo", SW.OK, "GPO response is neither 80 nor 77")
+  const aip = format1?.slice(0, 2) ?? findTag(format2!, TAG.aip)?.value
+  const afl = format1?.slice(2) ?? findTag(format2!, TAG.afl)?.value
+  if (aip === undefined || aip.length !== 2 || afl === undefined)
+    return fail("gpo", SW.OK, "GPO lacks AIP or AFL")
+  const records: Tlv[] = []
+  for (const [sfi, record] of aflRecords(afl)) {
+    const read = exchange(card, "read-record", readRecordCommand(sfi, record))
+    if (!read.ok) return fail(read.failure.step, read.failure.sw, read.failure.message)
+    const tlvs = responseTlvs(read.response.data)
+    if (read.response.sw !== SW.OK || tlvs === undefined)
+      return fail("read-record", read.response.sw, "record")
+    records.push(...tlvs)
+  }
+  const facts: CardFacts = { terminal, aip, records, balanceBeforeFen }
+  if (format2 !== undefined) return qpbocDecision(format2, facts, authorize)
+  return runStandardPath(card, facts, authorize)
+}
+
+/** The card decided at GPO (qPBOC): offline TC, AAC, or an ARQC the issuer must answer. */
+const qpbocDecision = (
+  objects: ReadonlyArray<Tlv>,
+  facts: CardFacts,
+  authorize: OnlineAuthorizer,
+): TerminalOutcome => {
+  const cid = findTag(objects, TAG.cid)?.value[0]
+  const atcBytes = findTag(objects, TAG.atc)?.value
+  const ac = findTag(objects, TAG.ac)?.value
+  const iad = findTag(objects, TAG.iad)?.value
+  if (cid === undefined || atcBytes?.length !== 2 || ac === undefined || iad === undefined) {
+    return fail("gpo", SW.OK, "qPBOC response lacks CID, ATC, AC or IAD")
+  }
+  const atc = (atcBytes[0]! << 8) | atcBytes[1]!
+  const kind = cid & 0xc0
+  if (kind === CID.tc) {
+    const left = findTag(objects, TAG.availableOffline)?.value
+    const fen = left === undefined ? undefined : decodeN12(left)
+    return { kind: "approved-offline", atc, balanceAfterFen: fen?.ok ? fen.value : null, cryptogram: ac }
+  }
+  if (kind !== CID.arqc) return { kind: "declined", atc, reason: "card-aac", scriptSws: [] }
+  const reply = authorize(onlineRequestOf(facts, "qpboc", atc, iad, ac))
+  if (reply === null) return { kind: "declined", atc, reason: "no-issuer-response", scriptSws: [] }
+  if (!reply.approved) return { kind: "declined", atc, reason: "issuer-declined", scriptSws: [] }
+  return { kind: "approved-online", atc, scriptSws: [], arqc: ac, tc: null }
+}
+
+/** The authorisation request the issuer sees: what the card and terminal produced. */
+export const onlineRequestOf = (
+  facts: CardFacts,
+  path: "qpboc" | "pboc",
+  atc: number,
+  iad: Uint8Array,
+  arqc: Uint8Array,
+) => {
+  const pan = findTag(facts.records, TAG.pan)?.value ?? new Uint8Array(0)
+  const psn = findTag(facts.records, TAG.psn)?.value
+  const panDigits = Array.from(pan, (b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .replace(/f+$/i, "")
+  return {
+    path,
+    pan: panDigits,
+    psn: psn === undefined ? null : psn[0]!.toString(16).padStart(2, "0"),
+    terminal: facts.terminal,
+    aip: facts.aip,
+    atc,
+    iad,
+    arqc,
+    balanceBeforeFen: facts.balanceBeforeFen,
+  }
+}

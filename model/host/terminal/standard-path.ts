@@ -1,0 +1,107 @@
+/**
+ * The standard debit/credit path after READ RECORD (EMV 4.3 Book 3 §10.8-§10.10): the first
+ * GENERATE AC asking for an ARQC, the issuer round trip, EXTERNAL AUTHENTICATE with the ARPC, the
+ * second GENERATE AC (TC if the issuer approved and the card accepted the ARPC, AAC otherwise),
+ * then the issuer's scripts. The card's answer to the second GENERATE AC is the verdict.
+ */
+import { encodeCommand } from "../../apdu/command.ts"
+import { SW } from "../../apdu/status-words.ts"
+import { AC_TYPE, CID, TAG } from "../../card/applets/pboc/pboc-constants.ts"
+import type { Card } from "../../card/card.ts"
+import { findTag, type Tlv } from "../../tlv/ber-tlv.ts"
+import { buildDolData, parseDol } from "../../tlv/dol.ts"
+import { exchange, externalAuthenticateCommand, generateAcCommand, responseTlvs } from "./card-dialogue.ts"
+import type { OnlineAuthorizer } from "./online-authorizer.ts"
+import { type CardFacts, onlineRequestOf } from "./qpboc-kernel.ts"
+import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
+
+/** ARC "Z3": unable to go online, declined (Book 4 §A6). */
+const ARC_UNABLE_ONLINE = new Uint8Array([0x5a, 0x33])
+
+const fail = (step: KernelStep, sw: number, message: string): TerminalOutcome => ({
+  kind: "error",
+  step,
+  sw,
+  message,
+})
+
+interface AcAnswer {
+  readonly cid: number
+  readonly atc: number
+  readonly ac: Uint8Array
+  readonly iad: Uint8Array
+}
+
+const generateAc = (
+  card: Card,
+  step: KernelStep,
+  p1: number,
+  dolData: Uint8Array,
+): AcAnswer | TerminalOutcome => {
+  const got = exchange(card, step, generateAcCommand(p1, dolData))
+  if (!got.ok) return fail(got.failure.step, got.failure.sw, got.failure.message)
+  if (got.response.sw !== SW.OK) return fail(step, got.response.sw, "GENERATE AC refused")
+  const objects = findTag(responseTlvs(got.response.data) ?? [], TAG.format2)?.children ?? []
+  const cid = findTag(objects, TAG.cid)?.value[0]
+  const atc = findTag(objects, TAG.atc)?.value
+  const ac = findTag(objects, TAG.ac)?.value
+  const iad = findTag(objects, TAG.iad)?.value
+  if (cid === undefined || atc?.length !== 2 || ac === undefined || iad === undefined) {
+    return fail(step, got.response.sw, "GENERATE AC response lacks CID, ATC, AC or IAD")
+  }
+  return { cid, atc: (atc[0]! << 8) | atc[1]!, ac, iad }
+}
+
+const dolFromRecords = (records: ReadonlyArray<Tlv>, tag: number) => {
+  const parsed = parseDol(findTag(records, tag)?.value ?? new Uint8Array(0))
+  return parsed.ok ? parsed.value : []
+}
+
+export const runStandardPath = (
+  card: Card,
+  facts: CardFacts,
+  authorize: OnlineAuthorizer,
+): TerminalOutcome => {
+  const terminal = facts.terminal
+  const first = generateAc(
+    card,
+    "generate-ac-1",
+    AC_TYPE.arqc,
+    buildDolData(dolFromRecords(facts.records, TAG.cdol1), (t) => terminal.get(t)),
+  )
+  if (!("cid" in first)) return first
+  if ((first.cid & 0xc0) !== CID.arqc)
+    return { kind: "declined", atc: first.atc, reason: "card-aac", scriptSws: [] }
+  const reply = authorize(onlineRequestOf(facts, "pboc", first.atc, first.iad, first.ac))
+  let issuerAuthOk = false
+  let arc = ARC_UNABLE_ONLINE
+  if (reply?.issuerAuthenticationData != null) {
+    arc = reply.issuerAuthenticationData.slice(8, 10)
+    const ext = exchange(
+      card,
+      "external-authenticate",
+      externalAuthenticateCommand(reply.issuerAuthenticationData),
+    )
+    if (!ext.ok) return fail(ext.failure.step, ext.failure.sw, ext.failure.message)
+    issuerAuthOk = ext.response.sw === SW.OK
+  }
+  terminal.set(TAG.arc, arc)
+  const wantTc = reply?.approved === true && issuerAuthOk
+  const cdol2Data = buildDolData(dolFromRecords(facts.records, TAG.cdol2), (t) => terminal.get(t))
+  const second = generateAc(card, "generate-ac-2", wantTc ? AC_TYPE.tc : AC_TYPE.aac, cdol2Data)
+  if (!("cid" in second)) return second
+  const scriptSws = (reply?.scripts ?? []).map((script) => {
+    const bytes = card.transmit(encodeCommand(script))
+    return bytes.length >= 2 ? (bytes[bytes.length - 2]! << 8) | bytes[bytes.length - 1]! : 0
+  })
+  if ((second.cid & 0xc0) === CID.tc) {
+    return { kind: "approved-online", atc: second.atc, scriptSws, arqc: first.ac, tc: second.ac }
+  }
+  const reason =
+    reply === null
+      ? "no-issuer-response"
+      : !reply.approved
+        ? "issuer-declined"
+        : "issuer-authentication-failed"
+  return { kind: "declined", atc: second.atc, reason, scriptSws }
+}

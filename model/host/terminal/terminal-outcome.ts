@@ -1,0 +1,42 @@
+/**
+ * What the qPBOC terminal kernel reports for one transaction (EMV Contactless Book A §9 "outcome"
+ * simplified to what the twin's parties act on). Every field comes from the card's bytes.
+ */
+
+/** The step of the dialogue at which a card answered an unexpected status word. */
+export type KernelStep =
+  | "select-ppse"
+  | "select-application"
+  | "get-data"
+  | "gpo"
+  | "read-record"
+  | "generate-ac-1"
+  | "external-authenticate"
+  | "generate-ac-2"
+  | "issuer-script"
+
+export type TerminalOutcome =
+  | {
+      readonly kind: "approved-offline"
+      readonly atc: number
+      /** 9F5D after an e-cash purchase. */
+      readonly balanceAfterFen: number | null
+      readonly cryptogram: Uint8Array
+    }
+  | {
+      readonly kind: "approved-online"
+      readonly atc: number
+      /** Status word of each issuer-script command, in order (empty when none were sent). */
+      readonly scriptSws: ReadonlyArray<number>
+      /** The ARQC the issuer answered and the TC of the second GENERATE AC (null on qPBOC online). */
+      readonly arqc: Uint8Array
+      readonly tc: Uint8Array | null
+    }
+  | {
+      readonly kind: "declined"
+      readonly atc: number | null
+      readonly reason: "card-aac" | "issuer-declined" | "issuer-authentication-failed" | "no-issuer-response"
+      readonly scriptSws: ReadonlyArray<number>
+    }
+  | { readonly kind: "card-blocked"; readonly sw: number }
+  | { readonly kind: "error"; readonly step: KernelStep; readonly sw: number; readonly message: string }
