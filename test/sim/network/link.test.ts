@@ -31,7 +31,7 @@ describe("Link", () => {
             deliveredAt.push(k.nowUs),
           )
           const send = k.register<undefined>("send", (i) => link.send(i))
-          sendTimes.forEach((t, i) => k.at(t, send, i, undefined))
+          for (const [i, t] of sendTimes.entries()) k.at(t, send, i, undefined)
           k.run()
           for (const t of deliveredAt) {
             expect(outages.some((w) => t >= w.startUs && t < w.endUs)).toBe(false)
