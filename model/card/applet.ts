@@ -61,8 +61,8 @@ export interface SecureChannelView {
   readonly securityLevel: number
   /**
    * Decrypts sensitive data (e.g. an encrypted DGI during personalization) with the session's
-   * data-encryption key: SCP02 3DES-ECB under S-DEK, SCP03 AES-ECB under the static DEK, the SM4
-   * profile SM4-ECB under the static DEK (GP 2.2 Annex E.4.7, Amd D §6.2.5 "key data encryption").
+   * data-encryption key: SCP02 3DES-ECB under S-DEK, SCP03 AES-CBC (zero ICV) under the static DEK, the SM4
+   * profile SM4-CBC (zero ICV) under the static DEK (GP 2.2 Annex E.4.7, Amd D §6.2.5 "key data encryption").
    * The input must be whole cipher blocks; no padding is removed.
    */
   readonly decryptData: (data: Uint8Array) => Result<Uint8Array, DecryptError>
@@ -108,7 +108,10 @@ export interface InstallContext {
 }
 
 /**
- * An applet class: the code a load file provides. Status words are numbers (0x9000); the runtime
+ * An applet class: the code a load file provides. Methods use method syntax on purpose: it
+ * makes `AppletClass<MySession>` assignable to `AppletClass` (bivariant parameters), so a card's
+ * class list can hold applets with different session types.
+ * Status words are numbers (0x9000); the runtime
  * turns them into response bytes in its one dispatch place.
  */
 export interface AppletClass<S = unknown> {
@@ -122,16 +125,16 @@ export interface AppletClass<S = unknown> {
    * Creates an instance: returns its initial persistent bytes, or a status word refusing the
    * install parameters (`C9` content of INSTALL, GP 2.3 §11.5.2.3.7).
    */
-  readonly install: (ctx: InstallContext, installParams: Uint8Array) => Result<Uint8Array, number>
+  install(ctx: InstallContext, installParams: Uint8Array): Result<Uint8Array, number>
   /** Creates the transient state of a new selection. */
-  readonly newSession: () => S
+  newSession(): S
   /** SELECT of this instance (by AID); the response is the FCI. */
-  readonly select: (ctx: AppletContext<S>, command: CommandApdu) => AppletResponse
+  select(ctx: AppletContext<S>, command: CommandApdu): AppletResponse
   /** Any other command while the instance is selected on the channel. */
-  readonly process: (ctx: AppletContext<S>, command: CommandApdu) => AppletResponse
+  process(ctx: AppletContext<S>, command: CommandApdu): AppletResponse
   /**
    * STORE DATA forwarded by the associated security domain after INSTALL [for personalization]
    * (GP 2.3 §11.5.2.3.4), secure messaging already removed and checked by the domain.
    */
-  readonly personalize: (ctx: AppletContext<S>, block: StoreDataBlock) => AppletResponse
+  personalize(ctx: AppletContext<S>, block: StoreDataBlock): AppletResponse
 }

@@ -1,0 +1,49 @@
+/**
+ * DELETE (GP 2.3 §11.2): an application, an SSD or a load file named by `4F len AID`. P2 = 00
+ * deletes the object alone (refused with 6985 while others depend on it); P2 = 80 also deletes
+ * the related objects (a load file's instances, an SSD's associated objects). The ISD and the
+ * built-in security-domain load file cannot be deleted.
+ */
+import type { CommandApdu } from "../../../apdu/command.ts"
+import { done, fail, type Reply } from "../../runtime/outcome.ts"
+import { EntryKind, findByAid, type RegistryEntry, SECURITY_DOMAIN_CLASS } from "../../runtime/registry.ts"
+import { mayManage, reaches } from "./sd-authority.ts"
+import type { SdContext } from "./sd-context.ts"
+
+const dependents = (ctx: SdContext, entry: RegistryEntry): RegistryEntry[] =>
+  ctx.state.entries.filter(
+    (e) =>
+      e.id !== entry.id &&
+      ((entry.kind === EntryKind.LOAD_FILE && e.loadFileId === entry.id) ||
+        (entry.kind === EntryKind.SSD && e.sdId === entry.id)),
+  )
+
+const closure = (ctx: SdContext, entry: RegistryEntry): RegistryEntry[] => {
+  const out = [entry]
+  for (let i = 0; i < out.length; i++) {
+    for (const d of dependents(ctx, out[i]!)) if (!out.includes(d)) out.push(d)
+  }
+  return out
+}
+
+export const deleteObject = (ctx: SdContext, command: CommandApdu): Reply => {
+  if (command.p1 !== 0x00 || (command.p2 !== 0x00 && command.p2 !== 0x80)) return fail("incorrect-p1p2")
+  const data = command.data
+  if (data.length < 2 || data[0] !== 0x4f || data[1]! + 2 > data.length) return fail("incorrect-data")
+  if (!mayManage(ctx, data.subarray(2 + data[1]!))) return fail("security-status")
+  const entry = findByAid(ctx.state, data.subarray(2, 2 + data[1]!))
+  if (entry === undefined) return fail("referenced-data-not-found")
+  if (!reaches(ctx, entry)) return fail("security-status")
+  if (
+    entry.kind === EntryKind.ISD ||
+    (entry.classNames.includes(SECURITY_DOMAIN_CLASS) && entry.kind === EntryKind.LOAD_FILE)
+  ) {
+    return fail("conditions-not-satisfied")
+  }
+  const doomed = command.p2 === 0x80 ? closure(ctx, entry) : [entry]
+  if (command.p2 === 0x00 && dependents(ctx, entry).length > 0) return fail("conditions-not-satisfied")
+  if (doomed.some((e) => e.id === ctx.sd.id)) return fail("conditions-not-satisfied")
+  ctx.state.entries = ctx.state.entries.filter((e) => !doomed.includes(e))
+  ctx.markDirty()
+  return done(Uint8Array.of(0x00))
+}
