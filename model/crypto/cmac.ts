@@ -1,5 +1,5 @@
 /**
- * CMAC (NIST SP 800-38B) over a 16-byte block cipher: AES for SCP03 (GP Amd D §6.2.2) and SM4 for
+ * CMAC (NIST SP 800-38B) over a 16-byte block cipher: AES for SCP03 (PROTOCOLS.md §1.2) and SM4 for
  * the twin's SM4 channel profile (PROTOCOLS.md §1.3), which uses SM4 exactly as AES is used here.
  */
 import type { Crypto } from "./crypto.ts"

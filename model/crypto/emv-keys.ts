@@ -60,7 +60,7 @@ export const commonSessionKey = (crypto: Crypto, mk: Uint8Array, r: Uint8Array):
   return adjustOddParity(crypto.encryptEcb("TDES", mk, input))
 }
 
-/** Book 2 A1.2.1 / §8.1.2: the 8-byte ARQC, TC or AAC is the retail MAC with the session key. */
+/** Book 2 §8.1 with Annex A1.2: the 8-byte ARQC, TC or AAC is the retail MAC with the session key. */
 export const applicationCryptogram = (
   crypto: Crypto,
   sessionKey: Uint8Array,
@@ -107,7 +107,7 @@ export const arpcMethod2 = (
 }
 
 /**
- * Book 2 §9.2.1 issuer-script secure messaging: the 8-byte retail MAC (padding method 2) over the
+ * Book 2 §9.2 issuer-script secure messaging (PROTOCOLS.md §2.1): the 8-byte retail MAC (padding method 2) over the
  * assembled input (header with Lc counting the MAC, then ATC, ARQC and data as the scheme says);
  * the command carries its leftmost 4 to 8 bytes.
  */

@@ -1,12 +1,12 @@
 /**
- * Key check values: the short fingerprints PUT KEY carries (GP Card Spec 2.3.1 §11.8.2.3) and that
- * key ceremonies compare. PROTOCOLS.md §1.1 records the rules with their sources.
+ * Key check values: the short fingerprints PUT KEY carries and key ceremonies compare.
+ * PROTOCOLS.md §1.1 records the rules with their sources.
  */
 import type { Crypto } from "./crypto.ts"
 
 const KCV_BYTES = 3
 
-/** DES/TDES: the first 3 bytes of TDES-ECB(key, 00*8) (GP 2.3.1 §11.8.2.3; GlobalPlatformPro GPCrypto). */
+/** DES/TDES: the first 3 bytes of (T)DES-ECB(key, 00*8) (PROTOCOLS.md §1.1; GlobalPlatformPro GPCrypto). */
 export const kcvDes = (crypto: Crypto, key: Uint8Array): Uint8Array => {
   const cipher = key.length === 8 ? "DES" : "TDES"
   return crypto.encryptEcb(cipher, key, new Uint8Array(8)).slice(0, KCV_BYTES)

@@ -6,7 +6,7 @@
 import { type CmacCipherName, cmac } from "./cmac.ts"
 import type { Crypto } from "./crypto.ts"
 
-/** Amendment D §4.1.5 table 4-1: derivation constants. */
+/** Amendment D §4.1.5 derivation constants (PROTOCOLS.md §1.2). */
 export const SCP03_CONSTANTS = {
   CARD_CRYPTOGRAM: 0x00,
   HOST_CRYPTOGRAM: 0x01,

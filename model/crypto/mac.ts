@@ -1,7 +1,8 @@
 /**
  * ISO/IEC 9797-1 MAC algorithms 1 and 3, written once on top of a `Crypto`. Algorithm 1 is the plain
- * CBC-MAC (SCP02 cryptograms, GP 2.2 Annex E.4.2); algorithm 3 is the "retail MAC" (SCP02 C-MAC and
- * R-MAC, GP 2.2 Annex E.4.4; EMV application cryptograms and script MACs, EMV 4.3 Book 2 A1.2.1).
+ * CBC-MAC (SCP02 card and host cryptograms, PROTOCOLS.md §1.1); algorithm 3 is the "retail MAC"
+ * (SCP02 C-MAC and R-MAC, §1.1; EMV application cryptograms and script MACs, EMV 4.3 Book 2
+ * Annex A1.2 and PROTOCOLS.md §2.1).
  */
 import type { BlockCipherName, Crypto } from "./crypto.ts"
 import { BLOCK_BYTES } from "./crypto.ts"

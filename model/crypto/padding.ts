@@ -1,6 +1,7 @@
 /**
  * ISO/IEC 9797-1 padding methods 1 and 2, used by every MAC and by secure-channel encryption
- * (GP 2.2 Annex E.4.3 and Amd D §6.2.4 pad with method 2; EMV Book 2 §8.1 and Visa use 1 or 2).
+ * (SCP02 and SCP03 pad with method 2, PROTOCOLS.md §1.1-1.2; EMV cryptograms use method 2 and
+ * Visa's method 1, §2.1).
  */
 import { err, ok, type Result } from "../bytes/result.ts"
 
