@@ -23,7 +23,10 @@ export const decodeCla = (cla: number): ClassByte | Failure => {
   if ((cla & 0x40) === 0) {
     if ((cla & 0x20) !== 0) return "cla-not-supported"
     if ((cla & 0x10) !== 0) return "chaining-not-supported"
-    const secureMessaging = (cla & 0x0c) !== 0
+    // GP 2.3 §11.1.4.1: secure messaging is b3 alone; b4 (ISO's "header authenticated" forms)
+    // is refused so that every CLA bit either changes the routing or is covered by the MAC.
+    if ((cla & 0x08) !== 0) return "cla-not-supported"
+    const secureMessaging = (cla & 0x04) !== 0
     return {
       channel: cla & 0x03,
       secureMessaging,
