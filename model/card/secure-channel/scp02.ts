@@ -1,7 +1,7 @@
 /**
  * SCP02 (GP Card Spec 2.2 Annex E), 3DES, implementation options i = 15 and 55: C-MAC on the
  * modified APDU, ICV encryption with single DES under the left half of S-MAC, C-DECRYPTION,
- * R-MAC. Host and card sides share one MAC chain object so that both compute the same bytes.
+ * R-MAC. Host and card sides share one MAC chain class, so both compute the same bytes.
  */
 import type { CommandApdu } from "../../apdu/command.ts"
 import type { ResponseApdu } from "../../apdu/response.ts"
@@ -23,7 +23,6 @@ import {
 } from "./secure-channel.ts"
 
 const ZERO_ICV = new Uint8Array(8)
-
 /** Levels an SCP02 EXTERNAL AUTHENTICATE may request (GP 2.2 Annex E.5.2.3 Table E-6). */
 export const SCP02_LEVELS: ReadonlySet<number> = new Set([0x00, 0x01, 0x03, 0x11, 0x13])
 
