@@ -49,6 +49,7 @@ describe("PBOC applet commands", () => {
   it("keeps a personalized instance within its state budget", () => {
     const card = personalizedCard(crypto, data)
     const bytes = card.stateOf(data.aid).length
+    console.log(`PBOC instance state: ${bytes} bytes (max ${PBOC_STATE_BYTES_MAX})`)
     expect(bytes).toBeLessThanOrEqual(PBOC_STATE_BYTES_MAX)
     expect(bytes).toBeLessThanOrEqual(400)
   })
