@@ -27,7 +27,8 @@ export class TimeSeries {
     this.probeNames = Object.keys(options.probes)
     const tick = kernel.register<undefined>(`time-series:${options.name}`, () => {
       this.sample()
-      if (kernel.nowUs + options.intervalUs <= options.endUs) kernel.schedule(options.intervalUs, tick, 0, undefined)
+      if (kernel.nowUs + options.intervalUs <= options.endUs)
+        kernel.schedule(options.intervalUs, tick, 0, undefined)
     })
     kernel.schedule(options.intervalUs, tick, 0, undefined)
   }
