@@ -22,6 +22,7 @@ import {
   responseTlvs,
   selectCommand,
 } from "./card-dialogue.ts"
+import { type CardFacts, onlineRequestOf } from "./card-facts.ts"
 import type { OnlineAuthorizer } from "./online-authorizer.ts"
 import { runStandardPath } from "./standard-path.ts"
 import { type TerminalTransaction, TYPE_ECASH_LOAD, terminalData } from "./terminal-data.ts"
@@ -33,15 +34,6 @@ const fail = (step: KernelStep, sw: number, message: string): TerminalOutcome =>
   sw,
   message,
 })
-
-/** What the kernel learned from the card before the decision. */
-export interface CardFacts {
-  readonly terminal: Map<number, Uint8Array>
-  readonly aip: Uint8Array
-  /** All objects of all records read. */
-  readonly records: ReadonlyArray<Tlv>
-  readonly balanceBeforeFen: number | null
-}
 
 export const runTransaction = (
   card: Card,
@@ -139,30 +131,4 @@ const qpbocDecision = (
   if (reply === null) return { kind: "declined", atc, reason: "no-issuer-response", scriptSws: [] }
   if (!reply.approved) return { kind: "declined", atc, reason: "issuer-declined", scriptSws: [] }
   return { kind: "approved-online", atc, scriptSws: [], arqc: ac, tc: null }
-}
-
-/** The authorisation request the issuer sees: what the card and terminal produced. */
-export const onlineRequestOf = (
-  facts: CardFacts,
-  path: "qpboc" | "pboc",
-  atc: number,
-  iad: Uint8Array,
-  arqc: Uint8Array,
-) => {
-  const pan = findTag(facts.records, TAG.pan)?.value ?? new Uint8Array(0)
-  const psn = findTag(facts.records, TAG.psn)?.value
-  const panDigits = Array.from(pan, (b) => b.toString(16).padStart(2, "0"))
-    .join("")
-    .replace(/f+$/i, "")
-  return {
-    path,
-    pan: panDigits,
-    psn: psn === undefined ? null : psn[0]!.toString(16).padStart(2, "0"),
-    terminal: facts.terminal,
-    aip: facts.aip,
-    atc,
-    iad,
-    arqc,
-    balanceBeforeFen: facts.balanceBeforeFen,
-  }
 }

@@ -11,8 +11,8 @@ import type { Card } from "../../card/card.ts"
 import { findTag, type Tlv } from "../../tlv/ber-tlv.ts"
 import { buildDolData, parseDol } from "../../tlv/dol.ts"
 import { exchange, externalAuthenticateCommand, generateAcCommand, responseTlvs } from "./card-dialogue.ts"
+import { type CardFacts, onlineRequestOf } from "./card-facts.ts"
 import type { OnlineAuthorizer } from "./online-authorizer.ts"
-import { type CardFacts, onlineRequestOf } from "./qpboc-kernel.ts"
 import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
 
 /** ARC "Z3": unable to go online, declined (Book 4 §A6). */

@@ -23,7 +23,7 @@ const CASES: ReadonlyArray<[Crypto, AlgorithmProfile]> = [
   [referenceCrypto, SM4_PROFILE],
 ]
 
-describe.each(CASES)("PBOC card end to end (%s.name)", (crypto, profile) => {
+describe.each(CASES)("PBOC card end to end", (crypto, profile) => {
   it(`runs offline, online, load and block on ${crypto.name}/${profile.name}`, () => {
     const data = cardData(profile)
     const card = personalizedCard(crypto, data)
