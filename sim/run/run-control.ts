@@ -50,86 +50,98 @@ export class RunControl extends Context.Service<RunControl, RunControlShape>()(
     Layer.effect(RunControl, makeRunControl(kernel, options))
 }
 
+interface LoopState {
+  state: RunState
+  speed: number | null
+  anchorWallMs: number
+  anchorSimUs: number
+  segmentEvents: number
+  segmentStartMs: number
+  readonly chunkEvents: number
+  readonly frameMs: number
+}
+
+const reanchor = (kernel: Kernel, st: LoopState) =>
+  Effect.map(Clock.currentTimeMillis, (ms) => {
+    st.anchorWallMs = ms
+    st.anchorSimUs = kernel.nowUs
+  })
+
+const progressOf = (kernel: Kernel, st: LoopState) =>
+  Effect.map(Clock.currentTimeMillis, (ms): Progress => {
+    const seconds = (ms - st.segmentStartMs) / 1000
+    return {
+      state: st.state,
+      simulatedUs: kernel.nowUs,
+      events: kernel.eventsProcessed,
+      eventsPerSecond: seconds > 0 ? st.segmentEvents / seconds : 0,
+    }
+  })
+
+/** One bounded chunk: as far as the pace allows, or a chunk of events at full speed. */
+const chunk = (kernel: Kernel, st: LoopState, untilUs: number) =>
+  Effect.gen(function* () {
+    if (st.speed === null) {
+      st.segmentEvents += kernel.run(untilUs, st.chunkEvents)
+      return
+    }
+    const ms = yield* Clock.currentTimeMillis
+    const paceUs = st.anchorSimUs + Math.floor((ms - st.anchorWallMs) * 1000 * st.speed)
+    const targetUs = Math.min(untilUs, Math.max(kernel.nowUs, paceUs))
+    if (targetUs > kernel.nowUs) st.segmentEvents += kernel.run(targetUs, st.chunkEvents)
+    if (kernel.nowUs < untilUs && kernel.nowUs >= paceUs) yield* Effect.sleep(st.frameMs)
+  })
+
+const startLoop = (kernel: Kernel, st: LoopState, untilUs: number) =>
+  Effect.gen(function* () {
+    const finished = () => kernel.nowUs >= untilUs || (untilUs > US_MAX && kernel.peek() === -1)
+    st.segmentEvents = 0
+    st.segmentStartMs = yield* Clock.currentTimeMillis
+    yield* reanchor(kernel, st)
+    if (st.state !== "paused") st.state = "running"
+    while (!finished()) {
+      if (st.state === "paused") yield* Effect.sleep(st.frameMs)
+      else yield* chunk(kernel, st, untilUs)
+      yield* Effect.yieldNow
+    }
+    st.state = "done"
+    return yield* progressOf(kernel, st)
+  })
+
 export const makeRunControl = (
   kernel: Kernel,
   options: RunControlOptions = {},
 ): Effect.Effect<RunControlShape> =>
   Effect.sync(() => {
-    const chunkEvents = options.chunkEvents ?? 100_000
-    const frameMs = options.frameMs ?? 50
-    let state: RunState = "idle"
-    let speed: number | null = null
-    let anchorWallMs = 0
-    let anchorSimUs = 0
-    let segmentEvents = 0
-    let segmentStartMs = 0
-
-    const reanchor = Effect.map(Clock.currentTimeMillis, (ms) => {
-      anchorWallMs = ms
-      anchorSimUs = kernel.nowUs
-    })
-
-    const progress = Effect.map(Clock.currentTimeMillis, (ms): Progress => {
-      const seconds = (ms - segmentStartMs) / 1000
-      return {
-        state,
-        simulatedUs: kernel.nowUs,
-        events: kernel.eventsProcessed,
-        eventsPerSecond: seconds > 0 ? segmentEvents / seconds : 0,
-      }
-    })
-
-    /** One bounded chunk: as far as the pace allows, or a chunk of events at full speed. */
-    const chunk = (untilUs: number) =>
-      Effect.gen(function* () {
-        if (speed === null) {
-          segmentEvents += kernel.run(untilUs, chunkEvents)
-          return
-        }
-        const ms = yield* Clock.currentTimeMillis
-        const paceUs = anchorSimUs + Math.floor((ms - anchorWallMs) * 1000 * speed)
-        const targetUs = Math.min(untilUs, Math.max(kernel.nowUs, paceUs))
-        if (targetUs > kernel.nowUs) segmentEvents += kernel.run(targetUs, chunkEvents)
-        if (kernel.nowUs < untilUs && kernel.nowUs >= paceUs) yield* Effect.sleep(frameMs)
-      })
-
-    const finished = (untilUs: number) =>
-      kernel.nowUs >= untilUs || (untilUs > US_MAX && kernel.peek() === -1)
-
-    const start = (untilUs: number = US_MAX + 1) =>
-      Effect.gen(function* () {
-        segmentEvents = 0
-        segmentStartMs = yield* Clock.currentTimeMillis
-        yield* reanchor
-        if (state !== "paused") state = "running"
-        while (!finished(untilUs)) {
-          if (state === "paused") yield* Effect.sleep(frameMs)
-          else yield* chunk(untilUs)
-          yield* Effect.yieldNow
-        }
-        state = "done"
-        return yield* progress
-      })
-
+    const st: LoopState = {
+      state: "idle",
+      speed: null,
+      anchorWallMs: 0,
+      anchorSimUs: 0,
+      segmentEvents: 0,
+      segmentStartMs: 0,
+      chunkEvents: options.chunkEvents ?? 100_000,
+      frameMs: options.frameMs ?? 50,
+    }
     return RunControl.of({
-      start,
+      start: (untilUs = US_MAX + 1) => startLoop(kernel, st, untilUs),
       pause: Effect.sync(() => {
-        if (state === "running") state = "paused"
+        if (st.state === "running") st.state = "paused"
       }),
-      resume: Effect.flatMap(reanchor, () =>
+      resume: Effect.flatMap(reanchor(kernel, st), () =>
         Effect.sync(() => {
-          if (state === "paused") state = "running"
+          if (st.state === "paused") st.state = "running"
         }),
       ),
       step: (events) => Effect.sync(() => kernel.run(US_MAX + 1, events)),
       runUntil: (untilUs) => Effect.sync(() => kernel.run(untilUs)),
       setSpeed: (factor) =>
-        Effect.flatMap(reanchor, () =>
+        Effect.flatMap(reanchor(kernel, st), () =>
           Effect.sync(() => {
             if (factor !== null && !(factor > 0)) throw new RangeError(`speed ${factor}`)
-            speed = factor
+            st.speed = factor
           }),
         ),
-      progress,
+      progress: progressOf(kernel, st),
     })
   })

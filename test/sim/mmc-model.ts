@@ -71,3 +71,15 @@ export const runMmc = (seed: number, o: MmcOptions): MmcResult => {
     digest: digest === null ? "" : digest.hex(),
   }
 }
+
+/** The numeric metrics of one replication, as the worker-thread replications expect them. */
+export const mmcMetrics = (seed: number, options: MmcOptions): Record<string, number> => {
+  const r = runMmc(seed, options)
+  return { waitUsMean: r.waitUsMean, queueLengthMean: r.queueLengthMean, utilisation: r.utilisation }
+}
+
+/** A model that fails for odd seeds, to exercise error reporting. */
+export const failingOnOdd = (seed: number): Record<string, number> => {
+  if (seed % 2 === 1) throw new Error(`model failed for seed ${seed}`)
+  return { x: seed }
+}

@@ -1,0 +1,55 @@
+// Proves that worker-thread replications load the TypeScript model through tsx, give exactly the
+// in-process results per seed, summarise them as mean ± t-based 95 % CI, and report failures.
+import { resolve } from "node:path"
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import { meanCi95, tQuantile975 } from "../../../sim/run/confidence.ts"
+import { ReplicationError, Replications } from "../../../sim/run/replications.ts"
+import { mmcMetrics } from "../mmc-model.ts"
+
+const MODEL = resolve(import.meta.dirname, "../mmc-model.ts")
+const options = { servers: 2, rho: 0.7, serviceUsMean: 10_000, warmupUs: 1_000_000, measureUs: 50_000_000 }
+
+const run = (spec: Parameters<Replications["Service"]["run"]>[0]) =>
+  Effect.runPromise(
+    Effect.gen(function* () {
+      const r = yield* Replications
+      return yield* Effect.result(r.run(spec))
+    }).pipe(Effect.provide(Replications.layer)),
+  )
+
+describe("replications", () => {
+  it("runs seeds on worker threads with exactly the in-process results", async () => {
+    const seeds = [1, 2, 3, 4, 5]
+    const result = await run({ modulePath: MODEL, exportName: "mmcMetrics", seeds, options, workers: 2 })
+    if (result._tag !== "Success") throw new Error(String(result))
+    const report = result.success
+    expect(report.perSeed.map((r) => r.seed)).toEqual(seeds)
+    for (const { seed, metrics } of report.perSeed) expect(metrics).toEqual(mmcMetrics(seed, options))
+    const waits = report.perSeed.map((r) => r.metrics.waitUsMean!)
+    expect(report.summary.waitUsMean).toEqual(meanCi95(waits))
+  }, 60_000)
+
+  it("reports the failing seed as a ReplicationError value", async () => {
+    const result = await run({
+      modulePath: MODEL,
+      exportName: "failingOnOdd",
+      seeds: [2, 3],
+      options: {},
+      workers: 1,
+    })
+    expect(result._tag).toBe("Failure")
+    if (result._tag === "Failure") {
+      expect(result.failure).toBeInstanceOf(ReplicationError)
+      expect(result.failure.reason).toMatch(/seed 3/)
+    }
+  }, 60_000)
+
+  it("uses Student t quantiles", () => {
+    expect(tQuantile975(19)).toBe(2.093)
+    expect(Math.abs(tQuantile975(60) - 2.0003)).toBeLessThan(0.001)
+    const ci = meanCi95([1, 2, 3])
+    expect(ci.mean).toBe(2)
+    expect(ci.halfWidth95).toBeCloseTo(4.303 * Math.sqrt(1 / 3), 6)
+  })
+})
