@@ -1,0 +1,123 @@
+/**
+ * What one card story works on: a freshly issued card (recorded, model/host/card-story/
+ * recording-card.ts), the keys of the telco's ISD, the bank's SSD and the bank's issuer master
+ * keys, the account personalized onto the card, and the seeded byte streams for challenges and
+ * unpredictable numbers. Everything secret or random is drawn from the story's seed.
+ */
+import { hex } from "../../bytes/hex.ts"
+import type { AppletClass } from "../../card/applet.ts"
+import { type AlgorithmProfile, TDES_EMV } from "../../card/applets/pboc/algorithm-profile.ts"
+import { PBOC_APPLET } from "../../card/applets/pboc/pboc-applet.ts"
+import { PBOC_AID } from "../../card/applets/pboc/pboc-constants.ts"
+import { PPSE_APPLET } from "../../card/applets/pboc/ppse-applet.ts"
+import { createCard, issueCardImage } from "../../card/card.ts"
+import { type CardProfile, NFC_SIM } from "../../card/profile.ts"
+import type { StaticKeys } from "../../card/secure-channel/secure-channel.ts"
+import type { Crypto } from "../../crypto/crypto.ts"
+import type { GpSession } from "../gp/gp-session.ts"
+import type { PbocCardData } from "../issuer/data-preparation.ts"
+import type { IssuerMasterKeys } from "../issuer/issuer-keys.ts"
+import { type RecordingCard, recordingCard, STORY_EPOCH_US } from "./recording-card.ts"
+import { type ByteSource, seededBytes } from "./seeded-bytes.ts"
+
+/** The bank's supplementary security domain (a twin AID under UnionPay's RID A000000333). */
+export const BANK_SSD_AID = hex("A00000033353534401")
+/** The executable load file that provides the PBOC and PPSE applet classes. */
+export const PBOC_PACKAGE_AID = hex("A0000003330101")
+export const ISD_KVN = 0x20
+export const SSD_KVN = 0x30
+export const STORY_CLASSES: ReadonlyArray<AppletClass> = [
+  PBOC_APPLET,
+  PPSE_APPLET,
+] as ReadonlyArray<AppletClass>
+
+export interface StoryOptions {
+  readonly seed: number
+  readonly crypto: Crypto
+  /** The SE form factor; the pilot's NFC-SIM unless a caller wants another. */
+  readonly profile?: CardProfile
+  /** The PBOC cryptogram profile of the payment applet; 3DES (EMV) unless given. */
+  readonly algorithm?: AlgorithmProfile
+  /** Keep every exchange for a trace (default true); benchmarks turn it off. */
+  readonly record?: boolean
+  /** Simulated instant of the first command, µs since the Unix epoch. */
+  readonly startUs?: number
+}
+
+export interface StoryKeys {
+  readonly isd: StaticKeys
+  readonly ssd: StaticKeys
+  readonly imks: IssuerMasterKeys
+}
+
+export interface StoryContext {
+  readonly crypto: Crypto
+  readonly profile: CardProfile
+  readonly algorithm: AlgorithmProfile
+  readonly card: RecordingCard
+  readonly keys: StoryKeys
+  readonly data: PbocCardData
+  /** 8-byte host challenges for INITIALIZE UPDATE. */
+  readonly hostChallenge: ByteSource
+  /** 4-byte terminal unpredictable numbers (9F37). */
+  readonly unpredictableNumber: ByteSource
+  /** The GP session the next card-management step uses (ISD, then SSD). */
+  session: GpSession | null
+}
+
+const KEY_BYTES = 16
+
+const staticKeys = (draw: ByteSource): StaticKeys => ({
+  enc: draw(KEY_BYTES),
+  mac: draw(KEY_BYTES),
+  dek: draw(KEY_BYTES),
+})
+
+export const newStoryContext = (options: StoryOptions): StoryContext => {
+  const { crypto, seed } = options
+  const profile = options.profile ?? NFC_SIM
+  const algorithm = options.algorithm ?? TDES_EMV
+  const keyStream = seededBytes(crypto, seed, "keys")
+  const keys: StoryKeys = {
+    isd: staticKeys(keyStream),
+    ssd: staticKeys(keyStream),
+    imks: { imkAc: keyStream(KEY_BYTES), imkSmi: keyStream(KEY_BYTES), imkSmc: keyStream(KEY_BYTES) },
+  }
+  const image = issueCardImage(profile, {
+    serial: seededBytes(crypto, seed, "serial")(4),
+    isdKeys: { kvn: ISD_KVN, ...keys.isd },
+  })
+  const card = createCard({
+    profile,
+    image,
+    crypto,
+    entropy: seededBytes(crypto, seed, "card"),
+    appletClasses: STORY_CLASSES,
+  })
+  card.reset()
+  return {
+    crypto,
+    profile,
+    algorithm,
+    card: recordingCard(card, options.startUs ?? STORY_EPOCH_US, options.record ?? true),
+    keys,
+    data: storyAccount(algorithm),
+    hostChallenge: seededBytes(crypto, seed, "host-challenge"),
+    unpredictableNumber: seededBytes(crypto, seed, "terminal-un"),
+    session: null,
+  }
+}
+
+/** The account a local bank issues onto the card, with a 500 yuan e-cash balance preloaded. */
+const storyAccount = (algorithm: AlgorithmProfile): PbocCardData => ({
+  profile: algorithm,
+  account: { pan: "6230520000000001", psn: "01" },
+  expiryYymm: "2012",
+  label: "PBOC DEBIT",
+  aid: PBOC_AID.debit,
+  dki: 0x01,
+  balanceFen: 50_000,
+  balanceLimitFen: 100_000,
+  singleLimitFen: 20_000,
+  resetThresholdFen: 0,
+})
