@@ -1,0 +1,106 @@
+// Proves `tsm-twin card-demo` end to end as a user runs it: the subprocess prints every step and
+// writes traces that the real tshark decodes — with GSMTAP-SIM, the CLA/INS/P1/P2 and SW of every
+// card-management exchange of the personalization; with ISO 14443, SELECT headers and every SW —
+// equal to the exchanges the story recorded; bad flags exit 2 naming the flag.
+import { spawnSync } from "node:child_process"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { describe, expect, it } from "vitest"
+import { toHex } from "../../../model/bytes/hex.ts"
+import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
+import { personalizationEnd, runCardStory, STORY_STEPS } from "../../../model/host/card-story/card-story.ts"
+
+const ROOT = resolve(import.meta.dirname, "../../..")
+const SEED = 7
+const story = runCardStory({ seed: SEED, crypto: nativeCrypto })
+
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, "bin/tsm-twin.mjs"), ...args], { encoding: "utf8", cwd: ROOT })
+
+const tshark = (file: string, args: ReadonlyArray<string>): string[][] => {
+  const result = spawnSync("tshark", ["-r", file, ...args], { encoding: "utf8" })
+  if (result.error !== undefined)
+    throw new Error(`tshark could not run (apt-get install -y tshark): ${result.error.message}`)
+  expect(result.status, result.stderr).toBe(0)
+  return result.stdout
+    .trim()
+    .split("\n")
+    .map((line) => line.split("\t"))
+}
+
+const byte = (field: string | undefined): number | null =>
+  field === undefined || field === "" ? null : Number.parseInt(field, 16)
+const swOf = (r: Uint8Array) => (r[r.length - 2]! << 8) | r[r.length - 1]!
+
+const demo = (format: string) => {
+  const file = join(mkdtempSync(join(tmpdir(), "card-demo-")), `card.${format}.pcap`)
+  const run = cli("card-demo", "--pcap", file, "--format", format, "--seed", String(SEED))
+  expect(run.status, run.stderr).toBe(0)
+  return { file, stdout: run.stdout }
+}
+
+describe("tsm-twin card-demo", () => {
+  it("prints every step with its outcome, the trace path and a tshark command", () => {
+    const { file, stdout } = demo("gsmtap-sim")
+    for (const step of STORY_STEPS) {
+      const title = step.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+      expect(stdout).toMatch(new RegExp(`${title}\\s+ok`))
+    }
+    expect(stdout).toContain(file)
+    expect(stdout).toContain(`tshark -r ${file}`)
+    expect(stdout).toContain(`${story.exchanges.length} exchanges`)
+  })
+
+  it("writes a GSMTAP-SIM trace whose personalization tshark decodes header by header", () => {
+    const { file } = demo("gsmtap-sim")
+    const fields = ["cla.coding", "cla.secure_messaging_ind", "cla.log_chan", "ins", "p1", "p2", "sw"]
+    const rows = tshark(file, [
+      "-T",
+      "fields",
+      ...fields.flatMap((f) => ["-e", `gsm_sim.apdu.${f}`]),
+      "-e",
+      "gsm_sim.aid",
+    ])
+    expect(rows).toHaveLength(story.exchanges.length)
+    const end = personalizationEnd(story)
+    expect(end).toBeGreaterThan(20)
+    story.exchanges.forEach(({ command, response }, i) => {
+      const [coding, sm, channel, ins, p1, p2, sw, aid] = rows[i]!
+      // Every exchange: the instruction and the status word.
+      expect([byte(ins), byte(sw)]).toEqual([command[1], swOf(response)])
+      if (i >= end) return
+      // Personalization: the whole class byte, and P1/P2 — which gsm_sim turns into the AID for SELECT.
+      expect((byte(coding)! << 4) | (byte(sm)! << 2) | byte(channel)!).toBe(command[0])
+      if (command[1] === 0xa4) expect(aid).toBe(toHex(command.subarray(5, 5 + command[4]!)).toLowerCase())
+      else expect([byte(p1), byte(p2)]).toEqual([command[2], command[3]])
+    })
+  })
+
+  it("writes an ISO 14443 trace with SELECT headers and every status word", () => {
+    const { file } = demo("iso14443")
+    const rows = tshark(file, [
+      ...["-d", "iso14443.subdissector,iso7816", "-T", "fields"],
+      ...["cla", "ins", "p1", "p2", "sw1", "sw2"].flatMap((f) => ["-e", `iso7816.apdu.${f}`]),
+    ])
+    expect(rows).toHaveLength(2 * story.exchanges.length)
+    story.exchanges.forEach(({ command, response }, i) => {
+      const [cla, ins, p1, p2] = rows[2 * i]!
+      expect(byte(cla)).toBe(command[0])
+      if (command[0] === 0x00 && command[1] === 0xa4)
+        expect([ins, p1, p2].map(byte)).toEqual([...command.subarray(1, 4)])
+      const [, , , , sw1, sw2] = rows[2 * i + 1]!
+      expect((byte(sw1)! << 8) | byte(sw2)!).toBe(swOf(response))
+    })
+    expect(story.exchanges.filter((e) => e.command[1] === 0xa4).length).toBeGreaterThan(10)
+  })
+
+  it("refuses a bad --format and an unwritable --pcap with exit code 2, naming the flag", () => {
+    const format = cli("card-demo", "--pcap", join(tmpdir(), "x.pcap"), "--format", "pcapng")
+    expect(format.status).toBe(2)
+    expect(format.stderr).toMatch(/--format must be one of iso14443, gsmtap-sim/)
+    const path = cli("card-demo", "--pcap", join(tmpdir(), "no-such-dir", "deeper", "x.pcap"))
+    expect(path.status).toBe(2)
+    expect(path.stderr).toMatch(/--pcap .* is not writable/)
+  })
+})
