@@ -1,31 +1,32 @@
 /**
- * The `tsm-twin` command line. Each subcommand lives in its own file beside this one; this file
- * only dispatches, so `--help` stays the single list of what the twin can do.
+ * The `tsm-twin` command line: the control plane's entry (DESIGN.md §2). Each subcommand lives in
+ * its own file beside this one; this file only composes them, so `--help` is the single list of
+ * what the twin can do.
  */
-const HELP = `tsm-twin — a digital twin of the Guiyang mobile-finance pilot (2014-08 → 2017-07)
+import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import { Effect } from "effect"
+import { Command } from "effect/cli"
+import { cardDemoCommand } from "./card-demo-command.ts"
+import { EXIT } from "./exit-codes.ts"
+import { vectorsCommand } from "./vectors-command.ts"
 
-Usage: tsm-twin <command> [options]
+const root = Command.make("tsm-twin").pipe(
+  Command.withDescription(
+    "A digital twin of the Guiyang mobile-finance pilot (2014-08 → 2017-07), with real APDUs and real crypto.\n" +
+      "Exit codes: 0 success, 1 a check failed, 2 bad input or usage.",
+  ),
+  Command.withSubcommands([vectorsCommand, cardDemoCommand]),
+)
 
-Commands:
-  vectors <dir>     run every test-vector file in <dir> against both crypto layers
-  help              show this help
-
-Exit codes: 0 success, 1 a check failed, 2 bad input or usage.`
-
-const main = async (argv: ReadonlyArray<string>): Promise<number> => {
-  const [command, ...rest] = argv
-  switch (command) {
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      process.stdout.write(`${HELP}\n`)
-      return 0
-    default:
-      process.stderr.write(`tsm-twin: unknown command ${JSON.stringify(command)} (see tsm-twin --help)\n`)
-      void rest
-      return 2
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2))
+root.pipe(
+  Command.run({ version: "0.1.0" }),
+  // The CLI module has already printed what was wrong with the command line; usage errors get
+  // exit code 2 so scripts can tell them from failed checks (exit 1).
+  Effect.catch(() =>
+    Effect.sync(() => {
+      process.exitCode = EXIT.badInput
+    }),
+  ),
+  Effect.provide(NodeServices.layer),
+  NodeRuntime.runMain,
+)

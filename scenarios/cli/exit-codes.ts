@@ -1,0 +1,8 @@
+/** The CLI's documented exit codes (README "Exit codes"). */
+export const EXIT = {
+  ok: 0,
+  /** A check the user asked for failed: a vector, a target, an invariant. */
+  checkFailed: 1,
+  /** The input was unusable: bad usage, a missing file, a scenario with errors. */
+  badInput: 2,
+} as const
