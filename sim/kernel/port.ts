@@ -7,7 +7,7 @@ import type { Link, SendOutcome } from "../network/link.ts"
 import type { SignalBus } from "../recorder/signals.ts"
 import { type Stream, streamOf } from "../rng/stream.ts"
 import type { EventHandle } from "./heap.ts"
-import type { HandlerId, Kernel } from "./kernel.ts"
+import type { Handler, HandlerId, Kernel } from "./kernel.ts"
 import type { Us } from "./time.ts"
 
 export interface Port {
@@ -19,6 +19,11 @@ export interface Port {
   emit(signal: string, payload: unknown): void
   /** The stream for (run seed, purpose, index); see rng/stream.ts. */
   stream(purpose: string, index?: number): Stream
+  /**
+   * Registers a handler at setup, so a party can schedule its own timers with `after`; the id is
+   * fixed by registration order, which the code version fixes, so the digest stays stable.
+   */
+  register<R>(name: string, handler: Handler<R>): HandlerId<R>
 }
 
 export const makePort = (kernel: Kernel, seed: number, signals: SignalBus): Port => ({
@@ -28,4 +33,5 @@ export const makePort = (kernel: Kernel, seed: number, signals: SignalBus): Port
   send: (link, message) => link.send(message),
   emit: (signal, payload) => signals.emit(kernel.nowUs, signal, payload),
   stream: (purpose, index = 0) => streamOf(seed, purpose, index),
+  register: (name, handler) => kernel.register(name, handler),
 })
