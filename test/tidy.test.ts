@@ -71,7 +71,7 @@ const PACKAGE_BANS: ReadonlyArray<{ from: string; pkg: RegExp; why: string }> = 
 ]
 
 describe("tidy", () => {
-  const files = ["sim", "model", "scenarios", "viewer", "bench"].flatMap(sourceFiles)
+  const files = ["sim", "model", "scenarios", "viewer", "bench", "scripts"].flatMap(sourceFiles)
 
   it("finds the project's source files", () => {
     expect(files.some((f) => f.startsWith("model/"))).toBe(true)
