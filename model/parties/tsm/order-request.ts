@@ -1,0 +1,32 @@
+/**
+ * What an order asks of a TSM: who, which SE, which bank's application, and the card's data. The
+ * order id makes it idempotent: submitting the same id twice starts nothing new.
+ */
+import type { OrderKind } from "./order-machine.ts"
+
+export type ScriptRoute = "wallet" | "ota"
+
+export interface OrderRequest {
+  readonly orderId: string
+  readonly kind: OrderKind
+  readonly userIndex: number
+  readonly seId: string
+  /** The published application (bank card) the order concerns. */
+  readonly appId: string
+  readonly pan: string
+  readonly psn: string
+  /** E-cash balance to personalize (issue: the user's first load; reissue: the balance moved). */
+  readonly balanceFen: number
+  /** 补卡 waiting period before the new card is made. */
+  readonly waitUs: number
+}
+
+/** An application in the TSM's catalogue: a bank card (or a transit / "7+N" cloud app). */
+export interface PublishedApp {
+  readonly appId: string
+  readonly spId: string
+  readonly label: string
+  /** The instance AID on the SE (hex), and the SP's SSD AID (hex). */
+  readonly appAid: string
+  readonly ssdAid: string
+}

@@ -1,0 +1,59 @@
+/**
+ * One issuance run: build the world, start the users, run the kernel a simulated day at a time
+ * (reporting progress so a caller can write the summary incrementally), probe every SE's registry
+ * after each terminal order, and finish the audit. A pure function of (scenario, seed, code).
+ */
+
+import { IssuanceAudit } from "../../model/audit/issuance-audit.ts"
+import type { Crypto } from "../../model/crypto/crypto.ts"
+import { seededBytes } from "../../model/host/card-story/seeded-bytes.ts"
+import type { IssuanceScenario } from "./issuance-scenario.ts"
+import { readRegistry } from "./registry-probe.ts"
+import { UserDriver } from "./user-driver.ts"
+import { buildWorld, type World } from "./world.ts"
+
+const US_PER_DAY = 86_400_000_000
+
+export interface IssuanceRun {
+  readonly world: World
+  readonly audit: IssuanceAudit
+  readonly driver: UserDriver
+  readonly endUs: number
+  readonly digest: string
+}
+
+export const runIssuance = (
+  scenario: IssuanceScenario,
+  seed: number,
+  crypto: Crypto,
+  onDay: (day: number, run: Omit<IssuanceRun, "digest">) => void = () => {},
+): IssuanceRun => {
+  const audit = new IssuanceAudit()
+  const world = buildWorld(scenario, seed, crypto, [audit])
+  const driver = new UserDriver(world, scenario)
+  const probeChallenge = seededBytes(crypto, seed, "audit-probe")
+  const probe = (seId: string) => {
+    const card = world.cards.get(seId)
+    const telco = world.mtps.issuerOf.get(seId)
+    const access = telco === undefined ? undefined : world.telcos.get(telco as "cmcc")?.isdAccess(seId)
+    if (card === undefined || access === undefined) return
+    const entries = readRegistry(crypto, card, access, probeChallenge(8))
+    world.port.emit("se.registry", {
+      seId,
+      entries: typeof entries === "string" ? [`error:${entries}`] : entries,
+    })
+  }
+  for (const tsm of [world.gzt, world.spTsm])
+    tsm.onTerminal = (request, state) => {
+      probe(request.seId)
+      driver.next(request, state)
+    }
+  driver.start()
+  for (let day = 1; day <= scenario.durationDays; day++) {
+    world.kernel.run(day * US_PER_DAY)
+    onDay(day, { world, audit, driver, endUs: world.kernel.nowUs })
+  }
+  const endUs = world.kernel.nowUs
+  audit.finish(endUs)
+  return { world, audit, driver, endUs, digest: world.digest.hex() }
+}

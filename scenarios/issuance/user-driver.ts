@@ -1,0 +1,148 @@
+/**
+ * The users of an issuance run, each a function of (seed, index) (DESIGN.md §4 "Population"):
+ * which path issues their card (self-service download or the local bank through the 贵州通 TSM,
+ * or a national bank through its SP-TSM and MTPS), which telco's NFC-SIM they hold, when they ask,
+ * whether they later lose the phone (挂失, then 补卡 onto a new SE after the waiting period with
+ * the e-cash balance moved) and whether they close the card (销户). Each next order is submitted
+ * when the previous one reaches its terminal state.
+ */
+import type { OrderState } from "../../model/parties/tsm/order-machine.ts"
+import type { OrderRequest } from "../../model/parties/tsm/order-request.ts"
+import type { PlatformTsm } from "../../model/parties/tsm/platform-tsm.ts"
+import type { IssuanceScenario } from "./issuance-scenario.ts"
+import { CCB_DEBIT, GYB_DEBIT } from "./pilot-apps.ts"
+import { TELCOS, type TelcoId, type World } from "./world.ts"
+
+const US_PER_DAY = 86_400_000_000
+
+export type IssuePath = "self-service" | "local-bank" | "non-local"
+
+interface UserPlan {
+  readonly index: number
+  readonly path: IssuePath
+  readonly telco: TelcoId
+  readonly issueAtUs: number
+  readonly loseAfterUs: number | null
+  readonly closeAfterUs: number | null
+}
+
+const planOf = (world: World, sc: IssuanceScenario, index: number): UserPlan => {
+  const s = world.port.stream("user", index)
+  const p = s.below(1000)
+  const path: IssuePath =
+    p < sc.selfServicePermille
+      ? "self-service"
+      : p < sc.selfServicePermille + sc.localBankPermille
+        ? "local-bank"
+        : "non-local"
+  const telco = TELCOS[s.below(TELCOS.length)]!
+  const issueAtUs = s.below(sc.issueWindowDays * US_PER_DAY)
+  const loses = s.below(1000) < sc.lossPermille
+  const closes = s.below(1000) < sc.closePermille
+  return {
+    index,
+    path,
+    telco,
+    issueAtUs,
+    loseAfterUs: loses ? US_PER_DAY + s.below(30 * US_PER_DAY) : null,
+    closeAfterUs: closes ? US_PER_DAY + s.below(60 * US_PER_DAY) : null,
+  }
+}
+
+/** A 16-digit PAN under the bank's BIN with the user's index; the check digit is Luhn's. */
+const panOf = (bin: string, index: number): string => {
+  const body = bin + String(index).padStart(15 - bin.length, "0")
+  let sum = 0
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i])
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2
+    sum += d
+  }
+  return body + String((10 - (sum % 10)) % 10)
+}
+
+interface Act {
+  readonly run: () => void
+}
+
+export class UserDriver {
+  readonly flows = new Map<string, number>()
+  private readonly plans = new Map<number, UserPlan>()
+  private readonly act
+
+  constructor(
+    private readonly world: World,
+    private readonly sc: IssuanceScenario,
+  ) {
+    this.act = world.port.register<Act>("user.act", (_a0, a) => a.run())
+  }
+
+  start(): void {
+    for (let i = 0; i < this.sc.users; i++) {
+      const plan = planOf(this.world, this.sc, i)
+      this.plans.set(i, plan)
+      const seId = `se-${plan.telco}-${i}`
+      this.at(plan.issueAtUs, () => {
+        this.world.manufacture(seId, plan.telco)
+        this.submit(plan, "issue", seId, "01", this.sc.initialBalanceFen, 0)
+      })
+    }
+  }
+
+  private at(delayUs: number, run: () => void): void {
+    this.world.port.after(delayUs, this.act, 0, { run })
+  }
+
+  private tsmOf(plan: UserPlan): PlatformTsm {
+    return plan.path === "non-local" ? this.world.spTsm : this.world.gzt
+  }
+
+  private submit(
+    plan: UserPlan,
+    kind: OrderRequest["kind"],
+    seId: string,
+    psn: string,
+    balanceFen: number,
+    waitUs: number,
+  ): void {
+    const nonLocal = plan.path === "non-local"
+    this.tsmOf(plan).submit({
+      orderId: `u${plan.index}-${kind}`,
+      kind,
+      userIndex: plan.index,
+      seId,
+      appId: nonLocal ? CCB_DEBIT.appId : GYB_DEBIT.appId,
+      pan: panOf(nonLocal ? "621700" : "623052", plan.index),
+      psn,
+      balanceFen,
+      waitUs,
+    })
+  }
+
+  flowName(request: OrderRequest): string {
+    if (request.kind !== "issue") return request.kind
+    return `issue.${this.plans.get(request.userIndex)!.path}`
+  }
+
+  /** The continuation after each terminal order (wired to the TSMs' `onTerminal`). */
+  next(request: OrderRequest, state: OrderState): void {
+    const name = `${this.flowName(request)}:${state.phase}`
+    this.flows.set(name, (this.flows.get(name) ?? 0) + 1)
+    const plan = this.plans.get(request.userIndex)!
+    if (state.phase !== "done" && request.kind !== "lock") return
+    if (request.kind === "issue" && plan.loseAfterUs !== null)
+      return this.at(plan.loseAfterUs, () =>
+        this.submit(plan, "lock", request.seId, request.psn, request.balanceFen, 0),
+      )
+    if (request.kind === "lock") {
+      const newSe = `${request.seId}-r`
+      this.world.manufacture(newSe, plan.telco)
+      const waitUs = this.sc.reissueWaitDays * US_PER_DAY
+      return this.submit(plan, "reissue", newSe, "02", request.balanceFen, waitUs)
+    }
+    if ((request.kind === "issue" || request.kind === "reissue") && plan.closeAfterUs !== null)
+      this.at(plan.closeAfterUs, () =>
+        this.submit(plan, "close", request.seId, request.psn, request.balanceFen, 0),
+      )
+  }
+}
