@@ -57,7 +57,7 @@ export class IssuanceAudit {
       case "se.registry": {
         const mine = this.views.get(String(p.seId)) ?? "[]"
         const theirs = JSON.stringify(p.entries)
-        return this.check(
+        return void this.check(
           "registry",
           mine === theirs,
           r.tUs,

@@ -131,14 +131,14 @@ export class UserDriver {
     const plan = this.plans.get(request.userIndex)!
     if (state.phase !== "done" && request.kind !== "lock") return
     if (request.kind === "issue" && plan.loseAfterUs !== null)
-      return this.at(plan.loseAfterUs, () =>
+      return void this.at(plan.loseAfterUs, () =>
         this.submit(plan, "lock", request.seId, request.psn, request.balanceFen, 0),
       )
     if (request.kind === "lock") {
       const newSe = `${request.seId}-r`
       this.world.manufacture(newSe, plan.telco)
       const waitUs = this.sc.reissueWaitDays * US_PER_DAY
-      return this.submit(plan, "reissue", newSe, "02", request.balanceFen, waitUs)
+      return void this.submit(plan, "reissue", newSe, "02", request.balanceFen, waitUs)
     }
     if ((request.kind === "issue" || request.kind === "reissue") && plan.closeAfterUs !== null)
       this.at(plan.closeAfterUs, () =>

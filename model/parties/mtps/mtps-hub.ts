@@ -73,28 +73,29 @@ export class MtpsHub {
     const b = e.body
     if (b.kind === "register-app") {
       this.apps.set(`${b.seId}/${b.appAid}`, { spId: e.from, state: b.state })
-      return this.institution.send(e.from, e.orderId, {
+      return void this.institution.send(e.from, e.orderId, {
         kind: "registered",
         seId: b.seId,
         appAid: b.appAid,
         state: b.state,
       })
     }
-    if (b.kind === "create-ssd" || b.kind === "delete-ssd" || b.kind === "ota-script") return this.route(e, b)
+    if (b.kind === "create-ssd" || b.kind === "delete-ssd" || b.kind === "ota-script")
+      return void this.route(e, b)
     const origin = this.origins.get(e.orderId)
     if (origin !== undefined) this.institution.send(origin, e.orderId, b)
   }
 
   private route(e: Envelope, b: Extract<PartyMessage, { seId: string }>): void {
     if (b.kind === "create-ssd" && b.spId !== e.from)
-      return this.institution.send(e.from, e.orderId, {
+      return void this.institution.send(e.from, e.orderId, {
         kind: "nack",
         reason: "SP is not the signer",
         retryable: false,
       })
     const issuer = this.issuerOf.get(b.seId)
     if (issuer === undefined)
-      return this.institution.send(e.from, e.orderId, {
+      return void this.institution.send(e.from, e.orderId, {
         kind: "nack",
         reason: "SE not registered",
         retryable: false,

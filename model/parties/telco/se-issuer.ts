@@ -98,10 +98,10 @@ export class SeIssuer {
     if (b.kind !== "create-ssd" && b.kind !== "delete-ssd" && b.kind !== "ota-script") return
     const key = requestKey(opened.orderId, b)
     const done = this.finished.get(key)
-    if (done !== undefined) return this.answer(opened.orderId, done)
+    if (done !== undefined) return void this.answer(opened.orderId, done)
     if (this.running.has(key)) return
     if (!this.ses.has(b.seId))
-      return this.answer(opened.orderId, { kind: "nack", reason: "unknown SE", retryable: false })
+      return void this.answer(opened.orderId, { kind: "nack", reason: "unknown SE", retryable: false })
     const job: Job = {
       key,
       orderId: opened.orderId,
@@ -146,7 +146,7 @@ export class SeIssuer {
     const b = job.body
     if (b.kind === "ota-script") {
       job.round = 2
-      return this.deliver(
+      return void this.deliver(
         job,
         b.capdus.map((c) => hex(c)),
       )
@@ -162,7 +162,7 @@ export class SeIssuer {
   }
 
   private retryOrNack(job: Job, reason: string): void {
-    if (job.attempt < this.options.otaAttemptsMax) return this.deliverRound1(job)
+    if (job.attempt < this.options.otaAttemptsMax) return void this.deliverRound1(job)
     this.finish(job, { kind: "nack", reason, retryable: true })
   }
 
@@ -171,7 +171,7 @@ export class SeIssuer {
     if (job === undefined) return
     this.byExchange.delete(m.exchangeId)
     job.exchangeId = ""
-    if (job.round === 1) return this.onRound1(job, m.rapdus)
+    if (job.round === 1) return void this.onRound1(job, m.rapdus)
     this.onRound2(job, m.rapdus)
   }
 
@@ -203,7 +203,7 @@ export class SeIssuer {
       ]
     }
     const round = commandRound(this.institution.options.crypto, access, job.hostChallenge, rapdus, script)
-    if (!round.ok) return this.retryOrNack(job, describeFailure(round.error))
+    if (!round.ok) return void this.retryOrNack(job, describeFailure(round.error))
     job.round = 2
     this.deliver(job, round.value)
   }
@@ -212,13 +212,18 @@ export class SeIssuer {
     const b = job.body
     if (b.kind === "ota-script") {
       const answers = rapdus.map((r) => toHex(r))
-      return this.finish(job, { kind: "ota-result", seId: b.seId, exchangeId: b.exchangeId, rapdus: answers })
+      return void this.finish(job, {
+        kind: "ota-result",
+        seId: b.seId,
+        exchangeId: b.exchangeId,
+        rapdus: answers,
+      })
     }
     // Index 0 is EXTERNAL AUTHENTICATE; index 1 is the idempotence DELETE.
     const checked = checkRound(job.sent, rapdus, new Map([[1, [DELETE_NOT_FOUND]]]))
-    if (!checked.ok) return this.retryOrNack(job, describeFailure(checked.error))
+    if (!checked.ok) return void this.retryOrNack(job, describeFailure(checked.error))
     if (b.kind === "delete-ssd")
-      return this.finish(job, { kind: "ssd-deleted", seId: b.seId, ssdAid: b.ssdAid })
+      return void this.finish(job, { kind: "ssd-deleted", seId: b.seId, ssdAid: b.ssdAid })
     if (b.kind !== "create-ssd") return
     this.finish(job, {
       kind: "ssd-created",

@@ -43,7 +43,7 @@ export class ChannelSessions {
       this.sessions.set(sessionId, s)
       s.queued = capdus
       s.answer = answer
-      return this.send({ kind: "trigger", sessionId, seId })
+      return void this.send({ kind: "trigger", sessionId, seId })
     }
     s.answer = answer
     this.send({
@@ -76,7 +76,7 @@ export class ChannelSessions {
   receive(m: ChannelUp): void {
     const s = this.sessions.get(m.sessionId)
     if (s === undefined) return
-    if (m.kind === "handshake") return this.onHandshake(m.sessionId, s, m)
+    if (m.kind === "handshake") return void this.onHandshake(m.sessionId, s, m)
     const answer = s.answer
     s.answer = null
     if (answer === null) return
@@ -91,7 +91,7 @@ export class ChannelSessions {
     if (!offered) {
       const answer = s.answer
       this.sessions.delete(sessionId)
-      return answer?.(null)
+      return void answer?.(null)
     }
     const capdus = s.queued
     s.queued = null

@@ -174,7 +174,7 @@ export class PlatformTsm {
     const appAid = ctx.app.appAid
     switch (step) {
       case "create-ssd":
-        return send({
+        return void send({
           kind: "create-ssd",
           spId: this.institution.id,
           seId: r.seId,
@@ -182,26 +182,26 @@ export class PlatformTsm {
           loadPackage: false,
         })
       case "delete-ssd":
-        return send({ kind: "delete-ssd", seId: r.seId, ssdAid })
+        return void send({ kind: "delete-ssd", seId: r.seId, ssdAid })
       case "register":
-        return send({
+        return void send({
           kind: "register-app",
           seId: r.seId,
           appAid,
           state: r.kind === "lock" ? "locked" : "active",
         })
       case "deregister":
-        return send({ kind: "register-app", seId: r.seId, appAid, state: "removed" })
+        return void send({ kind: "register-app", seId: r.seId, appAid, state: "removed" })
       case "personalize":
-        return this.runScript(ctx, step, attempt, this.options.route, this.personalization(ctx))
+        return void this.runScript(ctx, step, attempt, this.options.route, this.personalization(ctx))
       case "ota-lock":
-        return this.runScript(ctx, step, attempt, "ota", lockScript(hex(appAid)))
+        return void this.runScript(ctx, step, attempt, "ota", lockScript(hex(appAid)))
       case "delete-app":
-        return this.runScript(ctx, step, attempt, this.options.route, deleteAppScript(hex(appAid)))
+        return void this.runScript(ctx, step, attempt, this.options.route, deleteAppScript(hex(appAid)))
       case "hot-list":
       case "refund":
       case "wait":
-        return this.local(ctx, step, attempt)
+        return void this.local(ctx, step, attempt)
     }
   }
 
@@ -252,7 +252,7 @@ export class PlatformTsm {
   ): void {
     const r = ctx.request
     const keys = this.ssdKeys.get(`${r.seId}/${ctx.app.ssdAid}`)
-    if (keys === undefined) return this.failed(ctx, step, attempt, "no SSD keys for this SE", false)
+    if (keys === undefined) return void this.failed(ctx, step, attempt, "no SSD keys for this SE", false)
     this.channel.forget(ctx.exchangeId)
     const exchangeId = `${this.institution.id}/${r.orderId}/${++this.exchanges}`
     ctx.exchangeId = exchangeId
@@ -283,7 +283,7 @@ export class PlatformTsm {
     capdus: ReadonlyArray<Uint8Array>,
     answer: (rapdus: ReadonlyArray<Uint8Array> | null) => void,
   ): void {
-    if (route === "wallet") return this.channel.exchange(exchangeId, seId, capdus, answer)
+    if (route === "wallet") return void this.channel.exchange(exchangeId, seId, capdus, answer)
     const orderId = exchangeId.split("/")[1]!
     const roundId = `${exchangeId}#${this.exchanges++}`
     this.otaAnswers.set(roundId, answer)
@@ -303,22 +303,22 @@ export class PlatformTsm {
     if (b.kind === "ota-result") {
       const answer = this.otaAnswers.get(b.exchangeId)
       this.otaAnswers.delete(b.exchangeId)
-      return answer?.(b.rapdus.map((x) => hex(x)))
+      return void answer?.(b.rapdus.map((x) => hex(x)))
     }
     const ctx = this.orders.get(opened.orderId)
     if (ctx === undefined) return
     const { step, attempt } = ctx.state
-    if (b.kind === "nack") return this.failed(ctx, step, attempt, b.reason, b.retryable)
+    if (b.kind === "nack") return void this.failed(ctx, step, attempt, b.reason, b.retryable)
     if (b.kind === "ssd-created" && step === "create-ssd") {
       const keys = this.decryptKeys(b.keysCipher)
-      if (keys === null) return this.failed(ctx, step, attempt, "SSD keys did not decrypt", false)
+      if (keys === null) return void this.failed(ctx, step, attempt, "SSD keys did not decrypt", false)
       this.ssdKeys.set(`${b.seId}/${b.ssdAid}`, keys)
       this.view.ssdCreated(b.seId, b.ssdAid)
-      return this.ok(ctx, step, attempt)
+      return void this.ok(ctx, step, attempt)
     }
     if (b.kind === "ssd-deleted" && step === "delete-ssd") {
       this.view.ssdDeleted(b.seId, b.ssdAid)
-      return this.ok(ctx, step, attempt)
+      return void this.ok(ctx, step, attempt)
     }
     if (b.kind === "registered" && (step === "register" || step === "deregister")) this.ok(ctx, step, attempt)
   }
