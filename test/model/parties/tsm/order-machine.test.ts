@@ -1,0 +1,110 @@
+// Proves the order machine's contract under any interleaving of answers, failures, timeouts and
+// stale inputs: it always ends when timeouts keep firing, never acts after its terminal state,
+// compensates only issuances whose SSD creation was attempted, and ignores stale attempts.
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import {
+  decideOrder,
+  isTerminal,
+  newOrder,
+  ORDER_STEPS,
+  type OrderInput,
+  type OrderKind,
+  type RetryPolicy,
+  type StepName,
+} from "../../../../model/parties/tsm/order-machine.ts"
+
+const policy: RetryPolicy = { attemptsMax: 3, backoffUsBase: 10, backoffUsMax: 40, timeoutUs: () => 100 }
+const kinds: OrderKind[] = ["issue", "reissue", "lock", "close"]
+const steps = [...new Set(Object.values(ORDER_STEPS).flat())] as StepName[]
+
+const input = fc.oneof(
+  fc.record({
+    kind: fc.constant("step-ok" as const),
+    step: fc.constantFrom(...steps),
+    attempt: fc.integer({ min: 0, max: 8 }),
+  }),
+  fc.record({
+    kind: fc.constant("step-failed" as const),
+    step: fc.constantFrom(...steps),
+    attempt: fc.integer({ min: 0, max: 8 }),
+    retryable: fc.boolean(),
+    reason: fc.constant("x"),
+  }),
+  fc.record({
+    kind: fc.constant("timeout" as const),
+    step: fc.constantFrom(...steps),
+    attempt: fc.integer({ min: 0, max: 8 }),
+  }),
+  fc.record({
+    kind: fc.constant("retry-due" as const),
+    step: fc.constantFrom(...steps),
+    attempt: fc.integer({ min: 0, max: 8 }),
+  }),
+)
+
+describe("order machine", () => {
+  it("ends under any inputs once the current attempt's timeouts keep firing, and is silent after", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), fc.array(input, { maxLength: 40 }), (kind, inputs) => {
+        let d = decideOrder(policy, newOrder(kind), { kind: "start" })
+        let compensated = false
+        for (const i of inputs as OrderInput[]) {
+          const wasTerminal = isTerminal(d.state.phase)
+          d = decideOrder(policy, d.state, i)
+          if (wasTerminal) expect(d.actions).toEqual([])
+          if (d.state.phase === "compensating") compensated = true
+        }
+        // Drive it home: time out the current attempt, let each backoff expire.
+        for (let n = 0; n < 100 && !isTerminal(d.state.phase); n++) {
+          const s = d.state
+          d = decideOrder(
+            policy,
+            s,
+            s.backingOff
+              ? { kind: "retry-due", step: s.step, attempt: s.attempt }
+              : { kind: "timeout", step: s.step, attempt: s.attempt },
+          )
+          if (d.state.phase === "compensating") compensated = true
+        }
+        expect(isTerminal(d.state.phase)).toBe(true)
+        if (compensated) expect(kind === "issue" || kind === "reissue").toBe(true)
+        if (compensated) expect(d.state.ssdTouched).toBe(true)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it("completes an issuance on three successes and ignores a stale failure from an older attempt", () => {
+    let d = decideOrder(policy, newOrder("issue"), { kind: "start" })
+    d = decideOrder(policy, d.state, { kind: "timeout", step: "create-ssd", attempt: 1 })
+    d = decideOrder(policy, d.state, { kind: "retry-due", step: "create-ssd", attempt: 1 })
+    expect(d.actions).toEqual([{ kind: "run", step: "create-ssd", attempt: 2, timeoutUs: 100 }])
+    d = decideOrder(policy, d.state, {
+      kind: "step-failed",
+      step: "create-ssd",
+      attempt: 1,
+      retryable: true,
+      reason: "late",
+    })
+    expect(d.actions).toEqual([])
+    for (const step of ["create-ssd", "personalize", "register"] as const)
+      d = decideOrder(policy, d.state, { kind: "step-ok", step, attempt: d.state.attempt })
+    expect(d.state.phase).toBe("done")
+  })
+
+  it("compensates an issuance whose personalization fails for good, then ends compensated", () => {
+    let d = decideOrder(policy, newOrder("issue"), { kind: "start" })
+    d = decideOrder(policy, d.state, { kind: "step-ok", step: "create-ssd", attempt: 1 })
+    d = decideOrder(policy, d.state, {
+      kind: "step-failed",
+      step: "personalize",
+      attempt: 1,
+      retryable: false,
+      reason: "6985",
+    })
+    expect(d.actions).toEqual([{ kind: "run", step: "delete-ssd", attempt: 1, timeoutUs: 100 }])
+    d = decideOrder(policy, d.state, { kind: "step-ok", step: "delete-ssd", attempt: 1 })
+    expect(d.state.phase).toBe("compensated")
+  })
+})
