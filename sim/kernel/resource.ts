@@ -11,8 +11,9 @@
  */
 import type { TimeWeighted } from "../recorder/time-weighted.ts"
 import { SimEvent } from "./event.ts"
-import { type EventHandle, EventHeap } from "./heap.ts"
+import type { EventHandle } from "./heap.ts"
 import type { HandlerId, Kernel } from "./kernel.ts"
+import { FifoLine, PriorityLine, type WaitingLine } from "./waiting-line.ts"
 
 export interface ResourceOptions {
   /** Names the resource in handler names and errors. */
@@ -44,9 +45,8 @@ export class Resource {
   busy = 0
   capacity: number
   readonly name: string
-  private readonly queue: EventHeap
+  private readonly queue: WaitingLine
   private readonly queueMax: number
-  private readonly byPriority: boolean
   private readonly busyStat: TimeWeighted | null
   private readonly queueStat: TimeWeighted | null
   private readonly grantHandler: HandlerId<Request>
@@ -61,8 +61,7 @@ export class Resource {
     this.name = options.name
     this.capacity = options.capacity
     this.queueMax = options.queueMax ?? 1 << 24
-    this.byPriority = options.discipline === "priority"
-    this.queue = new EventHeap(64)
+    this.queue = options.discipline === "priority" ? new PriorityLine() : new FifoLine()
     this.busyStat = options.busyStat ?? null
     this.queueStat = options.queueStat ?? null
     this.grantHandler = kernel.register<Request>(`resource.grant:${this.name}`, (_a0, request) => {
@@ -86,7 +85,7 @@ export class Resource {
   /** Parks a waiter; returns a handle for `dequeue`, or -1 when the line is full. */
   enqueue<R>(handler: HandlerId<R>, a0: number, ref: R, priority = 0): EventHandle | -1 {
     if (this.queue.size >= this.queueMax) return -1
-    const handle = this.queue.push(this.byPriority ? priority : 0, 0, handler, a0, ref)
+    const handle = this.queue.push(handler, a0, ref, priority)
     if (this.queueStat !== null) this.queueStat.set(this.kernel.nowUs, this.queue.size)
     return handle
   }
@@ -149,12 +148,10 @@ export class Resource {
 
   private serveNext(): void {
     const queue = this.queue
-    const slot = queue.pop()
-    const handler = queue.handler[slot]! as HandlerId<unknown>
-    const a0 = queue.a0[slot]!
-    const ref = queue.ref[slot]
-    queue.release(slot)
+    queue.shift()
+    const ref = queue.shiftedRef
+    queue.shiftedRef = undefined
     if (this.queueStat !== null) this.queueStat.set(this.kernel.nowUs, queue.size)
-    this.kernel.invoke(handler, a0, ref)
+    this.kernel.invoke(queue.shiftedHandler as HandlerId<unknown>, queue.shiftedA0, ref)
   }
 }
