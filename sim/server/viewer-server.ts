@@ -1,0 +1,305 @@
+/**
+ * The viewer's ws server (DESIGN.md §4 "Viewer"): binds 127.0.0.1 unless told otherwise, serves the
+ * built viewer over HTTP when given its folder, and speaks protocol.ts on `/ws`:
+ * - on connect: `hello`, then a snapshot frame with the state so far;
+ * - every 1/framesPerSecond s (≤ 10 Hz): one frame built from the aggregator, serialized once and
+ *   sent to every client, cut down to the protocol's byte bound;
+ * - each client message is validated (client-message.ts); a bad one gets an `error` and the
+ *   connection stays; a valid command goes to the session and gets an `ack`, `detail` or `error`.
+ * A client whose unsent data would pass `sendBufferBytesMax` is dropped at once, never buffered
+ * without bound; messages over the protocol's hard bound are refused by the ws layer itself
+ * (close code 1009). Browsers on other sites cannot connect: the Origin must match the Host.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { type RawData, WebSocket, WebSocketServer } from "ws"
+import { decodeClientMessage, errorMessage } from "./client-message.ts"
+import { FrameAggregator, type FrameContent, type Route } from "./frame-aggregator.ts"
+import {
+  type Command,
+  type Frame,
+  PROTOCOL_LIMITS,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+} from "./protocol.ts"
+import type { RunSession } from "./run-session.ts"
+import { serveStatic } from "./static-files.ts"
+
+export interface ViewerServerOptions {
+  /** Interface to bind; 127.0.0.1 by default so a run is not exposed to the network. */
+  readonly host?: string
+  /** TCP port; 0 picks a free one. */
+  readonly port?: number
+  /** Folder of the built viewer to serve at `/`; null serves only `/ws`. */
+  readonly staticDir?: string | null
+  /** How records become frame content (see frame-aggregator.ts). */
+  readonly route: (record: Readonly<Record<string, unknown>>) => Route
+  /** Frames per second, at most the protocol's 10. */
+  readonly framesPerSecond?: number
+  /** Unsent bytes a client may have queued before it is dropped as too slow; at least two frames. */
+  readonly sendBufferBytesMax?: number
+  /** Clients at once; one more is refused with close code 1013. */
+  readonly clientsMax?: number
+  /** Extra page origins allowed to connect (e.g. a vite dev server). */
+  readonly allowOrigins?: ReadonlyArray<string>
+}
+
+export interface ViewerServerStats {
+  framesSent: number
+  /** Frames built (one per tick with at least one client). */
+  framesBuilt: number
+  frameBytesTotal: number
+  frameBytesMax: number
+  clientsDropped: number
+  messagesRefused: number
+  commandsAccepted: number
+}
+
+export interface ViewerServer {
+  /** The page URL, e.g. http://127.0.0.1:8730/ */
+  readonly url: string
+  /** The ws URL, e.g. ws://127.0.0.1:8730/ws */
+  readonly wsUrl: string
+  readonly port: number
+  clientCount(): number
+  stats(): Readonly<ViewerServerStats>
+  close(): Promise<void>
+}
+
+const toBytes = (data: RawData): Uint8Array =>
+  Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data
+
+class Hub {
+  readonly clients = new Set<WebSocket>()
+  readonly stats: ViewerServerStats = {
+    framesSent: 0,
+    framesBuilt: 0,
+    frameBytesTotal: 0,
+    frameBytesMax: 0,
+    clientsDropped: 0,
+    messagesRefused: 0,
+    commandsAccepted: 0,
+  }
+  readonly aggregator: FrameAggregator
+  private seq = 0
+  private readonly sendBufferBytesMax: number
+  private readonly clientsMax: number
+
+  constructor(
+    private readonly session: RunSession,
+    options: ViewerServerOptions,
+  ) {
+    this.aggregator = new FrameAggregator({ route: options.route })
+    this.sendBufferBytesMax = options.sendBufferBytesMax ?? 1024 * 1024
+    // A healthy client must be able to hold two full frames in flight, or every client would be dropped.
+    if (this.sendBufferBytesMax < 2 * PROTOCOL_LIMITS.frameBytesMax)
+      throw new RangeError(`sendBufferBytesMax ${this.sendBufferBytesMax} is under two frames`)
+    this.clientsMax = options.clientsMax ?? 32
+  }
+
+  connect(ws: WebSocket): void {
+    if (this.clients.size >= this.clientsMax) {
+      ws.close(1013, "too many clients")
+      return
+    }
+    this.clients.add(ws)
+    ws.on("message", (data, isBinary) => this.receive(ws, toBytes(data), isBinary))
+    ws.on("close", () => this.clients.delete(ws))
+    ws.on("error", () => this.drop(ws, false))
+    this.send(ws, JSON.stringify(this.hello()))
+    this.send(ws, this.frameText(this.aggregator.snapshot(), true))
+  }
+
+  /** One tick: the aggregator's content since the last tick, to every client. */
+  tick(): void {
+    const content = this.aggregator.take()
+    this.seq++
+    if (this.clients.size === 0) return
+    const text = this.frameText(content, false)
+    this.stats.framesBuilt++
+    for (const ws of this.clients) this.send(ws, text)
+  }
+
+  /** The run was replaced: everyone starts over from a new hello and an empty snapshot. */
+  replaced(): void {
+    this.aggregator.reset()
+    const hello = JSON.stringify(this.hello())
+    for (const ws of this.clients) {
+      this.send(ws, hello)
+      this.send(ws, this.frameText(this.aggregator.snapshot(), true))
+    }
+  }
+
+  private hello(): ServerMessage {
+    return {
+      type: "hello",
+      protocol: PROTOCOL_VERSION,
+      server: "tsm-twin",
+      run: this.session.info(),
+      scenarios: this.session.scenarios.slice(0, PROTOCOL_LIMITS.catalogueMax),
+      faults: this.session.faults().slice(0, PROTOCOL_LIMITS.catalogueMax),
+      limits: {
+        framesPerSecondMax: PROTOCOL_LIMITS.framesPerSecondMax,
+        frameRecordsMax: PROTOCOL_LIMITS.frameRecordsMax,
+        frameBytesMax: PROTOCOL_LIMITS.frameBytesMax,
+        clientMessageBytesMax: PROTOCOL_LIMITS.clientMessageBytesMax,
+      },
+    }
+  }
+
+  /** Serializes a frame, halving its records until it fits the protocol's byte bound. */
+  private frameText(content: FrameContent, snapshot: boolean): string {
+    let records = content.records
+    let dropped = content.dropped
+    for (;;) {
+      const frame: Frame = {
+        type: "frame",
+        seq: this.seq,
+        snapshot,
+        progress: this.session.progress(),
+        digest: this.session.digest(),
+        records,
+        dropped,
+      }
+      const text = JSON.stringify(frame)
+      const bytes = Buffer.byteLength(text)
+      if (bytes <= PROTOCOL_LIMITS.frameBytesMax || records.length === 0) {
+        this.stats.frameBytesTotal += bytes
+        this.stats.frameBytesMax = Math.max(this.stats.frameBytesMax, bytes)
+        return text
+      }
+      const kept = records.filter((_, i) => i % 2 === 0)
+      dropped += records.length - kept.length
+      records = kept
+    }
+  }
+
+  send(ws: WebSocket, text: string): void {
+    if (ws.readyState !== WebSocket.OPEN) return
+    if (ws.bufferedAmount + Buffer.byteLength(text) > this.sendBufferBytesMax) {
+      this.drop(ws, true)
+      return
+    }
+    ws.send(text)
+    if (text.startsWith('{"type":"frame"')) this.stats.framesSent++
+  }
+
+  private drop(ws: WebSocket, slow: boolean): void {
+    if (this.clients.delete(ws) && slow) this.stats.clientsDropped++
+    ws.terminate()
+  }
+
+  private receive(ws: WebSocket, bytes: Uint8Array, isBinary: boolean): void {
+    const decoded = decodeClientMessage(bytes, isBinary)
+    if (!decoded.ok) {
+      this.stats.messagesRefused++
+      this.send(ws, JSON.stringify(decoded.error))
+      return
+    }
+    const message = decoded.message
+    if (message.type === "hello") {
+      if (message.protocol === PROTOCOL_VERSION) {
+        this.ack(ws, "hello", message.id)
+        return
+      }
+      const text = `this server speaks protocol ${PROTOCOL_VERSION}, not ${message.protocol}`
+      this.send(ws, JSON.stringify(errorMessage("version", text, message.id)))
+      return
+    }
+    this.dispatch(ws, message)
+  }
+
+  private dispatch(ws: WebSocket, command: Command): void {
+    this.session.command(command).then(
+      (outcome) => {
+        if (!outcome.ok) {
+          this.stats.messagesRefused++
+          return this.send(ws, JSON.stringify(errorMessage(outcome.code, outcome.message, command.id)))
+        }
+        this.stats.commandsAccepted++
+        if ("detail" in outcome && command.type === "inspect") {
+          const records = outcome.detail.slice(0, PROTOCOL_LIMITS.frameRecordsMax)
+          const detail = { type: "detail", flow: command.flow, records, ...idOf(command.id) }
+          return this.send(ws, JSON.stringify(detail))
+        }
+        this.ack(ws, command.type, command.id)
+      },
+      (cause: unknown) => {
+        const text = cause instanceof Error ? cause.message : String(cause)
+        this.send(ws, JSON.stringify(errorMessage("rejected", `${command.type} failed: ${text}`, command.id)))
+      },
+    )
+  }
+
+  private ack(ws: WebSocket, command: string, id: number | undefined): void {
+    this.send(ws, JSON.stringify({ type: "ack", command, ...idOf(id) }))
+  }
+}
+
+const idOf = (id: number | undefined) => (id === undefined ? {} : { id })
+
+/** Same-origin pages only (plus any listed), so a web page elsewhere cannot drive a local run. */
+const originAllowed = (req: IncomingMessage, allow: ReadonlyArray<string>): boolean => {
+  const origin = req.headers.origin
+  if (origin === undefined) return true
+  if (allow.includes(origin)) return true
+  try {
+    return new URL(origin).host === req.headers.host
+  } catch {
+    return false
+  }
+}
+
+const listen = (server: Server, port: number, host: string): Promise<number> =>
+  new Promise((resolveListen, reject) => {
+    server.once("error", reject)
+    server.listen(port, host, () => resolveListen((server.address() as AddressInfo).port))
+  })
+
+export const startViewerServer = async (
+  session: RunSession,
+  options: ViewerServerOptions,
+): Promise<ViewerServer> => {
+  const fps = options.framesPerSecond ?? PROTOCOL_LIMITS.framesPerSecondMax
+  if (!(fps > 0 && fps <= PROTOCOL_LIMITS.framesPerSecondMax)) throw new RangeError(`framesPerSecond ${fps}`)
+  const hub = new Hub(session, options)
+  const staticDir = options.staticDir ?? null
+  const http = createServer((req, res) => {
+    if (staticDir !== null) return void serveStatic(staticDir, req, res)
+    res.writeHead(404, { "content-type": "text/plain" }).end("tsm-twin viewer server: ws at /ws\n")
+  })
+  const allow = options.allowOrigins ?? []
+  const wss = new WebSocketServer({
+    server: http,
+    path: "/ws",
+    maxPayload: PROTOCOL_LIMITS.clientMessageBytesHardMax,
+    verifyClient: (info: { req: IncomingMessage }) => originAllowed(info.req, allow),
+  })
+  wss.on("connection", (ws) => hub.connect(ws))
+  const host = options.host ?? "127.0.0.1"
+  const port = await listen(http, options.port ?? 0, host)
+  const unsubscribe = session.records.subscribe((record) => hub.aggregator.add(record))
+  if (unsubscribe === null) {
+    http.close()
+    throw new Error("the run's broadcast sink has no room for the viewer server")
+  }
+  const offReplace = session.onReplace(() => hub.replaced())
+  const timer = setInterval(() => hub.tick(), Math.round(1000 / fps))
+  const base = `${host.includes(":") ? `[${host}]` : host}:${port}`
+  return {
+    url: `http://${base}/`,
+    wsUrl: `ws://${base}/ws`,
+    port,
+    clientCount: () => hub.clients.size,
+    stats: () => ({ ...hub.stats }),
+    close: async () => {
+      clearInterval(timer)
+      unsubscribe()
+      offReplace()
+      for (const ws of hub.clients) ws.terminate()
+      hub.clients.clear()
+      await new Promise<void>((done) => wss.close(() => done()))
+      await new Promise<void>((done) => http.close(() => done()))
+    },
+  }
+}
