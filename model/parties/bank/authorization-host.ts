@@ -1,0 +1,163 @@
+/**
+ * The issuer's authorization host (DESIGN.md §1 "Money movement"): for each online request it
+ * checks, in this order, duplicates (the same transaction id answers the same way again, posting
+ * nothing), the card (known, not hot-listed), the ARQC (real crypto: the ICC keys derived from the
+ * bank's master keys, model/host/issuer/online-issuer.ts), the ATC (a genuine cryptogram whose
+ * ATC does not move forward is a cloned card, flagged and declined), the single-transaction limit
+ * and the funds; an approval debits the customer in the same step. Reversals undo an approval
+ * once and are idempotent. Every money change is returned as legs for the bank shell to post and
+ * signal, so the host is a deterministic function of its state and the message (property tests
+ * drive it without a kernel).
+ */
+import type { AlgorithmProfile } from "../../card/applets/pboc/algorithm-profile.ts"
+import type { Crypto } from "../../crypto/crypto.ts"
+import type { IssuerMasterKeys } from "../../host/issuer/issuer-keys.ts"
+import { answerOnlineRequest } from "../../host/issuer/online-issuer.ts"
+import type { FraudSignal } from "../../signals/money-signals.ts"
+import {
+  type AuthRequest,
+  type AuthResponse,
+  RESPONSE_CODE,
+  type ResponseCode,
+  type Reversal,
+  type ReversalAck,
+} from "../unionpay/money-messages.ts"
+import type { Ledger, LegSpec } from "./ledger.ts"
+
+export interface IssuedCard {
+  readonly pan: string
+  readonly account: string
+  /** The highest ATC seen online; −1 before the first online transaction. */
+  lastOnlineAtc: number
+  hotListed: boolean
+}
+
+interface AuthRecord {
+  readonly request: AuthRequest
+  readonly response: AuthResponse
+  /** The legs posted at approval (empty when declined), undone by a reversal. */
+  readonly legs: ReadonlyArray<LegSpec>
+  reversed: boolean
+  settled: boolean
+}
+
+export interface HostDecision {
+  readonly response: AuthResponse
+  readonly legs: ReadonlyArray<LegSpec>
+  readonly fraud: FraudSignal | null
+  readonly duplicate: boolean
+}
+
+export interface HostLimits {
+  /** Single online transaction limit in fen (the bank's rule; assumption, see the scenario). */
+  readonly singleLimitFen: number
+}
+
+export class AuthorizationHost {
+  readonly cards = new Map<string, IssuedCard>()
+  private readonly auths = new Map<string, AuthRecord>()
+
+  constructor(
+    readonly bank: string,
+    private readonly crypto: Crypto,
+    private readonly algorithm: AlgorithmProfile,
+    private readonly imks: IssuerMasterKeys,
+    private readonly ledger: Ledger,
+    private readonly limits: HostLimits,
+  ) {}
+
+  enrol(pan: string, account: string): void {
+    if (this.cards.has(pan)) throw new Error(`${this.bank}: PAN ${pan} enrolled twice`)
+    this.cards.set(pan, { pan, account, lastOnlineAtc: -1, hotListed: false })
+  }
+
+  /** The approved, unreversed authorizations: what the issuer expects in clearing. */
+  approvedOpen(): ReadonlyArray<AuthRequest> {
+    const out: AuthRequest[] = []
+    for (const r of this.auths.values())
+      if (r.response.code === RESPONSE_CODE.approved && !r.reversed && !r.settled) out.push(r.request)
+    return out
+  }
+
+  /** Clearing settled this approval; reconciliation stops expecting it. */
+  settle(id: string): void {
+    const r = this.auths.get(id)
+    if (r !== undefined) r.settled = true
+  }
+
+  wasApproved(id: string): boolean {
+    const r = this.auths.get(id)
+    return r !== undefined && r.response.code === RESPONSE_CODE.approved && !r.reversed
+  }
+
+  authorize(request: AuthRequest): HostDecision {
+    const seen = this.auths.get(request.id)
+    if (seen !== undefined) return { response: seen.response, legs: [], fraud: null, duplicate: true }
+    const card = this.cards.get(request.chip.pan)
+    if (card === undefined) return this.finish(request, RESPONSE_CODE.invalidCard, null, [], null)
+    const code = this.ledgerCode(card, request)
+    const chip = answerOnlineRequest(this.crypto, this.algorithm, this.imks, request.chip, {
+      approve: code === RESPONSE_CODE.approved,
+      loadFen: request.purpose === "load" ? request.amountFen : null,
+    })
+    if (chip.issuerAuthenticationData === null)
+      return this.finish(request, RESPONSE_CODE.doNotHonour, chip, [], null)
+    const atc = request.chip.atc
+    if (atc <= card.lastOnlineAtc) {
+      const fraud: FraudSignal = {
+        issuer: this.bank,
+        pan: card.pan,
+        reason: atc === card.lastOnlineAtc ? "atc-replay" : "atc-regression",
+        atc,
+        lastAtc: card.lastOnlineAtc,
+      }
+      card.hotListed = true
+      const declined = answerOnlineRequest(this.crypto, this.algorithm, this.imks, request.chip, {
+        approve: false,
+        loadFen: null,
+      })
+      return this.finish(request, RESPONSE_CODE.suspectedFraud, declined, [], fraud)
+    }
+    card.lastOnlineAtc = atc
+    const legs = code === RESPONSE_CODE.approved ? this.debitLegs(card, request) : []
+    return this.finish(request, code, chip, legs, null)
+  }
+
+  /** Undoes an approval once; later copies, and reversals of unknown or declined ids, do nothing. */
+  reverse(reversal: Reversal): { readonly ack: ReversalAck; readonly legs: ReadonlyArray<LegSpec> } {
+    const r = this.auths.get(reversal.id)
+    if (r === undefined || r.reversed || r.legs.length === 0)
+      return { ack: { kind: "reversal-ack", id: reversal.id, reversed: false }, legs: [] }
+    r.reversed = true
+    const legs = r.legs.map((l) => ({ account: l.account, deltaFen: -l.deltaFen }))
+    return { ack: { kind: "reversal-ack", id: reversal.id, reversed: true }, legs }
+  }
+
+  private ledgerCode(card: IssuedCard, request: AuthRequest): ResponseCode {
+    if (card.hotListed) return RESPONSE_CODE.lostCard
+    if (request.amountFen > this.limits.singleLimitFen) return RESPONSE_CODE.exceedsLimit
+    if (this.ledger.balance(card.account) < request.amountFen) return RESPONSE_CODE.insufficientFunds
+    return RESPONSE_CODE.approved
+  }
+
+  /** A purchase owes the scheme; a 圈存 load moves the money into the e-cash float. */
+  private debitLegs(card: IssuedCard, request: AuthRequest): ReadonlyArray<LegSpec> {
+    const to = request.purpose === "load" ? "ecash-float" : "scheme-payable"
+    return [
+      { account: card.account, deltaFen: -request.amountFen },
+      { account: to, deltaFen: request.amountFen },
+    ]
+  }
+
+  private finish(
+    request: AuthRequest,
+    code: ResponseCode,
+    chip: AuthResponse["chip"],
+    legs: ReadonlyArray<LegSpec>,
+    fraud: FraudSignal | null,
+  ): HostDecision {
+    const response: AuthResponse = { kind: "auth-response", id: request.id, code, chip, standIn: false }
+    this.auths.set(request.id, { request, response, legs, reversed: false, settled: false })
+    return { response, legs, fraud, duplicate: false }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The banks of the twin (DESIGN.md §1): the three local banks that issue through the 贵州通 TSM and
+ * national banks that issue through their own SP-TSMs. BINs are the twin's own, inside UnionPay's
+ * 62 range, and are not the banks' real BINs; the codes are the twin's party ids.
+ */
+
+export type BankScope = "local" | "national"
+
+export interface BankDeclaration {
+  readonly id: string
+  readonly name: string
+  readonly scope: BankScope
+  /** Six-digit twin BIN; PANs are BIN ‖ 9-digit serial ‖ Luhn digit (16 digits). */
+  readonly bin: string
+  /** Opening reserve at the central bank in fen; the scenario's assumption, not a published figure. */
+  readonly reserveFen: number
+}
+
+const YUAN = 100
+const RESERVE_FEN = 10_000_000_000 * YUAN
+
+export const PILOT_BANKS: ReadonlyArray<BankDeclaration> = [
+  { id: "GYB", name: "贵阳银行", scope: "local", bin: "623052", reserveFen: RESERVE_FEN },
+  { id: "GZB", name: "贵州银行", scope: "local", bin: "623053", reserveFen: RESERVE_FEN },
+  { id: "GYRCB", name: "贵阳农商银行", scope: "local", bin: "623054", reserveFen: RESERVE_FEN },
+  { id: "CCB", name: "建设银行", scope: "national", bin: "623055", reserveFen: RESERVE_FEN },
+  { id: "ICBC", name: "工商银行", scope: "national", bin: "623056", reserveFen: RESERVE_FEN },
+]
+
+/** The Luhn check digit of a digit string (ISO/IEC 7812-1 Annex B). */
+export const luhnDigit = (digits: string): number => {
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48
+    if (i % 2 === 0) {
+      d *= 2
+      if (d > 9) d -= 9
+    }
+    sum += d
+  }
+  return (10 - (sum % 10)) % 10
+}
+
+export const panOf = (bin: string, serial: number): string => {
+  const body = `${bin}${String(serial).padStart(9, "0")}`
+  return `${body}${luhnDigit(body)}`
+}

@@ -1,0 +1,195 @@
+/**
+ * UnionPay's switch (DESIGN.md §1): routes an acquirer's authorization request to the issuer
+ * named by the PAN's BIN, answers the acquirer, and owns the timeout rule. When the issuer does
+ * not answer within `issuerTimeoutUs` (host slow or down, message lost), the switch answers the
+ * acquirer 91 (issuer unavailable) and sends the issuer a reversal, repeated every
+ * `reversalRetryUs` until acknowledged, so an approval the issuer made after all is undone (the
+ * 冲正 rule). A response arriving after the timeout is ignored for the same reason. Duplicated
+ * requests (same id) are answered from the log and never forwarded twice. Every approved,
+ * unreversed transaction is kept for the next clearing cycle; every authorization's life is
+ * emitted as `money.auth` so the audit can check that each one ends settled, reversed or disputed.
+ */
+import type { EventHandle } from "../../../sim/kernel/heap.ts"
+import type { Port } from "../../../sim/kernel/port.ts"
+import type { Link } from "../../../sim/network/link.ts"
+import { type AuthSignal, MONEY_SIGNAL } from "../../signals/money-signals.ts"
+import {
+  type AuthRequest,
+  type AuthResponse,
+  RESPONSE_CODE,
+  type Reversal,
+  type SwitchMessage,
+} from "./money-messages.ts"
+
+export interface SwitchOptions {
+  /** How long the switch waits for an issuer (assumption: 30 s; the ISO 8583 practice range). */
+  readonly issuerTimeoutUs: number
+  readonly reversalRetryUs: number
+  /** Reversal attempts before the case is left to reconciliation. */
+  readonly reversalAttemptsMax: number
+  /** BIN (6 digits) → issuer id. */
+  readonly issuerOfBin: ReadonlyMap<string, string>
+}
+
+type TxnState = "pending" | "approved" | "declined" | "reversing" | "reversed" | "cleared"
+
+interface Txn {
+  readonly request: AuthRequest
+  state: TxnState
+  timer: EventHandle | null
+  attempts: number
+  answer: AuthResponse | null
+}
+
+export class UnionPaySwitch {
+  readonly toIssuer = new Map<string, Link<SwitchMessage>>()
+  readonly toAcquirer = new Map<string, Link<SwitchMessage>>()
+  private readonly txns = new Map<string, Txn>()
+  private readonly timeout
+  private readonly retry
+
+  constructor(
+    private readonly port: Port,
+    private readonly options: SwitchOptions,
+  ) {
+    this.timeout = port.register<Txn>("unionpay.timeout", (_a0, t) => this.onTimeout(t))
+    this.retry = port.register<Txn>("unionpay.reversal-retry", (_a0, t) => this.sendReversal(t))
+  }
+
+  fromAcquirer(message: SwitchMessage): void {
+    if (message.kind === "auth-request") this.onRequest(message)
+    else if (message.kind === "reversal") this.onAcquirerReversal(message)
+  }
+
+  fromIssuer(message: SwitchMessage): void {
+    const t = this.txns.get(message.id)
+    if (t === undefined) return
+    if (message.kind === "reversal-ack") {
+      if (t.state !== "reversing") return
+      if (t.timer !== null) this.port.cancel(t.timer)
+      t.timer = null
+      t.state = "reversed"
+      this.signal(t, "reversed", message.reversed ? "issuer-reversed" : "nothing-to-reverse")
+      return
+    }
+    if (message.kind !== "auth-response" || t.state !== "pending") return
+    if (t.timer !== null) this.port.cancel(t.timer)
+    t.timer = null
+    t.answer = message
+    t.state = message.code === RESPONSE_CODE.approved ? "approved" : "declined"
+    this.signal(t, t.state === "approved" ? "approved" : "declined", message.code)
+    this.answer(t, message)
+  }
+
+  /** Approved, unreversed transactions not yet cleared; marks them cleared. */
+  takeForClearing(): ReadonlyArray<AuthRequest> {
+    const out: AuthRequest[] = []
+    for (const t of this.txns.values()) {
+      if (t.state !== "approved") continue
+      t.state = "cleared"
+      out.push(t.request)
+    }
+    return out
+  }
+
+  /** Whether the switch reversed this id (the reference reconciliation compares against). */
+  stateOf(id: string): TxnState | undefined {
+    return this.txns.get(id)?.state
+  }
+
+  /** Reconciliation reversed at the issuer what the switch's reversals could not reach. */
+  closeByReconciliation(id: string): void {
+    const t = this.txns.get(id)
+    if (t === undefined || t.state === "reversed") return
+    if (t.timer !== null) this.port.cancel(t.timer)
+    t.timer = null
+    t.state = "reversed"
+    this.signal(t, "reversed", "reconciliation")
+  }
+
+  private onRequest(request: AuthRequest): void {
+    const seen = this.txns.get(request.id)
+    if (seen !== undefined) {
+      if (seen.answer !== null) this.answer(seen, seen.answer)
+      return
+    }
+    const t: Txn = { request, state: "pending", timer: null, attempts: 0, answer: null }
+    this.txns.set(request.id, t)
+    this.signal(t, "opened")
+    const link = this.toIssuer.get(request.issuer)
+    const sent = link === undefined ? "out" : this.port.send(link, request)
+    if (sent !== "sent" && sent !== "lost") {
+      this.decline(t, RESPONSE_CODE.issuerUnavailable)
+      return
+    }
+    t.timer = this.port.after(this.options.issuerTimeoutUs, this.timeout, 0, t)
+  }
+
+  private onTimeout(t: Txn): void {
+    t.timer = null
+    if (t.state !== "pending") return
+    this.answer(t, this.response(t, RESPONSE_CODE.issuerUnavailable))
+    t.state = "reversing"
+    this.sendReversal(t)
+  }
+
+  /** The acquirer gave up (its own timeout): reverse whatever the switch did for it. */
+  private onAcquirerReversal(reversal: Reversal): void {
+    const t = this.txns.get(reversal.id)
+    if (t === undefined) return
+    if (t.state === "pending" || t.state === "approved") {
+      if (t.timer !== null) this.port.cancel(t.timer)
+      t.state = "reversing"
+      this.sendReversal(t)
+    } else if (t.state === "declined") {
+      t.state = "reversed"
+      this.signal(t, "reversed", "declined-before")
+    }
+  }
+
+  private sendReversal(t: Txn): void {
+    t.timer = null
+    if (t.state !== "reversing") return
+    if (t.attempts >= this.options.reversalAttemptsMax) return
+    t.attempts++
+    const link = this.toIssuer.get(t.request.issuer)
+    const reversal: Reversal = {
+      kind: "reversal",
+      id: t.request.id,
+      amountFen: t.request.amountFen,
+      reason: "switch-timeout",
+    }
+    if (link !== undefined) this.port.send(link, reversal)
+    t.timer = this.port.after(this.options.reversalRetryUs, this.retry, 0, t)
+  }
+
+  private decline(t: Txn, code: AuthResponse["code"]): void {
+    t.state = "declined"
+    const r = this.response(t, code)
+    t.answer = r
+    this.signal(t, "declined", code)
+    this.answer(t, r)
+  }
+
+  private response(t: Txn, code: AuthResponse["code"]): AuthResponse {
+    return { kind: "auth-response", id: t.request.id, code, chip: null, standIn: false }
+  }
+
+  private answer(t: Txn, response: AuthResponse): void {
+    const link = this.toAcquirer.get(t.request.acquirer)
+    if (link !== undefined) this.port.send(link, response)
+  }
+
+  private signal(t: Txn, state: AuthSignal["state"], reason?: string): void {
+    const r = t.request
+    const payload: AuthSignal = {
+      id: r.id,
+      issuer: r.issuer,
+      acquirer: r.acquirer,
+      amountFen: r.amountFen,
+      state,
+      ...(reason === undefined ? {} : { reason }),
+    }
+    this.port.emit(MONEY_SIGNAL.auth, payload)
+  }
+}
