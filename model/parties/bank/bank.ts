@@ -103,6 +103,13 @@ export class Bank {
     if (message.kind === "auth-request") {
       const decision = this.host.authorize(message)
       if (decision.fraud !== null) this.port.emit(MONEY_SIGNAL.fraud, decision.fraud)
+      if (decision.duplicate)
+        this.port.emit(MONEY_SIGNAL.discrepancy, {
+          kind: "duplicate-message",
+          ref: message.id,
+          bank: this.id,
+          outcome: "answered-from-log",
+        })
       if (decision.legs.length > 0) this.mustPost(`auth:${message.id}`, decision.legs)
       return decision.response
     }

@@ -61,6 +61,7 @@ export class ClearingHouse {
       const file = this.deliverFile(cycle, bank, presentments, faults, discrepancies)
       settled.push(...this.issuerCorrections(bank, file, evidence, discrepancies))
     }
+    this.unionpay.closeStaleReversals()
     for (const r of settled) this.receive(r)
     const positions = netPositions(settled)
     this.settle(settled, positions)

@@ -97,6 +97,15 @@ export class UnionPaySwitch {
     return this.txns.get(id)?.state
   }
 
+  /**
+   * At the cut-off, reversals still unacknowledged after every attempt are closed: the issuer
+   * either reversed them (only the ack was lost) or, still holding the approval, reports it as
+   * `missing-in-clearing` and reverses it in the same cycle.
+   */
+  closeStaleReversals(): void {
+    for (const t of this.txns.values()) if (t.state === "reversing") this.closeByReconciliation(t.request.id)
+  }
+
   /** Reconciliation reversed at the issuer what the switch's reversals could not reach. */
   closeByReconciliation(id: string): void {
     const t = this.txns.get(id)
