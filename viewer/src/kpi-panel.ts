@@ -1,0 +1,45 @@
+/**
+ * `<kpi-panel>`: each KPI's value against the pilot's three phase targets, a cell per target that
+ * turns pass (green) or fail (red) as the run decides it. Properties: `kpis` (Kpi[]).
+ */
+import { css, html, LitElement } from "lit"
+import type { Kpi } from "../../model/signals/kpi.ts"
+
+const number = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 2 })
+
+export class KpiPanel extends LitElement {
+  static override properties = { kpis: { attribute: false } }
+  kpis: ReadonlyArray<Kpi> = []
+
+  static override styles = css`
+    table { border-collapse: collapse; width: 100%; background: #fff; border-radius: 6px; }
+    th, td { padding: 6px 8px; border-bottom: 1px solid #e3e6ec; text-align: right; font-size: 13px; }
+    th:first-child, td:first-child { text-align: left; }
+    .pass { background: #d4f5dc; color: #146c2e; }
+    .fail { background: #ffd6d6; color: #a31515; }
+    .pending { color: #5b6578; }
+  `
+
+  override render() {
+    const phases = this.kpis[0]?.targets.map((t) => t.phase) ?? []
+    return html`<table>
+      <thead><tr><th>KPI</th><th>value</th>${phases.map((p) => html`<th>${p}</th>`)}</tr></thead>
+      <tbody>
+        ${this.kpis.map(
+          (k) => html`<tr data-kpi=${k.key}>
+            <td>${k.label}</td>
+            <td class="value" data-value=${k.value}>${number.format(k.value)} ${k.unit}</td>
+            ${k.targets.map(
+              (
+                t,
+              ) => html`<td class=${t.status} data-status=${t.status} title=${`${t.phase}: ${t.target} ${k.unit}`}>
+                ≥ ${number.format(t.target)} ${t.status === "pending" ? "" : t.status}
+              </td>`,
+            )}
+          </tr>`,
+        )}
+      </tbody>
+    </table>`
+  }
+}
+customElements.define("kpi-panel", KpiPanel)

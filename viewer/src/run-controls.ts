@@ -1,0 +1,91 @@
+/**
+ * `<run-controls>`: the run's clock and identity (simulated date, state, events, seed, scenario,
+ * SM3 digest) and its controls: pause, resume, step, speed, scenario, restart with a seed, and
+ * loading a recorded run file to replay. Properties: `run`, `progress`, `digest`, `scenarios`,
+ * `live`. Events: `command` (detail: a protocol Command), `replay` (detail: the file's text).
+ */
+import { css, html, LitElement, nothing } from "lit"
+import type { CatalogueEntry, Command, Progress, RunInfo } from "../../sim/server/protocol.ts"
+
+const SPEEDS: ReadonlyArray<{ label: string; factor: number | null }> = [
+  { label: "1 hour/s", factor: 3600 },
+  { label: "1 day/s", factor: 86_400 },
+  { label: "1 week/s", factor: 604_800 },
+  { label: "30 days/s", factor: 2_592_000 },
+  { label: "max", factor: null },
+]
+
+export class RunControls extends LitElement {
+  static override properties = {
+    run: { attribute: false },
+    progress: { attribute: false },
+    digest: { attribute: false },
+    scenarios: { attribute: false },
+    live: { type: Boolean },
+  }
+  run: RunInfo | null = null
+  progress: Progress | null = null
+  digest: string | null = null
+  scenarios: ReadonlyArray<CatalogueEntry> = []
+  live = false
+
+  static override styles = css`
+    :host { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; background: #fff; border-radius: 6px; padding: 8px; font-size: 13px; }
+    .clock { font-weight: 600; font-variant-numeric: tabular-nums; }
+    code { font-family: ui-monospace, monospace; font-size: 11px; }
+    input[type="number"] { width: 90px; }
+  `
+
+  private send(command: Command): void {
+    this.dispatchEvent(new CustomEvent("command", { detail: command, bubbles: true, composed: true }))
+  }
+
+  private async loadFile(event: Event): Promise<void> {
+    const file = (event.target as HTMLInputElement).files?.[0]
+    if (file === undefined) return
+    this.dispatchEvent(
+      new CustomEvent("replay", { detail: await file.text(), bubbles: true, composed: true }),
+    )
+  }
+
+  private date(): string {
+    if (this.run === null || this.progress === null) return "—"
+    return new Date((this.run.epochUs + this.progress.tUs) / 1000)
+      .toISOString()
+      .replace("T", " ")
+      .slice(0, 16)
+  }
+
+  private controls() {
+    const seedInput = () => this.renderRoot.querySelector<HTMLInputElement>("#seed")
+    return html`
+      <button id="pause" @click=${() => this.send({ type: "pause" })}>pause</button>
+      <button id="resume" @click=${() => this.send({ type: "resume" })}>resume</button>
+      <button id="step" @click=${() => this.send({ type: "step", events: 1000 })}>step 1000</button>
+      <label>speed <select id="speed" @change=${(e: Event) => {
+        const factor = SPEEDS[Number((e.target as HTMLSelectElement).value)]!.factor
+        this.send({ type: "speed", factor })
+      }}>${SPEEDS.map((s, i) => html`<option value=${i} ?selected=${s.factor === (this.progress?.speed ?? 604_800)}>${s.label}</option>`)}</select></label>
+      <label>scenario <select id="scenario" @change=${(e: Event) =>
+        this.send({ type: "scenario", scenario: (e.target as HTMLSelectElement).value })}>
+        ${this.scenarios.map((s) => html`<option value=${s.id} ?selected=${s.id === this.run?.scenario}>${s.id}</option>`)}
+      </select></label>
+      <label>seed <input id="seed" type="number" min="0" .value=${String(this.run?.seed ?? 1)} /></label>
+      <button id="restart" @click=${() => this.send({ type: "restart", seed: Math.max(0, Math.floor(Number(seedInput()?.value ?? 1))) })}>restart</button>`
+  }
+
+  override render() {
+    const p = this.progress
+    return html`
+      <span class="clock" id="clock" data-tus=${p?.tUs ?? 0}>${this.date()}</span>
+      <span id="state">${p?.state ?? "—"}</span>
+      <span>${p === null ? "" : `${p.events.toLocaleString("en")} events`}</span>
+      <span>${p === null || p.eventsPerSecond === 0 ? "" : `${Math.round(p.eventsPerSecond).toLocaleString("en")} ev/s`}</span>
+      ${this.live ? this.controls() : nothing}
+      <span>seed <b id="run-seed">${this.run?.seed ?? "—"}</b></span>
+      <span>digest <code id="digest">${this.digest ?? (p?.state === "done" ? "—" : "(when the run ends)")}</code></span>
+      <label>replay a run file <input id="replay" type="file" accept=".ndjson,.jsonl,.json" @change=${(e: Event) => this.loadFile(e)} /></label>
+    `
+  }
+}
+customElements.define("run-controls", RunControls)

@@ -1,0 +1,120 @@
+/**
+ * `<tsm-viewer>`: the viewer's shell. It owns the view state, the live connection (a reactive
+ * controller) and the replay path, and lays out the panels: run controls, topology, KPIs, charts,
+ * fault injection and the flow inspector. Live and replayed runs share the same fold and panels.
+ */
+import { css, html, LitElement, nothing } from "lit"
+import type { Command, ServerMessage } from "../../sim/server/protocol.ts"
+import "./fault-panel.ts"
+import "./flow-inspector.ts"
+import "./kpi-panel.ts"
+import { defaultWsUrl, LiveConnection } from "./live-connection.ts"
+import { replayRunFile } from "./replay-file.ts"
+import "./run-controls.ts"
+import "./series-chart.ts"
+import "./topology-panel.ts"
+import { applyServerMessage, emptyState, type ViewState } from "./view-state.ts"
+
+export class TsmViewer extends LitElement {
+  static override properties = {
+    state: { attribute: false },
+    selected: { state: true },
+    version: { state: true },
+  }
+  state: ViewState = emptyState()
+  selected = ""
+  /** Bumped on every fold, so panels re-render from the mutated state. */
+  version = 0
+  private readonly connection = new LiveConnection(this, defaultWsUrl())
+
+  static override styles = css`
+    :host { display: grid; gap: 10px; padding: 10px; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
+    header { grid-column: 1 / -1; display: flex; gap: 12px; align-items: baseline; }
+    h1 { font-size: 18px; margin: 0; }
+    .status { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #dde3ee; }
+    .status.live { background: #d4f5dc; }
+    .status.replay { background: #e9ddff; }
+    run-controls, .wide { grid-column: 1 / -1; }
+    section { display: grid; gap: 6px; align-content: start; }
+    h2 { font-size: 14px; margin: 4px 0; }
+    .error { color: #a31515; font-size: 12px; }
+    .charts { display: grid; gap: 8px; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); }
+  `
+
+  onServerMessage(message: ServerMessage): void {
+    if (this.state.connection === "replay") return
+    const next = applyServerMessage(this.state, message)
+    if (next !== this.state) this.selected = ""
+    this.state = next
+    this.version++
+  }
+
+  onConnectionChange(state: "connecting" | "live" | "closed", reason?: string): void {
+    if (this.state.connection === "replay") return
+    this.state.connection = state
+    if (state === "closed" && reason !== undefined) this.state.lastError = `connection closed: ${reason}`
+    this.version++
+  }
+
+  private command(command: Command): void {
+    this.connection.send(command)
+  }
+
+  private replay(text: string): void {
+    this.connection.stop()
+    this.state = replayRunFile(text).state
+    this.selected = ""
+    this.version++
+  }
+
+  private inspect(flow: string): void {
+    this.selected = flow
+    if (this.state.connection === "live" && !this.state.flowDetails.has(flow))
+      this.command({ type: "inspect", flow })
+  }
+
+  override render() {
+    const s = this.state
+    const live = s.connection === "live"
+    return html`
+      <header>
+        <h1>tsm-twin viewer</h1>
+        <span class="status ${s.connection}" id="connection">${s.connection}</span>
+        <span id="scenario-title">${s.run?.title ?? ""}</span>
+        ${s.lastError === null ? nothing : html`<span class="error" id="last-error">${s.lastError}</span>`}
+      </header>
+      <run-controls
+        .run=${s.run}
+        .progress=${s.progress}
+        .digest=${s.digest}
+        .scenarios=${s.scenarios}
+        ?live=${live}
+        @command=${(e: CustomEvent<Command>) => this.command(e.detail)}
+        @replay=${(e: CustomEvent<string>) => this.replay(e.detail)}
+      ></run-controls>
+      <section>
+        <h2>Topology</h2>
+        <topology-panel .parties=${[...s.parties.values()]}></topology-panel>
+        <h2>Faults</h2>
+        <fault-panel .faults=${s.faults} ?disabled=${!live} @inject=${(e: CustomEvent<string>) => this.command({ type: "inject", fault: e.detail })}></fault-panel>
+      </section>
+      <section>
+        <h2>KPIs against the phase targets</h2>
+        <kpi-panel .kpis=${[...s.kpis.values()]}></kpi-panel>
+      </section>
+      <section class="wide charts">
+        ${[...s.series.values()].map((series) => html`<series-chart .series=${series} .points=${series.t.length}></series-chart>`)}
+      </section>
+      <section class="wide">
+        <h2>Flow inspector</h2>
+        <flow-inspector
+          .flows=${s.flows}
+          .steps=${this.selected === "" ? null : (s.flowDetails.get(this.selected) ?? [])}
+          .selected=${this.selected}
+          @inspect=${(e: CustomEvent<string>) => this.inspect(e.detail)}
+        ></flow-inspector>
+      </section>
+    `
+  }
+}
+customElements.define("tsm-viewer", TsmViewer)
