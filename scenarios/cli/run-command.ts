@@ -15,6 +15,8 @@ import { pkiFiles } from "../../model/host/pki/pki-files.ts"
 import { decodeIssuanceScenario } from "../issuance/issuance-scenario.ts"
 import { certifyInstitutions } from "../issuance/pilot-pki.ts"
 import { type IssuanceRun, runIssuance } from "../issuance/run-issuance.ts"
+import { runMoneyScenario } from "../money/money-command.ts"
+import { isMoneyScenario } from "../money/money-scenario.ts"
 import { writePkiFolder } from "../output/pki-folder.ts"
 import { EXIT } from "./exit-codes.ts"
 
@@ -58,6 +60,19 @@ export const runCommand = Command.make(
     } catch (error) {
       yield* Console.error(`tsm-twin run: ${scenario} is not JSON: ${String(error)}`)
       process.exitCode = EXIT.badInput
+      return
+    }
+    if (isMoneyScenario(json)) {
+      const hash = createHash("sha256").update(text).digest("hex")
+      const money = runMoneyScenario(json, hash, out, seed._tag === "Some" ? seed.value : null)
+      if (!money.ok)
+        yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${money.message}`)
+      else yield* Console.log(money.line)
+      process.exitCode = !money.ok
+        ? EXIT.badInput
+        : money.violations > 0
+          ? EXIT.checkFailed
+          : process.exitCode
       return
     }
     const decoded = decodeIssuanceScenario(json)

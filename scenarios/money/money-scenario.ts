@@ -1,0 +1,79 @@
+/**
+ * The money scenario Schema (issue 6): `kind: "money"` tells `tsm-twin run` to run the money world
+ * instead of the issuance world. Every field has its unit in its name; the fault plan names each
+ * injected fault the way the 差错 tests do.
+ */
+import { Schema } from "effect"
+import type { MoneyFaults } from "./money-world.ts"
+
+const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
+const Window = Schema.Struct({ startMinute: NonNegativeInt, durationMinutes: PositiveInt })
+
+export const MoneyScenario = Schema.Struct({
+  kind: Schema.Literal("money"),
+  name: Schema.String,
+  seed: NonNegativeInt,
+  /** Flows to run, of every kind, in CALIBRATION.md §3.1's mix (money-run.ts). */
+  transactions: PositiveInt,
+  /** Real NFC-SIM cards personalized per bank (five banks). */
+  cardsPerBank: PositiveInt,
+  /** Days of traffic, one clearing cycle each. */
+  days: PositiveInt,
+  faults: Schema.optional(
+    Schema.Struct({
+      hostTimeout: Schema.optional(Schema.Struct({ bank: Schema.String, window: Window })),
+      unionpayOutage: Schema.optional(Window),
+      duplicationPermille: Schema.optional(NonNegativeInt),
+      corruptFile: Schema.optional(Schema.Array(Schema.Struct({ cycle: PositiveInt, bank: Schema.String }))),
+      badTcs: Schema.optional(Schema.Array(NonNegativeInt)),
+      amountMismatches: Schema.optional(Schema.Array(NonNegativeInt)),
+      duplicatePresentments: Schema.optional(Schema.Array(NonNegativeInt)),
+      disputes: Schema.optional(Schema.Array(NonNegativeInt)),
+      cloneCard: Schema.optional(Schema.Boolean),
+    }),
+  ),
+})
+
+export type MoneyScenario = typeof MoneyScenario.Type
+
+export const isMoneyScenario = (json: unknown): boolean =>
+  typeof json === "object" && json !== null && (json as { kind?: unknown }).kind === "money"
+
+export type MoneyDecode =
+  | { readonly ok: true; readonly value: MoneyScenario }
+  | { readonly ok: false; readonly message: string }
+
+export const decodeMoneyScenario = (input: unknown): MoneyDecode => {
+  try {
+    return { ok: true, value: Schema.decodeUnknownSync(MoneyScenario)(input, { errors: "all" }) }
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+const US_PER_MINUTE = 60_000_000
+const windowUs = (w: { startMinute: number; durationMinutes: number }) => ({
+  startUs: w.startMinute * US_PER_MINUTE,
+  endUs: (w.startMinute + w.durationMinutes) * US_PER_MINUTE,
+})
+
+/** The scenario's fault plan in the world's terms (µs windows, ratios). */
+export const moneyFaultsOf = (s: MoneyScenario): MoneyFaults => {
+  const f = s.faults ?? {}
+  return {
+    ...(f.hostTimeout === undefined
+      ? {}
+      : { hostTimeout: { bank: f.hostTimeout.bank, ...windowUs(f.hostTimeout.window) } }),
+    ...(f.unionpayOutage === undefined ? {} : { unionpayOutage: windowUs(f.unionpayOutage) }),
+    ...(f.duplicationPermille === undefined
+      ? {}
+      : { duplication: { numerator: f.duplicationPermille, denominator: 1000 } }),
+    ...(f.corruptFile === undefined ? {} : { corruptFile: f.corruptFile }),
+    ...(f.badTcs === undefined ? {} : { badTcs: f.badTcs }),
+    ...(f.amountMismatches === undefined ? {} : { amountMismatches: f.amountMismatches }),
+    ...(f.duplicatePresentments === undefined ? {} : { duplicatePresentments: f.duplicatePresentments }),
+    ...(f.disputes === undefined ? {} : { disputes: f.disputes }),
+    ...(f.cloneCard === undefined ? {} : { cloneCard: f.cloneCard }),
+  }
+}
