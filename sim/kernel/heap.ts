@@ -4,9 +4,14 @@
  *
  * Priority and sequence are packed into one double, `(priority - PRIORITY_MIN) · 2^42 + sequence`,
  * so a comparison is at most two float compares. A 4-ary heap halves the depth of a binary one and
- * keeps siblings in one cache line, which is what dominates with a million pending events.
+ * keeps siblings close together, which is what dominates with a million pending events.
  *
- * Each entry owns a slot holding its payload (handler id, one numeric argument, one reference).
+ * The heap itself holds only (time, slot) pairs, interleaved in one Float64Array so that a sift
+ * moves one 16-byte pair per level and four siblings span 64 bytes. The packed (priority, sequence)
+ * key lives with the slot and is read only when two times tie, which is rare with µs clocks, so
+ * the common comparison touches nothing but the pair array.
+ *
+ * Each entry owns a slot holding its key and payload (handler id, one number, one reference).
  * Cancellation is lazy: the slot is marked and skipped when it reaches the top, so sifting never
  * has to maintain a position index. A handle is `generation · 2^26 + slot`; the generation is
  * bumped whenever a slot is released, so a stale handle can never cancel a later event.
@@ -28,16 +33,16 @@ const CANCELLED = -1
 export type EventHandle = number & { readonly EventHandle: unique symbol }
 
 export class EventHeap {
-  private time: Float64Array
+  /** Pair i of the heap: time at 2i, slot at 2i + 1. */
+  private pairs: Float64Array
   private key: Float64Array
-  private slotAt: Int32Array
   /** Slot payloads, read by the kernel right after `pop`. */
   handler: Int32Array
   a0: Float64Array
   ref: unknown[]
   private generation: Uint32Array
-  private free: Int32Array
-  private freeTop = 0
+  /** Released slots form a stack linked through their `a0`, so no separate free list is kept. */
+  private freeHead = -1
   private slotsUsed = 0
   private n = 0
   private live = 0
@@ -45,14 +50,12 @@ export class EventHeap {
 
   constructor(capacity = 1024) {
     if (!(capacity >= 4 && capacity <= PENDING_MAX)) throw new RangeError(`bad capacity ${capacity}`)
-    this.time = new Float64Array(capacity)
+    this.pairs = new Float64Array(2 * capacity)
     this.key = new Float64Array(capacity)
-    this.slotAt = new Int32Array(capacity)
     this.handler = new Int32Array(capacity)
     this.a0 = new Float64Array(capacity)
     this.ref = Array.from({ length: capacity }, () => undefined as unknown)
     this.generation = new Uint32Array(capacity)
-    this.free = new Int32Array(capacity)
   }
 
   /** Live (not cancelled) pending events. */
@@ -62,20 +65,24 @@ export class EventHeap {
 
   /** Bytes held by the typed arrays and the reference array, for the bytes-per-event budget. */
   get capacityBytes(): number {
-    const c = this.time.length
-    return c * (8 + 8 + 4 + 4 + 8 + 4 + 4 + 8)
+    const c = this.key.length
+    return c * (16 + 8 + 4 + 8 + 8 + 4)
   }
 
   push(timeUs: number, priority: number, handler: number, a0: number, ref: unknown): EventHandle {
     if (priority < PRIORITY_MIN || priority > PRIORITY_MAX) throw new RangeError(`priority ${priority}`)
-    if (this.n === this.time.length) this.grow()
-    const slot = this.freeTop > 0 ? this.free[--this.freeTop]! : this.slotsUsed++
+    if (this.n === this.key.length) this.grow()
+    let slot = this.freeHead
+    if (slot >= 0) this.freeHead = this.a0[slot]!
+    else slot = this.slotsUsed++
+    const seq = this.sequence++
+    if (seq >= SEQUENCE_LIMIT) throw new RangeError("sequence space exhausted")
+    const k = (priority - PRIORITY_MIN) * PRIORITY_SPAN + seq
+    this.key[slot] = k
     this.handler[slot] = handler
     this.a0[slot] = a0
     this.ref[slot] = ref
-    const seq = this.sequence++
-    if (seq >= SEQUENCE_LIMIT) throw new RangeError("sequence space exhausted")
-    this.siftUp(this.n++, timeUs, (priority - PRIORITY_MIN) * PRIORITY_SPAN + seq, slot)
+    this.siftUp(this.n++, timeUs, k, slot)
     this.live++
     return (this.generation[slot]! * SLOT_BITS_SCALE + slot) as EventHandle
   }
@@ -96,7 +103,7 @@ export class EventHeap {
   /** Time of the earliest live event, or -1 when none is pending. */
   peekTime(): number {
     this.dropCancelledTop()
-    return this.n === 0 ? -1 : this.time[0]!
+    return this.n === 0 ? -1 : this.pairs[0]!
   }
 
   /**
@@ -109,14 +116,15 @@ export class EventHeap {
 
   /** Like `pop`, but only if the earliest live event lies strictly before `untilUs`. */
   popBefore(untilUs: number): number {
+    const pairs = this.pairs
     while (this.n > 0) {
-      const slot = this.slotAt[0]!
+      const slot = pairs[1]!
       if (this.handler[slot] === CANCELLED) {
         this.removeTop()
         this.release(slot)
         continue
       }
-      if (this.time[0]! >= untilUs) return -1
+      if (pairs[0]! >= untilUs) return -1
       this.removeTop()
       this.live--
       return slot
@@ -131,12 +139,13 @@ export class EventHeap {
     this.ref[slot] = undefined
     const gen = this.generation[slot]! + 1
     this.generation[slot] = gen === GENERATION_LIMIT ? 0 : gen
-    this.free[this.freeTop++] = slot
+    this.a0[slot] = this.freeHead
+    this.freeHead = slot
   }
 
   private dropCancelledTop(): void {
     while (this.n > 0) {
-      const slot = this.slotAt[0]!
+      const slot = this.pairs[1]!
       if (this.handler[slot] !== CANCELLED) return
       this.removeTop()
       this.release(slot)
@@ -144,67 +153,62 @@ export class EventHeap {
   }
 
   private removeTop(): void {
-    this.lastTimeUs = this.time[0]! as Us
+    const pairs = this.pairs
+    this.lastTimeUs = pairs[0]! as Us
     const last = --this.n
-    if (last > 0) this.siftDown(this.time[last]!, this.key[last]!, this.slotAt[last]!, last)
+    if (last > 0) this.siftDown(pairs[2 * last]!, pairs[2 * last + 1]!, last)
   }
 
   private siftUp(start: number, t: number, k: number, slot: number): void {
-    const time = this.time
+    const pairs = this.pairs
     const key = this.key
-    const slotAt = this.slotAt
     let i = start
     while (i > 0) {
       const p = (i - 1) >> 2
-      const pt = time[p]!
-      if (pt < t || (pt === t && key[p]! < k)) break
-      time[i] = pt
-      key[i] = key[p]!
-      slotAt[i] = slotAt[p]!
+      const pt = pairs[2 * p]!
+      if (pt < t) break
+      const ps = pairs[2 * p + 1]!
+      if (pt === t && key[ps]! < k) break
+      pairs[2 * i] = pt
+      pairs[2 * i + 1] = ps
       i = p
     }
-    time[i] = t
-    key[i] = k
-    slotAt[i] = slot
+    pairs[2 * i] = t
+    pairs[2 * i + 1] = slot
   }
 
-  /** Moves the hole at the root down to where (t, k) belongs among the first n entries. */
-  private siftDown(t: number, k: number, slot: number, n: number): void {
-    const time = this.time
+  /** Moves the hole at the root down to where (t, slot) belongs among the first n entries. */
+  private siftDown(t: number, slot: number, n: number): void {
+    const pairs = this.pairs
     const key = this.key
-    const slotAt = this.slotAt
     let i = 0
     for (;;) {
       const first = 4 * i + 1
       if (first >= n) break
       let m = first
-      let mt = time[first]!
-      let mk = key[first]!
-      const end = Math.min(first + 4, n)
+      let mt = pairs[2 * first]!
+      const end = first + 4 < n ? first + 4 : n
       for (let c = first + 1; c < end; c++) {
-        const ct = time[c]!
-        if (ct < mt || (ct === mt && key[c]! < mk)) {
+        const ct = pairs[2 * c]!
+        if (ct < mt || (ct === mt && key[pairs[2 * c + 1]!]! < key[pairs[2 * m + 1]!]!)) {
           m = c
           mt = ct
-          mk = key[c]!
         }
       }
-      if (t < mt || (t === mt && k < mk)) break
-      time[i] = mt
-      key[i] = mk
-      slotAt[i] = slotAt[m]!
+      if (t < mt || (t === mt && key[slot]! < key[pairs[2 * m + 1]!]!)) break
+      pairs[2 * i] = mt
+      pairs[2 * i + 1] = pairs[2 * m + 1]!
       i = m
     }
-    time[i] = t
-    key[i] = k
-    slotAt[i] = slot
+    pairs[2 * i] = t
+    pairs[2 * i + 1] = slot
   }
 
   private grow(): void {
-    const c = this.time.length * 2
+    const c = this.key.length * 2
     if (c > PENDING_MAX) throw new RangeError(`more than ${PENDING_MAX} pending events`)
-    const widenF = (a: Float64Array) => {
-      const b = new Float64Array(c)
+    const widenF = (a: Float64Array, length: number) => {
+      const b = new Float64Array(length)
       b.set(a)
       return b
     }
@@ -213,12 +217,10 @@ export class EventHeap {
       b.set(a)
       return b
     }
-    this.time = widenF(this.time)
-    this.key = widenF(this.key)
-    this.a0 = widenF(this.a0)
-    this.slotAt = widenI(this.slotAt)
+    this.pairs = widenF(this.pairs, 2 * c)
+    this.key = widenF(this.key, c)
+    this.a0 = widenF(this.a0, c)
     this.handler = widenI(this.handler)
-    this.free = widenI(this.free)
     const gen = new Uint32Array(c)
     gen.set(this.generation)
     this.generation = gen
