@@ -24,6 +24,12 @@ export class SimEvent<T = unknown> implements Firable {
   ok = true
   /** Set by a waiter that takes responsibility for a failure (SimPy's `defused`). */
   defused = false
+  /**
+   * Most events have exactly one waiter (a process or a condition), so the first is held in
+   * fields and only further ones go to arrays: one wait then allocates nothing but the event.
+   */
+  private waiter0: Waiter | null = null
+  private tag0 = 0
   private waiters: Waiter[] | null = null
   private tags: number[] | null = null
 
@@ -56,7 +62,10 @@ export class SimEvent<T = unknown> implements Firable {
       this.kernel.schedule(0, this.kernel.fireHandler, 0, new LateWake(this, waiter, tag))
       return
     }
-    if (this.waiters === null) {
+    if (this.waiter0 === null) {
+      this.waiter0 = waiter
+      this.tag0 = tag
+    } else if (this.waiters === null) {
       this.waiters = [waiter]
       this.tags = [tag]
     } else {
@@ -67,10 +76,13 @@ export class SimEvent<T = unknown> implements Firable {
 
   fire(_a0: number): void {
     this.state = PROCESSED
+    const waiter0 = this.waiter0
     const waiters = this.waiters
     const tags = this.tags
+    this.waiter0 = null
     this.waiters = null
     this.tags = null
+    if (waiter0 !== null) waiter0.wake(this as SimEvent<unknown>, this.tag0)
     if (waiters !== null) {
       for (let i = 0; i < waiters.length; i++) waiters[i]!.wake(this as SimEvent<unknown>, tags![i]!)
     }
