@@ -187,7 +187,7 @@ export class EventHeap {
       if (first >= n) break
       let m = first
       let mt = pairs[2 * first]!
-      const end = first + 4 < n ? first + 4 : n
+      const end = Math.min(first + 4, n)
       for (let c = first + 1; c < end; c++) {
         const ct = pairs[2 * c]!
         if (ct < mt || (ct === mt && key[pairs[2 * c + 1]!]! < key[pairs[2 * m + 1]!]!)) {
