@@ -4,6 +4,8 @@
  * the parties. At each new instant it checks the previous instant's state (one instant's signals
  * form one atomic step), and `finish` checks the end state:
  * - every posting is balanced (Σ asset deltas = Σ liability deltas) and deposits never go negative;
+ * - an authorization, a reversal, a TC or a clearing credit is posted at most once (duplicates of
+ *   a message must be answered, never booked again);
  * - central-bank money is conserved: Σ reserves only changes by the banks' opening entries;
  * - e-cash is conserved per issuer: its `ecash-float` = Σ e-cash on its cards (as the cards
  *   reported it) + TCs in flight (captured, not yet cleared) + TCs rejected in 差错;
@@ -39,6 +41,7 @@ export class MoneyAudit {
   private readonly tcState = new Map<string, TcSignal>()
   private readonly tcHeld = new Map<string, number>()
   private readonly auths = new Map<string, string>()
+  private readonly uniqueEntries = new Set<string>()
   private reservesOpenedFen = 0
   private lastUs = -1
   private dirty = false
@@ -90,6 +93,11 @@ export class MoneyAudit {
       if (leg.account === "reserve" && p.entry === "open") this.reservesOpenedFen += leg.deltaFen
     }
     if (net !== 0) this.violate(`${p.bank} ${p.entry}: unbalanced by ${net} fen`)
+    if (/^(auth|reversal|tc|clear):/.test(p.entry)) {
+      const key = `${p.bank}/${p.entry}`
+      if (this.uniqueEntries.has(key)) this.violate(`${key} posted twice`)
+      this.uniqueEntries.add(key)
+    }
   }
 
   private onEcash(e: EcashSignal): void {

@@ -48,6 +48,11 @@ export interface MoneySummary {
   readonly discrepancies: ReadonlyArray<DiscrepancySignal>
   readonly cycles: number
   readonly fraud: number
+  /** Offline TCs journaled and online approvals presented: the index ranges of the fault plan. */
+  readonly offlineTcs: number
+  readonly onlinePresented: number
+  /** Duplicated messages the issuers answered from their logs. */
+  readonly duplicateMessages: number
 }
 
 interface Traffic {
@@ -202,15 +207,21 @@ export const runMoney = (options: MoneyOptions): MoneySummary => {
     discrepancies,
     cycles: cycle,
     fraud: world.signals.count(MONEY_SIGNAL.fraud),
+    offlineTcs: ctx.offlineCount,
+    onlinePresented: t.onlineApprovals.length,
+    duplicateMessages: flows.duplicateMessages.count,
   }
 }
 
 /** Counts flows by kind from the signals (the summary's per-kind table). */
 const collect = (world: MoneyWorld) => {
   const perKind: Record<string, { count: number; ok: number; valueFen: number }> = {}
+  const duplicateMessages = { count: 0 }
   const emit = world.signals.emit.bind(world.signals)
   world.signals.emit = (timeUs, name, payload) => {
     emit(timeUs, name, payload)
+    if (name === MONEY_SIGNAL.discrepancy && (payload as DiscrepancySignal).kind === "duplicate-message")
+      duplicateMessages.count++
     if (name !== MONEY_SIGNAL.flow) return
     const f = payload as FlowSignal
     const row = perKind[f.kind] ?? { count: 0, ok: 0, valueFen: 0 }
@@ -221,7 +232,7 @@ const collect = (world: MoneyWorld) => {
       row.valueFen += f.amountFen
     }
   }
-  return { perKind }
+  return { perKind, duplicateMessages }
 }
 
 const scheduleTraffic = (t: Traffic): void => {
