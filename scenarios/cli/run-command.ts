@@ -13,7 +13,6 @@ import { Argument, Command, Flag } from "effect/cli"
 import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { pkiFiles } from "../../model/host/pki/pki-files.ts"
 import { decodeIssuanceScenario } from "../issuance/issuance-scenario.ts"
-import { certifyInstitutions } from "../issuance/pilot-pki.ts"
 import { type IssuanceRun, runIssuance } from "../issuance/run-issuance.ts"
 import { runMoneyScenario } from "../money/money-command.ts"
 import { isMoneyScenario } from "../money/money-scenario.ts"
@@ -35,8 +34,17 @@ export const summaryOf = (
   flows: Object.fromEntries([...run.driver.flows].sort(([a], [b]) => (a < b ? -1 : 1))),
   invariants: run.audit.counts,
   violations: run.audit.violations.map((v) => ({ ...v, seed: meta.seed })),
-  envelopesRejected: run.world.signals.count("envelope.rejected"),
+  envelopesRejected: rejectionsOf(run.world),
+  mtps: { droppedWhileDown: run.world.mtps.dropped, refusedBusy: run.world.mtps.refusedBusy },
 })
+
+/** Rejected envelopes in total and by the shared verifier's verdict, summed over institutions. */
+const rejectionsOf = (world: IssuanceRun["world"]) => {
+  const byVerdict: Record<string, number> = {}
+  for (const institution of world.institutions.values())
+    for (const [verdict, n] of institution.rejected) byVerdict[verdict] = (byVerdict[verdict] ?? 0) + n
+  return { total: world.signals.count("envelope.rejected"), byVerdict }
+}
 
 export const runCommand = Command.make(
   "run",
@@ -100,7 +108,7 @@ export const runCommand = Command.make(
         )
     })
     writeAtomically(summaryPath, summaryOf(run, { ...meta, status: "complete" }))
-    writePkiFolder(folder, pkiFiles(certifyInstitutions(nativeCrypto, runSeed, run.world.publicKeys)))
+    writePkiFolder(folder, pkiFiles(run.world.pki.ca))
     const violations = Object.values(run.audit.counts).reduce((n, c) => n + c.violations, 0)
     yield* Console.log(
       `run ${sc.name}: seed ${runSeed}, digest ${run.digest}, ${violations} invariant violations → ${summaryPath}`,

@@ -1,8 +1,9 @@
 /**
  * The first scenario Schema (issue 5; it grows in the pilot issue): a population of users who
  * issue, lose, reissue and close cards on real SEs, the platform's parameters with their units in
- * the field names, and outage windows for MTPS and the SE issuers. Every figure's source is in
- * scenarios/issuance/calibration-notes.md.
+ * the field names, and outage windows for MTPS and the SE issuers. Figures and their sources:
+ * ../shared/CALIBRATION.md (§2.4 OTA, §2.5 availability, §3.4 loss and SIM swap) and, for the
+ * bearers, model/parties/ota/ota-bearer.ts; where none exists the field's doc says "assumption".
  */
 import { Schema } from "effect"
 
@@ -17,6 +18,11 @@ export const Window = Schema.Struct({
 
 const LatencyRange = Schema.Struct({ msMin: NonNegativeInt, msMax: NonNegativeInt })
 
+/** The SE issuers by scenario id: three telcos (NFC-SIM), an NFC-SD issuer, a handset maker (eSE). */
+export const SE_ISSUER_IDS = ["cmcc", "cucc", "ctcc", "nfcsd", "ese"] as const
+const SeIssuerId = Schema.Literals(SE_ISSUER_IDS)
+const Bearer = Schema.Literals(["sms-pp", "bip", "http-admin"])
+
 export const IssuanceScenario = Schema.Struct({
   name: Schema.String,
   seed: NonNegativeInt,
@@ -29,24 +35,27 @@ export const IssuanceScenario = Schema.Struct({
   selfServicePermille: Permille,
   localBankPermille: Permille,
   nonLocalBankPermille: Permille,
+  /** Users whose SE is an NFC-SD card or the handset's embedded SE; the rest hold NFC-SIMs. */
+  nfcSdPermille: Permille,
+  embeddedSePermille: Permille,
   lossPermille: Permille,
+  /** NFC-SIM users who later swap their SIM (same number, new card; CALIBRATION.md §3.4). */
+  simSwapPermille: Permille,
   closePermille: Permille,
   /** 补卡 waiting period before the new card is made and the e-cash balance moved. */
   reissueWaitDays: NonNegativeInt,
   initialBalanceFen: NonNegativeInt,
   interInstitutionLatency: LatencyRange,
   walletLatency: LatencyRange,
-  otaLatency: LatencyRange,
-  otaLossPermille: Permille,
+  /** Each SE issuer's OTA bearer (model/parties/ota/ota-bearer.ts has the figures). */
+  otaBearers: Schema.Struct({ cmcc: Bearer, cucc: Bearer, ctcc: Bearer, nfcsd: Bearer, ese: Bearer }),
   seApduMs: PositiveInt,
   mtpsServers: PositiveInt,
   mtpsServiceUs: PositiveInt,
   mtpsQueueMax: PositiveInt,
   mtpsOutages: Schema.Array(Window),
-  /** Outages of SE issuers by id (cmcc, cucc, ctcc). */
-  seIssuerOutages: Schema.Array(
-    Schema.Struct({ issuer: Schema.Literals(["cmcc", "cucc", "ctcc"]), window: Window }),
-  ),
+  /** Outages of SE issuers by scenario id. */
+  seIssuerOutages: Schema.Array(Schema.Struct({ issuer: SeIssuerId, window: Window })),
   retryAttemptsMax: PositiveInt,
   retryBackoffSecondsBase: PositiveInt,
   retryBackoffSecondsMax: PositiveInt,
@@ -69,6 +78,11 @@ export const decodeIssuanceScenario = (input: unknown): ScenarioDecode => {
       return {
         ok: false,
         message: `path shares must add up to 1000 permille, not ${shares}\n  at ["selfServicePermille"]`,
+      }
+    if (value.nfcSdPermille + value.embeddedSePermille > 1000)
+      return {
+        ok: false,
+        message: `SE shares exceed 1000 permille\n  at ["nfcSdPermille"]`,
       }
     return { ok: true, value }
   } catch (error) {

@@ -23,7 +23,7 @@ export const GYB_DEBIT: PublishedApp = {
 
 export const CCB_DEBIT: PublishedApp = {
   appId: "ccb-debit",
-  spId: "ccb-sptsm",
+  spId: "ccb-sp-tsm",
   label: "CCB DEBIT",
   appAid: toHex(PBOC_AID.debit),
   ssdAid: "A00000033353534402",

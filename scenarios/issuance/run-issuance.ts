@@ -7,10 +7,12 @@
 import { IssuanceAudit } from "../../model/audit/issuance-audit.ts"
 import type { Crypto } from "../../model/crypto/crypto.ts"
 import { seededBytes } from "../../model/host/card-story/seeded-bytes.ts"
+import { MtpsHub } from "../../model/parties/mtps/mtps-hub.ts"
 import type { IssuanceScenario } from "./issuance-scenario.ts"
 import { readRegistry } from "./registry-probe.ts"
 import { UserDriver } from "./user-driver.ts"
-import { buildWorld, type World } from "./world.ts"
+import { buildWorld, type MtpsFactory, type World } from "./world.ts"
+import { windowsOf } from "./world-links.ts"
 
 const US_PER_DAY = 86_400_000_000
 
@@ -27,15 +29,15 @@ export const runIssuance = (
   seed: number,
   crypto: Crypto,
   onDay: (day: number, run: Omit<IssuanceRun, "digest">) => void = () => {},
+  mtpsFactory: MtpsFactory = scenarioMtps,
 ): IssuanceRun => {
   const audit = new IssuanceAudit()
-  const world = buildWorld(scenario, seed, crypto, [audit])
+  const world = buildWorld(scenario, seed, crypto, [audit], mtpsFactory)
   const driver = new UserDriver(world, scenario)
   const probeChallenge = seededBytes(crypto, seed, "audit-probe")
   const probe = (seId: string) => {
     const card = world.cards.get(seId)
-    const telco = world.mtps.issuerOf.get(seId)
-    const access = telco === undefined ? undefined : world.telcos.get(telco as "cmcc")?.isdAccess(seId)
+    const access = [...world.issuers.values()].find((i) => i.isdAccess(seId) !== undefined)?.isdAccess(seId)
     if (card === undefined || access === undefined) return
     const entries = readRegistry(crypto, card, access, probeChallenge(8))
     world.port.emit("se.registry", {
@@ -57,3 +59,12 @@ export const runIssuance = (
   audit.finish(endUs)
   return { world, audit, driver, endUs, digest: world.digest.hex() }
 }
+
+/** The hub the scenario describes: its capacity, service time and outage windows. */
+export const scenarioMtps: MtpsFactory = (institution, sc) =>
+  new MtpsHub(institution, {
+    servers: sc.mtpsServers,
+    serviceUs: sc.mtpsServiceUs,
+    queueMax: sc.mtpsQueueMax,
+    outages: windowsOf(sc.mtpsOutages),
+  })

@@ -6,12 +6,13 @@
  * the e-cash balance moved) and whether they close the card (销户). Each next order is submitted
  * when the previous one reaches its terminal state.
  */
+import { toHex } from "../../model/bytes/hex.ts"
 import type { OrderState } from "../../model/parties/tsm/order-machine.ts"
 import type { OrderRequest } from "../../model/parties/tsm/order-request.ts"
 import type { PlatformTsm } from "../../model/parties/tsm/platform-tsm.ts"
 import type { IssuanceScenario } from "./issuance-scenario.ts"
 import { CCB_DEBIT, GYB_DEBIT } from "./pilot-apps.ts"
-import { TELCOS, type TelcoId, type World } from "./world.ts"
+import { SE_ISSUERS, type SeIssuerId, type World } from "./world.ts"
 
 const US_PER_DAY = 86_400_000_000
 
@@ -20,7 +21,7 @@ export type IssuePath = "self-service" | "local-bank" | "non-local"
 interface UserPlan {
   readonly index: number
   readonly path: IssuePath
-  readonly telco: TelcoId
+  readonly issuer: SeIssuerId
   readonly issueAtUs: number
   readonly loseAfterUs: number | null
   readonly closeAfterUs: number | null
@@ -35,19 +36,48 @@ const planOf = (world: World, sc: IssuanceScenario, index: number): UserPlan => 
       : p < sc.selfServicePermille + sc.localBankPermille
         ? "local-bank"
         : "non-local"
-  const telco = TELCOS[s.below(TELCOS.length)]!
+  const issuer = issuerOf(sc, s.below(1000), s.below(3))
   const issueAtUs = s.below(sc.issueWindowDays * US_PER_DAY)
   const loses = s.below(1000) < sc.lossPermille
   const closes = s.below(1000) < sc.closePermille
   return {
     index,
     path,
-    telco,
+    issuer,
     issueAtUs,
     loseAfterUs: loses ? US_PER_DAY + s.below(30 * US_PER_DAY) : null,
     closeAfterUs: closes ? US_PER_DAY + s.below(60 * US_PER_DAY) : null,
   }
 }
+
+const TELCOS = ["cmcc", "cucc", "ctcc"] as const
+
+/** NFC-SD and eSE by their shares, otherwise one of the three telcos' NFC-SIMs. */
+const issuerOf = (sc: IssuanceScenario, permille: number, telco: number): SeIssuerId =>
+  permille < sc.nfcSdPermille
+    ? "nfcsd"
+    : permille < sc.nfcSdPermille + sc.embeddedSePermille
+      ? "ese"
+      : TELCOS[telco]!
+
+/**
+ * An SE's identifier as the registries carry it: 8 bytes of hex, like a CPLC-derived SEID — "SE",
+ * the issuer's index, the card's generation for the user (0 first card, 1 after 补卡, 2 after a
+ * SIM swap) and the user's index.
+ */
+export const seIdOf = (issuer: SeIssuerId, generation: number, userIndex: number): string =>
+  toHex(
+    Uint8Array.of(
+      0x53,
+      0x45,
+      Object.keys(SE_ISSUERS).indexOf(issuer),
+      generation,
+      userIndex >>> 24,
+      (userIndex >>> 16) & 0xff,
+      (userIndex >>> 8) & 0xff,
+      userIndex & 0xff,
+    ),
+  )
 
 /** A 16-digit PAN under the bank's BIN with the user's index; the check digit is Luhn's. */
 const panOf = (bin: string, index: number): string => {
@@ -81,9 +111,9 @@ export class UserDriver {
     for (let i = 0; i < this.sc.users; i++) {
       const plan = planOf(this.world, this.sc, i)
       this.plans.set(i, plan)
-      const seId = `se-${plan.telco}-${i}`
+      const seId = seIdOf(plan.issuer, 0, i)
       this.at(plan.issueAtUs, () => {
-        this.world.manufacture(seId, plan.telco)
+        this.world.manufacture(seId, plan.issuer)
         this.submit(plan, "issue", seId, "01", this.sc.initialBalanceFen, 0)
       })
     }
@@ -111,6 +141,7 @@ export class UserDriver {
       kind,
       userIndex: plan.index,
       seId,
+      seProtocol: SE_ISSUERS[plan.issuer].profile.scp.protocol,
       appId: nonLocal ? CCB_DEBIT.appId : GYB_DEBIT.appId,
       pan: panOf(nonLocal ? "621700" : "623052", plan.index),
       psn,
@@ -135,8 +166,8 @@ export class UserDriver {
         this.submit(plan, "lock", request.seId, request.psn, request.balanceFen, 0),
       )
     if (request.kind === "lock") {
-      const newSe = `${request.seId}-r`
-      this.world.manufacture(newSe, plan.telco)
+      const newSe = seIdOf(plan.issuer, 1, plan.index)
+      this.world.manufacture(newSe, plan.issuer)
       const waitUs = this.sc.reissueWaitDays * US_PER_DAY
       return void this.submit(plan, "reissue", newSe, "02", request.balanceFen, waitUs)
     }

@@ -1,7 +1,8 @@
 /**
  * The Guiyang pilot's certificate holders (DESIGN.md §1): the MTPS root CA and every institution
  * that signs inter-institution messages — the MTPS hub itself, the regional 贵州通 TSM, the three
- * telco SE-issuer TSMs, the SP-TSMs of national banks, and UnionPay's TSM. Local banks reach MTPS
+ * telco SE-issuer TSMs, the SE issuers of NFC-SD cards and of handsets' embedded SEs, the SP-TSMs
+ * of national banks, and UnionPay's TSM. Local banks reach MTPS
  * through the 贵州通 TSM and hold no certificate of their own here. Ids are file names of `pki/`.
  */
 
@@ -30,4 +31,8 @@ export const PILOT_INSTITUTIONS: ReadonlyArray<InstitutionIdentity> = [
   institution("ccb-sp-tsm", "中国建设银行", "CCB SP-TSM"),
   institution("icbc-sp-tsm", "中国工商银行", "ICBC SP-TSM"),
   institution("unionpay-tsm", "中国银联", "UnionPay TSM"),
+  // The pilot documents name NFC-SIM, NFC-SD and eSE carriers but not the NFC-SD and eSE issuers;
+  // these two are the twin's stand-ins (assumption), appended so earlier serials stay put.
+  institution("nfcsd-tsm", "NFC-SD 发行方 (twin)", "NFC-SD SE-issuer TSM"),
+  institution("ese-tsm", "手机厂商 eSE 发行方 (twin)", "Embedded-SE issuer TSM"),
 ]

@@ -79,3 +79,24 @@ export const PersonalizationRequest = defineMessage("PersonalizationRequest", 0x
 })
 
 export const PersonalizationResponse = defineMessage("PersonalizationResponse", 0x06, scriptResultFields)
+
+/**
+ * A script an SP-side TSM wrapped under its own SSD's secure channel, relayed to the SE by the SE
+ * issuer's OTA bearer (SMS-PP / BIP / HTTP admin) when the wallet app cannot carry it: 挂失 on a
+ * lost phone, or an SP-TSM without a wallet channel. The issuer only forwards: the SSD's C-MAC
+ * covers every command, so it can neither read the keys inside nor alter the script unnoticed.
+ * `exchange` pairs the answer with its request (a secure-channel session takes two rounds).
+ */
+export const ScriptRelayRequest = defineMessage("ScriptRelayRequest", 0x07, {
+  attempt,
+  flow,
+  seId,
+  aid,
+  exchange: uintField(4),
+  script: apduScript,
+})
+
+export const ScriptRelayResponse = defineMessage("ScriptRelayResponse", 0x08, {
+  exchange: uintField(4),
+  ...scriptResultFields,
+})

@@ -67,6 +67,8 @@ export const ERROR_CODES = [
   "unknown-sender",
   "revoked",
   "wrong-recipient",
+  /** A saturated hub's refusal: retry after a backoff (appended, so earlier indices stay). */
+  "busy",
 ] as const
 
 export const ErrorReport = defineMessage("ErrorReport", 0x31, {

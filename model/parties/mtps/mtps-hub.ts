@@ -1,55 +1,67 @@
 /**
- * The PBOC's MTPS hub (DESIGN.md §1): it routes SP-side TSMs' requests to the SE issuer that owns
- * the SE and the answers back to the request's origin, keeps the registry (SE ↔ issuer;
- * (SE, application) ↔ SP and state), and answers certificate and revocation look-ups through the
- * key directory its CA backs. Every envelope is opened at the hub (verify, window, replay) and
- * re-sealed by the hub for the next hop, so each hop verifies the previous one.
+ * The PBOC's MTPS hub (DESIGN.md §1): the thin shell around `decideMtps` (mtps-decide.ts). It
+ * verifies every envelope it receives (its Institution's verifier), applies the decision, and
+ * re-seals each forwarded message under its own key, so every hop verifies the previous one.
+ * Certificate and revocation look-ups are the MTPS CA's (model/host/pki), which every
+ * institution's verifier asks.
  *
- * Capacity and latency: `servers` parallel processors, each envelope taking `serviceUs`
- * (verify + sign on the hub's HSM plus routing; see the scenario for the figures and sources),
- * at most `queueMax` waiting; beyond that a request is answered with a retryable "busy" nack.
- * The hub can be taken down for windows: while down it drops everything it receives.
+ * Capacity and latency: `servers` parallel processors, each envelope taking `serviceUs` (verify +
+ * sign on the hub's HSM plus routing; figures in the scenario), at most `queueMax` waiting. A
+ * saturated hub answers at once with a retryable refusal (ErrorReport "busy"), as an overloaded
+ * HTTP service answers 503, so the sender backs off instead of waiting out a timeout. It can be
+ * taken down for windows: while down it answers nothing (a down host cannot refuse).
  */
 import type { HandlerId } from "../../../sim/kernel/kernel.ts"
-import type { Envelope } from "../exchange/envelope.ts"
-import type { Institution } from "../exchange/institution.ts"
-import type { AppState, PartyMessage } from "../exchange/party-messages.ts"
+import type { OutageWindow } from "../../../sim/network/link.ts"
+import { toHex } from "../../bytes/hex.ts"
+import { decodeEnvelope } from "../messages/envelope.ts"
+import type { Institution } from "../messages/institution.ts"
+import { type AppRecord, decideMtps, type MtpsAction } from "./mtps-decide.ts"
 
 export interface MtpsOptions {
   readonly servers: number
   readonly serviceUs: number
   readonly queueMax: number
   /** [startUs, endUs) windows when the hub is down. */
-  readonly outages: ReadonlyArray<{ readonly startUs: number; readonly endUs: number }>
+  readonly outages: ReadonlyArray<OutageWindow>
 }
 
 interface Work {
-  readonly envelope: Envelope
+  readonly bytes: Uint8Array
 }
 
 export class MtpsHub {
-  /** SE ↔ issuer. */
   readonly issuerOf = new Map<string, string>()
-  /** `${seId}/${appAid}` ↔ SP and state. */
-  readonly apps = new Map<string, { readonly spId: string; readonly state: AppState }>()
-  private readonly origins = new Map<string, string>()
+  readonly originOf = new Map<string, string>()
+  readonly issuers = new Set<string>()
+  /** `${seId}/${aid}` → SP and state. */
+  readonly apps = new Map<string, AppRecord>()
   private readonly freeAtUs: number[]
   private readonly process: HandlerId<Work>
   dropped = 0
+  refusedBusy = 0
 
   constructor(
     readonly institution: Institution,
     private readonly options: MtpsOptions,
   ) {
+    if (options.servers < 1 || options.serviceUs < 1)
+      throw new RangeError("MTPS needs servers and a service time")
     this.freeAtUs = new Array<number>(options.servers).fill(0)
-    this.process = institution.port.register<Work>("mtps.process", (_a0, w) => this.handle(w.envelope))
+    this.process = institution.port.register<Work>("mtps.process", (_a0, w) => this.handle(w.bytes))
+  }
+
+  /** Registers an SE with the issuer that manufactured it (the registry's SE ↔ issuer half). */
+  registerSe(seId: string, issuerId: string): void {
+    this.issuers.add(issuerId)
+    this.issuerOf.set(seId, issuerId)
   }
 
   isDown(nowUs: number): boolean {
     return this.options.outages.some((w) => nowUs >= w.startUs && nowUs < w.endUs)
   }
 
-  receive(e: Envelope): void {
+  receive(bytes: Uint8Array): void {
     const now = this.institution.port.now()
     if (this.isDown(now)) {
       this.dropped++
@@ -59,48 +71,42 @@ export class MtpsHub {
     for (let i = 1; i < this.freeAtUs.length; i++) if (this.freeAtUs[i]! < this.freeAtUs[server]!) server = i
     const startUs = Math.max(now, this.freeAtUs[server]!)
     const waiting = Math.ceil((startUs - now) / this.options.serviceUs)
-    if (waiting > this.options.queueMax) {
-      this.institution.port.emit("mtps.busy", { orderId: e.orderId })
-      return
-    }
+    if (waiting > this.options.queueMax) return void this.refuseBusy(bytes)
     this.freeAtUs[server] = startUs + this.options.serviceUs
-    this.institution.port.after(startUs + this.options.serviceUs - now, this.process, 0, { envelope: e })
+    this.institution.port.after(startUs + this.options.serviceUs - now, this.process, 0, { bytes })
   }
 
-  private handle(raw: Envelope): void {
-    const e = this.institution.admit(raw)
+  /** The refusal reads only the header: a saturated hub cannot afford to verify first. */
+  private refuseBusy(bytes: Uint8Array): void {
+    const decoded = decodeEnvelope(bytes)
+    if (!decoded.ok) return
+    const { sender, orderId, nonce } = decoded.value.envelope
+    if (!this.institution.links.has(sender)) return
+    this.refusedBusy++
+    this.institution.port.emit("mtps.busy", { orderId, sender })
+    this.institution.send(sender, orderId, {
+      _tag: "ErrorReport",
+      code: "busy",
+      refersToNonce: toHex(nonce),
+      detail: `MTPS saturated (${this.options.queueMax} waiting)`,
+    })
+  }
+
+  private handle(bytes: Uint8Array): void {
+    const e = this.institution.admit(bytes)
     if (e === null) return
-    const b = e.body
-    if (b.kind === "register-app") {
-      this.apps.set(`${b.seId}/${b.appAid}`, { spId: e.from, state: b.state })
-      return void this.institution.send(e.from, e.orderId, {
-        kind: "registered",
-        seId: b.seId,
-        appAid: b.appAid,
-        state: b.state,
-      })
-    }
-    if (b.kind === "create-ssd" || b.kind === "delete-ssd" || b.kind === "ota-script")
-      return void this.route(e, b)
-    const origin = this.origins.get(e.orderId)
-    if (origin !== undefined) this.institution.send(origin, e.orderId, b)
+    const input = { sender: e.sender, orderId: e.orderId, nonceHex: toHex(e.nonce), message: e.payload }
+    for (const action of decideMtps(this, input)) this.apply(e.orderId, action)
   }
 
-  private route(e: Envelope, b: Extract<PartyMessage, { seId: string }>): void {
-    if (b.kind === "create-ssd" && b.spId !== e.from)
-      return void this.institution.send(e.from, e.orderId, {
-        kind: "nack",
-        reason: "SP is not the signer",
-        retryable: false,
-      })
-    const issuer = this.issuerOf.get(b.seId)
-    if (issuer === undefined)
-      return void this.institution.send(e.from, e.orderId, {
-        kind: "nack",
-        reason: "SE not registered",
-        retryable: false,
-      })
-    this.origins.set(e.orderId, e.from)
-    this.institution.send(issuer, e.orderId, b)
+  private apply(orderId: string, action: MtpsAction): void {
+    switch (action.kind) {
+      case "route":
+        return void this.originOf.set(action.orderId, action.origin)
+      case "registry":
+        return void this.apps.set(`${action.seId}/${action.aid}`, action.record)
+      case "send":
+        return void this.institution.send(action.to, orderId, action.message)
+    }
   }
 }

@@ -1,17 +1,19 @@
 /**
- * An SE issuer's TSM (China Mobile / Unicom / Telecom for NFC-SIMs; a handset maker for NFC-SD
- * and eSE): it holds every SE's ISD keys, creates an SP's SSD on request (INSTALL [for install]
- * with Authorized Management, INSTALL [for personalization], PUT KEY under the ISD session's DEK),
- * deletes SSDs, and relays SP scripts, all over its OTA bearer (SMS-PP / BIP / HTTP admin) — a
- * pair of links whose latency and loss are the bearer's delivery model.
+ * An SE issuer's TSM (China Mobile / Unicom / Telecom for NFC-SIMs; an NFC-SD issuer; a handset
+ * maker for embedded SEs): it holds every SE's ISD keys, creates an SP's SSD on request (INSTALL
+ * [for install] with Authorized Management, INSTALL [for personalization], PUT KEY under the ISD
+ * session's DEK), deletes SSDs, and relays SP scripts, all over its OTA bearer (ota-bearer.ts:
+ * SMS-PP, BIP or HTTP admin) — a pair of links whose latency and loss are the bearer's model.
  *
- * Requests are idempotent by order id: a repeated order that finished is answered again from the
- * record; one still running is ignored (its answer will come). A create is itself idempotent on
- * the card: the script first DELETEs the SSD with related objects and tolerates 6A88, so a retry
- * after a lost answer does not trip over the SSD its first attempt made. The new SSD's key set
- * goes back SM2-encrypted (C1‖C3‖C2) to the requesting SP's public key.
+ * Requests are idempotent by order id (issuer-requests.ts decides admission purely): a repeated
+ * order that finished is answered again from the record; one still running is ignored (its
+ * answer will come). A create is itself idempotent on the card: the script first DELETEs the SSD
+ * with related objects and tolerates 6A88, so a retry after a lost answer does not trip over the
+ * SSD its first attempt made. The new SSD's key set goes back SM2-encrypted (C1‖C3‖C2) to the
+ * requesting SP's certified key. A finished job's OTA timer is cancelled, not left in the heap.
  */
 
+import type { EventHandle } from "../../../sim/kernel/heap.ts"
 import type { HandlerId } from "../../../sim/kernel/kernel.ts"
 import type { Link } from "../../../sim/network/link.ts"
 import type { CommandApdu } from "../../apdu/command.ts"
@@ -19,12 +21,11 @@ import { concat } from "../../bytes/bytes.ts"
 import { hex, toHex } from "../../bytes/hex.ts"
 import { SECURITY_DOMAIN_LOAD_FILE_AID, SECURITY_DOMAIN_MODULE_AID } from "../../card/runtime/issuance.ts"
 import { Privilege } from "../../card/runtime/registry.ts"
-import type { StaticKeys } from "../../card/secure-channel/secure-channel.ts"
-import { SM2P256V1 } from "../../crypto/sm2/curve.ts"
+import type { HostChannel, StaticKeys } from "../../card/secure-channel/secure-channel.ts"
 import { deleteAid, installForInstall, installForPersonalization, putKey } from "../../host/gp/gp-commands.ts"
-import type { Envelope } from "../exchange/envelope.ts"
-import type { Institution } from "../exchange/institution.ts"
-import type { CreateSsd, PartyMessage } from "../exchange/party-messages.ts"
+import type { Envelope } from "../messages/envelope.ts"
+import type { Institution } from "../messages/institution.ts"
+import type { Message } from "../messages/messages.ts"
 import {
   checkRound,
   commandRound,
@@ -32,44 +33,50 @@ import {
   describeFailure,
   openingRound,
 } from "../ota/domain-script.ts"
+import { type OtaBearer, segmentDelayUs } from "../ota/ota-bearer.ts"
 import type { OtaDown, OtaUp } from "../ota/seram.ts"
+import { admitRequest, type IssuerRequest, requestKeyOf } from "./issuer-requests.ts"
 
 export interface SeIssuerOptions {
   /** The MTPS id: every request comes from it and every answer goes to it. */
   readonly hubId: string
-  /** How long one OTA script may take before the issuer counts it lost. */
+  readonly bearer: OtaBearer
+  /** How long one OTA round may take before the issuer counts it lost. */
   readonly otaTimeoutUs: number
-  /** OTA deliveries per request before answering a retryable nack. */
+  /** OTA deliveries per request before answering a retryable refusal. */
   readonly otaAttemptsMax: number
   /** Draws n fresh bytes (challenges, SSD keys) from the issuer's seeded stream. */
   readonly draw: (n: number) => Uint8Array
 }
 
-interface SeRecord {
-  readonly access: DomainAccess
-}
-
 interface Job {
-  /** The idempotence key: order id and request kind (and the script's exchange id). */
   readonly key: string
   readonly orderId: string
-  readonly body: PartyMessage
+  readonly nonceHex: string
+  readonly request: IssuerRequest
   attempt: number
   round: 1 | 2
   hostChallenge: Uint8Array
   sent: number
   ssdKeys: StaticKeys | null
   exchangeId: string
+  timer: EventHandle | null
 }
 
+type Send = { readonly link: Link<OtaDown>; readonly message: OtaDown }
+
 const DELETE_NOT_FOUND = 0x6a88
+/** Finished answers remembered for idempotence (STYLE.md rule 3); the oldest go first. */
+export const FINISHED_MAX = 1 << 18
 
 export class SeIssuer {
-  private readonly ses = new Map<string, SeRecord>()
-  private readonly finished = new Map<string, PartyMessage>()
+  private readonly ses = new Map<string, DomainAccess>()
+  private readonly finished = new Map<string, Message>()
   private readonly running = new Map<string, Job>()
   private readonly byExchange = new Map<string, Job>()
   private readonly timeout: HandlerId<Job>
+  private readonly delayedSend: HandlerId<Send>
+  private readonly segments
   otaDown: Link<OtaDown> | null = null
   private exchanges = 0
 
@@ -77,55 +84,87 @@ export class SeIssuer {
     readonly institution: Institution,
     private readonly options: SeIssuerOptions,
   ) {
-    this.timeout = institution.port.register<Job>(`se-issuer.timeout:${institution.id}`, (attempt, job) =>
-      this.onTimeout(job, attempt),
+    const port = institution.port
+    this.timeout = port.register<Job>(`se-issuer.timeout:${institution.id}`, (_a0, job) =>
+      this.onTimeout(job),
     )
+    this.delayedSend = port.register<Send>(
+      `se-issuer.segments:${institution.id}`,
+      (_a0, s) => void port.send(s.link, s.message),
+    )
+    this.segments = port.stream(`ota-segments:${institution.id}`)
+  }
+
+  get bearer(): OtaBearer {
+    return this.options.bearer
   }
 
   /** Records a manufactured SE: its ISD (AID, key version, keys, secure channel protocol). */
   enrol(seId: string, access: DomainAccess): void {
-    this.ses.set(seId, { access })
+    this.ses.set(seId, access)
   }
 
   isdAccess(seId: string): DomainAccess | undefined {
-    return this.ses.get(seId)?.access
+    return this.ses.get(seId)
   }
 
-  receive(e: Envelope): void {
-    const opened = this.institution.admit(e)
-    if (opened === null) return
-    const b = opened.body
-    if (b.kind !== "create-ssd" && b.kind !== "delete-ssd" && b.kind !== "ota-script") return
-    const key = requestKey(opened.orderId, b)
-    const done = this.finished.get(key)
-    if (done !== undefined) return void this.answer(opened.orderId, done)
-    if (this.running.has(key)) return
-    if (!this.ses.has(b.seId))
-      return void this.answer(opened.orderId, { kind: "nack", reason: "unknown SE", retryable: false })
+  receive(bytes: Uint8Array): void {
+    const e = this.institution.admit(bytes)
+    if (e === null) return
+    const admission = admitRequest(
+      { finished: this.finished, running: this.running, ses: this.ses },
+      e.orderId,
+      e.payload,
+    )
+    switch (admission.kind) {
+      case "ignore":
+        return
+      case "answer-again":
+        return void this.answer(e.orderId, admission.message)
+      case "refuse":
+        return void this.answer(e.orderId, errorReport(e, "refused", admission.reason))
+      case "start":
+        return void this.start(e, admission.request)
+    }
+  }
+
+  private start(e: Envelope, request: IssuerRequest): void {
     const job: Job = {
-      key,
-      orderId: opened.orderId,
-      body: b,
+      key: requestKeyOf(e.orderId, request),
+      orderId: e.orderId,
+      nonceHex: toHex(e.nonce),
+      request,
       attempt: 0,
       round: 1,
       hostChallenge: new Uint8Array(0),
       sent: 0,
       ssdKeys: null,
       exchangeId: "",
+      timer: null,
     }
-    this.running.set(key, job)
+    this.running.set(job.key, job)
     this.deliverRound1(job)
   }
 
-  private answer(orderId: string, body: PartyMessage): void {
-    this.institution.send(this.options.hubId, orderId, body)
+  private answer(orderId: string, message: Message): void {
+    this.institution.send(this.options.hubId, orderId, message)
   }
 
-  private finish(job: Job, body: PartyMessage): void {
+  private finish(job: Job, message: Message): void {
+    this.stopTimer(job)
     this.running.delete(job.key)
     this.byExchange.delete(job.exchangeId)
-    if (body.kind !== "nack") this.finished.set(job.key, body)
-    this.answer(job.orderId, body)
+    if (message._tag !== "ErrorReport") {
+      if (this.finished.size >= FINISHED_MAX)
+        this.finished.delete(this.finished.keys().next().value as string)
+      this.finished.set(job.key, message)
+    }
+    this.answer(job.orderId, message)
+  }
+
+  private stopTimer(job: Job): void {
+    if (job.timer !== null) this.institution.port.cancel(job.timer)
+    job.timer = null
   }
 
   private deliver(job: Job, capdus: ReadonlyArray<Uint8Array>): void {
@@ -135,35 +174,46 @@ export class SeIssuer {
     job.exchangeId = `${this.institution.id}/${++this.exchanges}`
     this.byExchange.set(job.exchangeId, job)
     job.sent = capdus.length
-    const seId = (job.body as { seId: string }).seId
-    this.institution.port.send(link, { seId, exchangeId: job.exchangeId, capdus })
-    this.institution.port.after(this.options.otaTimeoutUs, this.timeout, job.attempt * 4 + job.round, job)
+    const message = { seId: job.request.seId, exchangeId: job.exchangeId, capdus }
+    const port = this.institution.port
+    const bytes = capdus.reduce((n, c) => n + c.length, 0)
+    const delayUs = segmentDelayUs(this.options.bearer, bytes, this.segments)
+    if (delayUs === 0) port.send(link, message)
+    else port.after(delayUs, this.delayedSend, 0, { link, message })
+    this.stopTimer(job)
+    job.timer = port.after(delayUs + this.options.otaTimeoutUs, this.timeout, 0, job)
   }
 
   private deliverRound1(job: Job): void {
     job.attempt++
     job.round = 1
-    const b = job.body
-    if (b.kind === "ota-script") {
+    const r = job.request
+    if (r._tag === "ScriptRelayRequest") {
       job.round = 2
       return void this.deliver(
         job,
-        b.capdus.map((c) => hex(c)),
+        r.script.map((c) => hex(c)),
       )
     }
     job.hostChallenge = this.options.draw(8)
-    const access = this.ses.get((b as CreateSsd).seId)!.access
-    this.deliver(job, openingRound(access, job.hostChallenge))
+    this.deliver(job, openingRound(this.ses.get(r.seId)!, job.hostChallenge))
   }
 
-  private onTimeout(job: Job, tag: number): void {
-    if (this.running.get(job.key) !== job || tag !== job.attempt * 4 + job.round) return
-    this.retryOrNack(job, "OTA script not answered")
+  private onTimeout(job: Job): void {
+    job.timer = null
+    if (this.running.get(job.key) !== job) return
+    this.retryOrRefuse(job, "OTA script not answered")
   }
 
-  private retryOrNack(job: Job, reason: string): void {
+  private retryOrRefuse(job: Job, reason: string): void {
     if (job.attempt < this.options.otaAttemptsMax) return void this.deliverRound1(job)
-    this.finish(job, { kind: "nack", reason, retryable: true })
+    const refusal: Message = {
+      _tag: "ErrorReport",
+      code: "se-unreachable",
+      refersToNonce: job.nonceHex,
+      detail: reason,
+    }
+    this.finish(job, refusal)
   }
 
   onOta(m: OtaUp): void {
@@ -171,17 +221,18 @@ export class SeIssuer {
     if (job === undefined) return
     this.byExchange.delete(m.exchangeId)
     job.exchangeId = ""
+    this.stopTimer(job)
     if (job.round === 1) return void this.onRound1(job, m.rapdus)
     this.onRound2(job, m.rapdus)
   }
 
   private onRound1(job: Job, rapdus: ReadonlyArray<Uint8Array>): void {
-    const b = job.body as Extract<PartyMessage, { kind: "create-ssd" | "delete-ssd" }>
-    const access = this.ses.get(b.seId)!.access
-    const ssdAid = hex(b.ssdAid)
-    const script = (channel: Parameters<Parameters<typeof commandRound>[4]>[0]): CommandApdu[] => {
+    const r = job.request as Exclude<IssuerRequest, { _tag: "ScriptRelayRequest" }>
+    const access = this.ses.get(r.seId)!
+    const ssdAid = hex(r._tag === "SsdCreateRequest" ? r.ssdAid : r.aid)
+    const script = (channel: HostChannel): CommandApdu[] => {
       const remove = deleteAid(ssdAid, true)
-      if (b.kind === "delete-ssd") return [remove]
+      if (r._tag === "DeleteRequest") return [remove]
       job.ssdKeys = { enc: this.options.draw(16), mac: this.options.draw(16), dek: this.options.draw(16) }
       return [
         remove,
@@ -203,51 +254,83 @@ export class SeIssuer {
       ]
     }
     const round = commandRound(this.institution.options.crypto, access, job.hostChallenge, rapdus, script)
-    if (!round.ok) return void this.retryOrNack(job, describeFailure(round.error))
+    if (!round.ok) return void this.retryOrRefuse(job, describeFailure(round.error))
     job.round = 2
     this.deliver(job, round.value)
   }
 
   private onRound2(job: Job, rapdus: ReadonlyArray<Uint8Array>): void {
-    const b = job.body
-    if (b.kind === "ota-script") {
-      const answers = rapdus.map((r) => toHex(r))
+    const r = job.request
+    const responses = rapdus.map((x) => toHex(x))
+    const last = rapdus[rapdus.length - 1]
+    const lastStatusWord =
+      last === undefined || last.length < 2 ? 0 : (last[last.length - 2]! << 8) | last[last.length - 1]!
+    if (r._tag === "ScriptRelayRequest") {
+      const result = {
+        attempt: r.attempt,
+        seId: r.seId,
+        aid: r.aid,
+        executedCount: rapdus.length,
+        lastStatusWord,
+      }
       return void this.finish(job, {
-        kind: "ota-result",
-        seId: b.seId,
-        exchangeId: b.exchangeId,
-        rapdus: answers,
+        _tag: "ScriptRelayResponse",
+        exchange: r.exchange,
+        ...result,
+        outcome: "done",
+        responses,
       })
     }
     // Index 0 is EXTERNAL AUTHENTICATE; index 1 is the idempotence DELETE.
     const checked = checkRound(job.sent, rapdus, new Map([[1, [DELETE_NOT_FOUND]]]))
-    if (!checked.ok) return void this.retryOrNack(job, describeFailure(checked.error))
-    if (b.kind === "delete-ssd")
-      return void this.finish(job, { kind: "ssd-deleted", seId: b.seId, ssdAid: b.ssdAid })
-    if (b.kind !== "create-ssd") return
-    this.finish(job, {
-      kind: "ssd-created",
-      seId: b.seId,
-      ssdAid: b.ssdAid,
-      keysCipher: this.encryptKeys(b, job.ssdKeys!),
-    })
-  }
-
-  private encryptKeys(b: CreateSsd, keys: StaticKeys): string {
-    const recipient = this.institution.options.directory.publicKeyOf(b.spId)
-    if (recipient === null) throw new Error(`no certificate for SP ${b.spId}`)
-    const plain = concat(keys.enc, keys.mac, keys.dek)
-    for (let i = 0; i < 8; i++) {
-      const k = this.institution.options.signer.nextK()
-      const c = this.institution.options.crypto.sm2.encrypt(SM2P256V1, recipient, plain, k)
-      if (c !== null) return toHex(c)
+    if (!checked.ok) return void this.retryOrRefuse(job, describeFailure(checked.error))
+    if (r._tag === "DeleteRequest") {
+      const result = {
+        attempt: r.attempt,
+        seId: r.seId,
+        aid: r.aid,
+        executedCount: rapdus.length,
+        lastStatusWord,
+      }
+      return void this.finish(job, {
+        _tag: "LifecycleResponse",
+        action: "delete",
+        ...result,
+        outcome: "done",
+        responses: [],
+      })
     }
-    throw new Error("no SM2 ciphertext after 8 draws of k")
+    const cryptogram = this.institution.encryptTo(
+      r.serviceProviderId,
+      concat(job.ssdKeys!.enc, job.ssdKeys!.mac, job.ssdKeys!.dek),
+    )
+    if (cryptogram === null) {
+      const refusal: Message = {
+        _tag: "ErrorReport",
+        code: "refused",
+        refersToNonce: job.nonceHex,
+        detail: `no certificate for ${r.serviceProviderId}`,
+      }
+      return void this.finish(job, refusal)
+    }
+    this.finish(job, {
+      _tag: "SsdCreateResponse",
+      attempt: r.attempt,
+      seId: r.seId,
+      ssdAid: r.ssdAid,
+      outcome: "created",
+      statusWord: lastStatusWord,
+      keySetCryptogram: toHex(cryptogram),
+    })
   }
 }
 
-const requestKey = (orderId: string, b: PartyMessage): string =>
-  b.kind === "ota-script" ? `${orderId}/${b.kind}/${b.exchangeId}` : `${orderId}/${b.kind}`
+const errorReport = (e: Envelope, code: "refused", detail: string): Message => ({
+  _tag: "ErrorReport",
+  code,
+  refersToNonce: toHex(e.nonce),
+  detail,
+})
 
 /** The SSD's first key version (GP 2.3 §11.8: a new key set is put with old KVN 0). */
 export const SSD_KVN = 0x30

@@ -2,6 +2,7 @@
  * What an order asks of a TSM: who, which SE, which bank's application, and the card's data. The
  * order id makes it idempotent: submitting the same id twice starts nothing new.
  */
+import type { SecureChannelProtocol } from "../../card/applet.ts"
 import type { OrderKind } from "./order-machine.ts"
 
 export type ScriptRoute = "wallet" | "ota"
@@ -11,6 +12,8 @@ export interface OrderRequest {
   readonly kind: OrderKind
   readonly userIndex: number
   readonly seId: string
+  /** The SE's secure channel protocol, as the wallet app reports the SE type with the order. */
+  readonly seProtocol: SecureChannelProtocol
   /** The published application (bank card) the order concerns. */
   readonly appId: string
   readonly pan: string

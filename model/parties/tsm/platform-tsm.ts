@@ -6,15 +6,15 @@
  * through signed envelopes, and the SE through the wallet app's SERAM channel or, when the phone
  * cannot be used (a loss report), through the SE issuer's OTA bearer.
  */
+import type { EventHandle } from "../../../sim/kernel/heap.ts"
 import type { HandlerId } from "../../../sim/kernel/kernel.ts"
 import { hex, toHex } from "../../bytes/hex.ts"
 import { TDES_EMV } from "../../card/applets/pboc/algorithm-profile.ts"
 import type { StaticKeys } from "../../card/secure-channel/secure-channel.ts"
-import { SM2P256V1 } from "../../crypto/sm2/curve.ts"
 import type { IssuerMasterKeys } from "../../host/issuer/issuer-keys.ts"
-import type { Envelope } from "../exchange/envelope.ts"
-import type { Institution } from "../exchange/institution.ts"
-import type { PartyMessage } from "../exchange/party-messages.ts"
+import type { Institution } from "../messages/institution.ts"
+import type { ERROR_CODES } from "../messages/lifecycle-messages.ts"
+import type { Message } from "../messages/messages.ts"
 import { checkRound, commandRound, describeFailure, openingRound } from "../ota/domain-script.ts"
 import { SSD_KVN } from "../telco/se-issuer.ts"
 import { ChannelSessions } from "./channel-sessions.ts"
@@ -47,6 +47,8 @@ interface OrderContext {
   state: OrderState
   /** The exchange in flight (SERAM session or OTA exchange id), so late answers are ignored. */
   exchangeId: string
+  /** The pending step timeout or backoff; cancelled once a decision supersedes it. */
+  timer: EventHandle | null
 }
 
 interface Timer {
@@ -61,7 +63,7 @@ export class PlatformTsm {
   /** SSD keys by SE and SSD AID: what the telco handed over, SM2-decrypted. */
   private readonly ssdKeys = new Map<string, StaticKeys>()
   private readonly orders = new Map<string, OrderContext>()
-  private readonly otaAnswers = new Map<string, (rapdus: ReadonlyArray<Uint8Array> | null) => void>()
+  private readonly otaAnswers = new Map<number, (rapdus: ReadonlyArray<Uint8Array> | null) => void>()
   private readonly timer: HandlerId<Timer>
   private exchanges = 0
   /** Called on every terminal order (the composition root's audit probe hooks here). */
@@ -107,7 +109,13 @@ export class PlatformTsm {
       })
       return
     }
-    this.orders.set(request.orderId, { request, app, state: newOrder(request.kind), exchangeId: "" })
+    this.orders.set(request.orderId, {
+      request,
+      app,
+      state: newOrder(request.kind),
+      exchangeId: "",
+      timer: null,
+    })
     this.input(request.orderId, { kind: "start" })
   }
 
@@ -116,6 +124,10 @@ export class PlatformTsm {
     if (ctx === undefined) return
     const d = decideOrder(this.options.policy, ctx.state, input)
     ctx.state = d.state
+    if (d.actions.length === 0) return
+    // Every decision with actions supersedes the pending timeout or backoff of the last one.
+    if (ctx.timer !== null) this.institution.port.cancel(ctx.timer)
+    ctx.timer = null
     for (const a of d.actions) this.apply(ctx, a)
   }
 
@@ -123,7 +135,7 @@ export class PlatformTsm {
     const port = this.institution.port
     const orderId = ctx.request.orderId
     if (a.kind === "backoff") {
-      port.after(a.delayUs, this.timer, 0, {
+      ctx.timer = port.after(a.delayUs, this.timer, 0, {
         orderId,
         input: { kind: "retry-due", step: a.step, attempt: a.attempt },
       })
@@ -151,7 +163,7 @@ export class PlatformTsm {
       this.onTerminal(r, ctx.state)
       return
     }
-    port.after(a.timeoutUs, this.timer, 0, {
+    ctx.timer = port.after(a.timeoutUs, this.timer, 0, {
       orderId,
       input: { kind: "timeout", step: a.step, attempt: a.attempt },
     })
@@ -168,36 +180,50 @@ export class PlatformTsm {
 
   private runStep(ctx: OrderContext, step: StepName, attempt: number): void {
     const r = ctx.request
-    const hub = this.options.hubId
-    const send = (body: PartyMessage) => this.institution.send(hub, r.orderId, body)
-    const ssdAid = ctx.app.ssdAid
-    const appAid = ctx.app.appAid
+    const send = (message: Message) => this.institution.send(this.options.hubId, r.orderId, message)
+    const common = { attempt: Math.min(attempt, 0xff), flow: flowOf(r.kind), seId: r.seId }
+    const registry = {
+      flow: common.flow,
+      seId: r.seId,
+      aid: ctx.app.appAid,
+      serviceProviderId: this.institution.id,
+    }
     switch (step) {
       case "create-ssd":
         return void send({
-          kind: "create-ssd",
-          spId: this.institution.id,
-          seId: r.seId,
-          ssdAid,
-          loadPackage: false,
+          _tag: "SsdCreateRequest",
+          ...common,
+          ssdAid: ctx.app.ssdAid,
+          serviceProviderId: this.institution.id,
         })
       case "delete-ssd":
-        return void send({ kind: "delete-ssd", seId: r.seId, ssdAid })
+        return void send({
+          _tag: "DeleteRequest",
+          ...common,
+          aid: ctx.app.ssdAid,
+          script: [],
+          deleteRelated: true,
+        })
       case "register":
         return void send({
-          kind: "register-app",
-          seId: r.seId,
-          appAid,
+          _tag: "RegistryUpdate",
+          ...registry,
           state: r.kind === "lock" ? "locked" : "active",
         })
       case "deregister":
-        return void send({ kind: "register-app", seId: r.seId, appAid, state: "removed" })
+        return void send({ _tag: "RegistryUpdate", ...registry, state: "deleted" })
       case "personalize":
         return void this.runScript(ctx, step, attempt, this.options.route, this.personalization(ctx))
       case "ota-lock":
-        return void this.runScript(ctx, step, attempt, "ota", lockScript(hex(appAid)))
+        return void this.runScript(ctx, step, attempt, "ota", lockScript(hex(ctx.app.appAid)))
       case "delete-app":
-        return void this.runScript(ctx, step, attempt, this.options.route, deleteAppScript(hex(appAid)))
+        return void this.runScript(
+          ctx,
+          step,
+          attempt,
+          this.options.route,
+          deleteAppScript(hex(ctx.app.appAid)),
+        )
       case "hot-list":
       case "refund":
       case "wait":
@@ -256,7 +282,8 @@ export class PlatformTsm {
     this.channel.forget(ctx.exchangeId)
     const exchangeId = `${this.institution.id}/${r.orderId}/${++this.exchanges}`
     ctx.exchangeId = exchangeId
-    const access = { protocol: "SCP02" as const, aid: hex(ctx.app.ssdAid), kvn: SSD_KVN, keys }
+    // The SSD speaks the SE's protocol: the SE issuer put its keys with that protocol's key type.
+    const access = { protocol: r.seProtocol, aid: hex(ctx.app.ssdAid), kvn: SSD_KVN, keys }
     const challenge = this.options.draw(8)
     const crypto = this.institution.options.crypto
     this.exchange(route, exchangeId, r.seId, openingRound(access, challenge), (opening) => {
@@ -284,49 +311,66 @@ export class PlatformTsm {
     answer: (rapdus: ReadonlyArray<Uint8Array> | null) => void,
   ): void {
     if (route === "wallet") return void this.channel.exchange(exchangeId, seId, capdus, answer)
-    const orderId = exchangeId.split("/")[1]!
-    const roundId = `${exchangeId}#${this.exchanges++}`
-    this.otaAnswers.set(roundId, answer)
-    this.institution.send(this.options.hubId, orderId, {
-      kind: "ota-script",
+    const ctx = this.orders.get(exchangeId.split("/")[1]!)
+    if (ctx === undefined) return
+    const exchange = ++this.exchanges
+    this.otaAnswers.set(exchange, answer)
+    this.institution.send(this.options.hubId, ctx.request.orderId, {
+      _tag: "ScriptRelayRequest",
+      attempt: Math.min(ctx.state.attempt, 0xff),
+      flow: flowOf(ctx.request.kind),
       seId,
-      exchangeId: roundId,
-      capdus: capdus.map((c) => toHex(c)),
+      aid: ctx.app.ssdAid,
+      exchange,
+      script: capdus.map((c) => toHex(c)),
     })
   }
 
   /** Envelopes from the hub: answers to this TSM's requests. */
-  receive(e: Envelope): void {
-    const opened = this.institution.admit(e)
-    if (opened === null) return
-    const b = opened.body
-    if (b.kind === "ota-result") {
-      const answer = this.otaAnswers.get(b.exchangeId)
-      this.otaAnswers.delete(b.exchangeId)
-      return void answer?.(b.rapdus.map((x) => hex(x)))
+  receive(bytes: Uint8Array): void {
+    const e = this.institution.admit(bytes)
+    if (e === null) return
+    const m = e.payload
+    if (m._tag === "ScriptRelayResponse") {
+      const answer = this.otaAnswers.get(m.exchange)
+      this.otaAnswers.delete(m.exchange)
+      return void answer?.(m.outcome === "done" ? m.responses.map((x) => hex(x)) : null)
     }
-    const ctx = this.orders.get(opened.orderId)
+    const ctx = this.orders.get(e.orderId)
     if (ctx === undefined) return
     const { step, attempt } = ctx.state
-    if (b.kind === "nack") return void this.failed(ctx, step, attempt, b.reason, b.retryable)
-    if (b.kind === "ssd-created" && step === "create-ssd") {
-      const keys = this.decryptKeys(b.keysCipher)
+    if (m._tag === "ErrorReport")
+      return void this.failed(ctx, step, attempt, `${m.code}: ${m.detail}`, RETRYABLE.has(m.code))
+    if (m._tag === "SsdCreateResponse" && step === "create-ssd") {
+      const keys = this.decryptKeys(m.keySetCryptogram)
       if (keys === null) return void this.failed(ctx, step, attempt, "SSD keys did not decrypt", false)
-      this.ssdKeys.set(`${b.seId}/${b.ssdAid}`, keys)
-      this.view.ssdCreated(b.seId, b.ssdAid)
+      this.ssdKeys.set(`${m.seId}/${m.ssdAid}`, keys)
+      this.view.ssdCreated(m.seId, m.ssdAid)
       return void this.ok(ctx, step, attempt)
     }
-    if (b.kind === "ssd-deleted" && step === "delete-ssd") {
-      this.view.ssdDeleted(b.seId, b.ssdAid)
+    if (m._tag === "LifecycleResponse" && m.action === "delete" && step === "delete-ssd") {
+      this.view.ssdDeleted(m.seId, m.aid)
       return void this.ok(ctx, step, attempt)
     }
-    if (b.kind === "registered" && (step === "register" || step === "deregister")) this.ok(ctx, step, attempt)
+    if (m._tag === "Acknowledgement" && (step === "register" || step === "deregister"))
+      this.ok(ctx, step, attempt)
   }
 
   private decryptKeys(cipherHex: string): StaticKeys | null {
-    const o = this.institution.options
-    const plain = o.crypto.sm2.decrypt(SM2P256V1, o.signer.privateKey, hex(cipherHex))
+    const plain = this.institution.decrypt(hex(cipherHex))
     if (plain === null || plain.length !== 48) return null
     return { enc: plain.slice(0, 16), mac: plain.slice(16, 32), dek: plain.slice(32, 48) }
   }
 }
+
+/** Refusals worth retrying: a saturated hub, an SE out of reach, a timeout downstream. */
+const RETRYABLE: ReadonlySet<(typeof ERROR_CODES)[number]> = new Set(["busy", "se-unreachable", "timeout"])
+
+const FLOWS = {
+  issue: "ota-issuance",
+  reissue: "reissue",
+  lock: "loss-report",
+  close: "closure",
+} as const
+
+const flowOf = (kind: OrderRequest["kind"]): (typeof FLOWS)[keyof typeof FLOWS] => FLOWS[kind]

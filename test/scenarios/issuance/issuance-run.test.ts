@@ -5,12 +5,14 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
-import { seal } from "../../../model/parties/exchange/envelope.ts"
+import { hashEntropy } from "../../../model/host/pki/entropy.ts"
+import { PILOT_START_S } from "../../../model/host/pki/pilot-pki.ts"
+import { EnvelopeSealer } from "../../../model/parties/messages/envelope-sealer.ts"
 import {
   decodeIssuanceScenario,
   type IssuanceScenario,
 } from "../../../scenarios/issuance/issuance-scenario.ts"
-import { runIssuance } from "../../../scenarios/issuance/run-issuance.ts"
+import { runIssuance, scenarioMtps } from "../../../scenarios/issuance/run-issuance.ts"
 import { buildWorld } from "../../../scenarios/issuance/world.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
 
@@ -100,21 +102,36 @@ describe("issuance runs", () => {
 })
 
 describe("envelopes at the TSM", () => {
-  it("rejects a forged MTPS message and a replayed one", () => {
+  it("rejects a forged MTPS message and a replayed one with the shared verifier's verdicts", () => {
     const sink = new MemorySink()
-    const world = buildWorld(small(), 1, nativeCrypto, [sink])
-    const hub = world.mtps.institution
-    const body = { kind: "registered", seId: "se-x", appAid: "A000000333010101", state: "active" } as const
-    const fields = { to: "gzt-tsm", orderId: "o-1", timeUs: 0, nonce: "n-1", body }
-    const genuine = seal(nativeCrypto, hub.options.signer, fields)
-    // Forged: claims to come from MTPS but is signed with the 贵州通 TSM's own key.
-    const forged = { ...seal(nativeCrypto, world.gzt.institution.options.signer, fields), from: "mtps" }
+    const world = buildWorld(small(), 1, nativeCrypto, [sink], scenarioMtps)
+    const { ca, keys } = world.pki
+    const mtpsSerial = ca.certificateOf("mtps")!.serial
+    const sealer = (key: "mtps" | "gzt-tsm", purpose: string) =>
+      new EnvelopeSealer({
+        crypto: nativeCrypto,
+        institutionId: "mtps",
+        key: keys.get(key)!,
+        certificateSerial: mtpsSerial,
+        entropy: hashEntropy(nativeCrypto, purpose),
+      })
+    const message = { _tag: "Acknowledgement", acknowledgedNonce: "00".repeat(16) } as const
+    const nowUs = PILOT_START_S * 1_000_000
+    const genuine = sealer("mtps", "genuine").seal("gzt-tsm", "o-1", message, nowUs)
+    // Forged: names MTPS and MTPS's certificate, but is signed with the 贵州通 TSM's own key.
+    const forged = sealer("gzt-tsm", "forged").seal("gzt-tsm", "o-1", message, nowUs)
     world.gzt.receive(forged)
     world.gzt.receive(genuine)
     world.gzt.receive(genuine)
-    const reasons = sink.records
+    const verdicts = sink.records
       .filter((r) => r.signal === "envelope.rejected")
-      .map((r) => (r.payload as { reason: string }).reason)
-    expect(reasons).toEqual(["bad-signature", "replay"])
+      .map((r) => (r.payload as { verdict: string }).verdict)
+    expect(verdicts).toEqual(["forged", "replayed"])
+    expect(world.institutions.get("gzt-tsm")!.rejected).toEqual(
+      new Map([
+        ["forged", 1],
+        ["replayed", 1],
+      ]),
+    )
   })
 })
