@@ -11,6 +11,12 @@
  * key lives with the slot and is read only when two times tie, which is rare with µs clocks, so
  * the common comparison touches nothing but the pair array.
  *
+ * The entry returned by `pop` stays at the root, marked stale, until the next operation: a `push`
+ * from the event's handler then replaces it and sifts down once, instead of removing it (sift
+ * down) and inserting (sift up). Most events schedule a successor, so this halves their heap work.
+ * Keys are unique, so the pop order is a function of the pending set alone and does not depend
+ * on how the heap happens to be arranged.
+ *
  * Each entry owns a slot holding its key and payload (handler id, one number, one reference).
  * Cancellation is lazy: the slot is marked and skipped when it reaches the top, so sifting never
  * has to maintain a position index. A handle is `generation · 2^26 + slot`; the generation is
@@ -45,6 +51,8 @@ export class EventHeap {
   private freeHead = -1
   private slotsUsed = 0
   private n = 0
+  /** True while pair 0 is the entry last popped, kept for `push` to replace. */
+  private topStale = false
   private live = 0
   private sequence = 0
 
@@ -82,7 +90,12 @@ export class EventHeap {
     this.handler[slot] = handler
     this.a0[slot] = a0
     this.ref[slot] = ref
-    this.siftUp(this.n++, timeUs, k, slot)
+    if (this.topStale) {
+      this.topStale = false
+      this.siftDown(timeUs, slot, this.n)
+    } else {
+      this.siftUp(this.n++, timeUs, k, slot)
+    }
     this.live++
     return (this.generation[slot]! * SLOT_BITS_SCALE + slot) as EventHandle
   }
@@ -117,6 +130,7 @@ export class EventHeap {
   /** Like `pop`, but only if the earliest live event lies strictly before `untilUs`. */
   popBefore(untilUs: number): number {
     const pairs = this.pairs
+    if (this.topStale) this.dropStaleTop()
     while (this.n > 0) {
       const slot = pairs[1]!
       if (this.handler[slot] === CANCELLED) {
@@ -124,8 +138,10 @@ export class EventHeap {
         this.release(slot)
         continue
       }
-      if (pairs[0]! >= untilUs) return -1
-      this.removeTop()
+      const t = pairs[0]!
+      if (t >= untilUs) return -1
+      this.lastTimeUs = t as Us
+      this.topStale = true
       this.live--
       return slot
     }
@@ -144,6 +160,7 @@ export class EventHeap {
   }
 
   private dropCancelledTop(): void {
+    if (this.topStale) this.dropStaleTop()
     while (this.n > 0) {
       const slot = this.pairs[1]!
       if (this.handler[slot] !== CANCELLED) return
@@ -152,9 +169,13 @@ export class EventHeap {
     }
   }
 
+  private dropStaleTop(): void {
+    this.topStale = false
+    this.removeTop()
+  }
+
   private removeTop(): void {
     const pairs = this.pairs
-    this.lastTimeUs = pairs[0]! as Us
     const last = --this.n
     if (last > 0) this.siftDown(pairs[2 * last]!, pairs[2 * last + 1]!, last)
   }
