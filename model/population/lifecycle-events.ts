@@ -1,0 +1,62 @@
+/**
+ * Phone loss and churn of an active card (CALIBRATION.md §3.4, assumptions, confidence L–M):
+ * 挂失 at 3-8 % of active SE cards a year (phone loss + theft 5-13 %/yr, less recovered phones and
+ * unreported losses); 补卡 follows 60-90 % of losses after a waiting period, moving the e-cash
+ * balance onto the new SE; the rest of the lost cards are closed (销户); voluntary 销户 5-15 %/yr.
+ * Loss and closure are competing exponential risks; a yearly permille P is the hazard −ln(1 − P)
+ * per year, so "P of the cards active all year" holds exactly. The fluid projection uses the same
+ * hazards (projection.ts).
+ */
+import type { Stream } from "../../sim/rng/stream.ts"
+import type { PopulationParams } from "./population-params.ts"
+import { PendingEvent } from "./population-state.ts"
+
+const SECONDS_PER_YEAR = 365.25 * 86_400
+export const SECONDS_PER_DAY = 86_400
+
+export interface LifecycleHazards {
+  /** 挂失 hazard per second. */
+  readonly lossPerSecond: number
+  /** Voluntary 销户 hazard per second. */
+  readonly closePerSecond: number
+}
+
+const hazardPerSecond = (permillePerYear: number): number =>
+  permillePerYear >= 1000 ? Infinity : -Math.log(1 - permillePerYear / 1000) / SECONDS_PER_YEAR
+
+export const lifecycleHazards = (p: PopulationParams): LifecycleHazards => ({
+  lossPerSecond: hazardPerSecond(p.lifecycle.lossPermillePerYear),
+  closePerSecond: hazardPerSecond(p.lifecycle.closePermillePerYear),
+})
+
+/** The next lifecycle event of a card that became active at `nowS`: its kind and instant. */
+export interface LifecycleDraw {
+  kind: PendingEvent
+  atS: number
+}
+
+/**
+ * Draws the competing risks from one stream: the first of loss and closure, as whole seconds
+ * after `nowS` (at least one). Two draws always, so the stream's use is fixed.
+ */
+export const drawLifecycleInto = (
+  h: LifecycleHazards,
+  nowS: number,
+  s: Stream,
+  out: LifecycleDraw,
+): LifecycleDraw => {
+  const lossS = -Math.log(1 - s.float53()) / h.lossPerSecond
+  const closeS = -Math.log(1 - s.float53()) / h.closePerSecond
+  const first = Math.min(lossS, closeS)
+  out.kind = lossS <= closeS ? PendingEvent.loss : PendingEvent.close
+  out.atS = Number.isFinite(first) ? nowS + Math.max(1, Math.ceil(first)) : Infinity
+  return out
+}
+
+/** The instant a lost card's 补卡 (or closure) is decided: after the waiting period. */
+export const reissueDueS = (p: PopulationParams, lostAtS: number): number =>
+  lostAtS + Math.max(1, p.lifecycle.reissueWaitDays * SECONDS_PER_DAY)
+
+/** Whether a lost card is reissued (补卡) rather than closed, decided by an integer ratio. */
+export const reissues = (p: PopulationParams, s: Stream): boolean =>
+  s.chance(p.lifecycle.reissuePermille, 1000)
