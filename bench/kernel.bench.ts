@@ -3,8 +3,13 @@
  * public API (callbacks and processes) and through a raw typed-array heap loop of the same model
  * written inline below, in the same process; then the hold model with 1,000,000 pending events.
  * Prints one JSON line per measurement. The wall clock (performance.now) lives here, outside sim/.
- * Each figure is the median of three runs, interleaved so that machine noise hits all variants.
+ * Every variant first runs once untimed on a tenth of the customers, so that each is measured
+ * after V8 has compiled it (and after the others have run, as in a real process); then each
+ * figure is the median of five runs, interleaved so that machine noise hits all variants. The
+ * ratio is also given in CPU time, which other processes on a shared machine disturb far less.
  */
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
 import { Kernel } from "../sim/kernel/kernel.ts"
 import { spawn } from "../sim/kernel/process.ts"
 import { Resource } from "../sim/kernel/resource.ts"
@@ -18,7 +23,8 @@ const RHO = 0.9
 const SERVICE_US_MEAN = 1_000_000
 const INTERARRIVAL_US_MEAN = SERVICE_US_MEAN / (RHO * SERVERS)
 const SEED = 42
-const REPEATS = 3
+const REPEATS = 5
+const WARMUP_CUSTOMERS = CUSTOMERS / 10
 
 interface Outcome {
   readonly customers: number
@@ -26,7 +32,7 @@ interface Outcome {
 }
 
 /** The baseline: one function, a binary heap on typed arrays, the model's logic inlined. */
-const rawLoop = (): Outcome => {
+const rawLoop = (customers: number): Outcome => {
   const arrivals = streamOf(SEED, "arrivals")
   const services = streamOf(SEED, "services")
   let cap = 64
@@ -82,7 +88,7 @@ const rawLoop = (): Outcome => {
     time[i] = lastT
     kind[i] = lastK
     if (k === 0) {
-      if (arrived < CUSTOMERS) {
+      if (arrived < customers) {
         arrived++
         push(now + exponentialUs(arrivals, INTERARRIVAL_US_MEAN), 0)
       }
@@ -107,7 +113,7 @@ const rawLoop = (): Outcome => {
 }
 
 /** The same model on the kernel's callback API: handler ids, a Resource, no closures per event. */
-const kernelCallbacks = (withDigest: boolean): Outcome => {
+const kernelCallbacks = (withDigest: boolean, customers: number): Outcome => {
   const kernel = new Kernel()
   if (withDigest) kernel.log = new EventDigest()
   const arrivals = streamOf(SEED, "arrivals")
@@ -123,7 +129,7 @@ const kernelCallbacks = (withDigest: boolean): Outcome => {
     kernel.schedule(exponentialUs(services, SERVICE_US_MEAN), depart, 0, undefined)
   })
   const arrive = kernel.register<undefined>("arrive", () => {
-    if (++arrived < CUSTOMERS)
+    if (++arrived < customers)
       kernel.schedule(exponentialUs(arrivals, INTERARRIVAL_US_MEAN), arrive, 0, undefined)
     if (servers.tryAcquire()) kernel.invoke(start, kernel.nowUs, undefined)
     else servers.enqueue(start, kernel.nowUs, undefined)
@@ -134,7 +140,7 @@ const kernelCallbacks = (withDigest: boolean): Outcome => {
 }
 
 /** The same model as generator processes: one process per customer plus a source. */
-const kernelProcesses = (): Outcome => {
+const kernelProcesses = (customers: number): Outcome => {
   const kernel = new Kernel()
   const arrivals = streamOf(SEED, "arrivals")
   const services = streamOf(SEED, "services")
@@ -150,7 +156,7 @@ const kernelProcesses = (): Outcome => {
     servers.release()
   }
   function* source() {
-    for (let i = 0; i < CUSTOMERS; i++) {
+    for (let i = 0; i < customers; i++) {
       yield exponentialUs(arrivals, INTERARRIVAL_US_MEAN)
       spawn(kernel, customer())
     }
@@ -160,31 +166,44 @@ const kernelProcesses = (): Outcome => {
   return { customers: served, waitUsMean: waitSum / served }
 }
 
-const timed = (f: () => Outcome): { outcome: Outcome; seconds: number } => {
+interface Timing {
+  readonly outcome: Outcome
+  readonly seconds: number
+  readonly cpuSeconds: number
+}
+
+const timed = (f: () => Outcome): Timing => {
   const t0 = performance.now()
+  const c0 = process.cpuUsage()
   const outcome = f()
-  return { outcome, seconds: (performance.now() - t0) / 1000 }
+  const cpu = process.cpuUsage(c0)
+  return { outcome, seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 }
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
+const variants: Record<string, (customers: number) => Outcome> = {
+  raw: rawLoop,
+  callbacks: (customers) => kernelCallbacks(false, customers),
+  "callbacks+digest": (customers) => kernelCallbacks(true, customers),
+  processes: kernelProcesses,
+}
+
 const mmc = (): void => {
-  const variants: Record<string, () => Outcome> = {
-    raw: rawLoop,
-    callbacks: () => kernelCallbacks(false),
-    "callbacks+digest": () => kernelCallbacks(true),
-    processes: kernelProcesses,
-  }
+  for (const f of Object.values(variants)) f(WARMUP_CUSTOMERS)
   const rates: Record<string, number[]> = {}
+  const cpuRates: Record<string, number[]> = {}
   const waits: Record<string, number> = {}
   for (let r = 0; r < REPEATS; r++) {
     for (const [name, f] of Object.entries(variants)) {
-      const { outcome, seconds } = timed(f)
+      const { outcome, seconds, cpuSeconds } = timed(() => f(CUSTOMERS))
       rates[name] = [...(rates[name] ?? []), outcome.customers / seconds]
+      cpuRates[name] = [...(cpuRates[name] ?? []), outcome.customers / cpuSeconds]
       waits[name] = outcome.waitUsMean
     }
   }
   const raw = median(rates.raw!)
+  const rawCpu = median(cpuRates.raw!)
   for (const name of Object.keys(variants)) {
     const rate = median(rates[name]!)
     const line = {
@@ -195,17 +214,35 @@ const mmc = (): void => {
       customers: CUSTOMERS,
       customersPerSecond: Math.round(rate),
       ratioToRaw: Number((rate / raw).toFixed(3)),
+      ratioToRawCpu: Number((median(cpuRates[name]!) / rawCpu).toFixed(3)),
       waitUsMean: Math.round(waits[name]!),
       runs: REPEATS,
     }
     console.log(JSON.stringify(line))
   }
+  // The SM3 event digest's cost per processed event: the same model with and without it.
+  const events = 2 * CUSTOMERS
+  const plain = median(rates.callbacks!)
+  const digested = median(rates["callbacks+digest"]!)
+  const digestNsPerEvent = ((CUSTOMERS / digested - CUSTOMERS / plain) / events) * 1e9
+  console.log(
+    JSON.stringify({
+      bench: "digest",
+      slowdown: Number((plain / digested).toFixed(3)),
+      nsPerEvent: Number(digestNsPerEvent.toFixed(1)),
+    }),
+  )
 }
 
 /** The hold model: a constant population of pending events, each replaced by a later one. */
 const hold = (): void => {
   const pendingTarget = 1_000_000
   const eventsToRun = 5_000_000
+  // A full collection before each reading, so that garbage from the M/M/8 runs collected in
+  // between cannot offset the measured bytes (it made them negative).
+  setFlagsFromString("--expose-gc")
+  const collect = runInNewContext("gc") as () => void
+  collect()
   const before = process.memoryUsage()
   const kernel = new Kernel({ capacity: 1 << 20 })
   const stream = streamOf(SEED, "hold")
@@ -214,6 +251,7 @@ const hold = (): void => {
     kernel.schedule(exponentialUs(stream, meanUs), again, 0, undefined)
   })
   for (let i = 0; i < pendingTarget; i++) kernel.schedule(exponentialUs(stream, meanUs), again, 0, undefined)
+  collect()
   const after = process.memoryUsage()
   const t0 = performance.now()
   const processed = kernel.run(Number.MAX_SAFE_INTEGER, eventsToRun)
