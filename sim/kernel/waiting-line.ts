@@ -84,7 +84,7 @@ export class FifoLine implements WaitingLine {
     }
     this.handler = new Int32Array(capacity)
     this.a0 = new Float64Array(capacity)
-    this.ref = new Array<unknown>(capacity).fill(undefined)
+    this.ref = Array.from({ length: capacity }, () => undefined as unknown)
     this.mask = capacity - 1
   }
 
@@ -140,7 +140,7 @@ export class FifoLine implements WaitingLine {
     if (capacity > RING_MAX) throw new RangeError(`waiting line ring beyond ${RING_MAX} entries`)
     const handler = new Int32Array(capacity)
     const a0 = new Float64Array(capacity)
-    const ref = new Array<unknown>(capacity).fill(undefined)
+    const ref = Array.from({ length: capacity }, () => undefined as unknown)
     const count = this.tail - this.head
     for (let k = 0; k < count; k++) {
       const from = (this.headAt + k) & this.mask
