@@ -32,6 +32,7 @@ export const summaryOf = (
   digest: run.digest,
   simulatedEndUs: run.endUs,
   flows: Object.fromEntries([...run.driver.flows].sort(([a], [b]) => (a < b ? -1 : 1))),
+  cardsBySeIssuer: Object.fromEntries(run.driver.cardsBySeIssuer),
   invariants: run.audit.counts,
   violations: run.audit.violations.map((v) => ({ ...v, seed: meta.seed })),
   envelopesRejected: rejectionsOf(run.world),

@@ -25,6 +25,8 @@ interface UserPlan {
   readonly issueAtUs: number
   readonly loseAfterUs: number | null
   readonly closeAfterUs: number | null
+  /** NFC-SIM holders who do not lose the phone may swap the SIM (CALIBRATION.md §3.4). */
+  readonly swapAfterUs: number | null
 }
 
 const planOf = (world: World, sc: IssuanceScenario, index: number): UserPlan => {
@@ -40,6 +42,8 @@ const planOf = (world: World, sc: IssuanceScenario, index: number): UserPlan => 
   const issueAtUs = s.below(sc.issueWindowDays * US_PER_DAY)
   const loses = s.below(1000) < sc.lossPermille
   const closes = s.below(1000) < sc.closePermille
+  const swaps =
+    s.below(1000) < sc.simSwapPermille && !loses && (TELCOS as ReadonlyArray<string>).includes(issuer)
   return {
     index,
     path,
@@ -47,6 +51,7 @@ const planOf = (world: World, sc: IssuanceScenario, index: number): UserPlan => 
     issueAtUs,
     loseAfterUs: loses ? US_PER_DAY + s.below(30 * US_PER_DAY) : null,
     closeAfterUs: closes ? US_PER_DAY + s.below(60 * US_PER_DAY) : null,
+    swapAfterUs: swaps ? US_PER_DAY + s.below(20 * US_PER_DAY) : null,
   }
 }
 
@@ -97,6 +102,8 @@ interface Act {
 
 export class UserDriver {
   readonly flows = new Map<string, number>()
+  /** Cards made (issue, 补卡, SIM swap) by SE issuer: NFC-SIM telcos, NFC-SD, eSE. */
+  readonly cardsBySeIssuer = new Map<SeIssuerId, number>()
   private readonly plans = new Map<number, UserPlan>()
   private readonly act
 
@@ -134,6 +141,7 @@ export class UserDriver {
     psn: string,
     balanceFen: number,
     waitUs: number,
+    oldSeId = "",
   ): void {
     const nonLocal = plan.path === "non-local"
     this.tsmOf(plan).submit({
@@ -147,7 +155,16 @@ export class UserDriver {
       psn,
       balanceFen,
       waitUs,
+      oldSeId,
     })
+  }
+
+  /** The operator hands over a new SIM and deactivates the old one; the card must follow. */
+  private swapSim(plan: UserPlan, request: OrderRequest): void {
+    const newSe = seIdOf(plan.issuer, 2, plan.index)
+    this.world.manufacture(newSe, plan.issuer)
+    this.world.handsets.remove(request.seId)
+    this.submit(plan, "sim-swap", newSe, "03", request.balanceFen, 0, request.seId)
   }
 
   flowName(request: OrderRequest): string {
@@ -160,18 +177,23 @@ export class UserDriver {
     const name = `${this.flowName(request)}:${state.phase}`
     this.flows.set(name, (this.flows.get(name) ?? 0) + 1)
     const plan = this.plans.get(request.userIndex)!
+    if (state.phase === "done" && request.kind !== "lock" && request.kind !== "close")
+      this.cardsBySeIssuer.set(plan.issuer, (this.cardsBySeIssuer.get(plan.issuer) ?? 0) + 1)
     if (state.phase !== "done" && request.kind !== "lock") return
     if (request.kind === "issue" && plan.loseAfterUs !== null)
       return void this.at(plan.loseAfterUs, () =>
         this.submit(plan, "lock", request.seId, request.psn, request.balanceFen, 0),
       )
+    if (request.kind === "issue" && plan.swapAfterUs !== null)
+      return void this.at(plan.swapAfterUs, () => this.swapSim(plan, request))
     if (request.kind === "lock") {
       const newSe = seIdOf(plan.issuer, 1, plan.index)
       this.world.manufacture(newSe, plan.issuer)
       const waitUs = this.sc.reissueWaitDays * US_PER_DAY
       return void this.submit(plan, "reissue", newSe, "02", request.balanceFen, waitUs)
     }
-    if ((request.kind === "issue" || request.kind === "reissue") && plan.closeAfterUs !== null)
+    const carded = request.kind === "issue" || request.kind === "reissue" || request.kind === "sim-swap"
+    if (carded && plan.closeAfterUs !== null)
       this.at(plan.closeAfterUs, () =>
         this.submit(plan, "close", request.seId, request.psn, request.balanceFen, 0),
       )

@@ -10,7 +10,7 @@
  * never outlives its order.
  */
 
-export type OrderKind = "issue" | "reissue" | "lock" | "close"
+export type OrderKind = "issue" | "reissue" | "lock" | "close" | "sim-swap"
 
 export type StepName =
   | "wait"
@@ -22,6 +22,7 @@ export type StepName =
   | "delete-app"
   | "delete-ssd"
   | "deregister"
+  | "deregister-old"
   | "refund"
 
 export const ORDER_STEPS: Readonly<Record<OrderKind, ReadonlyArray<StepName>>> = {
@@ -29,6 +30,10 @@ export const ORDER_STEPS: Readonly<Record<OrderKind, ReadonlyArray<StepName>>> =
   reissue: ["wait", "create-ssd", "personalize", "register"],
   lock: ["hot-list", "ota-lock", "register"],
   close: ["delete-app", "delete-ssd", "deregister", "refund"],
+  // A SIM swap (same number, new UICC; CALIBRATION.md §3.4) forces OTA re-issuance: the card is
+  // made anew on the new SIM with the e-cash balance the TSM knows, and the old SIM's entry leaves
+  // the MTPS registry (the operator has already deactivated that SIM, so nothing runs on it).
+  "sim-swap": ["create-ssd", "personalize", "register", "deregister-old"],
 }
 
 /** The step that undoes a half-done issuance. */

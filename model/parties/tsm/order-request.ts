@@ -22,6 +22,8 @@ export interface OrderRequest {
   readonly balanceFen: number
   /** 补卡 waiting period before the new card is made. */
   readonly waitUs: number
+  /** SIM swap: the SE the card leaves (empty for other kinds). */
+  readonly oldSeId: string
 }
 
 /** An application in the TSM's catalogue: a bank card (or a transit / "7+N" cloud app). */

@@ -152,7 +152,7 @@ export class PlatformTsm {
         reason: a.reason,
         attempts: ctx.state.attempt,
       })
-      if (a.phase === "done" && (r.kind === "issue" || r.kind === "reissue"))
+      if (a.phase === "done" && (r.kind === "issue" || r.kind === "reissue" || r.kind === "sim-swap"))
         port.emit("card.issued", {
           pan: r.pan,
           psn: r.psn,
@@ -212,6 +212,8 @@ export class PlatformTsm {
         })
       case "deregister":
         return void send({ _tag: "RegistryUpdate", ...registry, state: "deleted" })
+      case "deregister-old":
+        return void send({ _tag: "RegistryUpdate", ...registry, seId: r.oldSeId, state: "deleted" })
       case "personalize":
         return void this.runScript(ctx, step, attempt, this.options.route, this.personalization(ctx))
       case "ota-lock":
@@ -352,8 +354,8 @@ export class PlatformTsm {
       this.view.ssdDeleted(m.seId, m.aid)
       return void this.ok(ctx, step, attempt)
     }
-    if (m._tag === "Acknowledgement" && (step === "register" || step === "deregister"))
-      this.ok(ctx, step, attempt)
+    const registering = step === "register" || step === "deregister" || step === "deregister-old"
+    if (m._tag === "Acknowledgement" && registering) this.ok(ctx, step, attempt)
   }
 
   private decryptKeys(cipherHex: string): StaticKeys | null {
@@ -371,6 +373,7 @@ const FLOWS = {
   reissue: "reissue",
   lock: "loss-report",
   close: "closure",
+  "sim-swap": "sim-swap",
 } as const
 
 const flowOf = (kind: OrderRequest["kind"]): (typeof FLOWS)[keyof typeof FLOWS] => FLOWS[kind]

@@ -34,6 +34,9 @@ const small = (over: Partial<IssuanceScenario> = {}): IssuanceScenario => ({
   lossPermille: 300,
   closePermille: 300,
   reissueWaitDays: 2,
+  simSwapPermille: 300,
+  nfcSdPermille: 150,
+  embeddedSePermille: 150,
   mtpsOutages: [],
   seIssuerOutages: [],
   ...over,
@@ -52,7 +55,11 @@ describe("issuance runs", () => {
     expect(violations(a)).toBe(0)
     expect(a.audit.counts.registry.checks).toBeGreaterThan(40)
     const flows = Object.fromEntries(a.driver.flows)
-    for (const kind of ["lock:done", "reissue:done", "close:done"]) expect(flows[kind]).toBeGreaterThan(0)
+    for (const kind of ["lock:done", "reissue:done", "close:done", "sim-swap:done"])
+      expect(flows[kind]).toBeGreaterThan(0)
+    // Cards were made on every form factor: NFC-SIMs of the telcos, NFC-SD and embedded SEs.
+    for (const issuer of ["nfcsd", "ese", "cmcc"] as const)
+      expect(a.driver.cardsBySeIssuer.get(issuer)).toBeGreaterThan(0)
   }, 60_000)
 
   it("rejects the bad scenario with the JSON path", () => {
@@ -75,6 +82,25 @@ describe("issuance runs", () => {
     expect(run.world.mtps.dropped).toBeGreaterThan(0)
     const ended = [...run.driver.flows].filter(([k]) => k.startsWith("issue.")).reduce((n, [, v]) => n + v, 0)
     expect(ended).toBe(40)
+  }, 60_000)
+
+  it("refuses with a retryable 'busy' when MTPS is saturated; the orders back off and complete", () => {
+    // One MTPS server taking 300 s per envelope with room for one waiting: 40 users' orders within
+    // a day overlap often enough that senders get ErrorReport "busy" and retry after a backoff.
+    const sc = small({
+      issueWindowDays: 1,
+      mtpsServers: 1,
+      mtpsServiceUs: 300_000_000,
+      mtpsQueueMax: 1,
+      stepTimeoutSeconds: 3600,
+    })
+    const run = runIssuance(sc, 11, nativeCrypto)
+    expect(run.world.mtps.refusedBusy).toBeGreaterThan(0)
+    expect(violations(run)).toBe(0)
+    const ended = [...run.driver.flows].filter(([k]) => k.startsWith("issue.")).reduce((n, [, v]) => n + v, 0)
+    expect(ended).toBe(40)
+    // Finished steps cancelled their timeouts: nothing but idle is left in the heap at the end.
+    expect(run.world.kernel.pending).toBe(0)
   }, 60_000)
 
   it("compensates when personalization never completes: the SSD made for it is deleted from the card", () => {

@@ -15,7 +15,7 @@ import {
 } from "../../../../model/parties/tsm/order-machine.ts"
 
 const policy: RetryPolicy = { attemptsMax: 3, backoffUsBase: 10, backoffUsMax: 40, timeoutUs: () => 100 }
-const kinds: OrderKind[] = ["issue", "reissue", "lock", "close"]
+const kinds: OrderKind[] = ["issue", "reissue", "lock", "close", "sim-swap"]
 const steps = [...new Set(Object.values(ORDER_STEPS).flat())] as StepName[]
 
 const input = fc.oneof(
@@ -68,7 +68,7 @@ describe("order machine", () => {
           if (d.state.phase === "compensating") compensated = true
         }
         expect(isTerminal(d.state.phase)).toBe(true)
-        if (compensated) expect(kind === "issue" || kind === "reissue").toBe(true)
+        if (compensated) expect(["issue", "reissue", "sim-swap"]).toContain(kind)
         if (compensated) expect(d.state.ssdTouched).toBe(true)
       }),
       { numRuns: 500 },
