@@ -97,10 +97,14 @@ export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession =
     const rc = Effect.runSync(makeRunControl(world.kernel, { chunkEvents: 20_000, frameMs: 20 }))
     Effect.runSync(rc.setSpeed(speed))
     const fiber = Effect.runFork(rc.start(spec.endUs + 1))
-    const done = Effect.runPromise(Fiber.join(fiber)).then((p) => {
-      recorder?.write({ type: "end", tUs: p.simulatedUs, events: p.events, digest: world.digest.hex() })
+    // An interrupted run (restart, close) ends without an end line: its digest covers a prefix only.
+    const done = Effect.runPromise(Fiber.await(fiber)).then((exit) => {
+      if (exit._tag === "Success") {
+        const p = exit.value
+        recorder?.write({ type: "end", tUs: p.simulatedUs, events: p.events, digest: world.digest.hex() })
+      }
       recorder?.close()
-      return p
+      return Effect.runSync(rc.progress)
     })
     return { world, rc, fiber, done, info, recorder, speed }
   }

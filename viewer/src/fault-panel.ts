@@ -8,8 +8,14 @@ import type { CatalogueEntry } from "../../sim/server/protocol.ts"
 
 export class FaultPanel extends LitElement {
   static override properties = { faults: { attribute: false }, disabled: { type: Boolean } }
-  faults: ReadonlyArray<CatalogueEntry> = []
-  disabled = false
+  declare faults: ReadonlyArray<CatalogueEntry>
+  declare disabled: boolean
+
+  constructor() {
+    super()
+    this.faults = []
+    this.disabled = false
+  }
 
   static override styles = css`
     :host { display: flex; flex-wrap: wrap; gap: 6px; }

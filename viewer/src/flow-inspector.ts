@@ -29,9 +29,16 @@ export class FlowInspector extends LitElement {
     steps: { attribute: false },
     selected: { type: String },
   }
-  flows: ReadonlyArray<FlowSummary> = []
-  steps: ReadonlyArray<FlowStep> | null = null
-  selected = ""
+  declare flows: ReadonlyArray<FlowSummary>
+  declare steps: ReadonlyArray<FlowStep> | null
+  declare selected: string
+
+  constructor() {
+    super()
+    this.flows = []
+    this.steps = null
+    this.selected = ""
+  }
 
   static override styles = css`
     :host { display: grid; grid-template-columns: 220px 1fr; gap: 8px; background: #fff; border-radius: 6px; padding: 8px; }

@@ -9,7 +9,12 @@ const number = new Intl.NumberFormat("en", { notation: "compact", maximumFractio
 
 export class KpiPanel extends LitElement {
   static override properties = { kpis: { attribute: false } }
-  kpis: ReadonlyArray<Kpi> = []
+  declare kpis: ReadonlyArray<Kpi>
+
+  constructor() {
+    super()
+    this.kpis = []
+  }
 
   static override styles = css`
     table { border-collapse: collapse; width: 100%; background: #fff; border-radius: 6px; }

@@ -23,11 +23,20 @@ export class RunControls extends LitElement {
     scenarios: { attribute: false },
     live: { type: Boolean },
   }
-  run: RunInfo | null = null
-  progress: Progress | null = null
-  digest: string | null = null
-  scenarios: ReadonlyArray<CatalogueEntry> = []
-  live = false
+  declare run: RunInfo | null
+  declare progress: Progress | null
+  declare digest: string | null
+  declare scenarios: ReadonlyArray<CatalogueEntry>
+  declare live: boolean
+
+  constructor() {
+    super()
+    this.run = null
+    this.progress = null
+    this.digest = null
+    this.scenarios = []
+    this.live = false
+  }
 
   static override styles = css`
     :host { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; background: #fff; border-radius: 6px; padding: 8px; font-size: 13px; }

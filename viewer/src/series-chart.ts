@@ -13,9 +13,15 @@ const US_PER_DAY = 86_400_000_000
 
 export class SeriesChart extends LitElement {
   static override properties = { series: { attribute: false }, points: { type: Number } }
-  series: Series | null = null
+  declare series: Series | null
   /** The number of points last drawn; a change triggers `setData`. */
-  points = 0
+  declare points: number
+
+  constructor() {
+    super()
+    this.series = null
+    this.points = 0
+  }
   private plot: uPlot | null = null
   private drawn: Series | null = null
 
@@ -47,7 +53,7 @@ export class SeriesChart extends LitElement {
         width: Math.max(280, this.clientWidth - 16),
         height: 180,
         scales: { x: { time: false } },
-        axes: [{ label: "simulated day" }, {}],
+        axes: [{ label: "simulated day" }, { size: 70 }],
         series: [
           { label: "day" },
           ...s.fields.map((f, i) => ({ label: f, stroke: COLOURS[i % COLOURS.length]!, width: 1.5 })),

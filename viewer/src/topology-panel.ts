@@ -13,7 +13,12 @@ const ROW_H = 84
 
 export class TopologyPanel extends LitElement {
   static override properties = { parties: { attribute: false } }
-  parties: ReadonlyArray<PartyLoad> = []
+  declare parties: ReadonlyArray<PartyLoad>
+
+  constructor() {
+    super()
+    this.parties = []
+  }
 
   static override styles = css`
     :host { display: block; }

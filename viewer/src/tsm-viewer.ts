@@ -21,10 +21,17 @@ export class TsmViewer extends LitElement {
     selected: { state: true },
     version: { state: true },
   }
-  state: ViewState = emptyState()
-  selected = ""
+  declare state: ViewState
+  declare selected: string
   /** Bumped on every fold, so panels re-render from the mutated state. */
-  version = 0
+  declare version: number
+
+  constructor() {
+    super()
+    this.state = emptyState()
+    this.selected = ""
+    this.version = 0
+  }
   private readonly connection = new LiveConnection(this, defaultWsUrl())
 
   static override styles = css`
