@@ -12,6 +12,7 @@ import { PendingEvent } from "../../../model/population/population-state.ts"
 import { Kernel } from "../../../sim/kernel/kernel.ts"
 import { makePort } from "../../../sim/kernel/port.ts"
 import { SignalBus } from "../../../sim/recorder/signals.ts"
+import { scaledTotal } from "./sample-estimate.ts"
 
 /** The pilot's published baseline; the only constants of this test. */
 const BASELINE = { users: 100_000, transactions: 491_200, valueYuan: 5.086e9 }
@@ -19,20 +20,6 @@ const TOLERANCE = 0.1
 const SEED = 20140101
 /** One user in this many is simulated; totals are scaled back by it. */
 const SAMPLE_STRIDE = 2
-
-/** Estimate and 95 % half-width of a population total from a systematic 1-in-k sample of per-user totals. */
-const scaledTotal = (perUser: Float64Array, stride: number) => {
-  let n = 0
-  let sum = 0
-  let sumSq = 0
-  for (let i = 0; i < perUser.length; i += stride) {
-    n++
-    sum += perUser[i]!
-    sumSq += perUser[i]! * perUser[i]!
-  }
-  const variance = (sumSq - (sum * sum) / n) / (n - 1)
-  return { estimate: sum * stride, halfWidth95: 1.96 * stride * Math.sqrt(n * variance * (1 - 1 / stride)) }
-}
 
 describe("baseline 2014", () => {
   it("reproduces users, transactions and value within 10 % by simulation", () => {
@@ -45,7 +32,9 @@ describe("baseline 2014", () => {
     const count = new Float64Array(users)
     const valueYuan = new Float64Array(users)
     startPopulation(port, run, {
-      onAdoption: (user) => void (adopted[user] = 1),
+      onAdoption: (user) => {
+        adopted[user] = 1
+      },
       onEvent: (e) => {
         if (e.kind !== PendingEvent.transaction) return
         count[e.user]!++
@@ -63,7 +52,7 @@ describe("baseline 2014", () => {
         Object.entries(result)
           .map(
             ([k, r]) =>
-              `${k} ${Math.round(r.estimate)} ± ${Math.round(r.halfWidth95)} (published ${BASELINE[k as keyof typeof BASELINE]})`,
+              `${k} ${Math.round(r.estimate)} ± (95 %) ${Math.round(1.96 * r.standardError)} (published ${BASELINE[k as keyof typeof BASELINE]})`,
           )
           .join("; "),
     )
