@@ -7,10 +7,10 @@
  * transactions, one per state-changing command, so that a power cut after any NVM write leaves
  * the card, after the next reset, in the before- or the after-state (runtime/nvm.ts).
  */
-import type { Crypto } from "../crypto/crypto.ts"
-import type { AppletClass } from "./applet.ts"
-import type { CardProfile } from "./profile.ts"
+import type { CardOptions } from "./runtime/card-options.ts"
 import { CardRuntime } from "./runtime/card-runtime.ts"
+
+export type { CardOptions } from "./runtime/card-options.ts"
 
 export interface Card {
   /** Cold reset: drops sessions and channels, recovers a torn transaction, answers the ATR. */
@@ -34,17 +34,6 @@ export interface SimulatedCard extends Card {
   readonly tearAfterWrite: (writeIndex: number | null) => void
   /** NVM writes performed since the card was built (each journal or page write counts one). */
   readonly writeCount: () => number
-}
-
-export interface CardOptions {
-  readonly profile: CardProfile
-  /** The persistent image (from `issueCardImage` or an earlier `image()`). */
-  readonly image: Uint8Array
-  readonly crypto: Crypto
-  /** Returns `lengthBytes` deterministic bytes; the caller derives it from a seeded stream. */
-  readonly entropy: (lengthBytes: number) => Uint8Array
-  /** The applet classes this card's load files may name (security domains are built in). */
-  readonly appletClasses: ReadonlyArray<AppletClass>
 }
 
 /** Builds a card. A malformed image is a programmer error (images only come from the runtime). */
