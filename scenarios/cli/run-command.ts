@@ -10,10 +10,10 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { pkiFiles } from "../../model/host/pki/pki-files.ts"
+import { ISSUANCE_LAYERS, issuanceRun } from "../issuance/issuance-root.ts"
 import { decodeIssuanceScenario } from "../issuance/issuance-scenario.ts"
-import { type IssuanceRun, runIssuance } from "../issuance/run-issuance.ts"
+import type { IssuanceRun } from "../issuance/run-issuance.ts"
 import { runMoneyScenario } from "../money/money-command.ts"
 import { isMoneyScenario } from "../money/money-scenario.ts"
 import { writePkiFolder } from "../output/pki-folder.ts"
@@ -101,13 +101,13 @@ export const runCommand = Command.make(
       scenarioHash: createHash("sha256").update(text).digest("hex"),
     }
     writeAtomically(summaryPath, { ...meta, status: "running" })
-    const run = runIssuance(sc, runSeed, nativeCrypto, (day, partial) => {
+    const run = yield* issuanceRun(sc, runSeed, (day, partial) => {
       if (day % 10 === 0)
         writeAtomically(
           summaryPath,
           summaryOf({ ...partial, digest: null }, { ...meta, status: `running (day ${day})` }),
         )
-    })
+    }).pipe(Effect.provide(ISSUANCE_LAYERS))
     writeAtomically(summaryPath, summaryOf(run, { ...meta, status: "complete" }))
     writePkiFolder(folder, pkiFiles(run.world.pki.ca))
     const violations = Object.values(run.audit.counts).reduce((n, c) => n + c.violations, 0)

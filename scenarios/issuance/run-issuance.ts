@@ -8,10 +8,12 @@ import { IssuanceAudit } from "../../model/audit/issuance-audit.ts"
 import type { Crypto } from "../../model/crypto/crypto.ts"
 import { seededBytes } from "../../model/host/card-story/seeded-bytes.ts"
 import { MtpsHub } from "../../model/parties/mtps/mtps-hub.ts"
+import { SeIssuer } from "../../model/parties/telco/se-issuer.ts"
+import { PlatformTsm } from "../../model/parties/tsm/platform-tsm.ts"
 import type { IssuanceScenario } from "./issuance-scenario.ts"
 import { readRegistry } from "./registry-probe.ts"
 import { UserDriver } from "./user-driver.ts"
-import { buildWorld, type MtpsFactory, type World } from "./world.ts"
+import { buildWorld, type MtpsFactory, type PartyFactories, type World } from "./world.ts"
 import { windowsOf } from "./world-links.ts"
 
 const US_PER_DAY = 86_400_000_000
@@ -29,10 +31,10 @@ export const runIssuance = (
   seed: number,
   crypto: Crypto,
   onDay: (day: number, run: Omit<IssuanceRun, "digest">) => void = () => {},
-  mtpsFactory: MtpsFactory = scenarioMtps,
+  parties: PartyFactories = SCENARIO_PARTIES,
 ): IssuanceRun => {
   const audit = new IssuanceAudit()
-  const world = buildWorld(scenario, seed, crypto, [audit], mtpsFactory)
+  const world = buildWorld(scenario, seed, crypto, [audit], parties)
   const driver = new UserDriver(world, scenario)
   const probeChallenge = seededBytes(crypto, seed, "audit-probe")
   const probe = (seId: string) => {
@@ -68,3 +70,10 @@ export const scenarioMtps: MtpsFactory = (institution, sc) =>
     queueMax: sc.mtpsQueueMax,
     outages: windowsOf(sc.mtpsOutages),
   })
+
+/** Every party as the scenario describes it (outages included); the party layers' defaults. */
+export const SCENARIO_PARTIES: PartyFactories = {
+  mtps: scenarioMtps,
+  seIssuer: (institution, options) => new SeIssuer(institution, options),
+  tsm: (institution, options) => new PlatformTsm(institution, options),
+}

@@ -17,8 +17,8 @@ import { Handsets } from "../../model/parties/handset/handsets.ts"
 import { Institution } from "../../model/parties/messages/institution.ts"
 import type { MtpsHub } from "../../model/parties/mtps/mtps-hub.ts"
 import { OTA_BEARERS } from "../../model/parties/ota/ota-bearer.ts"
-import { SeIssuer } from "../../model/parties/telco/se-issuer.ts"
-import { PlatformTsm } from "../../model/parties/tsm/platform-tsm.ts"
+import type { SeIssuer, SeIssuerOptions } from "../../model/parties/telco/se-issuer.ts"
+import type { PlatformTsm, TsmOptions } from "../../model/parties/tsm/platform-tsm.ts"
 import { Kernel } from "../../sim/kernel/kernel.ts"
 import { makePort, type Port } from "../../sim/kernel/port.ts"
 import type { Link } from "../../sim/network/link.ts"
@@ -48,6 +48,17 @@ const US_PER_MINUTE = 60_000_000
 
 /** Builds the MTPS hub from its institution endpoint; the layer decides which hub (healthy or not). */
 export type MtpsFactory = (institution: Institution, scenario: IssuanceScenario) => MtpsHub
+
+/**
+ * How each party kind is made: the control plane resolves these once per run from the party
+ * layers (party-layers.ts), so a scenario can swap one kind's behaviour without touching the
+ * others; the data plane then calls the parties directly.
+ */
+export interface PartyFactories {
+  readonly mtps: MtpsFactory
+  readonly seIssuer: (institution: Institution, options: SeIssuerOptions) => SeIssuer
+  readonly tsm: (institution: Institution, options: TsmOptions) => PlatformTsm
+}
 
 export interface World {
   readonly kernel: Kernel
@@ -82,7 +93,7 @@ export const buildWorld = (
   seed: number,
   crypto: Crypto,
   sinks: ReadonlyArray<Sink>,
-  mtpsFactory: MtpsFactory,
+  parties: PartyFactories,
 ): World => {
   const kernel = new Kernel({ capacity: 1 << 14 })
   const digest = new EventDigest()
@@ -106,9 +117,9 @@ export const buildWorld = (
     institutions.set(id, made)
     return made
   }
-  const mtps = mtpsFactory(inst(HUB_ID), scenario)
+  const mtps = parties.mtps(inst(HUB_ID), scenario)
   const tsm = (id: string, route: "wallet" | "ota") =>
-    new PlatformTsm(inst(id), {
+    parties.tsm(inst(id), {
       hubId: HUB_ID,
       policy: retryPolicy(scenario),
       route,
@@ -123,7 +134,7 @@ export const buildWorld = (
   >)
     issuers.set(
       id,
-      new SeIssuer(inst(institution), {
+      parties.seIssuer(inst(institution), {
         hubId: HUB_ID,
         bearer: OTA_BEARERS[scenario.otaBearers[id]],
         otaTimeoutUs: 60_000_000,

@@ -1,46 +1,18 @@
 // Proves that issuance runs on real cards are deterministic per seed, keep every invariant, and
 // survive MTPS and telco outages (orders wait, retry, then complete or compensate), and that
 // forged and replayed MTPS envelopes are rejected at the TSM.
-import { readFileSync } from "node:fs"
-import { resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
 import { hashEntropy } from "../../../model/host/pki/entropy.ts"
 import { PILOT_START_S } from "../../../model/host/pki/pilot-pki.ts"
 import { EnvelopeSealer } from "../../../model/parties/messages/envelope-sealer.ts"
-import {
-  decodeIssuanceScenario,
-  type IssuanceScenario,
-} from "../../../scenarios/issuance/issuance-scenario.ts"
-import { runIssuance, scenarioMtps } from "../../../scenarios/issuance/run-issuance.ts"
+import { decodeIssuanceScenario } from "../../../scenarios/issuance/issuance-scenario.ts"
+import { runIssuance, SCENARIO_PARTIES } from "../../../scenarios/issuance/run-issuance.ts"
 import { buildWorld } from "../../../scenarios/issuance/world.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
+import { smallScenario } from "./small-scenario.ts"
 
-const base = (): IssuanceScenario => {
-  const d = decodeIssuanceScenario(
-    JSON.parse(
-      readFileSync(resolve(import.meta.dirname, "../../../scenarios/02-issuance-1000.json"), "utf8"),
-    ),
-  )
-  if (!d.ok) throw new Error(d.message)
-  return d.value
-}
-
-const small = (over: Partial<IssuanceScenario> = {}): IssuanceScenario => ({
-  ...base(),
-  users: 40,
-  issueWindowDays: 1,
-  durationDays: 60,
-  lossPermille: 300,
-  closePermille: 300,
-  reissueWaitDays: 2,
-  simSwapPermille: 300,
-  nfcSdPermille: 150,
-  embeddedSePermille: 150,
-  mtpsOutages: [],
-  seIssuerOutages: [],
-  ...over,
-})
+const small = smallScenario
 
 const violations = (run: ReturnType<typeof runIssuance>) =>
   Object.values(run.audit.counts).reduce((n, c) => n + c.violations, 0)
@@ -130,7 +102,7 @@ describe("issuance runs", () => {
 describe("envelopes at the TSM", () => {
   it("rejects a forged MTPS message and a replayed one with the shared verifier's verdicts", () => {
     const sink = new MemorySink()
-    const world = buildWorld(small(), 1, nativeCrypto, [sink], scenarioMtps)
+    const world = buildWorld(small(), 1, nativeCrypto, [sink], SCENARIO_PARTIES)
     const { ca, keys } = world.pki
     const mtpsSerial = ca.certificateOf("mtps")!.serial
     const sealer = (key: "mtps" | "gzt-tsm", purpose: string) =>
