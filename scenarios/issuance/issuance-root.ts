@@ -6,6 +6,7 @@
  */
 import { Effect, Layer } from "effect"
 import { CryptoService } from "../../model/crypto/crypto-service.ts"
+import type { Sink } from "../../sim/recorder/sink.ts"
 import type { IssuanceScenario } from "./issuance-scenario.ts"
 import { MtpsParty, SCENARIO_PARTY_LAYERS, SeIssuerParty, TsmParty } from "./party-layers.ts"
 import { type IssuanceRun, runIssuance } from "./run-issuance.ts"
@@ -16,6 +17,7 @@ export const issuanceRun = (
   scenario: IssuanceScenario,
   seed: number,
   onDay: (day: number, run: Omit<IssuanceRun, "digest">) => void = () => {},
+  sinks: ReadonlyArray<Sink> = [],
 ): Effect.Effect<IssuanceRun, never, CryptoService | MtpsParty | SeIssuerParty | TsmParty> =>
   Effect.gen(function* () {
     const crypto = yield* CryptoService
@@ -24,5 +26,5 @@ export const issuanceRun = (
       seIssuer: (yield* SeIssuerParty).make,
       tsm: (yield* TsmParty).make,
     }
-    return runIssuance(scenario, seed, crypto, onDay, parties)
+    return runIssuance(scenario, seed, crypto, onDay, parties, sinks)
   })

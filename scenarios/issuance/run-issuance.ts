@@ -10,6 +10,7 @@ import { seededBytes } from "../../model/host/card-story/seeded-bytes.ts"
 import { MtpsHub } from "../../model/parties/mtps/mtps-hub.ts"
 import { SeIssuer } from "../../model/parties/telco/se-issuer.ts"
 import { PlatformTsm } from "../../model/parties/tsm/platform-tsm.ts"
+import type { Sink } from "../../sim/recorder/sink.ts"
 import type { IssuanceScenario } from "./issuance-scenario.ts"
 import { readRegistry } from "./registry-probe.ts"
 import { UserDriver } from "./user-driver.ts"
@@ -32,9 +33,11 @@ export const runIssuance = (
   crypto: Crypto,
   onDay: (day: number, run: Omit<IssuanceRun, "digest">) => void = () => {},
   parties: PartyFactories = SCENARIO_PARTIES,
+  /** Further signal sinks, e.g. the run report's recorder (issuance-outcome.ts). */
+  sinks: ReadonlyArray<Sink> = [],
 ): IssuanceRun => {
   const audit = new IssuanceAudit()
-  const world = buildWorld(scenario, seed, crypto, [audit], parties)
+  const world = buildWorld(scenario, seed, crypto, [audit, ...sinks], parties)
   const driver = new UserDriver(world, scenario)
   const probeChallenge = seededBytes(crypto, seed, "audit-probe")
   const probe = (seId: string) => {
