@@ -6,6 +6,7 @@
 import { type CommandApdu, decodeCommand } from "../../apdu/command.ts"
 import { encodeResponse } from "../../apdu/response.ts"
 import { moreDataSw, SW } from "../../apdu/status-words.ts"
+import { constructed, encodeTlv, tlv } from "../../tlv/ber-tlv.ts"
 import type { AppletClass, StoreDataBlock } from "../applet.ts"
 import { processSecurityDomain } from "../applets/security-domain/security-domain.ts"
 import { runApplet } from "./applet-dispatch.ts"
@@ -26,6 +27,8 @@ import {
 import { findSelection } from "./select.ts"
 
 const MUTE = Uint8Array.of(0x6f, 0x00)
+/** Short APDUs: the largest command data field a security domain accepts (9F65 in its FCI). */
+const MAX_COMMAND_DATA_BYTES = 0xff
 
 export class CardRuntime {
   private readonly nvm: Nvm
@@ -147,10 +150,17 @@ export class CardRuntime {
     return this.applet(channel, found, cls, (c, ctx) => c.select(ctx, command))
   }
 
+  /**
+   * A security domain's FCI (GP 2.3 §11.9.3.1): DF name, and in the proprietary template the
+   * maximum command data length (9F65). Built with the TLV encoder, so lengths cannot drift.
+   */
   private sdFci(sd: RegistryEntry): Uint8Array {
-    const aid = sd.aid
-    const body = Uint8Array.of(0x84, aid.length, ...aid, 0xa5, 0x03, 0x9f, 0x65, 0x01)
-    return Uint8Array.of(0x6f, body.length + 1, ...body, 0xff)
+    return encodeTlv(
+      constructed(0x6f, [
+        tlv(0x84, sd.aid),
+        constructed(0xa5, [tlv(0x9f65, Uint8Array.of(MAX_COMMAND_DATA_BYTES))]),
+      ]),
+    )
   }
 
   private classOf(entry: RegistryEntry): AppletClass | undefined {
