@@ -3,7 +3,6 @@
  * instance's persistent bytes and, unless the applet discards them, writes them back for the
  * runtime to commit as one transaction (applet.ts).
  */
-import type { CommandApdu } from "../../apdu/command.ts"
 import { err } from "../../bytes/result.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import {
