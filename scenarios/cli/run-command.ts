@@ -37,6 +37,14 @@ export const summaryOf = (
   violations: run.audit.violations.map((v) => ({ ...v, seed: meta.seed })),
   envelopesRejected: rejectionsOf(run.world),
   mtps: { droppedWhileDown: run.world.mtps.dropped, refusedBusy: run.world.mtps.refusedBusy },
+  batchFiles: {
+    files: run.driver.batch.receipts.length,
+    accepted: run.driver.batch.receipts.reduce((n, r) => n + r.accepted, 0),
+    refusedRecords: run.driver.batch.receipts.reduce((n, r) => n + r.refused.length, 0),
+  },
+  catalogue: [...run.world.gzt.catalogue.values(), ...run.world.spTsm.catalogue.values()].map(
+    (app) => `${app.appId} (${app.category}, ${app.spId})`,
+  ),
 })
 
 /** Rejected envelopes in total and by the shared verifier's verdict, summed over institutions. */

@@ -44,6 +44,8 @@ export const IssuanceScenario = Schema.Struct({
   closePermille: Permille,
   /** 补卡 waiting period before the new card is made and the e-cash balance moved. */
   reissueWaitDays: NonNegativeInt,
+  /** How often the local bank's CMS sends its batch file of issuance orders (assumption). */
+  batchIntervalMinutes: PositiveInt,
   initialBalanceFen: NonNegativeInt,
   interInstitutionLatency: LatencyRange,
   walletLatency: LatencyRange,

@@ -10,6 +10,7 @@ import { toHex } from "../../model/bytes/hex.ts"
 import type { OrderState } from "../../model/parties/tsm/order-machine.ts"
 import type { OrderRequest } from "../../model/parties/tsm/order-request.ts"
 import type { PlatformTsm } from "../../model/parties/tsm/platform-tsm.ts"
+import { BankBatches } from "./bank-batches.ts"
 import type { IssuanceScenario } from "./issuance-scenario.ts"
 import { CCB_DEBIT, GYB_DEBIT } from "./pilot-apps.ts"
 import { SE_ISSUERS, type SeIssuerId, type World } from "./world.ts"
@@ -106,12 +107,14 @@ export class UserDriver {
   readonly cardsBySeIssuer = new Map<SeIssuerId, number>()
   private readonly plans = new Map<number, UserPlan>()
   private readonly act
+  readonly batch: BankBatches
 
   constructor(
     private readonly world: World,
     private readonly sc: IssuanceScenario,
   ) {
     this.act = world.port.register<Act>("user.act", (_a0, a) => a.run())
+    this.batch = new BankBatches(world, "gyb", sc.batchIntervalMinutes * 60_000_000)
   }
 
   start(): void {
@@ -121,7 +124,10 @@ export class UserDriver {
       const seId = seIdOf(plan.issuer, 0, i)
       this.at(plan.issueAtUs, () => {
         this.world.manufacture(seId, plan.issuer)
-        this.submit(plan, "issue", seId, "01", this.sc.initialBalanceFen, 0)
+        const request = this.requestOf(plan, "issue", seId, "01", this.sc.initialBalanceFen, 0)
+        // A local bank's customers reach the TSM through the bank's batch file, not one by one.
+        if (plan.path === "local-bank") this.batch.add(request)
+        else this.tsmOf(plan).submit(request)
       })
     }
   }
@@ -143,8 +149,20 @@ export class UserDriver {
     waitUs: number,
     oldSeId = "",
   ): void {
+    this.tsmOf(plan).submit(this.requestOf(plan, kind, seId, psn, balanceFen, waitUs, oldSeId))
+  }
+
+  private requestOf(
+    plan: UserPlan,
+    kind: OrderRequest["kind"],
+    seId: string,
+    psn: string,
+    balanceFen: number,
+    waitUs: number,
+    oldSeId = "",
+  ): OrderRequest {
     const nonLocal = plan.path === "non-local"
-    this.tsmOf(plan).submit({
+    return {
       orderId: `u${plan.index}-${kind}`,
       kind,
       userIndex: plan.index,
@@ -156,7 +174,7 @@ export class UserDriver {
       balanceFen,
       waitUs,
       oldSeId,
-    })
+    }
   }
 
   /** The operator hands over a new SIM and deactivates the old one; the card must follow. */

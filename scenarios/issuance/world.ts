@@ -26,7 +26,7 @@ import { EventDigest } from "../../sim/recorder/digest.ts"
 import { SignalBus } from "../../sim/recorder/signals.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 import type { IssuanceScenario, SE_ISSUER_IDS } from "./issuance-scenario.ts"
-import { BANKS, publishApps } from "./pilot-apps.ts"
+import { BANKS, CONTRACTED_SPS, publishApps } from "./pilot-apps.ts"
 import { makeSe } from "./se-maker.ts"
 import { windowsOf, wire } from "./world-links.ts"
 
@@ -124,6 +124,7 @@ export const buildWorld = (
       policy: retryPolicy(scenario),
       route,
       issuerKeys: BANKS.issuerKeys(crypto, seed, id),
+      contractedSps: CONTRACTED_SPS[id] ?? new Set(),
       draw: seededBytes(crypto, seed, `draw:${id}`),
     })
   const gzt = tsm(GZT_ID, "wallet")

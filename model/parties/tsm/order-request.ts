@@ -26,12 +26,21 @@ export interface OrderRequest {
   readonly oldSeId: string
 }
 
-/** An application in the TSM's catalogue: a bank card (or a transit / "7+N" cloud app). */
+/**
+ * What an application is: a bank card or a transit card on the SE (both PBOC applets under the
+ * SP's SSD), or a "7+N" cloud app that lives in the wallet and the SP's servers with no SE part.
+ */
+export type AppCategory = "bank-card" | "transit" | "cloud"
+
+/** An application in the TSM's catalogue: a bank card, a transit card or a "7+N" cloud app. */
 export interface PublishedApp {
   readonly appId: string
   readonly spId: string
+  readonly category: AppCategory
+  /** The bank whose card it is (its batch files may order it); empty for other categories. */
+  readonly bankId: string
   readonly label: string
-  /** The instance AID on the SE (hex), and the SP's SSD AID (hex). */
+  /** The instance AID on the SE (hex), and the SP's SSD AID (hex); empty for a cloud app. */
   readonly appAid: string
   readonly ssdAid: string
 }

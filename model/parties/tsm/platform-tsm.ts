@@ -17,6 +17,7 @@ import type { ERROR_CODES } from "../messages/lifecycle-messages.ts"
 import type { Message } from "../messages/messages.ts"
 import { checkRound, commandRound, describeFailure, openingRound } from "../ota/domain-script.ts"
 import { SSD_KVN } from "../telco/se-issuer.ts"
+import { publicationRefusal } from "./app-catalogue.ts"
 import { ChannelSessions } from "./channel-sessions.ts"
 import {
   decideOrder,
@@ -38,6 +39,8 @@ export interface TsmOptions {
   readonly route: ScriptRoute
   /** The SP's issuer master keys, by SP id (the bank's CMS would hold them; assumption). */
   readonly issuerKeys: ReadonlyMap<string, IssuerMasterKeys>
+  /** SPs with a contract with this TSM: only they may publish applications. */
+  readonly contractedSps: ReadonlySet<string>
   readonly draw: (n: number) => Uint8Array
 }
 
@@ -80,13 +83,27 @@ export class PlatformTsm {
     )
   }
 
-  publish(app: PublishedApp): void {
+  /** Publishes an application after the catalogue's checks; false (and a signal) when refused. */
+  publish(app: PublishedApp): boolean {
+    const port = this.institution.port
+    const refusal = publicationRefusal(this.catalogue, app, this.options.contractedSps)
+    if (refusal !== null) {
+      port.emit("app.refused", {
+        tsm: this.institution.id,
+        appId: app.appId,
+        spId: app.spId,
+        reason: refusal,
+      })
+      return false
+    }
     this.catalogue.set(app.appId, app)
-    this.institution.port.emit("app.published", {
+    port.emit("app.published", {
       tsm: this.institution.id,
       appId: app.appId,
       spId: app.spId,
+      category: app.category,
     })
+    return true
   }
 
   /** Accepts an order; a known id is ignored (idempotent), an unauthorized one fails at once. */
