@@ -1,6 +1,6 @@
 /**
  * `npm run bench:issuance [users]`: runs scenario 02 (default 1,000 users) with native crypto and
- * prints card issuances (issue + reissue orders done) per wall-clock second and the SM2
+ * prints card issuances (issue, reissue and SIM-swap orders done) per wall-clock second and the SM2
  * operations (sign, verify, encrypt, decrypt) per issuance, counted by wrapping the Crypto's SM2.
  * A figure printer, never a timed assertion.
  */
@@ -46,6 +46,7 @@ const run = runIssuance({ ...decoded.value, users }, decoded.value.seed, counted
 const wallS = Number(process.hrtime.bigint() - started) / 1e9
 const issued =
   (run.driver.flows.get("reissue:done") ?? 0) +
+  (run.driver.flows.get("sim-swap:done") ?? 0) +
   [...run.driver.flows]
     .filter(([k]) => k.startsWith("issue.") && k.endsWith(":done"))
     .reduce((n, [, v]) => n + v, 0)
