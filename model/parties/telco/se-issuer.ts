@@ -59,6 +59,8 @@ interface Job {
   hostChallenge: Uint8Array
   sent: number
   ssdKeys: StaticKeys | null
+  /** The SSD keys SM2-encrypted to the SP, made before the card is touched. */
+  cryptogram: Uint8Array | null
   exchangeId: string
   timer: EventHandle | null
 }
@@ -139,8 +141,24 @@ export class SeIssuer {
       hostChallenge: new Uint8Array(0),
       sent: 0,
       ssdKeys: null,
+      cryptogram: null,
       exchangeId: "",
       timer: null,
+    }
+    // The SP's key set is drawn and encrypted to its certified key first: an SP whose certificate
+    // is unknown or revoked is refused before any SSD exists on the card that nobody could use.
+    if (request._tag === "SsdCreateRequest") {
+      const keys = { enc: this.options.draw(16), mac: this.options.draw(16), dek: this.options.draw(16) }
+      job.ssdKeys = keys
+      job.cryptogram = this.institution.encryptTo(
+        request.serviceProviderId,
+        concat(keys.enc, keys.mac, keys.dek),
+      )
+      if (job.cryptogram === null)
+        return void this.answer(
+          e.orderId,
+          errorReport(e, "refused", `no valid certificate for ${request.serviceProviderId}`),
+        )
     }
     this.running.set(job.key, job)
     this.deliverRound1(job)
@@ -233,7 +251,6 @@ export class SeIssuer {
     const script = (channel: HostChannel): CommandApdu[] => {
       const remove = deleteAid(ssdAid, true)
       if (r._tag === "DeleteRequest") return [remove]
-      job.ssdKeys = { enc: this.options.draw(16), mac: this.options.draw(16), dek: this.options.draw(16) }
       return [
         remove,
         installForInstall({
@@ -249,7 +266,7 @@ export class SeIssuer {
           keyTypeOf(access),
           0x00,
           SSD_KVN,
-          job.ssdKeys,
+          job.ssdKeys!,
         ),
       ]
     }
@@ -300,19 +317,6 @@ export class SeIssuer {
         responses: [],
       })
     }
-    const cryptogram = this.institution.encryptTo(
-      r.serviceProviderId,
-      concat(job.ssdKeys!.enc, job.ssdKeys!.mac, job.ssdKeys!.dek),
-    )
-    if (cryptogram === null) {
-      const refusal: Message = {
-        _tag: "ErrorReport",
-        code: "refused",
-        refersToNonce: job.nonceHex,
-        detail: `no certificate for ${r.serviceProviderId}`,
-      }
-      return void this.finish(job, refusal)
-    }
     this.finish(job, {
       _tag: "SsdCreateResponse",
       attempt: r.attempt,
@@ -320,7 +324,7 @@ export class SeIssuer {
       ssdAid: r.ssdAid,
       outcome: "created",
       statusWord: lastStatusWord,
-      keySetCryptogram: toHex(cryptogram),
+      keySetCryptogram: toHex(job.cryptogram!),
     })
   }
 }

@@ -75,6 +75,24 @@ describe("issuance runs", () => {
     expect(run.world.kernel.pending).toBe(0)
   }, 60_000)
 
+  it("rejects a revoked SP-TSM's envelopes at MTPS; its orders end without breaking an invariant", () => {
+    // CCB's SP-TSM certificate is revoked at the MTPS CA at the end of day 1: every later envelope
+    // it signs is rejected as "revoked" (the verifiers look the serial up at the CA), so its 挂失,
+    // 补卡 and 销户 orders time out, retry and end failed or compensated.
+    const sc = smallScenario({ selfServicePermille: 0, localBankPermille: 0, nonLocalBankPermille: 1000 })
+    const run = runIssuance(sc, 6, nativeCrypto, (day, partial) => {
+      if (day !== 1) return
+      const { ca } = partial.world.pki
+      ca.revoke(ca.certificateOf("ccb-sp-tsm")!.serial, PILOT_START_S + 86_400)
+    })
+    expect(run.world.institutions.get("mtps")!.rejected.get("revoked")).toBeGreaterThan(0)
+    expect(violations(run)).toBe(0)
+    const failedLater = [...run.driver.flows]
+      .filter(([k]) => !k.startsWith("issue.") && !k.endsWith(":done"))
+      .reduce((n, [, v]) => n + v, 0)
+    expect(failedLater).toBeGreaterThan(0)
+  }, 60_000)
+
   it("compensates when personalization never completes: the SSD made for it is deleted from the card", () => {
     // The wallet channel answers after 200 s, beyond the 90 s step timeout, so every
     // personalization attempt times out after the telco has created the SSD.
