@@ -9,6 +9,7 @@ import { Command } from "effect/cli"
 import { cardDemoCommand } from "./card-demo-command.ts"
 import { EXIT } from "./exit-codes.ts"
 import { runCommand } from "./run-command.ts"
+import { sweepCommand } from "./sweep-command.ts"
 import { vectorsCommand } from "./vectors-command.ts"
 import { viewCommand } from "./view-command.ts"
 
@@ -17,7 +18,7 @@ const root = Command.make("tsm-twin").pipe(
     "A digital twin of the Guiyang mobile-finance pilot (2014-08 → 2017-07), with real APDUs and real crypto.\n" +
       "Exit codes: 0 success, 1 a check failed, 2 bad input or usage.",
   ),
-  Command.withSubcommands([vectorsCommand, cardDemoCommand, runCommand, viewCommand]),
+  Command.withSubcommands([vectorsCommand, cardDemoCommand, runCommand, sweepCommand, viewCommand]),
 )
 
 root.pipe(

@@ -1,0 +1,164 @@
+/**
+ * report.html: one self-contained page per run (inline CSS, inline SVG, no script, no network),
+ * readable from a file:// URL years later. Sections: identity (seed, digest, scenario hash), the
+ * targets with pass/fail and margin, what held back each missed target, one chart per time-series
+ * table (targets on a table's KPI columns drawn as reference lines: adoption vs targets), latency
+ * percentiles per flow, utilisation per party, the fault timeline, invariants and every KPI.
+ */
+
+import { escapeHtml, formatDurationUs, formatValue, simulatedDate } from "./format.ts"
+import type { HeldBack } from "./held-back.ts"
+import type { RunOutcome, SeriesTable } from "./run-outcome.ts"
+import { barChart, timeline } from "./svg-bar-chart.ts"
+import { lineChart } from "./svg-line-chart.ts"
+import type { TargetResult } from "./targets.ts"
+
+const US_PER_DAY = 86_400_000_000
+
+export const REPORT_CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:980px;color:#222}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}.pass{color:#1a7f37;font-weight:600}.fail{color:#c62828;font-weight:600}
+code{font-size:12px;word-break:break-all}svg.chart{display:block;margin:8px 0;font-size:11px}svg .title{font-size:13px;font-weight:600}
+p.held{background:#fff4f4;border-left:3px solid #c62828;padding:6px 10px}`
+
+const row = (cells: ReadonlyArray<string>, tag = "td"): string =>
+  `<tr>${cells.map((c) => (c.startsWith("<td") ? c : `<${tag}>${c}</${tag}>`)).join("")}</tr>`
+
+const num = (text: string): string => `<td class="num">${text}</td>`
+
+const identity = (o: RunOutcome): string =>
+  `<table>${[
+    ["scenario", escapeHtml(o.scenario)],
+    ["kind", escapeHtml(o.kind)],
+    ["status", escapeHtml(o.status)],
+    ["seed", String(o.seed)],
+    ["digest (SM3 of the event log)", `<code>${escapeHtml(o.digest ?? "(not final)")}</code>`],
+    ["scenario hash (SHA-256)", `<code>${escapeHtml(o.scenarioHash)}</code>`],
+    ["simulated", `${simulatedDate(o.startEpochS, 0)} → ${simulatedDate(o.startEpochS, o.simulatedEndUs)}`],
+  ]
+    .map(([k, v]) => row([k!, v!]))
+    .join("")}</table>`
+
+const targetTable = (results: ReadonlyArray<TargetResult>): string =>
+  results.length === 0
+    ? "<p>The scenario states no phase targets.</p>"
+    : `<table>${row(["phase", "KPI", "target", "by", "value", "result", "margin"], "th")}${results
+        .map((r) =>
+          row([
+            escapeHtml(r.phase),
+            escapeHtml(r.kpi),
+            `${r.bound === "atLeast" ? "≥" : "≤"} ${formatValue(r.target, r.unit)}`,
+            r.byDay === null ? "end" : `day ${r.byDay}`,
+            num(formatValue(r.value, r.unit)),
+            `<td class="${r.pass ? "pass" : "fail"}">${r.pass ? "pass" : "fail"}</td>`,
+            num(formatValue(r.margin, r.unit)),
+          ]),
+        )
+        .join("")}</table>`
+
+const seriesChart = (o: RunOutcome, table: SeriesTable): string => {
+  const references = o.targets
+    .filter((t) => table.columns.some((c) => c.name === t.kpi))
+    .map((t) => ({
+      label: `${t.phase}: ${t.kpi} ${t.atLeast === undefined ? "≤" : "≥"} ${t.atLeast ?? t.atMost}${t.byDay === undefined ? "" : ` by day ${t.byDay}`}`,
+      y: (t.atLeast ?? t.atMost)!,
+    }))
+  const units = [...new Set(table.columns.map((c) => c.unit))]
+  return lineChart({
+    title: table.name,
+    xLabel: "simulated date",
+    yLabel: units.join(", "),
+    series: table.columns.map((c, i) => ({
+      name: `${c.name} (${c.unit})`,
+      points: table.rows.map((r) => ({ x: r[0]! / US_PER_DAY, y: r[i + 1]! })),
+    })),
+    references,
+    formatX: (day) => simulatedDate(o.startEpochS, day * US_PER_DAY),
+    formatY: (y) => formatValue(y, units.length === 1 ? units[0]! : ""),
+  })
+}
+
+const latencyChart = (o: RunOutcome): string =>
+  o.latency.length === 0
+    ? "<p>This kind records no per-flow latency.</p>"
+    : barChart({
+        title: "latency percentiles per flow",
+        keys: ["p50", "p95", "p99"],
+        groups: o.latency.map((l) => ({
+          label: `${l.flow} (n=${l.count})`,
+          values: [l.p50Us, l.p95Us, l.p99Us],
+        })),
+        format: formatDurationUs,
+      })
+
+const utilisationChart = (o: RunOutcome): string =>
+  o.utilisation.length === 0
+    ? "<p>This kind records no utilisation.</p>"
+    : barChart({
+        title: "utilisation per party",
+        keys: ["mean", "peak"],
+        groups: o.utilisation.map((u) => ({
+          label: u.refused > 0 ? `${u.party} (${u.refused} refused)` : u.party,
+          values: [u.meanRatio, u.peakRatio],
+        })),
+        format: (v) => formatValue(v, "ratio"),
+        max: 1,
+      })
+
+const faultChart = (o: RunOutcome): string =>
+  timeline({
+    title: "fault timeline",
+    endUs: o.simulatedEndUs,
+    windows: o.faults.map((f) => ({
+      row: f.party,
+      startUs: f.startUs,
+      endUs: f.endUs,
+      label: `${f.party} ${f.kind} ${formatDurationUs(f.endUs - f.startUs)}${f.affected === undefined ? "" : `, ${f.affected} affected`}`,
+    })),
+    formatX: (tUs) => simulatedDate(o.startEpochS, tUs),
+  })
+
+const invariantTable = (o: RunOutcome): string =>
+  `<table>${row(["invariant", "checks", "violations"], "th")}${Object.entries(o.invariants)
+    .map(([name, c]) =>
+      row([
+        escapeHtml(name),
+        num(String(c.checks)),
+        `<td class="num ${c.violations > 0 ? "fail" : "pass"}">${c.violations}</td>`,
+      ]),
+    )
+    .join("")}</table>`
+
+const kpiTable = (o: RunOutcome): string =>
+  `<table>${row(["KPI", "value", "meaning"], "th")}${Object.entries(o.kpis)
+    .map(([name, k]) =>
+      row([`<code>${escapeHtml(name)}</code>`, num(formatValue(k.value, k.unit)), escapeHtml(k.label)]),
+    )
+    .join("")}</table>`
+
+export const reportHtml = (
+  o: RunOutcome,
+  results: ReadonlyArray<TargetResult>,
+  held: ReadonlyArray<HeldBack>,
+): string => {
+  const heldText =
+    held.length === 0
+      ? `<p>${results.length === 0 ? "No targets to miss." : "Every target was met."}</p>`
+      : held.map((h) => `<p class="held">${escapeHtml(h.text)}</p>`).join("")
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tsm-twin run ${escapeHtml(o.scenario)} seed ${o.seed}</title>
+<style>${REPORT_CSS}</style></head><body>
+<h1>tsm-twin run: ${escapeHtml(o.scenario)}</h1>
+<section id="identity">${identity(o)}</section>
+<section id="targets"><h2>Targets</h2>${targetTable(results)}</section>
+<section id="held-back"><h2>What held it back</h2>${heldText}</section>
+<section id="series"><h2>Over time</h2>${o.series.map((t) => seriesChart(o, t)).join("")}</section>
+<section id="latency"><h2>Latency per flow</h2>${latencyChart(o)}</section>
+<section id="utilisation"><h2>Utilisation per party</h2>${utilisationChart(o)}</section>
+<section id="faults"><h2>Faults</h2>${faultChart(o)}</section>
+<section id="invariants"><h2>Invariants</h2>${invariantTable(o)}</section>
+<section id="kpis"><h2>All KPIs</h2>${kpiTable(o)}</section>
+</body></html>
+`
+}

@@ -1,0 +1,96 @@
+/**
+ * Phase targets: how a scenario states them (an optional `targets` array beside any kind's own
+ * fields, so every kind gets them without a change to its Schema) and how a run is judged against
+ * them: value, pass or fail, and the margin (value − bound for `atLeast`, bound − value for
+ * `atMost`, so a negative margin always means a miss and its size says by how much).
+ */
+import { Schema } from "effect"
+import type { PhaseTarget, RunOutcome } from "./run-outcome.ts"
+
+const US_PER_DAY = 86_400_000_000
+
+export const PhaseTargetSchema = Schema.Struct({
+  /** The phase's name, e.g. "phase 1 (2015-07)". */
+  phase: Schema.String,
+  /** The KPI it constrains (a name the run reports in summary.json `kpis`). */
+  kpi: Schema.String,
+  /** The KPI must reach at least this. */
+  atLeast: Schema.optional(Schema.Finite),
+  /** The KPI must stay at or below this. */
+  atMost: Schema.optional(Schema.Finite),
+  /** The day from the start by which the target must hold; absent: at the end of the run. */
+  byDay: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+})
+
+const TargetsField = Schema.Struct({ targets: Schema.optional(Schema.Array(PhaseTargetSchema)) })
+
+export type TargetsDecode =
+  | { readonly ok: true; readonly targets: ReadonlyArray<PhaseTarget> }
+  | { readonly ok: false; readonly message: string }
+
+/** Reads the optional `targets` of any scenario JSON; the message names the bad path. */
+export const decodeTargets = (json: unknown): TargetsDecode => {
+  try {
+    const decoded = Schema.decodeUnknownSync(TargetsField)(json, { errors: "all" })
+    const targets = decoded.targets ?? []
+    const bad = targets.findIndex((t) => (t.atLeast === undefined) === (t.atMost === undefined))
+    if (bad >= 0)
+      return {
+        ok: false,
+        message: `a target needs exactly one of atLeast and atMost\n  at ["targets"][${bad}]`,
+      }
+    return { ok: true, targets }
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+export interface TargetResult {
+  readonly phase: string
+  readonly kpi: string
+  readonly bound: "atLeast" | "atMost"
+  readonly target: number
+  /** NaN when the run never measured the KPI (that is a fail, never a pass). */
+  readonly value: number
+  readonly unit: string
+  readonly pass: boolean
+  readonly margin: number
+  readonly byDay: number | null
+}
+
+/**
+ * The KPI's value by `byDay`: the last row of a series column named like the KPI at or before
+ * that day, or the final KPI when no such column exists or no day is given.
+ */
+export const valueBy = (outcome: RunOutcome, kpi: string, byDay: number | null): number => {
+  const final = outcome.kpis[kpi]?.value ?? Number.NaN
+  if (byDay === null) return final
+  for (const table of outcome.series) {
+    const column = table.columns.findIndex((c) => c.name === kpi)
+    if (column < 0) continue
+    let value = Number.NaN
+    for (const row of table.rows) if (row[0]! <= byDay * US_PER_DAY) value = row[column + 1]!
+    return value
+  }
+  return final
+}
+
+export const evaluateTargets = (outcome: RunOutcome): ReadonlyArray<TargetResult> =>
+  outcome.targets.map((t) => {
+    const byDay = t.byDay ?? null
+    const value = valueBy(outcome, t.kpi, byDay)
+    const bound = t.atLeast === undefined ? "atMost" : "atLeast"
+    const target = (t.atLeast ?? t.atMost)!
+    const margin = bound === "atLeast" ? value - target : target - value
+    return {
+      phase: t.phase,
+      kpi: t.kpi,
+      bound,
+      target,
+      value,
+      unit: outcome.kpis[t.kpi]?.unit ?? "",
+      pass: margin >= 0,
+      margin,
+      byDay,
+    }
+  })
