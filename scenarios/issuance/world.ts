@@ -17,6 +17,7 @@ import { Handsets } from "../../model/parties/handset/handsets.ts"
 import { Institution } from "../../model/parties/messages/institution.ts"
 import type { MtpsHub } from "../../model/parties/mtps/mtps-hub.ts"
 import { OTA_BEARERS } from "../../model/parties/ota/ota-bearer.ts"
+import type { SeType } from "../../model/parties/ota/seram.ts"
 import type { SeIssuer, SeIssuerOptions } from "../../model/parties/telco/se-issuer.ts"
 import type { PlatformTsm, TsmOptions } from "../../model/parties/tsm/platform-tsm.ts"
 import { Kernel } from "../../sim/kernel/kernel.ts"
@@ -33,12 +34,14 @@ import { windowsOf, wire } from "./world-links.ts"
 export type SeIssuerId = (typeof SE_ISSUER_IDS)[number]
 
 /** Each SE issuer's institution id in the pilot roster and the form factor it issues. */
-export const SE_ISSUERS: Readonly<Record<SeIssuerId, { institution: string; profile: CardProfile }>> = {
-  cmcc: { institution: "cmcc-tsm", profile: NFC_SIM },
-  cucc: { institution: "cucc-tsm", profile: NFC_SIM },
-  ctcc: { institution: "ctc-tsm", profile: NFC_SIM },
-  nfcsd: { institution: "nfcsd-tsm", profile: NFC_SD },
-  ese: { institution: "ese-tsm", profile: EMBEDDED_SE },
+export const SE_ISSUERS: Readonly<
+  Record<SeIssuerId, { institution: string; profile: CardProfile; seType: SeType }>
+> = {
+  cmcc: { institution: "cmcc-tsm", profile: NFC_SIM, seType: "uicc" },
+  cucc: { institution: "cucc-tsm", profile: NFC_SIM, seType: "uicc" },
+  ctcc: { institution: "ctc-tsm", profile: NFC_SIM, seType: "uicc" },
+  nfcsd: { institution: "nfcsd-tsm", profile: NFC_SD, seType: "undefined" },
+  ese: { institution: "ese-tsm", profile: EMBEDDED_SE, seType: "eSE" },
 }
 
 export const HUB_ID = "mtps"
@@ -152,7 +155,7 @@ export const buildWorld = (
     cards.set(seId, card)
     issuers.get(issuer)!.enrol(seId, access)
     mtps.registerSe(seId, SE_ISSUERS[issuer].institution)
-    handsets.insert(seId, card)
+    handsets.insert(seId, card, SE_ISSUERS[issuer].seType)
   }
   return {
     kernel,

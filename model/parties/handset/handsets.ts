@@ -11,7 +11,7 @@ import type { Port } from "../../../sim/kernel/port.ts"
 import type { Link } from "../../../sim/network/link.ts"
 import { hex, toHex } from "../../bytes/hex.ts"
 import type { Card } from "../../card/card.ts"
-import type { ChannelDown, ChannelUp, OtaDown, OtaUp } from "../ota/seram.ts"
+import type { ChannelDown, ChannelUp, OtaDown, OtaUp, SeType } from "../ota/seram.ts"
 
 export interface HandsetOptions {
   /** SE processing time per APDU (assumption: CALIBRATION.md §2.3, >80 % of a contactless
@@ -23,6 +23,7 @@ type Reply = { readonly send: () => void }
 
 export class Handsets {
   private readonly cards = new Map<string, Card>()
+  private readonly seTypes = new Map<string, SeType>()
   private readonly done: HandlerId<Reply>
   channelUp: Link<ChannelUp> | null = null
   readonly otaUp = new Map<string, Link<OtaUp>>()
@@ -34,8 +35,9 @@ export class Handsets {
     this.done = port.register<Reply>("handset.answer", (_a0, reply) => reply.send())
   }
 
-  insert(seId: string, card: Card): void {
+  insert(seId: string, card: Card, seType: SeType): void {
     this.cards.set(seId, card)
+    this.seTypes.set(seId, seType)
   }
 
   /** Takes the SE out (a lost phone's SIM keeps answering OTA until the network drops it). */
@@ -64,7 +66,7 @@ export class Handsets {
       const up: ChannelUp = {
         kind: "handshake",
         sessionId: m.sessionId,
-        secureElements: this.cards.has(m.seId) ? [{ seType: "uicc", seId: m.seId }] : [],
+        secureElements: this.cards.has(m.seId) ? [{ seType: this.seTypes.get(m.seId)!, seId: m.seId }] : [],
         supportedVersions: ["2.0.0"],
       }
       this.port.send(link, up)

@@ -11,6 +11,17 @@
  * POLLING report.
  */
 
+/**
+ * SERAM's secure element types (gpseram.yaml `seType`): an NFC-SIM is a `uicc`, a phone's embedded
+ * SE an `eSE`; SERAM has no type for a microSD SE, so an NFC-SD card reports `undefined`.
+ */
+export type SeType = "eSE" | "iSE" | "uicc" | "euicc" | "ieuicc" | "undefined"
+
+export interface SecureElementRef {
+  readonly seType: SeType
+  readonly seId: string
+}
+
 export type RamCommand =
   | { readonly ramCommandType: "ramStartCommand" }
   | { readonly ramCommandType: "seRamCommand"; readonly listOfCAPDU: ReadonlyArray<string> }
@@ -31,7 +42,7 @@ export type ChannelDown =
       readonly kind: "order"
       readonly sessionId: string
       readonly handshake?: { readonly chosenVersion: "2.0.0"; readonly chosenTransportProtocol: "HTTPS" }
-      readonly chosenSecureElement?: { readonly seType: "uicc"; readonly seId: string }
+      readonly chosenSecureElement?: SecureElementRef
       readonly ramCommands: ReadonlyArray<RamCommand>
     }
 
@@ -40,7 +51,7 @@ export type ChannelUp =
   | {
       readonly kind: "handshake"
       readonly sessionId: string
-      readonly secureElements: ReadonlyArray<{ readonly seType: "uicc"; readonly seId: string }>
+      readonly secureElements: ReadonlyArray<SecureElementRef>
       readonly supportedVersions: ReadonlyArray<string>
     }
   | {

@@ -9,12 +9,14 @@
 import type { Port } from "../../../sim/kernel/port.ts"
 import type { Link } from "../../../sim/network/link.ts"
 import { hex, toHex } from "../../bytes/hex.ts"
-import type { ChannelDown, ChannelUp, RamCommand } from "../ota/seram.ts"
+import type { ChannelDown, ChannelUp, RamCommand, SecureElementRef } from "../ota/seram.ts"
 
 type Answer = (rapdus: ReadonlyArray<Uint8Array> | null) => void
 
 interface Session {
   readonly seId: string
+  /** The SE as the app offered it in the Handshake (SERAM `seType`), chosen in every Order. */
+  chosen: SecureElementRef | null
   handshaken: boolean
   queued: ReadonlyArray<Uint8Array> | null
   answer: Answer | null
@@ -39,7 +41,7 @@ export class ChannelSessions {
     let s = this.sessions.get(sessionId)
     if (s === undefined) {
       if (this.sessions.size >= SESSIONS_MAX) throw new Error("too many SERAM sessions")
-      s = { seId, handshaken: false, queued: null, answer: null }
+      s = { seId, chosen: null, handshaken: false, queued: null, answer: null }
       this.sessions.set(sessionId, s)
       s.queued = capdus
       s.answer = answer
@@ -49,7 +51,7 @@ export class ChannelSessions {
     this.send({
       kind: "order",
       sessionId,
-      chosenSecureElement: { seType: "uicc", seId },
+      ...(s.chosen === null ? {} : { chosenSecureElement: s.chosen }),
       ramCommands: [seRam(capdus)],
     })
   }
@@ -87,19 +89,20 @@ export class ChannelSessions {
   private onHandshake(sessionId: string, s: Session, m: Extract<ChannelUp, { kind: "handshake" }>): void {
     if (s.handshaken || s.queued === null) return
     s.handshaken = true
-    const offered = m.secureElements.some((e) => e.seId === s.seId) && m.supportedVersions.includes("2.0.0")
-    if (!offered) {
+    const offered = m.secureElements.find((e) => e.seId === s.seId)
+    if (offered === undefined || !m.supportedVersions.includes("2.0.0")) {
       const answer = s.answer
       this.sessions.delete(sessionId)
       return void answer?.(null)
     }
     const capdus = s.queued
     s.queued = null
+    s.chosen = offered
     this.send({
       kind: "order",
       sessionId,
       handshake: { chosenVersion: "2.0.0", chosenTransportProtocol: "HTTPS" },
-      chosenSecureElement: { seType: "uicc", seId: s.seId },
+      chosenSecureElement: offered,
       ramCommands: [{ ramCommandType: "ramStartCommand" }, seRam(capdus)],
     })
   }
