@@ -26,6 +26,9 @@ export interface MtpsOptions {
   readonly outages: ReadonlyArray<OutageWindow>
 }
 
+/** Order origins remembered (STYLE.md rule 3); the oldest order is forgotten first. */
+export const ORIGINS_MAX = 1 << 20
+
 interface Work {
   readonly bytes: Uint8Array
 }
@@ -102,6 +105,8 @@ export class MtpsHub {
   private apply(orderId: string, action: MtpsAction): void {
     switch (action.kind) {
       case "route":
+        if (this.originOf.size >= ORIGINS_MAX && !this.originOf.has(action.orderId))
+          this.originOf.delete(this.originOf.keys().next().value as string)
         return void this.originOf.set(action.orderId, action.origin)
       case "registry":
         return void this.apps.set(`${action.seId}/${action.aid}`, action.record)
