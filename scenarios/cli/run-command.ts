@@ -3,26 +3,28 @@
  * JSON path on a bad one), runs it with native crypto, writes `summary.json` atomically at the
  * start, every ten simulated days and at the end (so a killed run leaves a readable summary), and
  * `pki/` (the MTPS CA and every institution's certificate as PEM). Exit 1 when an invariant was
- * violated.
+ * violated. The folder also gets the run report (scenarios/report/run-report.ts: targets with
+ * pass/fail and margin, CSV time series, report.html) and stderr a progress line.
  */
 import { createHash } from "node:crypto"
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { PILOT_START_S } from "../../model/host/pki/pilot-pki.ts"
 import { pkiFiles } from "../../model/host/pki/pki-files.ts"
+import { IssuanceRecorder, issuanceOutcome } from "../issuance/issuance-outcome.ts"
 import { ISSUANCE_LAYERS, issuanceRun } from "../issuance/issuance-root.ts"
 import { decodeIssuanceScenario } from "../issuance/issuance-scenario.ts"
 import type { IssuanceRun } from "../issuance/run-issuance.ts"
 import { runMoneyScenario } from "../money/money-command.ts"
 import { isMoneyScenario } from "../money/money-scenario.ts"
 import { writePkiFolder } from "../output/pki-folder.ts"
+import { simulatedDate } from "../report/format.ts"
+import { RunReport } from "../report/run-report.ts"
+import { decodeTargets } from "../report/targets.ts"
 import { EXIT } from "./exit-codes.ts"
-
-const writeAtomically = (path: string, value: unknown): void => {
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`)
-  renameSync(`${path}.tmp`, path)
-}
+import { ProgressBar } from "./progress-bar.ts"
 
 export const summaryOf = (
   run: Omit<IssuanceRun, "digest"> & { digest: string | null },
@@ -108,15 +110,41 @@ export const runCommand = Command.make(
       scenario: sc.name,
       scenarioHash: createHash("sha256").update(text).digest("hex"),
     }
-    writeAtomically(summaryPath, { ...meta, status: "running" })
-    const run = yield* issuanceRun(sc, runSeed, (day, partial) => {
-      if (day % 10 === 0)
-        writeAtomically(
-          summaryPath,
-          summaryOf({ ...partial, digest: null }, { ...meta, status: `running (day ${day})` }),
+    const targets = decodeTargets(json)
+    if (!targets.ok) {
+      yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${targets.message}`)
+      process.exitCode = EXIT.badInput
+      return
+    }
+    // The run folder of issue 7 §5: summary.json keeps this command's fields beside the report's.
+    const report = new RunReport(folder)
+    report.start({ ...meta, kind: "issuance", startEpochS: PILOT_START_S })
+    const recorder = new IssuanceRecorder(sc)
+    const outcomeOf = (partial: Parameters<typeof summaryOf>[0], status: string) =>
+      issuanceOutcome(sc, recorder, partial, { ...meta, status, targets: targets.targets })
+    const progress = new ProgressBar()
+    const run = yield* issuanceRun(
+      sc,
+      runSeed,
+      (day, partial) => {
+        recorder.endDay(day, partial.world)
+        progress.update({
+          done: day,
+          total: sc.durationDays,
+          simulatedDate: simulatedDate(PILOT_START_S, partial.endUs),
+          events: partial.world.digest.recordCount,
+        })
+        if (day % 10 !== 0) return
+        const status = `running (day ${day})`
+        report.snapshot(
+          outcomeOf({ ...partial, digest: null }, status),
+          summaryOf({ ...partial, digest: null }, { ...meta, status }),
         )
-    }).pipe(Effect.provide(ISSUANCE_LAYERS))
-    writeAtomically(summaryPath, summaryOf(run, { ...meta, status: "complete" }))
+      },
+      [recorder],
+    ).pipe(Effect.provide(ISSUANCE_LAYERS))
+    progress.finish()
+    report.finish(outcomeOf(run, "complete"), summaryOf(run, { ...meta, status: "complete" }))
     writePkiFolder(folder, pkiFiles(run.world.pki.ca))
     const violations = Object.values(run.audit.counts).reduce((n, c) => n + c.violations, 0)
     yield* Console.log(
