@@ -7,8 +7,13 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
+import { RunReport } from "../report/run-report.ts"
+import { decodeTargets } from "../report/targets.ts"
+import { MoneyRecorder, moneyOutcome } from "./money-outcome.ts"
 import { runMoney } from "./money-run.ts"
 import { decodeMoneyScenario, moneyFaultsOf } from "./money-scenario.ts"
+
+const US_PER_DAY = 86_400_000_000
 
 export type MoneyCommandResult =
   | { readonly ok: true; readonly line: string; readonly violations: number }
@@ -29,6 +34,9 @@ export const runMoneyScenario = (
   const path = join(folder, "summary.json")
   const meta = { scenario: sc.name, seed, scenarioHash }
   write(path, { ...meta, status: "running" })
+  const targets = decodeTargets(json)
+  if (!targets.ok) return targets
+  const recorder = new MoneyRecorder()
   const s = runMoney({
     seed,
     crypto: nativeCrypto,
@@ -36,10 +44,20 @@ export const runMoneyScenario = (
     cardsPerBank: sc.cardsPerBank,
     days: sc.days,
     faults: moneyFaultsOf(sc),
+    sinks: [recorder],
   })
   const violations = s.audit.violations.length + s.ledgerMismatches.length
   const perKind = Object.fromEntries(Object.entries(s.perKind).sort(([a], [b]) => (a < b ? -1 : 1)))
-  write(path, {
+  // The run report (scenarios/report) with this command's own fields last, as before.
+  const outcome = moneyOutcome(s, recorder, {
+    scenario: sc.name,
+    scenarioHash,
+    status: "complete",
+    targets: targets.targets,
+    faults: moneyFaultsOf(sc),
+    endUs: sc.days * US_PER_DAY,
+  })
+  new RunReport(folder).finish(outcome, {
     ...meta,
     status: "complete",
     digest: s.digest,
