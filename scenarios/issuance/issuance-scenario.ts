@@ -48,6 +48,12 @@ export const IssuanceScenario = Schema.Struct({
   batchIntervalMinutes: PositiveInt,
   initialBalanceFen: NonNegativeInt,
   interInstitutionLatency: LatencyRange,
+  /**
+   * Envelopes an inter-institution link delivers twice, per mille: an at-least-once transport
+   * retransmitting after a lost acknowledgement (assumption). Each receiver's verifier must reject
+   * the second copy as replayed.
+   */
+  envelopeDuplicationPermille: Permille,
   walletLatency: LatencyRange,
   /** Each SE issuer's OTA bearer (model/parties/ota/ota-bearer.ts has the figures). */
   otaBearers: Schema.Struct({ cmcc: Bearer, cucc: Bearer, ctcc: Bearer, nfcsd: Bearer, ese: Bearer }),

@@ -59,6 +59,7 @@ export const wire = (
       to,
       latencyUs: latencyOf(sc.interInstitutionLatency),
       inFlightMax: IN_FLIGHT_MAX,
+      duplication: { numerator: sc.envelopeDuplicationPermille, denominator: 1000 },
       outages,
     }
     const link = new Link<Uint8Array>(kernel, port.stream(`link:${from}>${to}`), options, deliver)

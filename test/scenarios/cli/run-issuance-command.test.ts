@@ -26,7 +26,10 @@ describe("tsm-twin run (issuance)", () => {
     const scenarioPath = join(dir, "small.json")
     writeFileSync(
       scenarioPath,
-      JSON.stringify({ ...smallScenario({ users: 12, durationDays: 20 }), name: "small" }),
+      JSON.stringify({
+        ...smallScenario({ users: 12, durationDays: 20, envelopeDuplicationPermille: 0 }),
+        name: "small",
+      }),
     )
     const out = join(dir, "out")
     const run = cli("run", scenarioPath, "--out", out, "--seed", "3")

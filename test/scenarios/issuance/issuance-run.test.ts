@@ -26,6 +26,10 @@ describe("issuance runs", () => {
     expect(c.digest).not.toBe(a.digest)
     expect(violations(a)).toBe(0)
     expect(a.audit.counts.registry.checks).toBeGreaterThan(40)
+    // Links duplicated some envelopes; every second copy was rejected as a replay, and only that.
+    const rejected = [...a.world.institutions.values()].flatMap((i) => [...i.rejected])
+    expect(rejected.length).toBeGreaterThan(0)
+    for (const [verdict] of rejected) expect(verdict).toBe("replayed")
     const flows = Object.fromEntries(a.driver.flows)
     for (const kind of ["lock:done", "reissue:done", "close:done", "sim-swap:done"])
       expect(flows[kind]).toBeGreaterThan(0)

@@ -29,6 +29,7 @@ export const smallScenario = (over: Partial<IssuanceScenario> = {}): IssuanceSce
   closePermille: 300,
   reissueWaitDays: 2,
   simSwapPermille: 300,
+  envelopeDuplicationPermille: 20,
   nfcSdPermille: 150,
   embeddedSePermille: 150,
   mtpsOutages: [],
