@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto"
 import { mkdirSync, readFileSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { basename, join, resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { PILOT_START_S } from "../../model/host/pki/pilot-pki.ts"
@@ -20,6 +20,8 @@ import type { IssuanceRun } from "../issuance/run-issuance.ts"
 import { runMoneyScenario } from "../money/money-command.ts"
 import { isMoneyScenario } from "../money/money-scenario.ts"
 import { writePkiFolder } from "../output/pki-folder.ts"
+import { runPilotCommand } from "../pilot/pilot-command.ts"
+import { isPilotScenario } from "../pilot/pilot-scenario.ts"
 import { simulatedDate } from "../report/format.ts"
 import { RunReport } from "../report/run-report.ts"
 import { decodeTargets } from "../report/targets.ts"
@@ -61,10 +63,24 @@ export const runCommand = Command.make(
   "run",
   {
     scenario: Argument.String("scenario").pipe(Argument.withDescription("the scenario JSON file")),
-    out: Flag.String("out").pipe(Flag.withDescription("the run folder (summary.json, pki/)")),
+    out: Flag.String("out").pipe(
+      Flag.optional,
+      Flag.withDescription(
+        "the run folder (summary.json, CSV, report.html, pki/); default out/runs/<scenario>",
+      ),
+    ),
     seed: Flag.Int("seed").pipe(Flag.optional, Flag.withDescription("overrides the scenario's seed")),
+    scale: Flag.Finite("scale").pipe(
+      Flag.optional,
+      Flag.withDescription("pilot scenarios: overrides scaleFactor (users and targets × scale)"),
+    ),
+    until: Flag.String("until").pipe(
+      Flag.optional,
+      Flag.withDescription("pilot scenarios: stop at the end of this date (YYYY-MM-DD)"),
+    ),
   },
-  Effect.fn(function* ({ scenario, out, seed }) {
+  Effect.fn(function* ({ scenario, out: outFlag, seed, scale, until }) {
+    const out = outFlag._tag === "Some" ? outFlag.value : join("out", "runs", basename(scenario, ".json"))
     let text: string
     try {
       text = readFileSync(resolve(scenario), "utf8")
@@ -79,6 +95,25 @@ export const runCommand = Command.make(
     } catch (error) {
       yield* Console.error(`tsm-twin run: ${scenario} is not JSON: ${String(error)}`)
       process.exitCode = EXIT.badInput
+      return
+    }
+    if (isPilotScenario(json)) {
+      const pilot = runPilotCommand({
+        json,
+        text,
+        out,
+        seed: seed._tag === "Some" ? seed.value : null,
+        scale: scale._tag === "Some" ? scale.value : null,
+        untilDate: until._tag === "Some" ? until.value : null,
+        progress: process.stderr,
+      })
+      if (!pilot.ok) {
+        yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${pilot.message}`)
+        process.exitCode = EXIT.badInput
+        return
+      }
+      yield* Console.log(`${pilot.table}\n\n${pilot.line}`)
+      if (pilot.violations > 0) process.exitCode = EXIT.checkFailed
       return
     }
     if (isMoneyScenario(json)) {
