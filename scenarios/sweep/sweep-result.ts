@@ -28,6 +28,8 @@ export interface SweepResult {
   readonly replications: number
   readonly seeds: ReadonlyArray<number>
   readonly points: ReadonlyArray<PointResult>
+  /** Every replication's KPIs, so anyone can recompute the intervals. */
+  readonly runs: ReadonlyArray<{ readonly point: number; readonly seed: number; readonly kpis: Record<string, number> }>
   readonly curves: ReadonlyArray<KpiCurve>
 }
 
@@ -46,6 +48,7 @@ export const aggregate = (plan: SweepPlan, metrics: ReadonlyArray<Record<string,
     replications,
     seeds: plan.jobs.filter((j) => j.point === 0).map((j) => j.seed),
     points,
+    runs: plan.jobs.map((job, j) => ({ point: job.point, seed: job.seed, kpis: metrics[j]! })),
     curves: curvesOf(plan, points, names),
   }
 }
