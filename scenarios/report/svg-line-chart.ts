@@ -43,7 +43,7 @@ export const PALETTE = [
 ]
 const W = 720
 const H = 300
-const M = { left: 70, right: 20, top: 34, bottom: 64 }
+const M = { left: 70, right: 40, top: 34, bottom: 64 }
 
 /** About five round tick values covering [lo, hi]. */
 export const niceTicks = (lo: number, hi: number, count = 5): number[] => {
