@@ -8,8 +8,11 @@ import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { cardDemoCommand } from "./card-demo-command.ts"
 import { EXIT } from "./exit-codes.ts"
+import { listCommand } from "./list-command.ts"
 import { runCommand } from "./run-command.ts"
+import { schemaCommand } from "./schema-command.ts"
 import { sweepCommand } from "./sweep-command.ts"
+import { validateCommand } from "./validate-command.ts"
 import { vectorsCommand } from "./vectors-command.ts"
 import { viewCommand } from "./view-command.ts"
 
@@ -18,7 +21,16 @@ const root = Command.make("tsm-twin").pipe(
     "A digital twin of the Guiyang mobile-finance pilot (2014-08 → 2017-07), with real APDUs and real crypto.\n" +
       "Exit codes: 0 success, 1 a check failed, 2 bad input or usage.",
   ),
-  Command.withSubcommands([vectorsCommand, cardDemoCommand, runCommand, sweepCommand, viewCommand]),
+  Command.withSubcommands([
+    vectorsCommand,
+    cardDemoCommand,
+    runCommand,
+    sweepCommand,
+    viewCommand,
+    validateCommand,
+    listCommand,
+    schemaCommand,
+  ]),
 )
 
 root.pipe(
