@@ -53,7 +53,10 @@ const one = (scale: number): void => {
 
 const main = (): void => {
   const arg = process.argv[2]
-  if (arg !== undefined) return one(Number(arg))
+  if (arg !== undefined) {
+    one(Number(arg))
+    return
+  }
   const self = fileURLToPath(import.meta.url)
   const rows = [0.1, 1].map((scale) => {
     const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, String(scale)], {
