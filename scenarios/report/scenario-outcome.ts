@@ -1,7 +1,7 @@
 /**
  * Runs any scenario JSON to a `RunOutcome`, dispatching on its kind — the one place that knows
- * which kinds exist (`kind: "money"` → the money world; no kind → the issuance world; the pilot
- * kind joins here). The run command and every sweep replication go through it, so a sweep
+ * which kinds exist (`kind: "pilot"` → the whole pilot, `kind: "money"` → the money world; no kind
+ * → the issuance world). The run command and every sweep replication go through it, so a sweep
  * measures exactly what `tsm-twin run` reports. Bad scenarios come back as a message naming the
  * JSON path, never as an exception.
  */
@@ -14,6 +14,9 @@ import type { IssuanceRun } from "../issuance/run-issuance.ts"
 import { MoneyRecorder, moneyOutcome } from "../money/money-outcome.ts"
 import { type MoneySummary, runMoney } from "../money/money-run.ts"
 import { decodeMoneyScenario, isMoneyScenario, moneyFaultsOf } from "../money/money-scenario.ts"
+import { pilotOutcome } from "../pilot/pilot-outcome.ts"
+import { runPilot } from "../pilot/pilot-run.ts"
+import { decodePilotScenario, isPilotScenario } from "../pilot/pilot-scenario.ts"
 import type { RunOutcome } from "./run-outcome.ts"
 import { decodeTargets } from "./targets.ts"
 
@@ -51,6 +54,10 @@ export type OutcomeResult =
 export const validateScenario = (
   json: unknown,
 ): { readonly ok: true; readonly seed: number } | { readonly ok: false; readonly message: string } => {
+  if (isPilotScenario(json)) {
+    const pilot = decodePilotScenario(json)
+    return pilot.ok ? { ok: true, seed: pilot.value.seed } : pilot
+  }
   const targets = decodeTargets(json)
   if (!targets.ok) return targets
   const decoded = isMoneyScenario(json) ? decodeMoneyScenario(json) : decodeIssuanceScenario(json)
@@ -58,6 +65,7 @@ export const validateScenario = (
 }
 
 export const runScenarioOutcome = (request: OutcomeRequest): OutcomeResult => {
+  if (isPilotScenario(request.json)) return runPilotOutcome(request)
   const targets = decodeTargets(request.json)
   if (!targets.ok) return targets
   return isMoneyScenario(request.json)
@@ -112,4 +120,32 @@ const runMoneyOutcome = (request: OutcomeRequest, targets: RunOutcome["targets"]
     endUs: sc.days * US_PER_DAY,
   })
   return { ok: true, outcome, money: summary }
+}
+
+/**
+ * The pilot kind (scenarios/pilot): its phase targets live in its own `phases`; it runs at its
+ * `scaleFactor`, which a sweep can fix with a one-value `--vary scaleFactor=0.01`.
+ */
+const runPilotOutcome = (request: OutcomeRequest): OutcomeResult => {
+  const decoded = decodePilotScenario(request.json)
+  if (!decoded.ok) return decoded
+  const sc = decoded.value
+  const seed = request.seed ?? sc.seed
+  const meta = (status: string) => ({ scenario: sc.name, seed, scenarioHash: request.scenarioHash, status })
+  const state = runPilot({
+    scenario: sc,
+    population: decoded.population,
+    scale: sc.scaleFactor,
+    seed,
+    crypto: nativeCrypto,
+    onDay: (day, days, s) =>
+      request.onDay?.({
+        day,
+        days,
+        simulatedUs: s.world.kernel.nowUs,
+        events: s.world.kernel.eventsProcessed,
+        outcome: () => pilotOutcome(s, meta(`running (day ${day})`)),
+      }),
+  })
+  return { ok: true, outcome: pilotOutcome(state, meta("complete")) }
 }
