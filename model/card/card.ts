@@ -49,4 +49,10 @@ export const createCard = (options: CardOptions): SimulatedCard => {
 }
 
 export type { CardIssuance } from "./runtime/issuance.ts"
-export { issueCardImage } from "./runtime/issuance.ts"
+/** GP facts a card issuer needs to address a card's security domains (GP 2.3 §11.1.2, §6.6). */
+export {
+  issueCardImage,
+  SECURITY_DOMAIN_LOAD_FILE_AID,
+  SECURITY_DOMAIN_MODULE_AID,
+} from "./runtime/issuance.ts"
+export { Privilege } from "./runtime/registry.ts"

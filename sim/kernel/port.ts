@@ -10,6 +10,16 @@ import type { EventHandle } from "./heap.ts"
 import type { Handler, HandlerId, Kernel } from "./kernel.ts"
 import type { Us } from "./time.ts"
 
+export type { Link, OutageWindow } from "../network/link.ts"
+export type { Stream } from "../rng/stream.ts"
+/**
+ * The engine types a party may name (handles, handler ids, links, outage windows), re-exported so
+ * that model/ depends on this one file of the engine and nothing else (DESIGN.md §3).
+ */
+export type { EventHandle } from "./heap.ts"
+export type { HandlerId } from "./kernel.ts"
+export type { Us } from "./time.ts"
+
 export interface Port {
   now(): Us
   /** Runs `handler(a0, ref)` after `delayUs`; the handle cancels it. */

@@ -6,9 +6,7 @@
  * Simulated time per APDU comes from the SE performance model (`seApduUs`), never wall time.
  */
 
-import type { HandlerId } from "../../../sim/kernel/kernel.ts"
-import type { Port } from "../../../sim/kernel/port.ts"
-import type { Link } from "../../../sim/network/link.ts"
+import type { HandlerId, Link, Port } from "../../../sim/kernel/port.ts"
 import { hex, toHex } from "../../bytes/hex.ts"
 import type { Card } from "../../card/card.ts"
 import type { ChannelDown, ChannelUp, OtaDown, OtaUp, SeType } from "../ota/seram.ts"

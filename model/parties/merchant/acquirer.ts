@@ -5,9 +5,7 @@
  * once. Approved online transactions and the terminals' offline TCs are kept for presentment at
  * the daily cut-off; the merchant is credited only when clearing confirms (clearing-house.ts).
  */
-import type { EventHandle } from "../../../sim/kernel/heap.ts"
-import type { Port } from "../../../sim/kernel/port.ts"
-import type { Link } from "../../../sim/network/link.ts"
+import type { EventHandle, Link, Port } from "../../../sim/kernel/port.ts"
 import type { TcEvidence } from "../bank/tc-verifier.ts"
 import type { ClearingRecord } from "../unionpay/clearing-file.ts"
 import {

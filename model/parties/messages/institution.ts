@@ -10,8 +10,7 @@
  * Envelopes carry absolute time (the CA's validity periods are civil time): the kernel's clock
  * starts at `epochUs`, the scenario's start as µs since 1970.
  */
-import type { Port } from "../../../sim/kernel/port.ts"
-import type { Link } from "../../../sim/network/link.ts"
+import type { Link, Port } from "../../../sim/kernel/port.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { SM2P256V1 } from "../../crypto/sm2/curve.ts"
 import type { Sm2Point } from "../../crypto/sm2/sm2.ts"

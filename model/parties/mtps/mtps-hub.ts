@@ -11,8 +11,7 @@
  * HTTP service answers 503, so the sender backs off instead of waiting out a timeout. It can be
  * taken down for windows: while down it answers nothing (a down host cannot refuse).
  */
-import type { HandlerId } from "../../../sim/kernel/kernel.ts"
-import type { OutageWindow } from "../../../sim/network/link.ts"
+import type { HandlerId, OutageWindow } from "../../../sim/kernel/port.ts"
 import { toHex } from "../../bytes/hex.ts"
 import { decodeEnvelope } from "../messages/envelope.ts"
 import type { Institution } from "../messages/institution.ts"

@@ -13,7 +13,7 @@
  * - HTTP admin (HTTPS, GP Amendment B, or the wallet's HTTPS relay): 0.3-1.5 s per round trip
  *   (assumption from the same 150-800 ms figure); failure 2 % (the low end of 2-10 %).
  */
-import type { Stream } from "../../../sim/rng/stream.ts"
+import type { Stream } from "../../../sim/kernel/port.ts"
 
 export type OtaBearerName = "sms-pp" | "bip" | "http-admin"
 

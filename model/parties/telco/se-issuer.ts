@@ -13,14 +13,11 @@
  * requesting SP's certified key. A finished job's OTA timer is cancelled, not left in the heap.
  */
 
-import type { EventHandle } from "../../../sim/kernel/heap.ts"
-import type { HandlerId } from "../../../sim/kernel/kernel.ts"
-import type { Link } from "../../../sim/network/link.ts"
+import type { EventHandle, HandlerId, Link } from "../../../sim/kernel/port.ts"
 import type { CommandApdu } from "../../apdu/command.ts"
 import { concat } from "../../bytes/bytes.ts"
 import { hex, toHex } from "../../bytes/hex.ts"
-import { SECURITY_DOMAIN_LOAD_FILE_AID, SECURITY_DOMAIN_MODULE_AID } from "../../card/runtime/issuance.ts"
-import { Privilege } from "../../card/runtime/registry.ts"
+import { Privilege, SECURITY_DOMAIN_LOAD_FILE_AID, SECURITY_DOMAIN_MODULE_AID } from "../../card/card.ts"
 import type { HostChannel, StaticKeys } from "../../card/secure-channel/secure-channel.ts"
 import { deleteAid, installForInstall, installForPersonalization, putKey } from "../../host/gp/gp-commands.ts"
 import type { Envelope } from "../messages/envelope.ts"

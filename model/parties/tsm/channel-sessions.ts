@@ -6,8 +6,7 @@
  * loses a message simply never answers; the order's step timeout covers it, and the retry opens a
  * new session (the old id is forgotten, so its late reports are ignored).
  */
-import type { Port } from "../../../sim/kernel/port.ts"
-import type { Link } from "../../../sim/network/link.ts"
+import type { Link, Port } from "../../../sim/kernel/port.ts"
 import { hex, toHex } from "../../bytes/hex.ts"
 import type { ChannelDown, ChannelUp, RamCommand, SecureElementRef } from "../ota/seram.ts"
 

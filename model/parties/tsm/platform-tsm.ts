@@ -6,8 +6,7 @@
  * through signed envelopes, and the SE through the wallet app's SERAM channel or, when the phone
  * cannot be used (a loss report), through the SE issuer's OTA bearer.
  */
-import type { EventHandle } from "../../../sim/kernel/heap.ts"
-import type { HandlerId } from "../../../sim/kernel/kernel.ts"
+import type { EventHandle, HandlerId } from "../../../sim/kernel/port.ts"
 import { hex, toHex } from "../../bytes/hex.ts"
 import { TDES_EMV } from "../../card/applets/pboc/algorithm-profile.ts"
 import type { StaticKeys } from "../../card/secure-channel/secure-channel.ts"

@@ -9,9 +9,7 @@
  * unreversed transaction is kept for the next clearing cycle; every authorization's life is
  * emitted as `money.auth` so the audit can check that each one ends settled, reversed or disputed.
  */
-import type { EventHandle } from "../../../sim/kernel/heap.ts"
-import type { Port } from "../../../sim/kernel/port.ts"
-import type { Link } from "../../../sim/network/link.ts"
+import type { EventHandle, Link, Port } from "../../../sim/kernel/port.ts"
 import { type AuthSignal, MONEY_SIGNAL } from "../../signals/money-signals.ts"
 import {
   type AuthRequest,
