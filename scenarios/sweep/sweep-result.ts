@@ -29,7 +29,11 @@ export interface SweepResult {
   readonly seeds: ReadonlyArray<number>
   readonly points: ReadonlyArray<PointResult>
   /** Every replication's KPIs, so anyone can recompute the intervals. */
-  readonly runs: ReadonlyArray<{ readonly point: number; readonly seed: number; readonly kpis: Record<string, number> }>
+  readonly runs: ReadonlyArray<{
+    readonly point: number
+    readonly seed: number
+    readonly kpis: Record<string, number>
+  }>
   readonly curves: ReadonlyArray<KpiCurve>
 }
 
