@@ -11,8 +11,9 @@ import { decodeResponse } from "../apdu/response.ts"
 import { swHex } from "../apdu/status-words.ts"
 import { toHex } from "../bytes/hex.ts"
 import { decodeTlv, type Tlv, tagBytes } from "../tlv/ber-tlv.ts"
+import { decodeDgi } from "../tlv/dgi.ts"
 import { TAG_NAMES } from "../tlv/tag-names.ts"
-import { type ApduView, FLOW_LIMITS, type TlvNode } from "./flow.ts"
+import { type ApduView, FLOW_LIMITS, type PlainCommand, type TlvNode } from "./flow.ts"
 
 /** ISO 7816-4 and GP 2.3.1 §11 instruction bytes the twin's stories send. */
 const INS_NAMES: ReadonlyMap<number, string> = new Map([
@@ -65,7 +66,44 @@ export const tlvTree = (data: Uint8Array): ReadonlyArray<TlvNode> | undefined =>
   return toNodes(decoded.value, 0, { nodes: FLOW_LIMITS.tlvNodesMax })
 }
 
-export const apduView = (command: Uint8Array, response: Uint8Array): ApduView => {
+/** STORE DATA (GP 2.3 §11.11) with P1 bit 08 set carries DGIs (EMV CPS), not BER-TLV. */
+const isDgiStoreData = (command: Uint8Array): boolean =>
+  command[1] === 0xe2 && ((command[2] ?? 0) & 0x08) !== 0
+
+/** DGIs as nodes: the 2-byte DGI as the tag, its value as a BER-TLV tree when it is wholly TLV. */
+const dgiTree = (data: Uint8Array): ReadonlyArray<TlvNode> | undefined => {
+  const decoded = decodeDgi(data)
+  if (!decoded.ok || decoded.value.length === 0) return undefined
+  const budget = { nodes: FLOW_LIMITS.tlvNodesMax }
+  const out: TlvNode[] = []
+  for (const group of decoded.value) {
+    if (budget.nodes <= 0) break
+    budget.nodes--
+    const tag = toHex(Uint8Array.of(group.dgi >> 8, group.dgi & 0xff))
+    const inner = decodeTlv(group.value)
+    const base = { tag, length: group.value.length, name: `DGI ${tag}` }
+    out.push(
+      inner.ok && inner.value.length > 0
+        ? { ...base, children: toNodes(inner.value, 1, budget) }
+        : { ...base, value: clip(group.value) },
+    )
+  }
+  return out
+}
+
+/** The view of a command in plaintext (before secure-channel wrapping). */
+export const plainCommandView = (plain: Uint8Array): PlainCommand => {
+  const cmd = decodeCommand(plain)
+  const data = cmd.ok ? cmd.value.data : new Uint8Array(0)
+  const dgi = cmd.ok && isDgiStoreData(plain) ? dgiTree(data) : undefined
+  if (dgi !== undefined) return { command: clip(plain), format: "dgi", tree: dgi }
+  const tree = tlvTree(data)
+  return tree === undefined
+    ? { command: clip(plain), format: "raw" }
+    : { command: clip(plain), format: "tlv", tree }
+}
+
+export const apduView = (command: Uint8Array, response: Uint8Array, plain?: Uint8Array): ApduView => {
   const cmd = decodeCommand(command)
   const rsp = decodeResponse(response)
   const header = toHex(command.subarray(0, 4))
@@ -80,5 +118,6 @@ export const apduView = (command: Uint8Array, response: Uint8Array): ApduView =>
     sw: rsp.ok ? swHex(rsp.value.sw) : "",
     ...(commandTlv === undefined ? {} : { commandTlv }),
     ...(responseTlv === undefined ? {} : { responseTlv }),
+    ...(plain === undefined ? {} : { plain: plainCommandView(plain) }),
   }
 }

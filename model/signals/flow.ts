@@ -44,6 +44,19 @@ export const TlvNode: Schema.Codec<TlvNode> = Schema.Struct({
   ),
 })
 
+/**
+ * A command as the host built it before the secure channel wrapped it (GP 2.3 §10.6: C-MAC adds a
+ * MAC, C-DECRYPTION enciphers the data field), with its data field decoded: STORE DATA in DGI
+ * format (P1 bit 08, EMV CPS "Data Grouping") as DGI nodes whose values are BER-TLV trees where
+ * they are TLV, any other command as a BER-TLV tree when its whole data field is TLV.
+ */
+export const PlainCommand = Schema.Struct({
+  command: Hex,
+  format: Schema.Literals(["dgi", "tlv", "raw"]),
+  tree: Schema.optionalKey(Schema.Array(TlvNode).check(Schema.isMaxLength(FLOW_LIMITS.tlvNodesMax))),
+})
+export type PlainCommand = typeof PlainCommand.Type
+
 /** An APDU exchange for the inspector: raw hex both ways plus whatever decoded as TLV. */
 export const ApduView = Schema.Struct({
   /** The command header, e.g. "80E60C00" (CLA INS P1 P2). */
@@ -58,6 +71,8 @@ export const ApduView = Schema.Struct({
   commandTlv: Schema.optionalKey(Schema.Array(TlvNode).check(Schema.isMaxLength(FLOW_LIMITS.tlvNodesMax))),
   /** The response data field as TLV; absent when it is empty or not TLV. */
   responseTlv: Schema.optionalKey(Schema.Array(TlvNode).check(Schema.isMaxLength(FLOW_LIMITS.tlvNodesMax))),
+  /** The command before secure-channel wrapping, when the trace kept it. */
+  plain: Schema.optionalKey(PlainCommand),
 })
 export type ApduView = typeof ApduView.Type
 

@@ -1,8 +1,9 @@
 /**
  * `<flow-inspector>`: the traced issuances and transactions; picking one shows its message
  * sequence across parties and, for APDU exchanges with the card, the command and response with
- * their data fields as TLV trees. Properties: `flows` (FlowSummary[]), `steps` (FlowStep[] of the
- * chosen flow, or null), `selected` (flow id). Events: `inspect` (detail: flow id).
+ * their data fields as TLV trees, and a secure-channel command also in plaintext (STORE DATA as
+ * DGIs). Properties: `flows` (FlowSummary[]), `steps` (FlowStep[] of the chosen flow, or null),
+ * `selected` (flow id). Events: `inspect` (detail: flow id).
  */
 import { css, html, LitElement, nothing } from "lit"
 import type { FlowStep, FlowSummary, TlvNode } from "../../model/signals/flow.ts"
@@ -54,6 +55,7 @@ export class FlowInspector extends LitElement {
     .name { color: #2e6b3a; }
     ul.tlv { margin: 2px 0 2px 0; padding-left: 16px; }
     code { font-family: ui-monospace, monospace; }
+    .plain { border-left: 3px solid #8bc49a; padding-left: 6px; margin: 2px 0; }
   `
 
   private pick(flow: string): void {
@@ -71,6 +73,14 @@ export class FlowInspector extends LitElement {
               <div><code>${a.header}</code> ${a.commandName} → SW <code>${a.sw}</code></div>
               <div class="hex">C: ${a.command}</div>
               ${tree(a.commandTlv)}
+              ${
+                a.plain === undefined
+                  ? nothing
+                  : html`<div class="plain" data-format=${a.plain.format}>
+                      <div class="hex">plaintext before wrapping (${a.plain.format}): ${a.plain.command}</div>
+                      ${tree(a.plain.tree)}
+                    </div>`
+              }
               <div class="hex">R: ${a.response}</div>
               ${tree(a.responseTlv)}
             </div>`

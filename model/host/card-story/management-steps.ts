@@ -51,6 +51,15 @@ export const selectSw = (ctx: StoryContext, aid: Uint8Array): number => {
   return r.ok ? r.value.sw : -1
 }
 
+/** Keeps each wrapped command's plaintext under the index its exchange will have in the trace. */
+const plainObserver = (ctx: StoryContext) => {
+  const kept = ctx.plainCommands
+  if (kept === null) return {}
+  return {
+    observePlain: (plain: CommandApdu) => kept.set(ctx.card.exchanges().length, encodeCommand(plain)),
+  }
+}
+
 /** SELECT the domain and open its secure channel; the session replaces the context's. */
 const openDomain = (ctx: StoryContext, aid: Uint8Array, kvn: number, keys: StaticKeys): StepResult => {
   const sw = selectSw(ctx, aid)
@@ -61,6 +70,7 @@ const openDomain = (ctx: StoryContext, aid: Uint8Array, kvn: number, keys: Stati
     kvn,
     level: SECURITY_LEVEL_MAC_ENC,
     hostChallenge: ctx.hostChallenge(8),
+    ...plainObserver(ctx),
   })
   if (!session.ok) {
     ctx.session = null

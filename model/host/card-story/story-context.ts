@@ -42,6 +42,12 @@ export interface StoryOptions {
   readonly record?: boolean
   /** Simulated instant of the first command, µs since the Unix epoch. */
   readonly startUs?: number
+  /**
+   * Also keep each secure-channel command in plaintext, as the host built it before wrapping
+   * (default false), keyed by the index of the exchange that carried it wrapped; meant with
+   * `record` so the indices point into the trace. Observing changes no byte on the wire.
+   */
+  readonly recordPlain?: boolean
 }
 
 export interface StoryKeys {
@@ -63,6 +69,8 @@ export interface StoryContext {
   readonly unpredictableNumber: ByteSource
   /** The GP session the next card-management step uses (ISD, then SSD). */
   session: GpSession | null
+  /** Plaintext commands by the index of the exchange that carried them wrapped; null when not kept. */
+  readonly plainCommands: Map<number, Uint8Array> | null
 }
 
 const KEY_BYTES = 16
@@ -105,6 +113,7 @@ export const newStoryContext = (options: StoryOptions): StoryContext => {
     hostChallenge: seededBytes(crypto, seed, "host-challenge"),
     unpredictableNumber: seededBytes(crypto, seed, "terminal-un"),
     session: null,
+    plainCommands: options.recordPlain === true ? new Map() : null,
   }
 }
 

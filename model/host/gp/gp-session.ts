@@ -31,6 +31,12 @@ export interface OpenOptions {
   /** 8 bytes from the caller's seeded stream. */
   readonly hostChallenge: Uint8Array
   readonly channel?: number
+  /**
+   * Sees every command in plaintext just before the secure channel wraps it (C-MAC, C-DECRYPTION),
+   * so a trace can show what was sent inside the channel. It only observes: the bytes on the wire
+   * and everything the session does are the same with or without it.
+   */
+  readonly observePlain?: (plain: CommandApdu) => void
 }
 
 export interface GpSession {
@@ -75,6 +81,7 @@ export const openSession = (
   return ok({
     channel,
     send: (plain) => {
+      options.observePlain?.(plain)
       const r = exchange(transmit, onChannel(channel.wrap(plain), lc))
       if (!r.ok) return r
       const unwrapped = channel.unwrap(r.value)
