@@ -14,7 +14,7 @@
 import type { Crypto } from "../../model/crypto/crypto.ts"
 import { SM2P256V1 } from "../../model/crypto/sm2/curve.ts"
 import { SM2_DEFAULT_USER_ID } from "../../model/crypto/sm2/sm2.ts"
-import { runCardStory } from "../../model/host/card-story/card-story.ts"
+import { type CardStory, runCardStory } from "../../model/host/card-story/card-story.ts"
 import type { StoryContext } from "../../model/host/card-story/story-context.ts"
 import { answerOnlineRequest } from "../../model/host/issuer/online-issuer.ts"
 import { hashEntropy } from "../../model/host/pki/entropy.ts"
@@ -47,11 +47,22 @@ export const isByteLevelUser = (user: number, permille: number): boolean =>
 
 const dateOf = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
 
+/**
+ * Lets the live viewer trace chosen issuances: `wants` picks users whose story keeps its exchanges
+ * and plaintext commands, `story` receives it. Recording changes no byte and no draw.
+ */
+export interface StoryTracer {
+  wants(user: number): boolean
+  story(user: number, story: CardStory): void
+}
+
 export class ByteLevelCards {
   private readonly cards = new Map<number, HeldCard>()
   private readonly tsmKey: Sm2KeyPair
   private readonly entropy
   readonly tally: ByteLevelTally = { issued: 0, transactions: 0, apdus: 0, violations: [] }
+  /** The live viewer's tracer; null in a headless run. */
+  tracer: StoryTracer | null = null
 
   constructor(
     private readonly crypto: Crypto,
@@ -85,12 +96,15 @@ export class ByteLevelCards {
       this.violation(`user ${user}: MTPS rejected the TSM's SM2-signed order`)
       return false
     }
+    const traced = this.tracer?.wants(user) === true
     const story = runCardStory({
       seed: (this.seed * 0x9e37 + user * 64 + generation) >>> 0,
       crypto: this.crypto,
-      record: false,
+      record: traced,
+      recordPlain: traced,
       until: "personalize",
     })
+    if (traced) this.tracer!.story(user, story)
     this.tally.apdus += story.steps.reduce((n, s) => n + s.exchangeCount, 0)
     if (!story.ok) {
       const failed = story.steps.find((s) => !s.ok)

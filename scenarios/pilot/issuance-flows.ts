@@ -35,6 +35,12 @@ export interface Flow {
   attempts: number
 }
 
+/** Where an order is, for observers (the live viewer): each party's grant, then the end. */
+export type FlowStage = "start" | "order-server" | "hsm" | "mtps" | "ota-session" | "issued" | "abandoned"
+
+/** Sees orders move between parties; it only observes (no event, no draw), so a run is unchanged. */
+export type FlowObserver = (flow: Flow, stage: FlowStage, nowUs: number) => void
+
 export interface FlowListener {
   issued(flow: Flow, nowUs: number): void
   abandoned(flow: Flow, nowUs: number): void
@@ -53,6 +59,8 @@ export class IssuanceFlows {
   abandoned = 0
   otaFailures = 0
   inFlight = 0
+  /** The live viewer's observer; null in a headless run. */
+  observer: FlowObserver | null = null
   private otaDowns = 0
   private otaLatencyPermille = 1000
   private otaExtraFailurePermille = 0
@@ -90,18 +98,27 @@ export class IssuanceFlows {
       bank: reg("bank-check", (f) => this.bankCheck(f)),
       orderRequest: reg("order-request", (f) => this.acquire(this.orders, this.h.orderGranted, f)),
       otaRequest: reg("ota-request", (f) => this.acquire(this.otaSessions, this.h.otaGranted, f)),
-      orderGranted: reg("order-granted", (f) => this.port.after(tsm.orderServiceUs, this.h.orderDone, 0, f)),
+      orderGranted: reg("order-granted", (f) => {
+        this.observer?.(f, "order-server", this.port.now())
+        this.port.after(tsm.orderServiceUs, this.h.orderDone, 0, f)
+      }),
       orderDone: reg("order-done", (f) => {
         this.orders.resource.release()
         this.acquire(this.hsm, this.h.hsmGranted, f)
       }),
-      hsmGranted: reg("hsm-granted", (f) => this.port.after(this.hsmUs, this.h.hsmDone, 0, f)),
+      hsmGranted: reg("hsm-granted", (f) => {
+        this.observer?.(f, "hsm", this.port.now())
+        this.port.after(this.hsmUs, this.h.hsmDone, 0, f)
+      }),
       hsmDone: reg("hsm-done", (f) => {
         this.hsm.resource.release()
         this.routeAtMtps(f)
       }),
       mtps: reg("mtps", (f) => this.routeAtMtps(f)),
-      otaGranted: reg("ota-granted", (f) => this.port.after(this.otaDurationUs(), this.h.otaDone, 0, f)),
+      otaGranted: reg("ota-granted", (f) => {
+        this.observer?.(f, "ota-session", this.port.now())
+        this.port.after(this.otaDurationUs(), this.h.otaDone, 0, f)
+      }),
       otaDone: reg("ota-done", (f) => this.otaDone(f)),
     }
   }
@@ -110,7 +127,9 @@ export class IssuanceFlows {
   start(user: number, path: FlowPath, viaGzt: boolean): void {
     this.started++
     this.inFlight++
-    this.bankCheck({ user, path, viaGzt, startUs: this.port.now(), attempts: 0 })
+    const flow: Flow = { user, path, viaGzt, startUs: this.port.now(), attempts: 0 }
+    this.observer?.(flow, "start", flow.startUs)
+    this.bankCheck(flow)
   }
 
   private retry(handler: HandlerId<Flow>, flow: Flow): void {
@@ -149,6 +168,7 @@ export class IssuanceFlows {
       this.retry(this.h.mtps, flow)
       return
     }
+    this.observer?.(flow, "mtps", now)
     this.port.after(done - now, this.h.otaRequest, 0, flow)
   }
 
@@ -188,6 +208,8 @@ export class IssuanceFlows {
       this.abandoned++
       this.listener.abandoned(flow, now)
     }
+    // After the listener, so an observer sees the card the issuance made (byte-level-cards.ts).
+    this.observer?.(flow, issued ? "issued" : "abandoned", now)
   }
 
   /** The telco OTA bearer as a fault target: down fails every attempt, a degradation slows it. */

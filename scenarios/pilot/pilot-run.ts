@@ -53,7 +53,7 @@ export interface PilotRunState {
 }
 
 /** Apps in service at the end of day `day` (days from time zero). */
-const appsBy = (launchDays: ReadonlyArray<number>, day: number): number =>
+export const appsBy = (launchDays: ReadonlyArray<number>, day: number): number =>
   launchDays.filter((d) => d <= day).length
 
 export const runPilot = (o: PilotRunOptions): PilotRunState => {
@@ -85,7 +85,7 @@ export const runPilot = (o: PilotRunOptions): PilotRunState => {
   return state
 }
 
-const sampleDay = (s: PilotRunState, day: number, apps: number): void => {
+export const sampleDay = (s: PilotRunState, day: number, apps: number): void => {
   const w = s.world
   const t = w.totals
   const tUs = day * US_PER_DAY
@@ -121,7 +121,7 @@ const check = (s: PilotRunState, name: string, ok: boolean, text: string): void 
 }
 
 /** Recomputes what must hold from the state, never from the counters alone (TigerBeetle's auditors). */
-const checkInvariants = (s: PilotRunState): void => {
+export const checkInvariants = (s: PilotRunState): void => {
   const w = s.world
   const f = w.flows
   check(
