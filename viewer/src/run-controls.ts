@@ -10,6 +10,7 @@ import type { CatalogueEntry, Command, Progress, RunInfo } from "../../sim/serve
 const SPEEDS: ReadonlyArray<{ label: string; factor: number | null }> = [
   { label: "1 hour/s", factor: 3600 },
   { label: "1 day/s", factor: 86_400 },
+  { label: "2 days/s", factor: 172_800 },
   { label: "1 week/s", factor: 604_800 },
   { label: "30 days/s", factor: 2_592_000 },
   { label: "max", factor: null },
@@ -77,7 +78,7 @@ export class RunControls extends LitElement {
       }}>${SPEEDS.map((s, i) => html`<option value=${i} ?selected=${s.factor === (this.progress?.speed ?? 604_800)}>${s.label}</option>`)}</select></label>
       <label>scenario <select id="scenario" @change=${(e: Event) =>
         this.send({ type: "scenario", scenario: (e.target as HTMLSelectElement).value })}>
-        ${this.scenarios.map((s) => html`<option value=${s.id} ?selected=${s.id === this.run?.scenario}>${s.id}</option>`)}
+        ${this.scenarios.map((s) => html`<option value=${s.id} title=${s.title} ?selected=${s.id === this.run?.scenario}>${s.id}</option>`)}
       </select></label>
       <label>seed <input id="seed" type="number" min="0" .value=${String(this.run?.seed ?? 1)} /></label>
       <button id="restart" @click=${() => this.send({ type: "restart", seed: Math.max(0, Math.floor(Number(seedInput()?.value ?? 1))) })}>restart</button>`
