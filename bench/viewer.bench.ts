@@ -1,30 +1,45 @@
 /**
- * `npm run bench:viewer`: the cost of watching (DESIGN.md §5: viewer attached ≤ 10 % slower than
- * headless). The viewer demo's baseline runs as fast as possible, after a warm-up, five times each, alternating:
- * headless (no sinks), and attached (the broadcast sink, the ws server with its 10 Hz aggregation,
- * and one ws client in a separate process that parses every frame, as a browser would). Prints
- * events/s of each run, the median loss, and the frames' size and rate. Figures, not assertions.
+ * `npm run bench:viewer`: the cost of watching the pilot (DESIGN.md §5: viewer attached ≤ 10 %
+ * slower than headless). 04-pilot-plan at scale 0.05 (~2.4 M events) runs as fast as possible,
+ * after a warm-up, ROUNDS times each, alternating: headless (runPilot, the `npm run
+ * start:headless` path), and attached (the live driver with the viewer's signals and traced
+ * issuances, the broadcast sink, the ws server with its 10 Hz aggregation, and one ws client in a
+ * separate process that parses every frame, as a browser would). Prints events/s of each run, the
+ * median loss, and the frames' size and rate. Figures, not assertions.
  */
 import { spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
 import { performance } from "node:perf_hooks"
-import { Effect } from "effect"
-import { demoRoute, makeDemoSession } from "../scenarios/viewer-demo/demo-session.ts"
-import { DEMO_SPECS } from "../scenarios/viewer-demo/demo-spec.ts"
-import { buildDemoWorld } from "../scenarios/viewer-demo/demo-world.ts"
-import { makeRunControl } from "../sim/run/run-control.ts"
+import { nativeCrypto } from "../model/crypto/native-crypto.ts"
+import { runPilot } from "../scenarios/pilot/pilot-run.ts"
+import { decodePilotScenario } from "../scenarios/pilot/pilot-scenario.ts"
+import { demoRoute } from "../scenarios/viewer-demo/demo-session.ts"
+import { SCENARIO_DIR } from "../scenarios/viewer-pilot/pilot-catalogue.ts"
+import { makeViewerSession } from "../scenarios/viewer-pilot/viewer-session.ts"
 import { startViewerServer } from "../sim/server/viewer-server.ts"
 import { printLine } from "./measure.ts"
 
-const spec = DEMO_SPECS[0]!
-const ROUNDS = 5
+const SCENARIO = "04-pilot-plan"
+const SCALE = Number(process.env.BENCH_VIEWER_SCALE ?? 0.05)
+const ROUNDS = Number(process.env.BENCH_VIEWER_ROUNDS ?? 3)
 
-const headless = async (seed: number) => {
-  const world = buildDemoWorld(spec, seed, [])
-  const rc = Effect.runSync(makeRunControl(world.kernel, { chunkEvents: 20_000, frameMs: 20 }))
+const headless = async () => {
+  const decoded = decodePilotScenario(
+    JSON.parse(readFileSync(join(SCENARIO_DIR, `${SCENARIO}.json`), "utf8")),
+  )
+  if (!decoded.ok) throw new Error(decoded.message)
   const t0 = performance.now()
-  const p = await Effect.runPromise(rc.start(spec.endUs + 1))
+  const state = runPilot({
+    scenario: decoded.value,
+    population: decoded.population,
+    scale: SCALE,
+    seed: decoded.value.seed,
+    crypto: nativeCrypto,
+  })
   const seconds = (performance.now() - t0) / 1000
-  return { events: p.events, seconds, eventsPerSecond: p.events / seconds, digest: world.digest.hex() }
+  const events = state.world.kernel.eventsProcessed
+  return { events, seconds, eventsPerSecond: events / seconds, digest: state.world.digest.hex() }
 }
 
 /** A ws client in its own process: counts frames and bytes, exits after the run's last frame. */
@@ -58,25 +73,27 @@ const startClient = (url: string) =>
     })
   })
 
-const attached = async (seed: number) => {
+const attached = async () => {
   // Paced to a standstill until the client is connected, then as fast as possible.
-  const session = makeDemoSession({ seed, speed: 1e-6 })
+  const session = makeViewerSession({ scenario: SCENARIO, scale: SCALE, speed: 1e-6 })
   const server = await startViewerServer(session, { route: demoRoute })
   const client = await startClient(server.wsUrl)
+  const run = session.pilot()!
   const t0 = performance.now()
   await session.command({ type: "speed", factor: null })
-  const p = await session.finished()
+  await run.done
   const seconds = (performance.now() - t0) / 1000
   const seen = await client.result
   const stats = server.stats()
   await server.close()
   await session.close()
+  const events = run.driver.kernel.eventsProcessed
   return {
-    events: p.events,
+    events,
     seconds,
-    eventsPerSecond: p.events / seconds,
-    digest: session.world().digest.hex(),
-    framesPerSecond: seen.frames / seconds,
+    eventsPerSecond: events / seconds,
+    digest: run.driver.state.world.digest.hex(),
+    framesPerSecond: Number((seen.frames / seconds).toFixed(2)),
     frameBytesMean: Math.round(stats.frameBytesTotal / Math.max(1, stats.framesBuilt)),
     frameBytesMax: stats.frameBytesMax,
     clientFrames: seen.frames,
@@ -89,18 +106,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const main = async () => {
   printLine({
     bench: "viewer",
-    scenario: spec.id,
+    scenario: SCENARIO,
+    scale: SCALE,
     rounds: ROUNDS,
-    note: "seed 1; same model, same digest both ways",
+    note: "same world, same digest both ways",
   })
-  await headless(2)
+  await headless()
   const h: number[] = []
   const a: number[] = []
   for (let round = 0; round < ROUNDS; round++) {
-    const head = await headless(1)
+    const head = await headless()
     printLine({ mode: "headless", round, ...head })
     h.push(head.eventsPerSecond)
-    const att = await attached(1)
+    const att = await attached()
     printLine({ mode: "attached", round, ...att })
     a.push(att.eventsPerSecond)
     if (att.digest !== head.digest)

@@ -51,6 +51,8 @@ export interface DriverOptions {
 }
 
 const FRAME_MS = 20
+/** Wall milliseconds of simulation between visits to the event loop (ws frames, commands). */
+const SLICE_MS = 15
 
 export class PilotDriver {
   readonly state: PilotRunState
@@ -101,8 +103,24 @@ export class PilotDriver {
         await sleep(FRAME_MS)
         continue
       }
-      const ahead = this.advance(this.o.chunkEvents ?? 50_000)
+      const ahead = this.slice(this.o.chunkEvents ?? 50_000)
       await (ahead ? sleep(FRAME_MS) : yieldToLoop())
+    }
+  }
+
+  /**
+   * Chunks until `eventsMax` events or SLICE_MS of wall time, whichever first, so the event loop
+   * is visited a few dozen times a second rather than at every boundary (a boundary is often only
+   * a few hundred events at small scales); true when the run is ahead of the pace.
+   */
+  private slice(eventsMax: number): boolean {
+    const k = this.kernel
+    const t0 = performance.now()
+    const first = k.eventsProcessed
+    for (;;) {
+      const ahead = this.advance(eventsMax - (k.eventsProcessed - first))
+      if (ahead || this.status !== "running") return ahead
+      if (k.eventsProcessed - first >= eventsMax || performance.now() - t0 > SLICE_MS) return false
     }
   }
 
