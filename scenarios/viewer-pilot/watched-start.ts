@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
-import { join, relative } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { isoFromDays } from "../../model/population/calendar.ts"
 import { startViewerServer, type ViewerServer } from "../../sim/server/viewer-server.ts"
 import { phaseTable } from "../pilot/phase-table.ts"
@@ -22,7 +22,8 @@ import { demoRoute } from "../viewer-demo/demo-session.ts"
 import { SCENARIO_DIR } from "./pilot-catalogue.ts"
 import { makeViewerSession, type ViewerSession } from "./viewer-session.ts"
 
-const START_SCALE = 0.2
+/** A fifth of Guiyang, as `npm run start:headless`; TSM_TWIN_START_SCALE lets tests run it tiny. */
+const START_SCALE = Number(process.env.TSM_TWIN_START_SCALE ?? 0.2)
 const SCENARIO = "04-pilot-plan"
 
 const headless = process.argv.includes("--headless") || process.env.TSM_TWIN_HEADLESS === "1"
@@ -57,7 +58,11 @@ const main = async (): Promise<void> => {
   const path = join(SCENARIO_DIR, `${SCENARIO}.json`)
   const text = readFileSync(path, "utf8")
   const shown = relative(process.cwd(), path)
-  const out = join("out", "runs", "04-pilot-plan-start")
+  const out = join(
+    "out",
+    "runs",
+    START_SCALE === 0.2 ? "04-pilot-plan-start" : `04-pilot-plan-start-${START_SCALE}`,
+  )
   process.stdout.write(
     `tsm-twin: the Guiyang mobile-finance pilot 2014-08 → 2017-07, ${shown} at scale ${START_SCALE}\n`,
   )
@@ -119,7 +124,7 @@ const finish = (
     `run ${meta.scenario}: scale ${START_SCALE}, seed ${meta.seed}, ${outcome.kpis.events?.value} events in ${wallS.toFixed(1)} s, digest ${outcome.digest}, ${violations} invariant violations → ${report.summaryPath}\n`,
   )
   process.stdout.write(
-    `\nReport: ${join(join("out", "runs", "04-pilot-plan-start"), "report.html")}\nFull scale (4.4 M users, 1 % byte-level): npx tsm-twin run ${shown} --scale 1 --out out/runs/04-pilot-plan\n` +
+    `\nReport: ${join(dirname(report.summaryPath), "report.html")}\nFull scale (4.4 M users, 1 % byte-level): npx tsm-twin run ${shown} --scale 1 --out out/runs/04-pilot-plan\n` +
       `Watch any scenario live: npx tsm-twin view --scenario 08-mtps-outage --scale 0.05 · every scenario: npx tsm-twin list\n`,
   )
   if (violations > 0) process.exitCode = 1
