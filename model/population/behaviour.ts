@@ -16,7 +16,7 @@
 import { standardNormal } from "../../sim/rng/distributions.ts"
 import type { Stream } from "../../sim/rng/stream.ts"
 import type { DemandTable } from "./demand-profiles.ts"
-import { type KindParams, type PopulationParams, PROFILE_CLASSES } from "./population-params.ts"
+import type { KindParams, PopulationParams } from "./population-params.ts"
 
 export const US_PER_HOUR = 3_600_000_000
 /** 30.4375 days: the month `transactionsPerUserPerMonth` is counted in. */
@@ -45,35 +45,32 @@ export const nextTransactionUs = (
   const cum = table.cumulativeUnits
   const target = unitsAt(table, fromUs) + (-Math.log(1 - s.float53()) * HOURS_PER_MONTH) / perMonth
   if (!(target < cum[cum.length - 1]!)) return -1
-  let lo = Math.floor(fromUs / US_PER_HOUR)
-  let hi = cum.length - 2
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if (cum[mid]! <= target) lo = mid
-    else hi = mid - 1
-  }
+  // The hour is the last boundary h ≥ the start hour with cum[h] ≤ target (cum is non-decreasing,
+  // and cum[last] > target), found by scanning up from the first boundary above ⌊target⌋.
+  const fromHour = Math.floor(fromUs / US_PER_HOUR)
+  let j = Math.max(fromHour + 1, table.firstBoundaryAbove[Math.floor(target)]!)
+  while (cum[j]! <= target) j++
+  const lo = j - 1
   const frac = (target - cum[lo]!) / (cum[lo + 1]! - cum[lo]!)
   return Math.max(fromUs + 1, Math.ceil((lo + frac) * US_PER_HOUR))
 }
 
-/** The mix index of a transaction at `timeUs`: share × the kind's profile at that hour and day. */
+/**
+ * The mix index of a transaction at `timeUs`: share × the kind's profile at that hour and day
+ * (the demand table's precomputed row; past the horizon, the last day's hours).
+ */
 export const drawKindIndex = (table: DemandTable, timeUs: number, s: Stream): number => {
   const hour = Math.floor(timeUs / US_PER_HOUR)
   const day = Math.min(Math.floor(hour / 24), table.days - 1)
+  const row = day * 24 + (hour % 24)
   const n = table.kindShare.length
-  let total = 0
-  for (let k = 0; k < n; k++) total += kindWeight(table, k, hour % 24, day)
-  let x = s.float53() * total
-  for (let k = 0; k < n; k++) {
-    x -= kindWeight(table, k, hour % 24, day)
+  const weights = table.kindWeights
+  let x = s.float53() * table.hourWeightTotals[row]!
+  for (let k = 0, i = row * n; k < n; k++, i++) {
+    x -= weights[i]!
     if (x < 0) return k
   }
   return n - 1
-}
-
-const kindWeight = (table: DemandTable, k: number, hourOfDay: number, day: number): number => {
-  const c = PROFILE_CLASSES[table.kindClass[k]!]!
-  return table.kindShare[k]! * table.classHourly[c][hourOfDay]! * table.classDay[c][day]!
 }
 
 /** An amount in fen: lognormal around the median, capped, rounded to the fen. */

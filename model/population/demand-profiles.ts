@@ -65,6 +65,31 @@ export interface DemandTable {
   readonly kindClass: Uint8Array
   /** Cumulative unit intensity at the start of each hour 0..days·24 (Σ over kinds). */
   readonly cumulativeUnits: Float64Array
+  /**
+   * Each mix entry's weight (share × its class's hourly × day factor) per hour of the horizon,
+   * [hour · kinds + k], computed once so that drawing a transaction's kind reads a row instead of
+   * multiplying three lookups per kind per event (the same products, so the same draws).
+   */
+  readonly kindWeights: Float64Array
+  /** Σ of each hour's row of `kindWeights`, summed in mix order. */
+  readonly hourWeightTotals: Float64Array
+  /**
+   * For each whole unit u, the first hour boundary j with cumulativeUnits[j] > u: where the search
+   * for an instant with cumulative intensity just above u can start (behaviour.ts).
+   */
+  readonly firstBoundaryAbove: Uint32Array
+}
+
+/** `firstBoundaryAbove` of a cumulative table (one pass; the table is non-decreasing). */
+const boundaryIndex = (cum: Float64Array): Uint32Array => {
+  const units = Math.floor(cum[cum.length - 1]!) + 1
+  const out = new Uint32Array(units)
+  let j = 0
+  for (let u = 0; u < units; u++) {
+    while (j < cum.length - 1 && cum[j]! <= u) j++
+    out[u] = j
+  }
+  return out
 }
 
 const classDayFactors = (p: PopulationParams, prof: ProfileParams): Float64Array => {
@@ -101,14 +126,29 @@ export const demandTable = (p: PopulationParams): DemandTable => {
   const kindClass = Uint8Array.from(mix, (k) => PROFILE_CLASSES.indexOf(k.profile))
   const hours = p.horizonDays * 24
   const cumulativeUnits = new Float64Array(hours + 1)
+  const kindWeights = new Float64Array(hours * mix.length)
+  const hourWeightTotals = new Float64Array(hours)
   for (let h = 0; h < hours; h++) {
     const day = Math.floor(h / 24)
     let u = 0
     for (let k = 0; k < mix.length; k++) {
       const c = PROFILE_CLASSES[kindClass[k]!]!
-      u += kindShare[k]! * classHourly[c][h % 24]! * classDay[c][day]!
+      const w = kindShare[k]! * classHourly[c][h % 24]! * classDay[c][day]!
+      kindWeights[h * mix.length + k] = w
+      u += w
     }
+    hourWeightTotals[h] = u
     cumulativeUnits[h + 1] = cumulativeUnits[h]! + u
   }
-  return { days: p.horizonDays, classDay, classHourly, kindShare, kindClass, cumulativeUnits }
+  return {
+    days: p.horizonDays,
+    classDay,
+    classHourly,
+    kindShare,
+    kindClass,
+    cumulativeUnits,
+    kindWeights,
+    hourWeightTotals,
+    firstBoundaryAbove: boundaryIndex(cumulativeUnits),
+  }
 }

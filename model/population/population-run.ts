@@ -6,7 +6,7 @@
  * stream (seed, purpose, user · 2^22 + the user's event sequence), a pure function of the user, so
  * nothing depends on the order other users' events are processed in.
  */
-import { type Stream, streamOf } from "../../sim/rng/stream.ts"
+import type { Stream } from "../../sim/rng/stream.ts"
 import { type AdoptionCurve, adoptionCurve, adoptionSecondsOf, NEVER } from "./adoption.ts"
 import { drawAmountFen, drawKindIndex, nextTransactionUs } from "./behaviour.ts"
 import { type DemandTable, demandTable } from "./demand-profiles.ts"
@@ -20,6 +20,7 @@ import {
 } from "./lifecycle-events.ts"
 import type { PopulationParams, TransactionKind } from "./population-params.ts"
 import { CardState, LifecycleFlag, NO_TIME_S, PendingEvent, PopulationState } from "./population-state.ts"
+import { StreamDeriver } from "./stream-deriver.ts"
 import { activityOf, drawUserInto, emptyDraws } from "./user.ts"
 
 const US_PER_SECOND = 1_000_000
@@ -73,6 +74,7 @@ export class PopulationRun {
   private readonly order: Uint32Array
   private position = 0
   private readonly life: LifecycleDraw = { kind: PendingEvent.none, atS: 0 }
+  private readonly events: StreamDeriver
 
   constructor(
     readonly params: PopulationParams,
@@ -88,6 +90,7 @@ export class PopulationRun {
     this.demand = demandTable(params)
     this.hazards = lifecycleHazards(params)
     this.horizonUs = params.horizonDays * 86_400 * US_PER_SECOND
+    this.events = new StreamDeriver(seed, EVENT_STREAM)
     this.order = this.buildOrder()
   }
 
@@ -148,7 +151,7 @@ export class PopulationRun {
     const seq = this.state.eventSeq[user]!
     if (seq >= EVENTS_PER_USER_MAX) throw new RangeError(`user ${user} used ${seq} event streams`)
     this.state.eventSeq[user] = seq + 1
-    return streamOf(this.seed, EVENT_STREAM, user * EVENTS_PER_USER_MAX + seq)
+    return this.events.stream(user * EVENTS_PER_USER_MAX + seq)
   }
 
   private activate(user: number, nowUs: number): void {

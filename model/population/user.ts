@@ -9,12 +9,28 @@
  * port's `stream(purpose, index)` returns for the run's seed, so the draws agree inside a run.
  */
 import { gamma } from "../../sim/rng/distributions.ts"
-import { streamOf } from "../../sim/rng/stream.ts"
+import type { Stream } from "../../sim/rng/stream.ts"
 import { daysFromCivil, daysFromIso } from "./calendar.ts"
 import { type PopulationParams, SE_TYPES, type SeType, TELCO_IDS, type TelcoId } from "./population-params.ts"
+import { StreamDeriver } from "./stream-deriver.ts"
 
 export const USER_STREAM = "population.user"
 export const ACTIVITY_STREAM = "population.activity"
+
+// The last seed's derivers, kept because a run asks for millions of users' streams under one seed.
+let userDeriver = new StreamDeriver(0, USER_STREAM)
+let activityDeriver = new StreamDeriver(0, ACTIVITY_STREAM)
+
+/** `streamOf(seed, USER_STREAM, index)`, derived fast (stream-deriver.ts). */
+const userStream = (seed: number, index: number): Stream => {
+  if (userDeriver.seed !== seed) userDeriver = new StreamDeriver(seed, USER_STREAM)
+  return userDeriver.stream(index)
+}
+
+const activityStream = (seed: number, index: number): Stream => {
+  if (activityDeriver.seed !== seed) activityDeriver = new StreamDeriver(seed, ACTIVITY_STREAM)
+  return activityDeriver.stream(index)
+}
 
 /** The raw draws of one user, in the order they are taken from the user's stream. */
 export interface UserDraws {
@@ -43,7 +59,7 @@ export const emptyDraws = (): UserDraws => ({
 
 /** Fills `out` with user `index`'s draws; no allocation beyond the stream itself. */
 export const drawUserInto = (seed: number, index: number, out: UserDraws): UserDraws => {
-  const s = streamOf(seed, USER_STREAM, index)
+  const s = userStream(seed, index)
   out.handsetRank = s.float53()
   out.seTypeDraw = s.below(1000)
   out.telcoDraw = s.below(1000)
@@ -124,7 +140,7 @@ export const potentialAdopter = (p: PopulationParams, d: UserDraws): boolean =>
 /** The user's activity multiplier: Gamma(shape, 1/shape), mean 1, from its own stream. */
 export const activityOf = (p: PopulationParams, seed: number, index: number): number => {
   const shape = p.behaviour.activityShape
-  return gamma(streamOf(seed, ACTIVITY_STREAM, index), shape, 1 / shape)
+  return gamma(activityStream(seed, index), shape, 1 / shape)
 }
 
 export interface UserAttributes {
