@@ -15,7 +15,6 @@ import type { Crypto } from "../../model/crypto/crypto.ts"
 import { SM2P256V1 } from "../../model/crypto/sm2/curve.ts"
 import { SM2_DEFAULT_USER_ID } from "../../model/crypto/sm2/sm2.ts"
 import { type CardStory, runCardStory } from "../../model/host/card-story/card-story.ts"
-import type { StoryContext } from "../../model/host/card-story/story-context.ts"
 import { answerOnlineRequest } from "../../model/host/issuer/online-issuer.ts"
 import { hashEntropy } from "../../model/host/pki/entropy.ts"
 import { generateKeyPair, type Sm2KeyPair, signWithEntropy } from "../../model/host/pki/sm2-key-pair.ts"
@@ -23,16 +22,12 @@ import { runTransaction } from "../../model/host/terminal/qpboc-kernel.ts"
 import { TYPE_ECASH_LOAD, TYPE_PURCHASE } from "../../model/host/terminal/terminal-data.ts"
 import type { TerminalOutcome } from "../../model/host/terminal/terminal-outcome.ts"
 import type { TransactionKind } from "../../model/population/population-params.ts"
+import { type HeldCard, heldCardOf, materialize, putAway } from "./held-card.ts"
 
 /** e-cash rules of the story's account (story-context.ts): the single limit and the balance cap. */
 const ECASH_SINGLE_LIMIT_FEN = 20_000
 const ECASH_BALANCE_LIMIT_FEN = 100_000
 const TOP_UP_FEN = 20_000
-
-interface HeldCard {
-  readonly ctx: StoryContext
-  balanceFen: number
-}
 
 export interface ByteLevelTally {
   issued: number
@@ -97,8 +92,9 @@ export class ByteLevelCards {
       return false
     }
     const traced = this.tracer?.wants(user) === true
+    const storySeed = (this.seed * 0x9e37 + user * 64 + generation) >>> 0
     const story = runCardStory({
-      seed: (this.seed * 0x9e37 + user * 64 + generation) >>> 0,
+      seed: storySeed,
       crypto: this.crypto,
       record: traced,
       recordPlain: traced,
@@ -111,7 +107,7 @@ export class ByteLevelCards {
       this.violation(`user ${user}: issuance failed at ${failed?.step.name}: ${failed?.detail}`)
       return false
     }
-    this.cards.set(user, { ctx: story.context, balanceFen: story.context.data.balanceFen })
+    this.cards.set(user, heldCardOf(story.context, storySeed))
     this.tally.issued++
     return true
   }
@@ -139,8 +135,7 @@ export class ByteLevelCards {
     loadFen: number | null,
     isoDate: string,
   ): TerminalOutcome {
-    const ctx = held.ctx
-    const before = ctx.card.exchanges().length
+    const ctx = materialize(held, this.crypto)
     const o = runTransaction(
       ctx.card,
       {
@@ -155,7 +150,8 @@ export class ByteLevelCards {
       (request) =>
         answerOnlineRequest(ctx.crypto, ctx.algorithm, ctx.keys.imks, request, { approve: true, loadFen }),
     )
-    this.tally.apdus += Math.max(0, ctx.card.exchanges().length - before)
+    putAway(held, ctx)
+    this.tally.apdus += ctx.card.exchanges().length
     this.tally.transactions++
     return o
   }
