@@ -23,6 +23,7 @@ import { TYPE_ECASH_LOAD, TYPE_PURCHASE } from "../../model/host/terminal/termin
 import type { TerminalOutcome } from "../../model/host/terminal/terminal-outcome.ts"
 import type { TransactionKind } from "../../model/population/population-params.ts"
 import { type HeldCard, heldCardOf, materialize, putAway } from "./held-card.ts"
+import { rotateHeldCard } from "./key-rotation.ts"
 
 /** e-cash rules of the story's account (story-context.ts): the single limit and the balance cap. */
 const ECASH_SINGLE_LIMIT_FEN = 20_000
@@ -32,6 +33,8 @@ const TOP_UP_FEN = 20_000
 export interface ByteLevelTally {
   issued: number
   transactions: number
+  /** Cards whose SSD keys and IMKs a key rotation replaced. */
+  rotated: number
   apdus: number
   violations: string[]
 }
@@ -55,7 +58,7 @@ export class ByteLevelCards {
   private readonly cards = new Map<number, HeldCard>()
   private readonly tsmKey: Sm2KeyPair
   private readonly entropy
-  readonly tally: ByteLevelTally = { issued: 0, transactions: 0, apdus: 0, violations: [] }
+  readonly tally: ByteLevelTally = { issued: 0, transactions: 0, rotated: 0, apdus: 0, violations: [] }
   /** The live viewer's tracer; null in a headless run. */
   tracer: StoryTracer | null = null
 
@@ -110,6 +113,16 @@ export class ByteLevelCards {
     this.cards.set(user, heldCardOf(story.context, storySeed))
     this.tally.issued++
     return true
+  }
+
+  /** Rotates the keys of every card held now (key-rotation.ts), in user order; a failure is a violation. */
+  rotateAll(): void {
+    const users = [...this.cards.keys()].sort((a, b) => a - b)
+    for (const user of users) {
+      const r = rotateHeldCard(this.crypto, this.cards.get(user)!)
+      if (r.ok) this.tally.rotated++
+      else this.violation(`user ${user}: key rotation failed: ${r.detail}`)
+    }
   }
 
   /** Drops the card (lost with the phone, or closed). */

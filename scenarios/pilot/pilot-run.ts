@@ -160,7 +160,7 @@ export const checkInvariants = (s: PilotRunState): void => {
   const tally = w.cards.tally
   // One check per real issuance and per real transaction; each failed one is a violation.
   s.invariants["byte-level-cards"] = {
-    checks: tally.issued + tally.transactions + tally.violations.length,
+    checks: tally.issued + tally.transactions + tally.rotated + tally.violations.length,
     violations: tally.violations.length,
   }
   s.violations.push(...tally.violations.map((v) => `byte-level-cards: ${v}`))

@@ -134,6 +134,16 @@ export const OutageWindow = Schema.Struct({
   durationHours: Positive,
 })
 
+/** An issuer's key rotation (scenario 13): every byte-level card held then gets new SSD keys and IMKs. */
+export const KeyRotation = Schema.Struct({
+  /** Label in reports. */
+  name: Schema.String,
+  /** The day it runs (at 00:00 plus `hour`). */
+  date: IsoDate,
+  /** The hour it starts (0-23); 0 when absent. */
+  hour: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(23))),
+})
+
 export const Fidelity = Schema.Struct({
   /** Adopters simulated byte-level (real cards, APDUs, crypto), permille of all adopters. */
   byteLevelPermille: Permille,
@@ -180,6 +190,8 @@ export const PilotScenario = Schema.Struct({
   outages: Schema.Array(OutageWindow),
   /** Further faults in the fault plan's own form (sim/faults/fault-plan.ts; times in µs from the start). */
   faults: Schema.Array(Fault),
+  /** Key rotations of the byte-level cards (PUT KEY + the application under a new DKI); omitted = none. */
+  keyRotations: Schema.optional(Schema.Array(KeyRotation)),
 })
 
 export type PilotScenario = typeof PilotScenario.Type
@@ -234,6 +246,10 @@ const problemsOf = (s: PilotScenario, population: PopulationParams | string): st
   s.campaignIssuances.forEach((c, i) => {
     if (!inside(c.startDate))
       problems.push(`must lie in the population's horizon\n  at ["campaignIssuances"][${i}]["startDate"]`)
+  })
+  ;(s.keyRotations ?? []).forEach((r, i) => {
+    if (!inside(r.date))
+      problems.push(`must lie in the population's horizon\n  at ["keyRotations"][${i}]["date"]`)
   })
   s.outages.forEach((o, i) => {
     if (daysFromIso(o.startDate) < zero)

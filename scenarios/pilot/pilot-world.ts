@@ -137,7 +137,23 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
   startPopulationListener(world)
   scheduleCampaigns(world)
   Object.assign(world, { faultProblems: applyFaults(world) })
+  scheduleKeyRotations(world)
   return world
+}
+
+/**
+ * Key rotations (scenario 13) run on the byte-level cards held at their instant. The handler is
+ * registered only when the scenario has rotations, and last, so no other handler's id — and no
+ * other scenario's digest — changes.
+ */
+const scheduleKeyRotations = (w: PilotWorld): void => {
+  const rotations = w.scenario.keyRotations ?? []
+  if (rotations.length === 0) return
+  const handler = w.port.register<null>("pilot.key-rotation", () => w.cards.rotateAll())
+  rotations.forEach((r, i) => {
+    const atUs = (daysFromIso(r.date) - w.timeZeroDays) * US_PER_DAY + (r.hour ?? 0) * US_PER_HOUR
+    w.port.after(Math.max(0, atUs), handler, i, null)
+  })
 }
 
 const onIssued = (w: PilotWorld, flow: Flow): void => {
