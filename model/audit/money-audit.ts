@@ -10,6 +10,9 @@
  * - e-cash is conserved per issuer: its `ecash-float` = Σ e-cash on its cards (as the cards
  *   reported it) + TCs in flight (captured, not yet cleared) + TCs rejected in 差错;
  * - each clearing cycle's net positions sum to zero;
+ * - a stand-in approval is money in flight until its issuer posts the advice: each advice posts
+ *   once and only for a stand-in approval, none settles while its advice is in flight, and none is
+ *   left in flight at the end;
  * - every card's reported balance equals its previous balance plus the change;
  * - at the end, every authorization has ended settled, reversed, declined or disputed.
  */
@@ -19,6 +22,7 @@ import {
   type EcashSignal,
   MONEY_SIGNAL,
   type PostingSignal,
+  type StandInSignal,
   type TcSignal,
 } from "../signals/money-signals.ts"
 
@@ -32,6 +36,9 @@ export interface MoneyAuditReport {
   readonly depositsFen: number
   readonly ecashOnCardsFen: number
   readonly tcInFlightFen: number
+  /** Stand-in approvals whose advice the issuer has not posted (zero at a clean end). */
+  readonly standInInFlightFen: number
+  readonly standIns: number
   readonly authStates: Readonly<Record<string, number>>
 }
 
@@ -41,6 +48,9 @@ export class MoneyAudit {
   private readonly tcState = new Map<string, TcSignal>()
   private readonly tcHeld = new Map<string, number>()
   private readonly auths = new Map<string, string>()
+  /** Stand-in id → amount while its advice is in flight; posted ids move to `standInPosted`. */
+  private readonly standInFlight = new Map<string, number>()
+  private readonly standInPosted = new Set<string>()
   private readonly uniqueEntries = new Set<string>()
   private reservesOpenedFen = 0
   private lastUs = -1
@@ -54,8 +64,8 @@ export class MoneyAudit {
     if (name === MONEY_SIGNAL.posting) this.onPosting(payload as PostingSignal)
     else if (name === MONEY_SIGNAL.ecash) this.onEcash(payload as EcashSignal)
     else if (name === MONEY_SIGNAL.tc) this.onTc(payload as TcSignal)
-    else if (name === MONEY_SIGNAL.auth)
-      this.auths.set((payload as AuthSignal).id, (payload as AuthSignal).state)
+    else if (name === MONEY_SIGNAL.auth) this.onAuth(payload as AuthSignal)
+    else if (name === MONEY_SIGNAL.standIn) this.onStandIn(payload as StandInSignal)
     else if (name === MONEY_SIGNAL.clearing) this.onClearing(payload as ClearingSignal)
     else return
     this.dirty = true
@@ -66,6 +76,8 @@ export class MoneyAudit {
     if (this.dirty) this.checkInstant(this.lastUs)
     for (const [id, state] of this.auths)
       if (!FINAL_AUTH.has(state)) this.violate(`authorization ${id} ended ${state}`)
+    for (const [id, fen] of this.standInFlight)
+      this.violate(`stand-in ${id} (${fen} fen) never posted by its issuer`)
     for (const [id, tc] of this.tcState)
       if (tc.state === "captured" || tc.state === "presented") this.violate(`TC ${id} never cleared`)
     return this.report()
@@ -93,11 +105,31 @@ export class MoneyAudit {
       if (leg.account === "reserve" && p.entry === "open") this.reservesOpenedFen += leg.deltaFen
     }
     if (net !== 0) this.violate(`${p.bank} ${p.entry}: unbalanced by ${net} fen`)
-    if (/^(auth|reversal|tc|clear):/.test(p.entry)) {
+    if (/^(auth|reversal|tc|clear|advice):/.test(p.entry)) {
       const key = `${p.bank}/${p.entry}`
       if (this.uniqueEntries.has(key)) this.violate(`${key} posted twice`)
       this.uniqueEntries.add(key)
     }
+  }
+
+  private onAuth(a: AuthSignal): void {
+    if (a.state === "settled" && this.standInFlight.has(a.id))
+      this.violate(`stand-in ${a.id} settled before its advice posted`)
+    this.auths.set(a.id, a.state)
+  }
+
+  private onStandIn(s: StandInSignal): void {
+    if (s.state === "approved") {
+      if (this.standInFlight.has(s.id) || this.standInPosted.has(s.id))
+        this.violate(`stand-in ${s.id} approved twice`)
+      this.standInFlight.set(s.id, s.amountFen)
+      return
+    }
+    const fen = this.standInFlight.get(s.id)
+    if (fen === undefined) this.violate(`advice ${s.id} posted without an open stand-in approval`)
+    else if (fen !== s.amountFen) this.violate(`advice ${s.id}: ${s.amountFen} fen posted, ${fen} approved`)
+    this.standInFlight.delete(s.id)
+    this.standInPosted.add(s.id)
   }
 
   private onEcash(e: EcashSignal): void {
@@ -164,6 +196,8 @@ export class MoneyAudit {
       depositsFen: deposits,
       ecashOnCardsFen: ecash,
       tcInFlightFen: inFlight,
+      standInInFlightFen: [...this.standInFlight.values()].reduce((n, f) => n + f, 0),
+      standIns: this.standInFlight.size + this.standInPosted.size,
       authStates,
     }
   }

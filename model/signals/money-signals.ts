@@ -22,6 +22,8 @@ export const MONEY_SIGNAL = {
   discrepancy: "money.discrepancy",
   /** A card the issuer host flagged (ATC replay or regression: a clone). */
   fraud: "money.fraud",
+  /** A UnionPay stand-in approval and, later, the issuer posting its advice. */
+  standIn: "money.stand-in",
 } as const
 
 /** Assets sit on the debit side; a posting is balanced when Σ asset deltas = Σ liability deltas. */
@@ -109,4 +111,19 @@ export interface FraudSignal {
   readonly reason: "atc-replay" | "atc-regression"
   readonly atc: number
   readonly lastAtc: number
+}
+
+/**
+ * A stand-in's life: "approved" when UnionPay answers for an unreachable issuer (the money is in
+ * flight: the merchant was told yes, the issuer has not booked it), "posted" when the issuer
+ * books the advice. The risk names what the switch could not check.
+ */
+export interface StandInSignal {
+  readonly id: string
+  readonly issuer: string
+  readonly pan: string
+  readonly amountFen: number
+  readonly state: "approved" | "posted"
+  readonly risk?: "arqc-unverified"
+  readonly outcome?: "matched" | "forced"
 }

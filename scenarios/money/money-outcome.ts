@@ -62,6 +62,16 @@ const faultsOf = (faults: MoneyFaults | undefined): FaultWindow[] => [
           endUs: faults.hostTimeout.endUs,
         },
       ]),
+  ...(faults?.hostDown === undefined
+    ? []
+    : [
+        {
+          party: faults.hostDown.bank,
+          kind: "host down",
+          startUs: faults.hostDown.startUs,
+          endUs: faults.hostDown.endUs,
+        },
+      ]),
   ...(faults?.unionpayOutage === undefined
     ? []
     : [

@@ -23,6 +23,7 @@ export const MoneyScenario = Schema.Struct({
   faults: Schema.optional(
     Schema.Struct({
       hostTimeout: Schema.optional(Schema.Struct({ bank: Schema.String, window: Window })),
+      hostDown: Schema.optional(Schema.Struct({ bank: Schema.String, window: Window })),
       unionpayOutage: Schema.optional(Window),
       duplicationPermille: Schema.optional(NonNegativeInt),
       corruptFile: Schema.optional(Schema.Array(Schema.Struct({ cycle: PositiveInt, bank: Schema.String }))),
@@ -65,6 +66,9 @@ export const moneyFaultsOf = (s: MoneyScenario): MoneyFaults => {
     ...(f.hostTimeout === undefined
       ? {}
       : { hostTimeout: { bank: f.hostTimeout.bank, ...windowUs(f.hostTimeout.window) } }),
+    ...(f.hostDown === undefined
+      ? {}
+      : { hostDown: { bank: f.hostDown.bank, ...windowUs(f.hostDown.window) } }),
     ...(f.unionpayOutage === undefined ? {} : { unionpayOutage: windowUs(f.unionpayOutage) }),
     ...(f.duplicationPermille === undefined
       ? {}

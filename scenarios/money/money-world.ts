@@ -20,6 +20,7 @@ import { Acquirer } from "../../model/parties/merchant/acquirer.ts"
 import { PAYEES } from "../../model/parties/provider/payees.ts"
 import { ClearingHouse } from "../../model/parties/unionpay/clearing-house.ts"
 import type { SwitchMessage } from "../../model/parties/unionpay/money-messages.ts"
+import { type StandInLimits, TWIN_STIP_LIMITS } from "../../model/parties/unionpay/stand-in.ts"
 import { UnionPaySwitch } from "../../model/parties/unionpay/switch.ts"
 import { Kernel } from "../../sim/kernel/kernel.ts"
 import { makePort, type Port } from "../../sim/kernel/port.ts"
@@ -33,6 +34,11 @@ import { streamOf } from "../../sim/rng/stream.ts"
 export interface MoneyFaults {
   /** Issuer → UnionPay responses are lost in this window (the bank host "times out"). */
   readonly hostTimeout?: { readonly bank: string } & OutageWindow
+  /**
+   * The bank host is down in this window: messages reach its front end and go unanswered, so the
+   * switch times out (and stands in); the host processes nothing until the window ends.
+   */
+  readonly hostDown?: { readonly bank: string } & OutageWindow
   /** Acquirers cannot reach UnionPay in this window. */
   readonly unionpayOutage?: OutageWindow
   /** Every acquirer → UnionPay and UnionPay → issuer message is duplicated with this ratio. */
@@ -58,6 +64,8 @@ export interface MoneyOptions {
   readonly days: number
   readonly faults?: MoneyFaults
   readonly sinks?: ReadonlyArray<Sink>
+  /** UnionPay's stand-in limits; default TWIN_STIP_LIMITS, null for a switch that never stands in. */
+  readonly standIn?: StandInLimits | null
 }
 
 export const TIMING = {
@@ -152,6 +160,7 @@ export const buildMoneyWorld = (options: MoneyOptions): MoneyWorld => {
     reversalRetryUs: TIMING.reversalRetryUs,
     reversalAttemptsMax: TIMING.reversalAttemptsMax,
     issuerOfBin: new Map(PILOT_BANKS.map((b) => [b.bin, b.id])),
+    standIn: options.standIn === undefined ? TWIN_STIP_LIMITS : options.standIn,
   })
   const acquirers = new Map<string, Acquirer>()
   for (const bank of banks.values()) wireBank(kernel, port, seed, faults, bank, unionpay, acquirers)
@@ -175,6 +184,8 @@ const wireBank = (
   const dup = faults.duplication === undefined ? {} : { duplication: faults.duplication }
   const upOut = faults.unionpayOutage === undefined ? {} : { outages: [faults.unionpayOutage] }
   const hostOut = faults.hostTimeout?.bank === id ? { outages: [faults.hostTimeout] } : {}
+  const down = faults.hostDown?.bank === id ? faults.hostDown : null
+  const isDown = () => down !== null && kernel.nowUs >= down.startUs && kernel.nowUs < down.endUs
   acquirer.toUnionPay = hop(kernel, seed, `acq-${id}>unionpay`, (m) => unionpay.fromAcquirer(m), {
     ...dup,
     ...upOut,
@@ -191,6 +202,7 @@ const wireBank = (
       seed,
       `unionpay>host-${id}`,
       (m) => {
+        if (isDown()) return
         const answer = bank.onSwitchMessage(m)
         if (answer !== null) back.send(answer)
       },

@@ -5,7 +5,10 @@
  * bank's master keys, model/host/issuer/online-issuer.ts), the ATC (a genuine cryptogram whose
  * ATC does not move forward is a cloned card, flagged and declined), the single-transaction limit
  * and the funds; an approval debits the customer in the same step. Reversals undo an approval
- * once and are idempotent. Every money change is returned as legs for the bank shell to post and
+ * once and are idempotent. A stand-in advice (UnionPay approved for this host while it was
+ * unreachable, unionpay/stand-in.ts) is posted once: matched when the host had approved the same
+ * id itself, otherwise forced — the issuer bears the stand-in risk, so what the customer's
+ * deposit cannot cover goes to `standin-receivable`, a claim on the cardholder. Every money change is returned as legs for the bank shell to post and
  * signal, so the host is a deterministic function of its state and the message (property tests
  * drive it without a kernel).
  */
@@ -21,6 +24,7 @@ import {
   type ResponseCode,
   type Reversal,
   type ReversalAck,
+  type StandInAdvice,
 } from "../unionpay/money-messages.ts"
 import type { Ledger, LegSpec } from "./ledger.ts"
 
@@ -33,12 +37,22 @@ export interface IssuedCard {
 }
 
 interface AuthRecord {
-  readonly request: AuthRequest
+  readonly id: string
+  readonly amountFen: number
   readonly response: AuthResponse
   /** The legs posted at approval (empty when declined), undone by a reversal. */
   readonly legs: ReadonlyArray<LegSpec>
   reversed: boolean
   settled: boolean
+  /** A stand-in advice for this id has been booked (matched or forced). */
+  advised: boolean
+}
+
+export interface AdviceDecision {
+  readonly outcome: "matched" | "forced"
+  readonly legs: ReadonlyArray<LegSpec>
+  /** The advice was already booked: acknowledge again, post and signal nothing. */
+  readonly repeated: boolean
 }
 
 export interface HostDecision {
@@ -72,10 +86,11 @@ export class AuthorizationHost {
   }
 
   /** The approved, unreversed authorizations: what the issuer expects in clearing. */
-  approvedOpen(): ReadonlyArray<AuthRequest> {
-    const out: AuthRequest[] = []
+  approvedOpen(): ReadonlyArray<{ readonly id: string; readonly amountFen: number }> {
+    const out: Array<{ id: string; amountFen: number }> = []
     for (const r of this.auths.values())
-      if (r.response.code === RESPONSE_CODE.approved && !r.reversed && !r.settled) out.push(r.request)
+      if (r.response.code === RESPONSE_CODE.approved && !r.reversed && !r.settled)
+        out.push({ id: r.id, amountFen: r.amountFen })
     return out
   }
 
@@ -133,6 +148,41 @@ export class AuthorizationHost {
     return { ack: { kind: "reversal-ack", id: reversal.id, reversed: true }, legs }
   }
 
+  /** Posts a stand-in advice once; a repeated advice is acknowledged with the first outcome. */
+  postAdvice(advice: StandInAdvice): AdviceDecision {
+    const r = this.auths.get(advice.id)
+    if (r !== undefined && r.response.code === RESPONSE_CODE.approved && !r.reversed) {
+      const outcome = r.response.standIn ? "forced" : "matched"
+      const repeated = r.advised
+      r.advised = true
+      return { outcome, legs: [], repeated }
+    }
+    const card = this.cards.get(advice.pan)
+    const coveredFen =
+      card === undefined ? 0 : Math.max(0, Math.min(advice.amountFen, this.ledger.balance(card.account)))
+    const legs: LegSpec[] = [{ account: "scheme-payable", deltaFen: advice.amountFen }]
+    if (card !== undefined && coveredFen > 0) legs.push({ account: card.account, deltaFen: -coveredFen })
+    if (coveredFen < advice.amountFen)
+      legs.push({ account: "standin-receivable", deltaFen: advice.amountFen - coveredFen })
+    const response: AuthResponse = {
+      kind: "auth-response",
+      id: advice.id,
+      code: RESPONSE_CODE.approved,
+      chip: null,
+      standIn: true,
+    }
+    this.auths.set(advice.id, {
+      id: advice.id,
+      amountFen: advice.amountFen,
+      response,
+      legs,
+      reversed: false,
+      settled: false,
+      advised: true,
+    })
+    return { outcome: "forced", legs, repeated: false }
+  }
+
   private ledgerCode(card: IssuedCard, request: AuthRequest): ResponseCode {
     if (card.hotListed) return RESPONSE_CODE.lostCard
     if (request.amountFen > this.limits.singleLimitFen) return RESPONSE_CODE.exceedsLimit
@@ -157,7 +207,15 @@ export class AuthorizationHost {
     fraud: FraudSignal | null,
   ): HostDecision {
     const response: AuthResponse = { kind: "auth-response", id: request.id, code, chip, standIn: false }
-    this.auths.set(request.id, { request, response, legs, reversed: false, settled: false })
+    this.auths.set(request.id, {
+      id: request.id,
+      amountFen: request.amountFen,
+      response,
+      legs,
+      reversed: false,
+      settled: false,
+      advised: false,
+    })
     return { response, legs, fraud, duplicate: false }
   }
 }

@@ -9,8 +9,8 @@ import { ok, type Result } from "../../bytes/result.ts"
 import type { AlgorithmProfile } from "../../card/applets/pboc/algorithm-profile.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import type { IssuerMasterKeys } from "../../host/issuer/issuer-keys.ts"
-import { MONEY_SIGNAL, type PostingLeg } from "../../signals/money-signals.ts"
-import type { SwitchMessage } from "../unionpay/money-messages.ts"
+import { MONEY_SIGNAL, type PostingLeg, type StandInSignal } from "../../signals/money-signals.ts"
+import type { StandInAdvice, SwitchMessage } from "../unionpay/money-messages.ts"
 import { AuthorizationHost, type HostLimits } from "./authorization-host.ts"
 import type { BankDeclaration } from "./bank-roster.ts"
 import { Ledger, type LegSpec, type PostingRefusal } from "./ledger.ts"
@@ -35,6 +35,7 @@ const BOOK: ReadonlyArray<readonly [string, "asset" | "liability", number | null
   ["reserve", "asset", null],
   ["scheme-receivable", "asset", null],
   ["loans", "asset", 0],
+  ["standin-receivable", "asset", 0],
   ["scheme-payable", "liability", null],
   ["ecash-float", "liability", null],
   ["suspense", "liability", null],
@@ -118,7 +119,26 @@ export class Bank {
       if (undone.legs.length > 0) this.mustPost(`reversal:${message.id}`, undone.legs)
       return undone.ack
     }
+    if (message.kind === "advice") return this.onAdvice(message)
     return null
+  }
+
+  /** Books a stand-in advice once (authorization-host.ts) and acknowledges every copy. */
+  private onAdvice(advice: StandInAdvice): SwitchMessage {
+    const decision = this.host.postAdvice(advice)
+    if (!decision.repeated) {
+      if (decision.legs.length > 0) this.mustPost(`advice:${advice.id}`, decision.legs)
+      const s: StandInSignal = {
+        id: advice.id,
+        issuer: this.id,
+        pan: advice.pan,
+        amountFen: advice.amountFen,
+        state: "posted",
+        outcome: decision.outcome,
+      }
+      this.port.emit(MONEY_SIGNAL.standIn, s)
+    }
+    return { kind: "advice-ack", id: advice.id, outcome: decision.outcome }
   }
 
   /** Whether an offline TC presented in clearing is the card's genuine cryptogram. */

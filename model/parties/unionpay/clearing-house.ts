@@ -9,6 +9,8 @@
  * 4. the corrected records clear: TCs move from the e-cash float to the scheme payable, receivers
  *    credit their merchants or beneficiaries;
  * 5. settlement moves each bank's net position between reserves (positions sum to zero).
+ * A stand-in approval whose advice the issuer has not yet posted is money in flight: its record is
+ * held over to the next cycle, and the issuer does not expect it yet (stand-in.ts).
  * The cycle assumes the twin's quiet window before the cut-off (no authorization in flight); the
  * scenario's traffic respects it.
  */
@@ -40,6 +42,8 @@ export interface CycleReport {
 export class ClearingHouse {
   /** Settled online records by id, so a later chargeback finds the merchant to debit. */
   private readonly settledOnline = new Map<string, ClearingRecord>()
+  /** Presentments of stand-in approvals still waiting for their advice to post. */
+  private heldOver: Presentment[] = []
 
   constructor(
     private readonly port: MoneyPort,
@@ -50,7 +54,11 @@ export class ClearingHouse {
   ) {}
 
   runCycle(cycle: number, faults: CycleFaults): CycleReport {
-    const presentments = this.acquirers.flatMap((a) => a.takePresentments())
+    const all = [...this.heldOver, ...this.acquirers.flatMap((a) => a.takePresentments())]
+    const waiting = (p: Presentment) =>
+      p.record.kind === "online" && this.unionpay.adviceOutstanding(p.record.id)
+    this.heldOver = all.filter(waiting)
+    const presentments = all.filter((p) => !waiting(p))
     this.unionpay.takeForClearing()
     const evidence = new Map(
       presentments.flatMap((p) => (p.evidence === null ? [] : [[p.record.id, p.evidence] as const])),
@@ -102,7 +110,12 @@ export class ClearingHouse {
     evidence: ReadonlyMap<string, Presentment["evidence"]>,
     out: DiscrepancySignal[],
   ): ReadonlyArray<ClearingRecord> {
-    const approved = new Map(bank.host.approvedOpen().map((r) => [r.id, r.amountFen] as const))
+    const approved = new Map(
+      bank.host
+        .approvedOpen()
+        .filter((r) => !this.unionpay.adviceOutstanding(r.id))
+        .map((r) => [r.id, r.amountFen] as const),
+    )
     const found = reconcile(approved, records)
     for (const d of found) {
       this.discrepancy(out, d.kind, d.id, bank.id)

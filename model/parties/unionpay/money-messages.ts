@@ -60,7 +60,25 @@ export interface ReversalAck {
   readonly reversed: boolean
 }
 
-export type SwitchMessage = AuthRequest | AuthResponse | Reversal | ReversalAck
+/**
+ * A stand-in advice (ISO 8583 0120 concept): UnionPay approved `id` for an issuer it could not
+ * reach and tells the issuer afterwards; the issuer must post it (stand-in.ts documents the profile).
+ */
+export interface StandInAdvice {
+  readonly kind: "advice"
+  readonly id: string
+  readonly pan: string
+  readonly amountFen: number
+}
+
+export interface AdviceAck {
+  readonly kind: "advice-ack"
+  readonly id: string
+  /** "matched": the issuer had approved the original itself; "forced": it posted the advice now. */
+  readonly outcome: "matched" | "forced"
+}
+
+export type SwitchMessage = AuthRequest | AuthResponse | Reversal | ReversalAck | StandInAdvice | AdviceAck
 
 const Fen = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 
@@ -88,4 +106,10 @@ export const SwitchMessageWire = Schema.Union([
     reason: Schema.Literals(["switch-timeout", "acquirer-timeout", "load-failed", "late-response"]),
   }),
   Schema.Struct({ kind: Schema.Literal("reversal-ack"), id: Schema.String, reversed: Schema.Boolean }),
+  Schema.Struct({ kind: Schema.Literal("advice"), id: Schema.String, pan: Schema.String, amountFen: Fen }),
+  Schema.Struct({
+    kind: Schema.Literal("advice-ack"),
+    id: Schema.String,
+    outcome: Schema.Literals(["matched", "forced"]),
+  }),
 ])

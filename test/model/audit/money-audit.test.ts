@@ -1,6 +1,7 @@
 // Proves the money audit catches what it claims to: an unbalanced posting, a double booking, a
 // deposit below zero, e-cash on cards that the float does not back, a card balance that does not
-// follow from its changes, a clearing cycle that does not net to zero and an unfinished authorization.
+// follow from its changes, a clearing cycle that does not net to zero, an unfinished authorization,
+// and a stand-in approval whose advice never posts, posts twice, posts unasked or settles too early.
 import { describe, expect, it } from "vitest"
 import { MoneyAudit } from "../../../model/audit/money-audit.ts"
 import { MONEY_SIGNAL } from "../../../model/signals/money-signals.ts"
@@ -45,13 +46,20 @@ const healthy = (a: MoneyAudit): void => {
   })
 }
 
+const standIn = (state: "approved" | "posted") => ({ id: "S", issuer: "B", pan: "p", amountFen: 5, state })
+
 describe("money audit", () => {
   it("finds nothing wrong in a healthy history", () => {
     const a = new MoneyAudit()
     healthy(a)
     a.observe(2, MONEY_SIGNAL.auth, { id: "A", issuer: "B", acquirer: "B", amountFen: 5, state: "opened" })
     a.observe(3, MONEY_SIGNAL.auth, { id: "A", issuer: "B", acquirer: "B", amountFen: 5, state: "declined" })
-    expect(a.finish().violations).toEqual([])
+    a.observe(4, MONEY_SIGNAL.standIn, standIn("approved"))
+    a.observe(5, MONEY_SIGNAL.standIn, standIn("posted"))
+    a.observe(6, MONEY_SIGNAL.auth, { id: "S", issuer: "B", acquirer: "B", amountFen: 5, state: "settled" })
+    const report = a.finish()
+    expect(report.violations).toEqual([])
+    expect(report.standIns).toBe(1)
   })
 
   it.each([
@@ -126,6 +134,40 @@ describe("money audit", () => {
           state: "approved",
         }),
       /ended approved/,
+    ],
+    [
+      "stand-in advice never posted",
+      (a: MoneyAudit) => a.observe(5, MONEY_SIGNAL.standIn, standIn("approved")),
+      /never posted/,
+    ],
+    [
+      "stand-in advice posted without an approval",
+      (a: MoneyAudit) => a.observe(5, MONEY_SIGNAL.standIn, standIn("posted")),
+      /without an open stand-in/,
+    ],
+    [
+      "stand-in settled before its advice",
+      (a: MoneyAudit) => {
+        a.observe(5, MONEY_SIGNAL.standIn, standIn("approved"))
+        a.observe(6, MONEY_SIGNAL.auth, {
+          id: "S",
+          issuer: "B",
+          acquirer: "B",
+          amountFen: 5,
+          state: "settled",
+        })
+        a.observe(7, MONEY_SIGNAL.standIn, standIn("posted"))
+      },
+      /settled before its advice/,
+    ],
+    [
+      "stand-in advice posted twice",
+      (a: MoneyAudit) => {
+        a.observe(5, MONEY_SIGNAL.standIn, standIn("approved"))
+        a.observe(6, MONEY_SIGNAL.standIn, standIn("posted"))
+        a.observe(7, MONEY_SIGNAL.standIn, standIn("posted"))
+      },
+      /without an open stand-in/,
     ],
   ])("flags %s", (_name, inject, pattern) => {
     const a = new MoneyAudit()

@@ -1,17 +1,48 @@
 // Proves each injected money fault ends in its documented 差错 outcome with money conserved to
 // the fen (zero audit violations, every ledger equal to the audit's recomputation, every
-// authorization ended): a bank host timeout, a duplicated message, a UnionPay outage, a corrupted
+// authorization ended): a bank host timeout within the stand-in limits (approved by UnionPay's
+// stand-in, advice posted after recovery) and above them (91 and reversal), a duplicated message, a UnionPay outage, a corrupted
 // clearing file, a bad TC in an e-cash batch, a wrong presented amount, a duplicate presentment, a
 // dispute, and a cloned card.
 import { describe, expect, it } from "vitest"
 import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
+import { TWIN_STIP_LIMITS } from "../../../model/parties/unionpay/stand-in.ts"
+import { type AuthSignal, MONEY_SIGNAL, type StandInSignal } from "../../../model/signals/money-signals.ts"
 import { type MoneySummary, runMoney } from "../../../scenarios/money/money-run.ts"
-import type { MoneyFaults } from "../../../scenarios/money/money-world.ts"
+import type { MoneyFaults, MoneyOptions } from "../../../scenarios/money/money-world.ts"
+import type { Sink } from "../../../sim/recorder/sink.ts"
 
 const H = 3_600_000_000
 
-const run = (faults: MoneyFaults, transactions = 300): MoneySummary =>
-  runMoney({ seed: 11, crypto: nativeCrypto, transactions, cardsPerBank: 6, days: 2, faults })
+const run = (faults: MoneyFaults, transactions = 300, more: Partial<MoneyOptions> = {}): MoneySummary =>
+  runMoney({ seed: 11, crypto: nativeCrypto, transactions, cardsPerBank: 6, days: 2, faults, ...more })
+
+/** A sink keeping the stand-in and authorization signals with their instants. */
+const recordMoney = () => {
+  const lines: Array<{ tUs: number; signal: string; payload: unknown }> = []
+  const sink: Sink = {
+    write: (r) => {
+      if (r.signal === MONEY_SIGNAL.standIn || r.signal === MONEY_SIGNAL.auth)
+        lines.push({ tUs: r.tUs as number, signal: r.signal as string, payload: r.payload })
+    },
+    flush: () => {},
+    close: () => {},
+  }
+  const standIns = (state: StandInSignal["state"]) =>
+    lines.flatMap((l) =>
+      l.signal === MONEY_SIGNAL.standIn && (l.payload as StandInSignal).state === state
+        ? [{ tUs: l.tUs, ...(l.payload as StandInSignal) }]
+        : [],
+    )
+  const authAt = (id: string, state: AuthSignal["state"]) =>
+    lines.find(
+      (l) =>
+        l.signal === MONEY_SIGNAL.auth &&
+        (l.payload as AuthSignal).id === id &&
+        (l.payload as AuthSignal).state === state,
+    )?.tUs
+  return { sink, standIns, authAt }
+}
 
 const conserved = (s: MoneySummary): void => {
   expect(s.audit.violations).toEqual([])
@@ -24,13 +55,52 @@ const conserved = (s: MoneySummary): void => {
 const kinds = (s: MoneySummary) => s.discrepancies.map((d) => `${d.kind}→${d.outcome}`)
 
 describe("差错 outcomes", () => {
-  it("bank host timeout: the switch answers 91 and reverses; every approval ends reversed", () => {
-    const s = run({ hostTimeout: { bank: "GYB", startUs: 0, endUs: 48 * H } })
+  it("bank host timeout within stand-in limits → approved by stand-in, advice posted after recovery", () => {
+    const recoveryUs = 30 * H
+    const rec = recordMoney()
+    const s = run({ hostDown: { bank: "GYB", startUs: 0, endUs: recoveryUs } }, 300, { sinks: [rec.sink] })
     conserved(s)
+    const approved = rec.standIns("approved")
+    const posted = rec.standIns("posted")
+    expect(approved.length).toBeGreaterThan(0)
+    expect(s.audit.standIns).toBe(approved.length)
+    expect(s.audit.standInInFlightFen).toBe(0)
+    expect(posted.map((p) => p.id).sort()).toEqual(approved.map((a) => a.id).sort())
+    const perCardDay = new Map<string, { count: number; fen: number }>()
+    for (const a of approved) {
+      // Stand-in happens only while the host is down, for its cards, with the ARQC unverified.
+      expect(a).toMatchObject({ issuer: "GYB", risk: "arqc-unverified" })
+      expect(a.tUs).toBeLessThan(recoveryUs)
+      const key = `${a.pan}/${Math.floor((a.tUs - 23 * H) / (24 * H))}`
+      const u = perCardDay.get(key) ?? { count: 0, fen: 0 }
+      perCardDay.set(key, { count: u.count + 1, fen: u.fen + a.amountFen })
+    }
+    for (const u of perCardDay.values()) {
+      expect(u.count).toBeLessThanOrEqual(TWIN_STIP_LIMITS.countMax)
+      expect(u.fen).toBeLessThanOrEqual(TWIN_STIP_LIMITS.amountFenMax)
+    }
+    for (const p of posted) {
+      // The host never saw the request, so it books the advice itself once it is back.
+      expect(p.tUs).toBeGreaterThanOrEqual(recoveryUs)
+      expect(p.outcome).toBe("forced")
+      const settledUs = rec.authAt(p.id, "settled")
+      expect(settledUs).toBeGreaterThan(p.tUs)
+    }
+  })
+
+  it("bank host timeout above the stand-in limits: the switch answers 91 and reverses; without stand-in every timeout does", () => {
+    const window = { bank: "GYB", startUs: 0, endUs: 48 * H }
+    const s = run({ hostTimeout: window })
+    conserved(s)
+    expect(s.audit.standIns).toBeGreaterThan(0)
     expect(s.audit.authStates.reversed ?? 0).toBeGreaterThan(0)
     expect(s.perKind["purchase-online"]!.ok + s.perKind.utility!.ok).toBeLessThan(
       s.perKind["purchase-online"]!.count + s.perKind.utility!.count,
     )
+    const none = run({ hostTimeout: window }, 300, { standIn: null })
+    conserved(none)
+    expect(none.audit.standIns).toBe(0)
+    expect(none.audit.authStates.reversed ?? 0).toBeGreaterThan(s.audit.authStates.reversed ?? 0)
   })
 
   it("duplicated messages: answered from the issuer's log, posted once", () => {

@@ -1,7 +1,9 @@
 // Proves the issuer host on real cards: a genuine ARQC is approved with an ARPC and debits the
 // account once, a duplicated request is answered from the log without a second debit, a false
 // ARQC and a hot-listed card are declined, a reversal undoes an approval exactly once, and a
-// cloned card (same PAN and keys, ATC going backwards) is flagged and declined.
+// cloned card (same PAN and keys, ATC going backwards) is flagged and declined, and a stand-in
+// advice is booked once: matched to the host's own approval, or forced (a shortfall becoming a
+// claim on the cardholder).
 import { describe, expect, it } from "vitest"
 import { TDES_EMV } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
@@ -26,6 +28,7 @@ const setup = () => {
   ledger.open("scheme-payable", "liability", null)
   ledger.open("ecash-float", "liability", null)
   ledger.open("reserve", "asset", null, 100_000)
+  ledger.open("standin-receivable", "asset", 0)
   const host = new AuthorizationHost("GYB", nativeCrypto, TDES_EMV, imks, ledger, { singleLimitFen: 60_000 })
   host.enrol(PAN, "cust:a")
   return { ledger, host }
@@ -109,5 +112,34 @@ describe("authorization host", () => {
     expect(copied.response.code).toBe("59")
     expect(copied.fraud).toMatchObject({ pan: PAN, reason: "atc-regression", atc: 1, lastAtc: 2 })
     expect(host.cards.get(PAN)!.hotListed).toBe(true)
+  })
+})
+
+describe("stand-in advice", () => {
+  it("matches an approval the host made itself, posting nothing more", () => {
+    const { host } = setup()
+    expect(host.authorize(request("S1", arqc(card(5), 500), 500)).response.code).toBe("00")
+    const d = host.postAdvice({ kind: "advice", id: "S1", pan: PAN, amountFen: 500 })
+    expect(d).toEqual({ outcome: "matched", legs: [], repeated: false })
+    expect(host.postAdvice({ kind: "advice", id: "S1", pan: PAN, amountFen: 500 }).repeated).toBe(true)
+  })
+
+  it("forces an advice the host never saw or declined; what the deposit lacks becomes a claim", () => {
+    const { ledger, host } = setup()
+    const unseen = host.postAdvice({ kind: "advice", id: "S2", pan: PAN, amountFen: 40_000 })
+    expect(unseen.outcome).toBe("forced")
+    ledger.post(unseen.legs)
+    expect(ledger.balance("cust:a")).toBe(60_000)
+    expect(host.authorize(request("S3", arqc(card(6), 70_000), 70_000)).response.code).toBe("61")
+    const over = host.postAdvice({ kind: "advice", id: "S3", pan: PAN, amountFen: 70_000 })
+    ledger.post(over.legs)
+    expect(ledger.balance("cust:a")).toBe(0)
+    expect(ledger.balance("standin-receivable")).toBe(10_000)
+    expect(ledger.imbalanceFen()).toBe(0)
+    expect(host.approvedOpen().map((r) => r.id)).toEqual(["S2", "S3"])
+    expect(host.postAdvice({ kind: "advice", id: "S3", pan: PAN, amountFen: 70_000 })).toMatchObject({
+      legs: [],
+      repeated: true,
+    })
   })
 })
