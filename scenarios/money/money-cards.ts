@@ -2,7 +2,9 @@
  * The cardholders of a money run: per bank, `cardsPerBank` NFC-SIM cards personalized by the
  * bank's CMS with real keys, each with a deposit account of 100,000 yuan (assumption: enough for
  * the 20-40 k yuan transfers of CALIBRATION.md §3.1) and 500 yuan of e-cash loaded from it at
- * issuance (the card story's preload). The optional clone is a second card with the first card's
+ * issuance (the card story's preload). All cards are ordered at the start as one burst; each
+ * waits for its bank's CMS HSMs (cms-hsm.ts) and cannot be used before its data is ready, so the
+ * burst's backlog is bounded by the HSM count. The optional clone is a second card with the first card's
  * PAN and keys, as a skimmed-and-rewritten card would be.
  */
 import type { RecordingCard } from "../../model/host/card-story/recording-card.ts"
@@ -53,7 +55,11 @@ export const issueOne = (
     imks: bank.options.imks,
     ecashFen: PRELOAD_FEN,
   })
+  let readyUs = 0
   if (enrol) {
+    readyUs = bank.cmsHsm.order(world.port.now())
+    if (readyUs < 0)
+      throw new Error(`${bank.id}: the CMS's HSM pool refused card ${pan} (never faulted here)`)
     bank.openDeposit(account, DEPOSIT_FEN)
     bank.host.enrol(pan, account)
     bank.mustPost(`preload:${pan}`, [
@@ -68,5 +74,5 @@ export const issueOne = (
       cause: "personalization",
     })
   }
-  return { index, bank, pan, account, card, ecashFen: PRELOAD_FEN, busyUntilUs: 0 }
+  return { index, bank, pan, account, card, ecashFen: PRELOAD_FEN, busyUntilUs: readyUs }
 }

@@ -71,6 +71,7 @@ export const runMoneyScenario = (
       reservesFen: s.audit.reservesFen,
       depositsFen: s.audit.depositsFen,
       ecashOnCardsFen: s.audit.ecashOnCardsFen,
+      personalizationBacklogUs: s.personalizationBacklogUs,
     },
   })
   return {

@@ -53,6 +53,8 @@ export interface MoneySummary {
   readonly onlinePresented: number
   /** Duplicated messages the issuers answered from their logs. */
   readonly duplicateMessages: number
+  /** When the last card of the issuance burst had its personalization data from the CMS HSMs. */
+  readonly personalizationBacklogUs: number
 }
 
 interface Traffic {
@@ -210,6 +212,7 @@ export const runMoney = (options: MoneyOptions): MoneySummary => {
     offlineTcs: ctx.offlineCount,
     onlinePresented: t.onlineApprovals.length,
     duplicateMessages: flows.duplicateMessages.count,
+    personalizationBacklogUs: Math.max(...[...world.banks.values()].map((b) => b.cmsHsm.lastReadyUs)),
   }
 }
 

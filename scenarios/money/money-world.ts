@@ -30,6 +30,7 @@ import { EventDigest } from "../../sim/recorder/digest.ts"
 import { SignalBus } from "../../sim/recorder/signals.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 import { streamOf } from "../../sim/rng/stream.ts"
+import { ServerPool } from "../pilot/server-pool.ts"
 
 export interface MoneyFaults {
   /** Issuer → UnionPay responses are lost in this window (the bank host "times out"). */
@@ -64,6 +65,8 @@ export interface MoneyOptions {
   readonly days: number
   readonly faults?: MoneyFaults
   readonly sinks?: ReadonlyArray<Sink>
+  /** HSMs in each bank's CMS; default 2, the HA pair CALIBRATION.md §2.2 recommends. */
+  readonly cmsHsmCount?: number
   /** UnionPay's stand-in limits; default TWIN_STIP_LIMITS, null for a switch that never stands in. */
   readonly standIn?: StandInLimits | null
 }
@@ -80,6 +83,9 @@ export const TIMING = {
   trafficEndUs: 22 * US_PER_HOUR,
   cutoffUs: 23 * US_PER_HOUR,
 } as const
+
+/** HSMs per bank CMS unless the options say otherwise (an HA pair). */
+const CMS_HSM_COUNT = 2
 
 /** The single online limit the twin's hosts apply: 50,000 yuan (assumption). */
 const SINGLE_LIMIT_FEN = 5_000_000
@@ -151,6 +157,7 @@ export const buildMoneyWorld = (options: MoneyOptions): MoneyWorld => {
       algorithm: TDES_EMV,
       imks,
       limits: { singleLimitFen: SINGLE_LIMIT_FEN },
+      cmsHsmPool: new ServerPool(`${declaration.id}.cms-hsm`, options.cmsHsmCount ?? CMS_HSM_COUNT),
     })
     banks.set(declaration.id, bank)
   }

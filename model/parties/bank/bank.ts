@@ -1,5 +1,6 @@
 /**
- * One bank as a party (DESIGN.md §1): its core ledger, its authorization host, and the shell that
+ * One bank as a party (DESIGN.md §1): its core ledger, its authorization host, its CMS's HSM
+ * capacity (cms-hsm.ts: when each ordered card's personalization data is ready), and the shell that
  * posts the host's legs and emits every posting as a `money.posting` signal, so the money audit
  * can recompute the ledger from signals alone. Online-banking operations (transfer, loan, fund
  * purchase, escrow, balance inquiry) live in online-banking.ts and go through `post` too.
@@ -13,6 +14,7 @@ import { MONEY_SIGNAL, type PostingLeg, type StandInSignal } from "../../signals
 import type { StandInAdvice, SwitchMessage } from "../unionpay/money-messages.ts"
 import { AuthorizationHost, type HostLimits } from "./authorization-host.ts"
 import type { BankDeclaration } from "./bank-roster.ts"
+import { CmsHsm, type HsmPool } from "./cms-hsm.ts"
 import { Ledger, type LegSpec, type PostingRefusal } from "./ledger.ts"
 import { type TcEvidence, verifyTc } from "./tc-verifier.ts"
 
@@ -28,6 +30,8 @@ export interface BankOptions {
   readonly algorithm: AlgorithmProfile
   readonly imks: IssuerMasterKeys
   readonly limits: HostLimits
+  /** The CMS's HSMs (a ServerPool from the composition root). */
+  readonly cmsHsmPool: HsmPool
 }
 
 /** Accounts every bank opens; `null` floor = a position that may take either sign. */
@@ -47,6 +51,7 @@ const BOOK: ReadonlyArray<readonly [string, "asset" | "liability", number | null
 export class Bank {
   readonly ledger: Ledger
   readonly host: AuthorizationHost
+  readonly cmsHsm: CmsHsm
   private entries = 0
 
   constructor(
@@ -64,6 +69,7 @@ export class Bank {
       this.ledger,
       options.limits,
     )
+    this.cmsHsm = new CmsHsm(d.id, options.cmsHsmPool)
     this.post("open", [
       { account: "reserve", deltaFen: d.reserveFen },
       { account: "equity", deltaFen: d.reserveFen },
