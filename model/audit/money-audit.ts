@@ -10,6 +10,8 @@
  * - e-cash is conserved per issuer: its `ecash-float` = Σ e-cash on its cards (as the cards
  *   reported it) + TCs in flight (captured, not yet cleared) + TCs rejected in 差错;
  * - each clearing cycle's net positions sum to zero;
+ * - escrow is conserved per bank: its `escrow` account equals the open holds (held, not yet
+ *   released or refunded); each hold closes once, and none is open at the end;
  * - a stand-in approval is money in flight until its issuer posts the advice: each advice posts
  *   once and only for a stand-in approval, none settles while its advice is in flight, and none is
  *   left in flight at the end;
@@ -20,6 +22,7 @@ import {
   type AuthSignal,
   type ClearingSignal,
   type EcashSignal,
+  type EscrowSignal,
   MONEY_SIGNAL,
   type PostingSignal,
   type StandInSignal,
@@ -51,6 +54,9 @@ export class MoneyAudit {
   /** Stand-in id → amount while its advice is in flight; posted ids move to `standInPosted`. */
   private readonly standInFlight = new Map<string, number>()
   private readonly standInPosted = new Set<string>()
+  /** Open escrow holds: id → [bank, fen]; closed ids are remembered to catch a second close. */
+  private readonly escrowOpen = new Map<string, readonly [string, number]>()
+  private readonly escrowClosed = new Set<string>()
   private readonly uniqueEntries = new Set<string>()
   private reservesOpenedFen = 0
   private lastUs = -1
@@ -66,6 +72,7 @@ export class MoneyAudit {
     else if (name === MONEY_SIGNAL.tc) this.onTc(payload as TcSignal)
     else if (name === MONEY_SIGNAL.auth) this.onAuth(payload as AuthSignal)
     else if (name === MONEY_SIGNAL.standIn) this.onStandIn(payload as StandInSignal)
+    else if (name === MONEY_SIGNAL.escrow) this.onEscrow(payload as EscrowSignal)
     else if (name === MONEY_SIGNAL.clearing) this.onClearing(payload as ClearingSignal)
     else return
     this.dirty = true
@@ -76,6 +83,7 @@ export class MoneyAudit {
     if (this.dirty) this.checkInstant(this.lastUs)
     for (const [id, state] of this.auths)
       if (!FINAL_AUTH.has(state)) this.violate(`authorization ${id} ended ${state}`)
+    for (const [id] of this.escrowOpen) this.violate(`escrow ${id} never released or refunded`)
     for (const [id, fen] of this.standInFlight)
       this.violate(`stand-in ${id} (${fen} fen) never posted by its issuer`)
     for (const [id, tc] of this.tcState)
@@ -105,7 +113,7 @@ export class MoneyAudit {
       if (leg.account === "reserve" && p.entry === "open") this.reservesOpenedFen += leg.deltaFen
     }
     if (net !== 0) this.violate(`${p.bank} ${p.entry}: unbalanced by ${net} fen`)
-    if (/^(auth|reversal|tc|clear|advice):/.test(p.entry)) {
+    if (/^(auth|reversal|tc|clear|advice|loan|escrow-\w+):/.test(p.entry)) {
       const key = `${p.bank}/${p.entry}`
       if (this.uniqueEntries.has(key)) this.violate(`${key} posted twice`)
       this.uniqueEntries.add(key)
@@ -130,6 +138,20 @@ export class MoneyAudit {
     else if (fen !== s.amountFen) this.violate(`advice ${s.id}: ${s.amountFen} fen posted, ${fen} approved`)
     this.standInFlight.delete(s.id)
     this.standInPosted.add(s.id)
+  }
+
+  private onEscrow(e: EscrowSignal): void {
+    if (e.state === "held") {
+      if (this.escrowOpen.has(e.id) || this.escrowClosed.has(e.id)) this.violate(`escrow ${e.id} held twice`)
+      this.escrowOpen.set(e.id, [e.bank, e.amountFen])
+      return
+    }
+    const open = this.escrowOpen.get(e.id)
+    if (open === undefined) this.violate(`escrow ${e.id} ${e.state} without an open hold`)
+    else if (open[1] !== e.amountFen)
+      this.violate(`escrow ${e.id} ${e.state} ${e.amountFen} fen, held ${open[1]}`)
+    this.escrowOpen.delete(e.id)
+    this.escrowClosed.add(e.id)
   }
 
   private onEcash(e: EcashSignal): void {
@@ -168,6 +190,18 @@ export class MoneyAudit {
     for (const [issuer, fen] of expected) {
       const float = this.balances.get(`${issuer}/ecash-float`) ?? 0
       if (float !== fen) this.violate(`t=${timeUs}: ${issuer} e-cash float ${float} ≠ cards + TCs ${fen}`)
+    }
+    this.checkEscrow(timeUs)
+  }
+
+  private checkEscrow(timeUs: number): void {
+    const held = new Map<string, number>()
+    for (const [bank, fen] of this.escrowOpen.values()) held.set(bank, (held.get(bank) ?? 0) + fen)
+    for (const [key, fen] of this.balances) {
+      if (!key.endsWith("/escrow")) continue
+      const bank = key.slice(0, -"/escrow".length)
+      if (fen !== (held.get(bank) ?? 0))
+        this.violate(`t=${timeUs}: ${bank} escrow ${fen} ≠ open holds ${held.get(bank) ?? 0}`)
     }
   }
 

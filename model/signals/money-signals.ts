@@ -22,6 +22,8 @@ export const MONEY_SIGNAL = {
   discrepancy: "money.discrepancy",
   /** A card the issuer host flagged (ATC replay or regression: a clone). */
   fraud: "money.fraud",
+  /** An escrow (交易担保) hold, and its release to the seller or refund to the buyer. */
+  escrow: "money.escrow",
   /** A UnionPay stand-in approval and, later, the issuer posting its advice. */
   standIn: "money.stand-in",
 } as const
@@ -126,4 +128,12 @@ export interface StandInSignal {
   readonly state: "approved" | "posted"
   readonly risk?: "arqc-unverified"
   readonly outcome?: "matched" | "forced"
+}
+
+export interface EscrowSignal {
+  readonly id: string
+  /** The buyer's bank, which holds the money. */
+  readonly bank: string
+  readonly amountFen: number
+  readonly state: "held" | "released" | "refunded"
 }

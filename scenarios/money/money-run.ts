@@ -10,6 +10,7 @@
  */
 
 import type { MoneyAuditReport } from "../../model/audit/money-audit.ts"
+import type { Bank } from "../../model/parties/bank/bank.ts"
 import { ECASH_LIMIT_FEN } from "../../model/parties/bank/cms.ts"
 import { type Payee, payeesOf } from "../../model/parties/provider/payees.ts"
 import type { ClearingRecord } from "../../model/parties/unionpay/clearing-file.ts"
@@ -64,7 +65,14 @@ interface Traffic {
   readonly options: MoneyOptions
   readonly onlineApprovals: Array<{ readonly record: ClearingRecord; readonly cycle: number }>
   flowHandler: HandlerId<Traffic>
+  escrowHandler: HandlerId<EscrowDue>
   cycle: number
+}
+
+interface EscrowDue {
+  readonly bank: Bank
+  readonly id: string
+  readonly outcome: "confirmed" | "disputed"
 }
 
 const pickKind = (s: Stream): (typeof MIX)[number] => {
@@ -117,7 +125,7 @@ const runFlow = (t: Traffic, i: number): void => {
     else ecashLoad(ctx, h, Math.min(room, amountFen), id)
     return
   }
-  selfService(t, kind, h, pick(s, t.holders), pick(s, payeesOf("ecommerce")), amountFen, id)
+  selfService(t, kind, h, pick(s, t.holders), pick(s, payeesOf("ecommerce")), amountFen, i)
 }
 
 /** Online banking: transfer, inquiry, loan, fund purchase, escrow. */
@@ -128,8 +136,9 @@ const selfService = (
   other: Holder,
   shop: Payee,
   amountFen: number,
-  id: string,
+  i: number,
 ): void => {
+  const id = `T${i}`
   const ctx = t.ctx
   const b = h.bank
   if (kind === "transfer") {
@@ -142,29 +151,53 @@ const selfService = (
     return
   }
   if (kind === "loan") {
-    const ok = b.post(`loan:${id}`, [
-      { account: "loans", deltaFen: amountFen },
-      { account: h.account, deltaFen: amountFen },
+    // TWIN-CREDIT-1 (credit-decision.ts); the bureau score is this application's own stream.
+    const decision = b.online.applyForLoan(
+      id,
+      h.account,
+      amountFen,
+      streamOf(t.options.seed, "bank/credit", i),
+    )
+    flowDone(ctx, kind, decision.approved, amountFen, decision.approved ? "approved" : decision.reason)
+    return
+  }
+  if (kind === "fund") {
+    const ok = b.post(`fund:${id}`, [
+      { account: h.account, deltaFen: -amountFen },
+      { account: "fund-custody", deltaFen: amountFen },
     ]).ok
     flowDone(ctx, kind, ok, amountFen)
     return
   }
-  const to = kind === "fund" ? "fund-custody" : "escrow"
-  const held = b.post(`${kind}:${id}`, [
-    { account: h.account, deltaFen: -amountFen },
-    { account: to, deltaFen: amountFen },
-  ]).ok
-  if (held && kind === "escrow") {
-    // 交易担保: the bank holds the money until the buyer confirms receipt, then pays the shop.
-    const shopBank = t.world.banks.get(shop.acquirer)!
-    const release = b.post(`escrow-release:${id}`, [
-      { account: "escrow", deltaFen: -amountFen },
-      { account: h.account, deltaFen: amountFen },
-    ])
-    if (!release.ok || !payAccount(ctx, b, h.account, shopBank, `merch:${shop.id}`, amountFen, `${id}-E`))
-      throw new Error(`escrow ${id} could not be released`)
+  const order = {
+    id,
+    buyerAccount: h.account,
+    amountFen,
+    sellerBank: shop.acquirer,
+    sellerAccount: `merch:${shop.id}`,
   }
+  const held = b.online.hold(order)
+  if (held) scheduleEscrowClose(t, b, i, id)
   flowDone(ctx, kind, held, amountFen)
+}
+
+/**
+ * 交易担保 (TWIN-ESCROW-1, online-banking.ts): the buyer confirms receipt 1-3 days after the order
+ * (uniform; assumption: delivery within the city), or disputes it with a 2 % share (assumption),
+ * which refunds. Both are draws of this order's own stream.
+ */
+const ESCROW_DISPUTE_PERMILLE = 20
+
+const scheduleEscrowClose = (t: Traffic, bank: Bank, i: number, id: string): void => {
+  const s = streamOf(t.options.seed, "traffic/escrow", i)
+  const delayUs = US_PER_DAY + s.below(2 * US_PER_DAY)
+  const outcome = s.below(1000) < ESCROW_DISPUTE_PERMILLE ? "disputed" : "confirmed"
+  t.world.kernel.schedule(delayUs, t.escrowHandler, 0, { bank, id, outcome })
+}
+
+const closeEscrow = (t: Traffic, due: EscrowDue): void => {
+  const record = due.bank.online.close(due.id, due.outcome)
+  if (record !== null) t.world.acquirers.get(due.bank.id)!.present(record, null)
 }
 
 export const runMoney = (options: MoneyOptions): MoneySummary => {
@@ -183,7 +216,19 @@ export const runMoney = (options: MoneyOptions): MoneySummary => {
     payers: new Map(),
   }
   const flowHandler = world.kernel.register<Traffic>("money.flow", (i, traffic) => runFlow(traffic, i))
-  const t: Traffic = { world, ctx, holders, options, onlineApprovals: [], flowHandler, cycle: 0 }
+  const escrowHandler = world.kernel.register<EscrowDue>("money.escrow-close", (_a0, due) =>
+    closeEscrow(t, due),
+  )
+  const t: Traffic = {
+    world,
+    ctx,
+    holders,
+    options,
+    onlineApprovals: [],
+    flowHandler,
+    escrowHandler,
+    cycle: 0,
+  }
   installPresentmentFaults(t)
   scheduleTraffic(t)
   const discrepancies: DiscrepancySignal[] = []

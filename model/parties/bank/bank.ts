@@ -2,8 +2,9 @@
  * One bank as a party (DESIGN.md §1): its core ledger, its authorization host, its CMS's HSM
  * capacity (cms-hsm.ts: when each ordered card's personalization data is ready), and the shell that
  * posts the host's legs and emits every posting as a `money.posting` signal, so the money audit
- * can recompute the ledger from signals alone. Online-banking operations (transfer, loan, fund
- * purchase, escrow, balance inquiry) live in online-banking.ts and go through `post` too.
+ * can recompute the ledger from signals alone. Loan applications and escrow live in
+ * online-banking.ts; transfers, fund purchases and balance inquiries are single postings the
+ * money scenario makes (scenarios/money/money-run.ts); all go through `post`.
  */
 
 import { ok, type Result } from "../../bytes/result.ts"
@@ -16,6 +17,7 @@ import { AuthorizationHost, type HostLimits } from "./authorization-host.ts"
 import type { BankDeclaration } from "./bank-roster.ts"
 import { CmsHsm, type HsmPool } from "./cms-hsm.ts"
 import { Ledger, type LegSpec, type PostingRefusal } from "./ledger.ts"
+import { OnlineBanking } from "./online-banking.ts"
 import { type TcEvidence, verifyTc } from "./tc-verifier.ts"
 
 /** What a bank needs from the engine: the clock and the signal bus (a slice of sim's Port). */
@@ -52,6 +54,7 @@ export class Bank {
   readonly ledger: Ledger
   readonly host: AuthorizationHost
   readonly cmsHsm: CmsHsm
+  readonly online: OnlineBanking
   private entries = 0
 
   constructor(
@@ -70,6 +73,7 @@ export class Bank {
       options.limits,
     )
     this.cmsHsm = new CmsHsm(d.id, options.cmsHsmPool)
+    this.online = new OnlineBanking(this)
     this.post("open", [
       { account: "reserve", deltaFen: d.reserveFen },
       { account: "equity", deltaFen: d.reserveFen },

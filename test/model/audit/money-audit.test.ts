@@ -1,7 +1,8 @@
 // Proves the money audit catches what it claims to: an unbalanced posting, a double booking, a
 // deposit below zero, e-cash on cards that the float does not back, a card balance that does not
 // follow from its changes, a clearing cycle that does not net to zero, an unfinished authorization,
-// and a stand-in approval whose advice never posts, posts twice, posts unasked or settles too early.
+// an escrow hold never closed or an escrow account the holds do not explain, and a stand-in
+// approval whose advice never posts, posts twice, posts unasked or settles too early.
 import { describe, expect, it } from "vitest"
 import { MoneyAudit } from "../../../model/audit/money-audit.ts"
 import { MONEY_SIGNAL } from "../../../model/signals/money-signals.ts"
@@ -134,6 +135,34 @@ describe("money audit", () => {
           state: "approved",
         }),
       /ended approved/,
+    ],
+    [
+      "escrow never closed",
+      (a: MoneyAudit) => {
+        a.observe(
+          5,
+          MONEY_SIGNAL.posting,
+          posting("escrow-hold:E", [
+            ["cust:x", "liability", -50],
+            ["escrow", "liability", 50],
+          ]),
+        )
+        a.observe(5, MONEY_SIGNAL.escrow, { id: "E", bank: "B", amountFen: 50, state: "held" })
+      },
+      /never released or refunded/,
+    ],
+    [
+      "escrow account not backed by holds",
+      (a: MoneyAudit) =>
+        a.observe(
+          5,
+          MONEY_SIGNAL.posting,
+          posting("x", [
+            ["cust:x", "liability", -50],
+            ["escrow", "liability", 50],
+          ]),
+        ),
+      /escrow 50 ≠ open holds 0/,
     ],
     [
       "stand-in advice never posted",
