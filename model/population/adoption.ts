@@ -13,7 +13,7 @@
  * and each user's adoption time is a pure function of (seed, index) read off the same curve.
  * The installed base at time zero is an atom H(0) = −ln(1 − A0/m(0)) for users eligible then.
  */
-import { daysFromIso } from "./calendar.ts"
+import { daysFromIso } from "../calendar/civil-calendar.ts"
 import type { PopulationParams } from "./population-params.ts"
 import { SE_TYPES } from "./population-params.ts"
 import { potentialAdopter, shareAtEpochDays, timeZeroEpochDays, type UserDraws } from "./user.ts"

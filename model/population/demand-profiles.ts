@@ -10,7 +10,9 @@
  * of cumulative unit intensity per hour, which lets behaviour.ts draw a user's next transaction by
  * inverting it exactly (no thinning, O(log hours) per event).
  */
-import { civilFromDays, daysFromCivil, daysFromIso, holidayOf, weekdayMondayZero } from "./calendar.ts"
+
+import { civilFromDays, daysFromCivil, daysFromIso, weekdayMondayZero } from "../calendar/civil-calendar.ts"
+import { holidayOf } from "./calendar.ts"
 import {
   type PopulationParams,
   PROFILE_CLASSES,

@@ -7,9 +7,10 @@
  * not a separate fudge. Active cards move through active → lost (for the waiting period) →
  * reissued or closed, and active → closed, in daily steps with exact daily transition probabilities.
  */
+
+import { civilFromDays, daysFromIso, isoFromDays } from "../calendar/civil-calendar.ts"
 import { type AdoptionCurve, adoptionCurve } from "./adoption.ts"
 import { HOURS_PER_MONTH, meanAmountFen } from "./behaviour.ts"
-import { civilFromDays, daysFromIso, isoFromDays } from "./calendar.ts"
 import { type DemandTable, demandTable } from "./demand-profiles.ts"
 import { lifecycleHazards, SECONDS_PER_DAY } from "./lifecycle-events.ts"
 import { type PopulationParams, PROFILE_CLASSES } from "./population-params.ts"

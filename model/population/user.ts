@@ -10,7 +10,7 @@
  */
 import { gamma } from "../../sim/rng/distributions.ts"
 import type { Stream } from "../../sim/rng/stream.ts"
-import { daysFromCivil, daysFromIso } from "./calendar.ts"
+import { daysFromCivil, daysFromIso } from "../calendar/civil-calendar.ts"
 import { type PopulationParams, SE_TYPES, type SeType, TELCO_IDS, type TelcoId } from "./population-params.ts"
 import { StreamDeriver } from "./stream-deriver.ts"
 

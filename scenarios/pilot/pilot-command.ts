@@ -6,8 +6,8 @@
  * Exit 1 when an invariant was violated (a missed target is a finding, not a failure).
  */
 import { createHash } from "node:crypto"
+import { daysFromIso, isoFromDays } from "../../model/calendar/civil-calendar.ts"
 import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
-import { daysFromIso, isoFromDays } from "../../model/population/calendar.ts"
 import { RunReport } from "../report/run-report.ts"
 import { phaseTable } from "./phase-table.ts"
 import { pilotOutcome } from "./pilot-outcome.ts"

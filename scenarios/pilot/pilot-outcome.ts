@@ -5,7 +5,7 @@
  * diagnostic from the population's own projection (model/population/projection.ts). Capacity and
  * outage diagnostics the report derives from the utilisation and fault tables itself.
  */
-import { daysFromIso } from "../../model/population/calendar.ts"
+import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import { assessTargets, projectDaily } from "../../model/population/projection.ts"
 import type { Diagnostic, Kpi, PhaseTarget, RunOutcome } from "../report/run-outcome.ts"
 import { hsmIssuanceUs } from "./hsm-model.ts"

@@ -3,8 +3,9 @@
  * the parties' utilisation per day, progress to the caller), then check the invariants and hand
  * back everything the outcome needs. A pure function of (scenario, scale, seed, code version).
  */
+
+import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import type { Crypto } from "../../model/crypto/crypto.ts"
-import { daysFromIso } from "../../model/population/calendar.ts"
 import type { PopulationParams } from "../../model/population/population-params.ts"
 import { CardState } from "../../model/population/population-state.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"

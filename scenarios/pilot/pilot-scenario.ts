@@ -5,7 +5,7 @@
  * editor's JSON Schema (`tsm-twin schema`) and the documentation of every field (STYLE.md rule 9).
  */
 import { Schema } from "effect"
-import { daysFromIso } from "../../model/population/calendar.ts"
+import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import { CALIBRATIONS } from "../../model/population/pilot-calibrations.ts"
 import {
   consistencyProblem,

@@ -5,8 +5,9 @@
  * transactions count only once their card has really been issued, so a slow or broken issuance
  * chain shows in the transaction and value KPIs too.
  */
+
+import { daysFromIso, isoFromDays } from "../../model/calendar/civil-calendar.ts"
 import type { Crypto } from "../../model/crypto/crypto.ts"
-import { daysFromIso, isoFromDays } from "../../model/population/calendar.ts"
 import type { PopulationParams, TransactionKind } from "../../model/population/population-params.ts"
 import { startPopulation } from "../../model/population/population-process.ts"
 import { type PopulationEvent, PopulationRun } from "../../model/population/population-run.ts"

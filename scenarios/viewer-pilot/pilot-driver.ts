@@ -10,8 +10,8 @@
  * without injections the digest equals the headless run's.
  */
 import { performance } from "node:perf_hooks"
+import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import type { Crypto } from "../../model/crypto/crypto.ts"
-import { daysFromIso } from "../../model/population/calendar.ts"
 import type { PopulationParams } from "../../model/population/population-params.ts"
 import type { Fault } from "../../sim/faults/fault-plan.ts"
 import { appsBy, checkInvariants, type PilotRunState, sampleDay } from "../pilot/pilot-run.ts"

@@ -7,8 +7,8 @@
  * digest (rerunOf) as well as to replay its screens.
  */
 import { readFileSync } from "node:fs"
+import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import type { Crypto } from "../../model/crypto/crypto.ts"
-import { daysFromIso } from "../../model/population/calendar.ts"
 import type { NdjsonSink } from "../../sim/recorder/ndjson-sink.ts"
 import type { RecordLine, Sink } from "../../sim/recorder/sink.ts"
 import { PROTOCOL_VERSION, type RunInfo } from "../../sim/server/protocol.ts"

@@ -7,7 +7,7 @@
  * windows; the four phase KPIs against the scenario's targets at the run's scale, turning pass or
  * fail as the run decides them (model/signals/kpi.ts); and three time series.
  */
-import { daysFromIso } from "../../model/population/calendar.ts"
+import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import { KPI_SIGNAL, type Kpi, nextTargetStatus, type TargetStatus } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-load.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"

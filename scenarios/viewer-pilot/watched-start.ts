@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
-import { isoFromDays } from "../../model/population/calendar.ts"
+import { isoFromDays } from "../../model/calendar/civil-calendar.ts"
 import { startViewerServer, type ViewerServer } from "../../sim/server/viewer-server.ts"
 import { phaseTable } from "../pilot/phase-table.ts"
 import { pilotOutcome } from "../pilot/pilot-outcome.ts"

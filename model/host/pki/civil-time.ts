@@ -1,10 +1,10 @@
 /**
  * Simulated instants (integer seconds since 1970-01-01T00:00:00Z, no leap seconds — the POSIX
  * count RFC 5280 §4.1.2.5 times are read in) to and from the proleptic Gregorian calendar and the
- * X.509 time types. The data plane has no Date (DESIGN.md §4), so the calendar is computed here:
- * the Gregorian calendar repeats every 400 years (146,097 days), and counting years from March
- * puts the leap day last, which makes the month lengths a fixed linear pattern.
+ * X.509 time types. The day arithmetic is model/calendar/civil-calendar.ts (the data plane has no
+ * Date, DESIGN.md §4).
  */
+import { civilFromDays, daysFromCivil } from "../../calendar/civil-calendar.ts"
 import { DER_TAG } from "../../crypto/x509/der-tags.ts"
 import { derElement } from "./der-writer.ts"
 
@@ -20,40 +20,6 @@ export interface CivilTime {
 }
 
 const SECONDS_PER_DAY = 86_400
-const DAYS_PER_ERA = 146_097
-/** Days from 0000-03-01 to 1970-01-01 in the March-based count. */
-const EPOCH_SHIFT_DAYS = 719_468
-
-/** Days since 1970-01-01 to the civil date (year, month, day). */
-export const civilFromDays = (days: number): { year: number; month: number; day: number } => {
-  const shifted = days + EPOCH_SHIFT_DAYS
-  const era = Math.floor(shifted / DAYS_PER_ERA)
-  const dayOfEra = shifted - era * DAYS_PER_ERA
-  // Years of the era: every 4th year has one more day, except every 100th, except the 400th.
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) /
-      365,
-  )
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100))
-  // Months from March: lengths 31 30 31 30 31 31 30 31 30 31 31 (28|29) follow (153·m + 2) / 5.
-  const marchMonth = Math.floor((5 * dayOfYear + 2) / 153)
-  const day = dayOfYear - Math.floor((153 * marchMonth + 2) / 5) + 1
-  const month = marchMonth < 10 ? marchMonth + 3 : marchMonth - 9
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-  return { year, month, day }
-}
-
-/** The inverse of `civilFromDays`. */
-export const daysFromCivil = (year: number, month: number, day: number): number => {
-  const marchYear = month <= 2 ? year - 1 : year
-  const era = Math.floor(marchYear / 400)
-  const yearOfEra = marchYear - era * 400
-  const marchMonth = month > 2 ? month - 3 : month + 9
-  const dayOfYear = Math.floor((153 * marchMonth + 2) / 5) + day - 1
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear
-  return era * DAYS_PER_ERA + dayOfEra - EPOCH_SHIFT_DAYS
-}
-
 export const civilFromSeconds = (seconds: number): CivilTime => {
   if (!Number.isSafeInteger(seconds)) throw new RangeError(`instant ${seconds} is not an integer`)
   const days = Math.floor(seconds / SECONDS_PER_DAY)

@@ -9,9 +9,9 @@ import {
   civilFromDays,
   daysFromCivil,
   daysFromIso,
-  holidayOf,
   weekdayMondayZero,
-} from "../../../model/population/calendar.ts"
+} from "../../../model/calendar/civil-calendar.ts"
+import { holidayOf } from "../../../model/population/calendar.ts"
 import { hourlyProfile, seasonalFactors, weeklyProfile } from "../../../model/population/demand-profiles.ts"
 import { PILOT_PLAN } from "../../../model/population/pilot-calibrations.ts"
 

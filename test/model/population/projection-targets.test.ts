@@ -5,7 +5,7 @@
  * the projection it is compared with.
  */
 import { describe, expect, it } from "vitest"
-import { daysFromIso } from "../../../model/population/calendar.ts"
+import { daysFromIso } from "../../../model/calendar/civil-calendar.ts"
 import { PILOT_PLAN, PILOT_REALISTIC } from "../../../model/population/pilot-calibrations.ts"
 import { startPopulation } from "../../../model/population/population-process.ts"
 import { PopulationRun } from "../../../model/population/population-run.ts"
