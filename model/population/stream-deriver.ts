@@ -7,30 +7,9 @@
  * only the two index words are folded per stream. The result is exactly `streamOf(seed, purpose,
  * index)` — a property test draws from both and compares — so results do not change.
  */
-import { Stream } from "../../sim/rng/stream.ts"
+import { STREAM_CHAINS as CHAINS, fmix32, fnv1a, Stream } from "../../sim/rng/stream.ts"
 
 const TWO_32 = 4294967296
-const CHAINS: readonly [number, number, number, number] = [0x9e3779b9, 0x7f4a7c15, 0x6a09e667, 0xbb67ae85]
-
-// The murmur3 finalizer and FNV-1a exactly as sim/rng/stream.ts folds them (not exported there).
-const fmix32 = (x: number): number => {
-  let h = x | 0
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h
-}
-
-const fnv1a = (text: string, basis: number): number => {
-  let h = basis | 0
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h
-}
 
 export class StreamDeriver {
   private readonly c0: number

@@ -18,8 +18,13 @@
 
 const TWO_32 = 4294967296
 const TWO_53 = 9007199254740992
+/** The four chains a (seed, purpose, index) triple is folded along, one per state word. */
+export const STREAM_CHAINS: readonly [number, number, number, number] = [
+  0x9e3779b9, 0x7f4a7c15, 0x6a09e667, 0xbb67ae85,
+]
 
-const fmix32 = (x: number): number => {
+/** The murmur3 32-bit finalizer; exported for derivers that fold the same chains (model/population). */
+export const fmix32 = (x: number): number => {
   let h = x | 0
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
@@ -29,7 +34,8 @@ const fmix32 = (x: number): number => {
   return h
 }
 
-const fnv1a = (text: string, basis: number): number => {
+/** FNV-1a over a string's UTF-16 code units, with a chosen basis. */
+export const fnv1a = (text: string, basis: number): number => {
   let h = basis | 0
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i)
@@ -114,7 +120,7 @@ export const streamOf = (seed: number, purpose: string, index = 0): Stream => {
     index % TWO_32,
     Math.floor(index / TWO_32),
   ]
-  const state = [0x9e3779b9, 0x7f4a7c15, 0x6a09e667, 0xbb67ae85].map((chain) => {
+  const state = STREAM_CHAINS.map((chain) => {
     let h = chain
     for (const w of words) h = fmix32((h ^ w) + chain)
     return h
