@@ -1,11 +1,12 @@
 /**
  * Per-curve state of the native SM2: the field context, the lazily built fixed-base table for G,
- * and a bounded memo of signing keys. Looked up by object identity first (SM2P256V1 and any
+ * a bounded memo of signing keys and bounded tables for repeatedly used public keys. Looked up by object identity first (SM2P256V1 and any
  * curve object a caller keeps), then by value, so curves parsed again from hex reuse the table.
  */
 import { sameCurve } from "./curve.ts"
 import { buildFixedBaseTable, type FixedBaseTable } from "./fixed-base-table.ts"
 import type { FieldContext } from "./jacobian-arithmetic.ts"
+import { emptyPublicKeyTables, type PublicKeyTables } from "./public-key-tables.ts"
 import type { Sm2Curve, Sm2Point } from "./sm2.ts"
 
 /** What a signer holds besides d: its public key (for ZA) and (1 + d)⁻¹ mod n (GB/T 32918.2 §6.1 A6). */
@@ -20,6 +21,7 @@ export interface FastCurve {
   readonly orderBits: number
   table: FixedBaseTable | null
   readonly signingKeys: Map<bigint, SigningKey>
+  readonly publicKeyTables: PublicKeyTables
 }
 
 /** Curves held by value: the twin uses one; tests add a few. Oldest dropped beyond this. */
@@ -45,6 +47,7 @@ export const fastCurveOf = (curve: Sm2Curve): FastCurve => {
       orderBits: curve.n.toString(2).length,
       table: null,
       signingKeys: new Map(),
+      publicKeyTables: emptyPublicKeyTables(),
     }
     if (byValue.length >= CURVES_MAX) byValue.shift()
     byValue.push(context)

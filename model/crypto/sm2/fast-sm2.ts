@@ -1,6 +1,7 @@
 /**
  * SM2 (GB/T 32918.2 §6-7 and 32918.4 §6-7, the same steps as textbook-sm2.ts) on Jacobian
- * points with a fixed-base table for G and width-5 NAF for other points. `makeNativeSm2` takes
+ * points with a fixed-base table for G, tables for public keys verified more than once
+ * (public-key-tables.ts) and width-5 NAF for other points. `makeNativeSm2` takes
  * the SM3 to use; native-sm2.ts plugs in node:crypto.
  */
 
@@ -12,8 +13,9 @@ import {
   tableOf,
 } from "./fast-curve-context.ts"
 import { multiplyBase } from "./fixed-base-table.ts"
-import { add, affineXOf, toAffine } from "./jacobian-arithmetic.ts"
+import { add, affineXOf, type JacobianPoint, toAffine } from "./jacobian-arithmetic.ts"
 import { invertMod } from "./modular.ts"
+import { publicKeyTableOf } from "./public-key-tables.ts"
 import type { Sm2, Sm2Curve, Sm2Point, Sm2Signature } from "./sm2.ts"
 import { assertEphemeral, assertPrivateKey, assertPublicKey, verifiable } from "./sm2-arguments.ts"
 import { openCiphertext, sealCiphertext, splitCiphertext } from "./sm2-ciphertext.ts"
@@ -33,6 +35,14 @@ const signingKeyOf = (context: FastCurve, d: bigint): SigningKey => {
   if (context.signingKeys.size >= SIGNING_KEYS_MAX) context.signingKeys.clear()
   context.signingKeys.set(d, key)
   return key
+}
+
+/** t·P for a validated public key: from its table once the key has been seen before, else by wNAF. */
+const publicKeyMultiple = (context: FastCurve, publicKey: Sm2Point, t: bigint): JacobianPoint => {
+  const table = publicKeyTableOf(context.publicKeyTables, context.field, context.orderBits, publicKey)
+  return table === null
+    ? multiplyVariable(context.field, publicKey, t)
+    : multiplyBase(context.field, table, t)
 }
 
 export const makeNativeSm2 = (sm3: Sm3Function): Sm2 => {
@@ -76,7 +86,7 @@ export const makeNativeSm2 = (sm3: Sm3Function): Sm2 => {
     if (t === 0n) return false
     const e = messageDigestOf(sm3, computeZa(sm3, curve, userId, publicKey), message)
     const sG = multiplyBase(context.field, tableOf(context), s)
-    const x1 = affineXOf(context.field, add(context.field, sG, multiplyVariable(context.field, publicKey, t)))
+    const x1 = affineXOf(context.field, add(context.field, sG, publicKeyMultiple(context, publicKey, t)))
     if (x1 === null) return false
     return (e + x1) % n === r
   }

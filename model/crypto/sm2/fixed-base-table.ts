@@ -16,47 +16,59 @@ import {
 import type { Sm2Point } from "./sm2.ts"
 
 /**
- * 8-bit windows: 32 windows × 255 points for a 256-bit order, about 2.5 MB of BigInts, built in
- * tens of milliseconds. Measured: 12-bit windows (22 additions instead of 32) would take 90,000
- * points and about a third of a second to build for a sign only ~25 % faster.
+ * 8-bit windows for G: 32 windows × 255 points for a 256-bit order, about 2.5 MB of BigInts,
+ * built in tens of milliseconds. Measured: 12-bit windows (22 additions instead of 32) would take
+ * 90,000 points and about a third of a second to build for a sign only ~25 % faster.
  */
 export const WINDOW_BITS = 8
-const WINDOW_ENTRIES = (1 << WINDOW_BITS) - 1
-const NIBBLES_PER_WINDOW = WINDOW_BITS / 4
 
 export interface FixedBaseTable {
   readonly windows: ReadonlyArray<ReadonlyArray<Sm2Point>>
+  readonly nibblesPerWindow: number
   readonly scalarHexDigits: number
 }
 
-/** Builds the table for base point g and scalars below 2^bits (bits = bit length of n). */
-export const buildFixedBaseTable = (field: FieldContext, g: Sm2Point, bits: number): FixedBaseTable => {
-  const windowCount = Math.ceil(bits / WINDOW_BITS)
+/**
+ * Builds the table for base point g and scalars below 2^bits (bits = bit length of n). The window
+ * width is a multiple of 4 because scalars are read by hex digits; smaller widths trade additions
+ * per multiplication for a smaller table (public-key-tables.ts uses 4).
+ */
+export const buildFixedBaseTable = (
+  field: FieldContext,
+  g: Sm2Point,
+  bits: number,
+  windowBits: number = WINDOW_BITS,
+): FixedBaseTable => {
+  if (windowBits <= 0 || windowBits % 4 !== 0) throw new RangeError("window width must be a multiple of 4")
+  const entries = (1 << windowBits) - 1
+  const windowCount = Math.ceil(bits / windowBits)
   const windows: Sm2Point[][] = []
   let base = g
   for (let i = 0; i < windowCount; i++) {
     // Multiples 1·B … 2^w·B by repeated mixed addition; the last one is the next window's base.
     const multiples: JacobianPoint[] = [fromAffine(base)]
-    for (let j = 1; j <= WINDOW_ENTRIES; j++) multiples.push(addMixed(field, multiples[j - 1]!, base))
+    for (let j = 1; j <= entries; j++) multiples.push(addMixed(field, multiples[j - 1]!, base))
     const affine = batchToAffine(field, multiples)
-    base = affine[WINDOW_ENTRIES]!
-    windows.push(affine.slice(0, WINDOW_ENTRIES))
+    base = affine[entries]!
+    windows.push(affine.slice(0, entries))
   }
-  return { windows, scalarHexDigits: windowCount * NIBBLES_PER_WINDOW }
+  const nibblesPerWindow = windowBits / 4
+  return { windows, nibblesPerWindow, scalarHexDigits: windowCount * nibblesPerWindow }
 }
 
 /**
- * k·G as a Jacobian point, for 0 ≤ k < 2^bits. The scalar's windows are read from its hex text:
- * one `toString(16)` is cheaper than 64 BigInt shifts and masks.
+ * k·B as a Jacobian point (B the table's base), for 0 ≤ k < 2^bits. The scalar's windows are
+ * read from its hex text: one `toString(16)` is cheaper than 64 BigInt shifts and masks.
  */
 export const multiplyBase = (field: FieldContext, table: FixedBaseTable, k: bigint): JacobianPoint => {
   const digits = k.toString(16).padStart(table.scalarHexDigits, "0")
   if (digits.length !== table.scalarHexDigits || k < 0n) throw new RangeError("scalar outside the table")
   let acc = INFINITY
   const windowCount = table.windows.length
+  const width = table.nibblesPerWindow
   for (let i = 0; i < windowCount; i++) {
-    const end = digits.length - i * NIBBLES_PER_WINDOW
-    const digit = Number.parseInt(digits.slice(end - NIBBLES_PER_WINDOW, end), 16)
+    const end = digits.length - i * width
+    const digit = Number.parseInt(digits.slice(end - width, end), 16)
     if (digit !== 0) acc = addMixed(field, acc, table.windows[i]![digit - 1]!)
   }
   return acc

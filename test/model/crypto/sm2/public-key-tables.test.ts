@@ -1,0 +1,103 @@
+// Proves the native SM2's per-public-key tables change no answer: verify on a key's first use (wNAF), second use (table built) and later uses (table hit) agrees for valid and tampered signatures, table multiples equal wNAF multiples, and the cache stays within its bounds.
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { SM2P256V1 } from "../../../../model/crypto/sm2/curve.ts"
+import { fastCurveOf } from "../../../../model/crypto/sm2/fast-curve-context.ts"
+import { buildFixedBaseTable, multiplyBase } from "../../../../model/crypto/sm2/fixed-base-table.ts"
+import { toAffine } from "../../../../model/crypto/sm2/jacobian-arithmetic.ts"
+import { nativeSm2 } from "../../../../model/crypto/sm2/native-sm2.ts"
+import {
+  emptyPublicKeyTables,
+  PUBLIC_KEY_TABLES_MAX,
+  PUBLIC_KEY_WINDOW_BITS,
+  publicKeyTableOf,
+} from "../../../../model/crypto/sm2/public-key-tables.ts"
+import { multiplyVariable } from "../../../../model/crypto/sm2/variable-base-multiply.ts"
+import { ephemeralArb, messageArb, privateKeyArb, userIdArb } from "./sm2-arbitraries.ts"
+
+const curve = SM2P256V1
+const context = fastCurveOf(curve)
+const { field, orderBits } = context
+const { n } = curve
+
+/** How a signature is damaged before verification; "none" keeps it valid. */
+const tamperArb = fc.constantFrom("none", "r+1", "s+1", "swap", "message", "other-key")
+
+describe("verify with public-key tables", () => {
+  it("answers the same on first (wNAF), second (table built) and later (table hit) uses", () => {
+    let uncachedFirstUses = 0
+    fc.assert(
+      fc.property(
+        privateKeyArb,
+        ephemeralArb,
+        messageArb,
+        userIdArb,
+        tamperArb,
+        (d, k, message, userId, tamper) => {
+          const publicKey = nativeSm2.publicKeyOf(curve, d)
+          const signature = nativeSm2.sign(curve, d, userId, message, k)
+          if (signature === null) return
+          const { r, s } = signature
+          const damaged =
+            tamper === "r+1" ? { r: (r + 1n) % n, s } : tamper === "s+1" ? { r, s: (s + 1n) % n } : signature
+          const used = tamper === "swap" ? { r: s, s: r } : damaged
+          const text = tamper === "message" ? Uint8Array.of(...message, 1) : message
+          const key =
+            tamper === "other-key" ? nativeSm2.publicKeyOf(curve, d === n - 2n ? 1n : d + 1n) : publicKey
+          const cacheKey = `${key.x.toString(16)}:${key.y.toString(16)}`
+          const { tables, seenOnce } = context.publicKeyTables
+          // Only a key neither tabled nor seen before takes the wNAF path on its first use here.
+          const uncached = !tables.has(cacheKey) && !seenOnce.has(cacheKey)
+          if (uncached) uncachedFirstUses++
+          const first = nativeSm2.verify(curve, key, userId, text, used)
+          const second = nativeSm2.verify(curve, key, userId, text, used)
+          const third = nativeSm2.verify(curve, key, userId, text, used)
+          expect(second).toBe(first)
+          expect(third).toBe(first)
+          expect(tables.has(cacheKey)).toBe(true)
+          expect(first).toBe(tamper === "none")
+        },
+      ),
+      { numRuns: 500 },
+    )
+    // Random 256-bit keys rarely repeat, so most runs really compared the uncached path.
+    expect(uncachedFirstUses).toBeGreaterThanOrEqual(300)
+  })
+})
+
+describe("public-key tables", () => {
+  it("give t·P equal to the wNAF multiple", () => {
+    fc.assert(
+      fc.property(privateKeyArb, ephemeralArb, (d, t) => {
+        const point = nativeSm2.publicKeyOf(curve, d)
+        const table = buildFixedBaseTable(field, point, orderBits, PUBLIC_KEY_WINDOW_BITS)
+        expect(toAffine(field, multiplyBase(field, table, t))).toEqual(
+          toAffine(field, multiplyVariable(field, point, t)),
+        )
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it("build a table only on a key's second use, and keep at most the bound, dropping the least recent", () => {
+    const cache = emptyPublicKeyTables()
+    const keys = Array.from({ length: PUBLIC_KEY_TABLES_MAX + 1 }, (_, i) =>
+      nativeSm2.publicKeyOf(curve, BigInt(i + 10)),
+    )
+    const first = keys[0]!
+    expect(publicKeyTableOf(cache, field, orderBits, first)).toBeNull()
+    const table = publicKeyTableOf(cache, field, orderBits, first)
+    expect(table).not.toBeNull()
+    expect(publicKeyTableOf(cache, field, orderBits, first)).toBe(table)
+    for (const key of keys.slice(1)) {
+      publicKeyTableOf(cache, field, orderBits, key)
+      publicKeyTableOf(cache, field, orderBits, key)
+      // Touching the first key keeps it the most recent, so the second key is evicted instead.
+      publicKeyTableOf(cache, field, orderBits, first)
+    }
+    expect(cache.tables.size).toBe(PUBLIC_KEY_TABLES_MAX)
+    expect(publicKeyTableOf(cache, field, orderBits, first)).toBe(table)
+    const second = keys[1]!
+    expect(cache.tables.has(`${second.x.toString(16)}:${second.y.toString(16)}`)).toBe(false)
+  })
+})
