@@ -57,7 +57,20 @@ export interface PilotRunState {
 export const appsBy = (launchDays: ReadonlyArray<number>, day: number): number =>
   launchDays.filter((d) => d <= day).length
 
-export const runPilot = (o: PilotRunOptions): PilotRunState => {
+/** What a pilot run starts from: the world, its length in days, the apps' launch days, empty rows. */
+export interface PilotStart {
+  readonly state: PilotRunState
+  readonly days: number
+  readonly launchDays: ReadonlyArray<number>
+}
+
+/**
+ * Builds the world and the empty run state; the headless run and the viewer's paced driver both
+ * start here, so they run the same events (their digests are compared in a test).
+ */
+export const startPilot = (
+  o: Pick<PilotRunOptions, "scenario" | "population" | "scale" | "seed" | "crypto" | "untilDate">,
+): PilotStart => {
   const population = scaledPopulation(o.population, o.scale)
   const world = buildPilotWorld({
     scenario: o.scenario,
@@ -77,6 +90,12 @@ export const runPilot = (o: PilotRunOptions): PilotRunState => {
     invariants: {},
     violations: [],
   }
+  return { state, days, launchDays }
+}
+
+export const runPilot = (o: PilotRunOptions): PilotRunState => {
+  const { state, days, launchDays } = startPilot(o)
+  const world = state.world
   for (let day = 1; day <= days; day++) {
     world.kernel.run(day * US_PER_DAY)
     sampleDay(state, day, appsBy(launchDays, day - 1))

@@ -10,14 +10,12 @@
  * without injections the digest equals the headless run's.
  */
 import { performance } from "node:perf_hooks"
-import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import type { Crypto } from "../../model/crypto/crypto.ts"
 import type { PopulationParams } from "../../model/population/population-params.ts"
 import type { Fault } from "../../sim/faults/fault-plan.ts"
-import { appsBy, checkInvariants, type PilotRunState, sampleDay } from "../pilot/pilot-run.ts"
+import { appsBy, checkInvariants, type PilotRunState, sampleDay, startPilot } from "../pilot/pilot-run.ts"
 import type { PilotScenario } from "../pilot/pilot-scenario.ts"
-import { buildPilotWorld, US_PER_DAY } from "../pilot/pilot-world.ts"
-import { scaledPopulation } from "../pilot/scaled-population.ts"
+import { US_PER_DAY } from "../pilot/pilot-world.ts"
 import { injectFault } from "./pilot-injection.ts"
 
 export type DriverState = "running" | "paused" | "done" | "stopped"
@@ -72,18 +70,9 @@ export class PilotDriver {
   constructor(private readonly o: DriverOptions) {
     if (!(o.sampleEveryUs > 0 && US_PER_DAY % o.sampleEveryUs === 0))
       throw new RangeError(`sampleEveryUs ${o.sampleEveryUs} must divide a day`)
-    const population = scaledPopulation(o.population, o.scale)
-    const world = buildPilotWorld({
-      scenario: o.scenario,
-      population,
-      scale: o.scale,
-      seed: o.seed,
-      crypto: o.crypto,
-    })
-    const zero = daysFromIso(population.timeZeroDate)
-    const days = daysFromIso(o.untilDate ?? o.scenario.untilDate) - zero + 1
-    this.launchDays = o.scenario.apps.map((a) => daysFromIso(a.launchDate) - zero)
-    this.state = { world, days, phaseRows: [], utilisationRows: [], invariants: {}, violations: [] }
+    const { state, days, launchDays } = startPilot(o)
+    this.launchDays = launchDays
+    this.state = state
     this.endUs = days * US_PER_DAY
     this.nextBoundaryUs = 0
     this.speed = o.speed
