@@ -4,6 +4,7 @@
  * CBC chain correction is exercised), and partly fresh, so that new contexts are made too.
  */
 import fc from "fast-check"
+import type { BlockCipherName } from "../../../model/crypto/crypto.ts"
 
 export const bytes = (length: number): fc.Arbitrary<Uint8Array> =>
   fc.uint8Array({ minLength: length, maxLength: length })
@@ -29,3 +30,14 @@ const pool = (length: number): Uint8Array[] => {
 
 export const key = (length: number): fc.Arbitrary<Uint8Array> =>
   fc.oneof(bytes(length), fc.constantFrom(...pool(length)))
+
+/** Every block cipher with each key length the layers accept, for per-cipher properties. */
+export const CIPHERS: ReadonlyArray<{ cipher: BlockCipherName; keyBytes: number }> = [
+  { cipher: "DES", keyBytes: 8 },
+  { cipher: "TDES", keyBytes: 16 },
+  { cipher: "TDES", keyBytes: 24 },
+  { cipher: "AES", keyBytes: 16 },
+  { cipher: "AES", keyBytes: 24 },
+  { cipher: "AES", keyBytes: 32 },
+  { cipher: "SM4", keyBytes: 16 },
+]

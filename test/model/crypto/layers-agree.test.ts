@@ -3,24 +3,14 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { toHex } from "../../../model/bytes/hex.ts"
 import { cmac } from "../../../model/crypto/cmac.ts"
-import { BLOCK_BYTES, type BlockCipherName } from "../../../model/crypto/crypto.ts"
+import { BLOCK_BYTES } from "../../../model/crypto/crypto.ts"
 import { scp03Kdf } from "../../../model/crypto/kdf-scp03.ts"
 import { mac9797Alg1, retailMac } from "../../../model/crypto/mac.ts"
 import { nativeCrypto as native } from "../../../model/crypto/native-crypto.ts"
 import { referenceCrypto as reference } from "../../../model/crypto/reference-crypto.ts"
-import { blocks, bytes, key, message } from "./arbitraries.ts"
+import { blocks, bytes, CIPHERS, key, message } from "./arbitraries.ts"
 
 const RUNS = 1000
-
-const CIPHERS: ReadonlyArray<{ cipher: BlockCipherName; keyBytes: number }> = [
-  { cipher: "DES", keyBytes: 8 },
-  { cipher: "TDES", keyBytes: 16 },
-  { cipher: "TDES", keyBytes: 24 },
-  { cipher: "AES", keyBytes: 16 },
-  { cipher: "AES", keyBytes: 24 },
-  { cipher: "AES", keyBytes: 32 },
-  { cipher: "SM4", keyBytes: 16 },
-]
 
 describe("native and reference agree", () => {
   it("SM3", () => {
