@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import type { Crypto } from "../model/crypto/crypto.ts"
 import { nativeCrypto } from "../model/crypto/native-crypto.ts"
-import { decodeIssuanceScenario } from "../scenarios/issuance/issuance-scenario.ts"
-import { runIssuance } from "../scenarios/issuance/run-issuance.ts"
+import { decodeIssuanceScenario } from "../model/world/issuance/issuance-scenario.ts"
+import { runIssuance } from "../model/world/issuance/run-issuance.ts"
 
 const counts = { sign: 0, verify: 0, encrypt: 0, decrypt: 0 }
 const sm2 = nativeCrypto.sm2

@@ -9,8 +9,8 @@ import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { nativeCrypto } from "../model/crypto/native-crypto.ts"
-import { runPilot } from "../scenarios/pilot/pilot-run.ts"
-import { decodePilotScenario } from "../scenarios/pilot/pilot-scenario.ts"
+import { runPilot } from "../model/world/pilot/pilot-run.ts"
+import { decodePilotScenario } from "../model/world/pilot/pilot-scenario.ts"
 
 const one = (scale: number): void => {
   const text = readFileSync(new URL("../scenarios/04-pilot-plan.json", import.meta.url), "utf8")

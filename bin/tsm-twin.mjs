@@ -9,12 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const result = spawnSync(
   process.execPath,
   // tsx is resolved from this package, not from the caller's folder, so the command works anywhere.
-  [
-    "--import",
-    import.meta.resolve("tsx"),
-    join(root, "scenarios", "cli", "main.ts"),
-    ...process.argv.slice(2),
-  ],
+  ["--import", import.meta.resolve("tsx"), join(root, "app", "cli", "main.ts"), ...process.argv.slice(2)],
   { stdio: "inherit", cwd: process.cwd() },
 )
 process.exit(result.status ?? 1)

@@ -9,7 +9,7 @@
  * is mutated — sometimes after a reset.
  *
  * Shared by the suite test (test/scripts/card-fuzz.test.ts, 100,000 cases) and the fuzz script
- * (scripts/fuzz-card.ts, a million and more). It lives in scripts/, not model/ or scenarios/,
+ * (scripts/fuzz-card.ts, a million and more). It lives in scripts/, not model/ or app/,
  * because it needs fast-check, a development dependency, and it is a check that fails, not a
  * benchmark (bench/ prints figures and never asserts).
  */

@@ -26,6 +26,22 @@ const sourceFiles = (dir: string): string[] => {
   })
 }
 
+/** Every file below a folder, whatever its kind (for rules about what may live there). */
+const allFiles = (dir: string): string[] => {
+  const abs = join(ROOT, dir)
+  let entries: string[]
+  try {
+    entries = readdirSync(abs)
+  } catch {
+    return []
+  }
+  return entries.flatMap((name) => {
+    const path = join(abs, name)
+    const rel = relative(ROOT, path).split(sep).join("/")
+    return statSync(path).isDirectory() ? allFiles(rel) : [rel]
+  })
+}
+
 /** Strips comments and string contents so that rules look at code only. */
 const codeOf = (text: string): string =>
   text
@@ -86,6 +102,26 @@ const RULES: ReadonlyArray<{ from: string; allowed: ReadonlyArray<string>; why: 
     why: "users are functions of (seed, index): population draws from sim/rng streams, nothing else",
   },
   {
+    from: "model/world/",
+    allowed: ["model/", "sim/"],
+    why: "model/world is the data plane's composition root: the domain and the engine, never app/",
+  },
+  {
+    from: "model/",
+    allowed: ["model/", "sim/kernel/port.ts"],
+    why: "the domain sees the engine only through sim/kernel/port.ts and never imports app/",
+  },
+  {
+    from: "app/",
+    allowed: ["sim/", "model/"],
+    why: "the control plane may import everything but the viewer",
+  },
+  {
+    from: "bench/",
+    allowed: ["sim/", "model/", "app/"],
+    why: "benchmarks measure the twin, never the viewer's code",
+  },
+  {
     from: "viewer/",
     allowed: ["sim/server/protocol", "model/signals/"],
     why: "the viewer sees the protocol and signals",
@@ -98,10 +134,16 @@ const PACKAGE_BANS: ReadonlyArray<{ from: string; pkg: RegExp; why: string }> = 
 ]
 
 describe("tidy", () => {
-  const files = ["sim", "model", "scenarios", "viewer", "bench", "scripts"].flatMap(sourceFiles)
+  const files = ["sim", "model", "app", "viewer", "bench", "scripts", "bin"].flatMap(sourceFiles)
 
   it("finds the project's source files", () => {
     expect(files.some((f) => f.startsWith("model/"))).toBe(true)
+    expect(files.some((f) => f.startsWith("app/"))).toBe(true)
+  })
+
+  it("keeps scenarios/ to scenario files only (DESIGN.md §3)", () => {
+    const notJson = allFiles("scenarios").filter((f) => !f.endsWith(".json"))
+    expect(notJson).toEqual([])
   })
 
   it("keeps DESIGN.md §3's import rules", () => {
@@ -151,9 +193,9 @@ describe("tidy", () => {
     expect(long).toEqual([])
   })
 
-  it(`keeps functions in sim/ and model/ within ${FUNCTION_LINES_MAX} lines (STYLE.md rule 8)`, () => {
+  it(`keeps functions in sim/, model/ and app/ within ${FUNCTION_LINES_MAX} lines (STYLE.md rule 8)`, () => {
     const long = files
-      .filter((f) => f.startsWith("sim/") || f.startsWith("model/"))
+      .filter((f) => f.startsWith("sim/") || f.startsWith("model/") || f.startsWith("app/"))
       .flatMap((file) => longFunctions(file, codeOf(readFileSync(join(ROOT, file), "utf8"))))
     expect(long).toEqual([])
   })

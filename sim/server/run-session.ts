@@ -1,7 +1,7 @@
 /**
  * What the viewer server needs from a live run, whatever the model is: where its records come
  * from, what it is (hello), how far it got (progress, digest), and one entry point for commands.
- * The composition root (scenarios/) implements it over the kernel's run control, so the server
+ * The control plane (app/live/) implements it over the kernel's run control, so the server
  * never reaches a party (DESIGN.md §2: commands reach run control only).
  */
 import type { BroadcastSink } from "../recorder/broadcast-sink.ts"

@@ -1,6 +1,6 @@
 /**
  * What a run's `pki/` folder holds, as a pure map from file name to text (DESIGN.md §4 "Outputs":
- * the PKI as PEM). Writing it to disk is scenarios/output's job; the model stays free of I/O.
+ * the PKI as PEM). Writing it to disk is app/run (pki-folder.ts)'s job; the model stays free of I/O.
  * `ca.pem` is the MTPS root and each `<institution>.pem` an institution's current certificate,
  * so `openssl verify -vfyopt distid:1234567812345678 -CAfile pki/ca.pem pki/<institution>.pem`
  * checks one institution (ref/PROTOCOLS.md §3).

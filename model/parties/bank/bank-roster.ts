@@ -6,7 +6,7 @@
  * Each bank names the TSM its cards are issued through (`issuanceTsm`), an institution of the
  * pilot's PKI (model/host/pki/pilot-roster.ts): the local banks through the 贵州通 TSM, the
  * national banks through their own SP-TSMs — the same `ccb-sp-tsm` / `icbc-sp-tsm` institutions
- * the issuance world runs as PlatformTsm parties with route "ota" (scenarios/issuance/world.ts),
+ * the issuance world runs as PlatformTsm parties with route "ota" (model/world/issuance/world.ts),
  * so the money world links to them instead of modelling a second SP-TSM.
  */
 

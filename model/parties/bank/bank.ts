@@ -4,7 +4,7 @@
  * posts the host's legs and emits every posting as a `money.posting` signal, so the money audit
  * can recompute the ledger from signals alone. Loan applications and escrow live in
  * online-banking.ts; transfers, fund purchases and balance inquiries are single postings the
- * money scenario makes (scenarios/money/money-run.ts); all go through `post`.
+ * money scenario makes (model/world/money/money-run.ts); all go through `post`.
  */
 
 import { ok, type Result } from "../../bytes/result.ts"

@@ -4,7 +4,7 @@
  * the card's three ICC master keys derived from the issuer master keys (MK-AC, MK-SMI, MK-SMC;
  * EMV 4.3 Book 2 §A1.4, model/host/issuer/issuer-keys.ts) and for the key block that carries them
  * to the card, encrypted under the transport key for DGI 8000: four symmetric commands per card.
- * The secure-channel and SSD work belongs to the TSM's HSM (scenarios/pilot/hsm-model.ts counts it
+ * The secure-channel and SSD work belongs to the TSM's HSM (model/world/pilot/hsm-model.ts counts it
  * there), so it is not counted twice. One HSM works one command at a time, so a card holds one
  * HSM for the sum of its command times, and a burst of orders drains at `hsmCount` cards per
  * card-time: throughput is bounded by the HSM count.
@@ -21,7 +21,7 @@ export const CMS_HSM_COMMANDS_PER_CARD = 4
 export const CMS_HSM_SYMMETRIC_US = 400
 
 /**
- * A pool of identical servers the CMS reserves HSM time on; scenarios/pilot/server-pool.ts's
+ * A pool of identical servers the CMS reserves HSM time on; model/world/pilot/server-pool.ts's
  * ServerPool is the implementation (Lindley recursion, FIFO). Returns the completion instant, or
  * −1 when the pool refuses (down, or the wait would exceed `timeoutUs`).
  */

@@ -5,8 +5,8 @@
 import { describe, expect, it } from "vitest"
 import { PILOT_INSTITUTIONS } from "../../../../model/host/pki/pilot-roster.ts"
 import { luhnDigit, PILOT_BANKS, panOf } from "../../../../model/parties/bank/bank-roster.ts"
-import { CCB_DEBIT } from "../../../../scenarios/issuance/pilot-apps.ts"
-import { SP_TSM_ID } from "../../../../scenarios/issuance/world.ts"
+import { CCB_DEBIT } from "../../../../model/world/issuance/pilot-apps.ts"
+import { SP_TSM_ID } from "../../../../model/world/issuance/world.ts"
 
 describe("bank roster", () => {
   it("links each bank to a pilot TSM institution: 贵州通 for local banks, an own SP-TSM for national ones", () => {

@@ -9,8 +9,8 @@ import {
   CMS_HSM_SYMMETRIC_US,
   CmsHsm,
 } from "../../../../model/parties/bank/cms-hsm.ts"
-import { runMoney } from "../../../../scenarios/money/money-run.ts"
-import { ServerPool } from "../../../../scenarios/pilot/server-pool.ts"
+import { runMoney } from "../../../../model/world/money/money-run.ts"
+import { ServerPool } from "../../../../model/world/pilot/server-pool.ts"
 
 const backlogUs = (hsms: number, cards: number): number => {
   const cms = new CmsHsm("GYB", new ServerPool("GYB.cms-hsm", hsms))

@@ -9,7 +9,7 @@ import { TDES_EMV } from "../../../../model/card/applets/pboc/algorithm-profile.
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
 import { Bank } from "../../../../model/parties/bank/bank.ts"
 import { PILOT_BANKS } from "../../../../model/parties/bank/bank-roster.ts"
-import { ServerPool } from "../../../../scenarios/pilot/server-pool.ts"
+import { ServerPool } from "../../../../model/world/pilot/server-pool.ts"
 import { streamOf } from "../../../../sim/rng/stream.ts"
 
 const world = () => {

@@ -7,7 +7,12 @@ import { describe, expect, it } from "vitest"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
 import { publicationRefusal } from "../../../../model/parties/tsm/app-catalogue.ts"
 import { parseBatchFile, writeBatchFile } from "../../../../model/parties/tsm/batch-file.ts"
-import { CCB_DEBIT, GYB_DEBIT, GZT_TRANSIT, SEVEN_PLUS_N } from "../../../../scenarios/issuance/pilot-apps.ts"
+import {
+  CCB_DEBIT,
+  GYB_DEBIT,
+  GZT_TRANSIT,
+  SEVEN_PLUS_N,
+} from "../../../../model/world/issuance/pilot-apps.ts"
 
 const record = fc.record({
   orderId: fc.stringMatching(/^[A-Za-z0-9._:-]{1,64}$/),

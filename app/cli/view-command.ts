@@ -1,0 +1,121 @@
+/**
+ * `tsm-twin view [--scenario ID] [--scale S] [--until DATE] [--seed N] [--speed F|max] [--port N]
+ * [--host H] [--record FILE] [--rerun FILE] [--rebuild]`: runs a scenario live and serves the
+ * browser viewer and its ws on 127.0.0.1 (by default), printing the URL. The picker offers the
+ * library's pilot scenarios (04-14, at `--scale`) and the viewer demos (app/live/ and model/world/demo/,
+ * clearly not the pilot). `--record` writes the run file that the viewer replays without a
+ * server; `--rerun` runs a recorded pilot run file again — its scenario, seed, scale, end date and
+ * injected faults — to the same digest. Exit code 2 for a bad flag or file.
+ */
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { Console, Effect } from "effect"
+import { Command, Flag } from "effect/cli"
+import { DEMO_SPECS } from "../../model/world/demo/demo-spec.ts"
+import { startViewerServer } from "../../sim/server/viewer-server.ts"
+import { ensureViewer, VIEWER_DIST_DEFAULT } from "../live/build-viewer.ts"
+import { DEMO_SPEED_DEFAULT, demoRoute } from "../live/demo-session.ts"
+import { type Rerun, rerunOf } from "../live/pilot-run-session.ts"
+import { makeViewerSession, PILOT_SPEED_DEFAULT, viewerScenarios } from "../live/viewer-session.ts"
+import { EXIT } from "../run/exit-codes.ts"
+
+const fail = (message: string) =>
+  Effect.gen(function* () {
+    yield* Console.error(`tsm-twin view: ${message}`)
+    process.exitCode = EXIT.badInput
+  })
+
+const parseSpeed = (text: string, scenario: string): number | null | undefined => {
+  if (text === "") return DEMO_SPECS.some((s) => s.id === scenario) ? DEMO_SPEED_DEFAULT : PILOT_SPEED_DEFAULT
+  if (text === "max") return null
+  const n = Number(text)
+  return Number.isFinite(n) && n > 0 ? n : undefined
+}
+
+const readRerun = (path: string): Rerun | string => {
+  try {
+    return rerunOf(readFileSync(path, "utf8")) ?? `${path} has no run.config record (not a pilot run file)`
+  } catch (e) {
+    return `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`
+  }
+}
+
+export const viewCommand = Command.make(
+  "view",
+  {
+    port: Flag.Int("port").pipe(
+      Flag.withDefault(8730),
+      Flag.withDescription("TCP port (0 picks a free one)"),
+    ),
+    host: Flag.String("host").pipe(Flag.withDefault("127.0.0.1"), Flag.withDescription("interface to bind")),
+    scenario: Flag.String("scenario").pipe(
+      Flag.withDefault("04-pilot-plan"),
+      Flag.withDescription("a pilot scenario (04-pilot-plan … 14-province-scale) or a viewer demo"),
+    ),
+    scale: Flag.Finite("scale").pipe(Flag.withDefault(0.02), Flag.withDescription("pilot scale factor")),
+    until: Flag.String("until").pipe(Flag.withDefault(""), Flag.withDescription("pilot: last simulated day")),
+    seed: Flag.Int("seed").pipe(
+      Flag.withDefault(-1),
+      Flag.withDescription("the run's seed (default: the scenario's)"),
+    ),
+    speed: Flag.String("speed").pipe(
+      Flag.withDefault(""),
+      Flag.withDescription(
+        "simulated seconds per wall second, or max (default: 2 days/s pilot, 1 week/s demo)",
+      ),
+    ),
+    record: Flag.String("record").pipe(Flag.withDefault(""), Flag.withDescription("write the run file here")),
+    rerun: Flag.String("rerun").pipe(
+      Flag.withDefault(""),
+      Flag.withDescription("run a recorded pilot run file again"),
+    ),
+    rebuild: Flag.Boolean("rebuild").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("rebuild the viewer before serving"),
+    ),
+  },
+  Effect.fn(function* (flags) {
+    const { port, host, record, rebuild } = flags
+    const again = flags.rerun === "" ? null : readRerun(resolve(flags.rerun))
+    if (typeof again === "string") return yield* fail(again)
+    const scenario = again?.scenario ?? flags.scenario
+    const ids = viewerScenarios().entries.map((e) => e.id)
+    if (!ids.includes(scenario))
+      return yield* fail(`--scenario must be one of ${ids.join(", ")}, not ${JSON.stringify(scenario)}`)
+    const factor = parseSpeed(flags.speed, scenario)
+    if (factor === undefined)
+      return yield* fail(`--speed must be a positive number or max, not ${JSON.stringify(flags.speed)}`)
+    if (!Number.isSafeInteger(flags.seed) || flags.seed < -1)
+      return yield* fail(`--seed must be an integer ≥ 0, not ${flags.seed}`)
+    if (!(flags.scale > 0 && flags.scale <= 100))
+      return yield* fail(`--scale must be in (0, 100], not ${flags.scale}`)
+    if (!(Number.isInteger(port) && port >= 0 && port < 65536))
+      return yield* fail(`--port must be 0-65535, not ${port}`)
+    const dist = yield* Effect.promise(() => ensureViewer(VIEWER_DIST_DEFAULT, rebuild))
+    const session = makeViewerSession({
+      scenario,
+      seed: again?.seed ?? (flags.seed < 0 ? null : flags.seed),
+      scale: again?.scale ?? flags.scale,
+      untilDate: again?.untilDate ?? (flags.until === "" ? null : flags.until),
+      speed: factor,
+      recordPath: record === "" ? null : resolve(record),
+      injections: again?.injections ?? [],
+    })
+    const server = yield* Effect.acquireRelease(
+      Effect.promise(() => startViewerServer(session, { host, port, staticDir: dist, route: demoRoute })),
+      (s) => Effect.promise(() => s.close().then(() => session.close())),
+    )
+    const info = session.info()
+    yield* Console.log(`tsm-twin view: ${info.scenario} (${info.title}), seed ${info.seed}`)
+    yield* Console.log(`viewer: ${server.url}`)
+    yield* Console.log(`ws:     ${server.wsUrl}${record === "" ? "" : `\nrecording to ${resolve(record)}`}`)
+    if (again !== null) {
+      yield* Effect.promise(() => session.finished())
+      const digest = session.digest()
+      yield* Console.log(
+        `rerun digest ${digest}${again.digest === null ? "" : digest === again.digest ? " = the recorded run's" : ` ≠ the recorded ${again.digest}`}`,
+      )
+    }
+    yield* Effect.never
+  }, Effect.scoped),
+)

@@ -1,0 +1,197 @@
+/**
+ * The live run behind the viewer server (sim/server/run-session.ts) for the viewer demo: it owns the
+ * current DemoWorld and its run control, forwards commands to run control (DESIGN.md §2: commands
+ * reach run control, never a party), replaces the run on restart or a scenario change, keeps the
+ * traced flows for `inspect`, and can record the run to an NDJSON run file the viewer can replay.
+ */
+import { Effect, Fiber } from "effect"
+import { FLOW_STEP_SIGNAL } from "../../model/signals/flow.ts"
+import { KPI_SIGNAL } from "../../model/signals/kpi.ts"
+import { PARTY_LOAD_SIGNAL } from "../../model/signals/party-load.ts"
+import { DEMO_EPOCH_US, DEMO_SPECS, type DemoSpec, demoSpec } from "../../model/world/demo/demo-spec.ts"
+import { buildDemoWorld, type DemoWorld } from "../../model/world/demo/demo-world.ts"
+import { US_PER_DAY } from "../../sim/kernel/time.ts"
+import { BroadcastSink } from "../../sim/recorder/broadcast-sink.ts"
+import { NdjsonSink } from "../../sim/recorder/ndjson-sink.ts"
+import type { Sink } from "../../sim/recorder/sink.ts"
+import {
+  makeRunControl,
+  type RunControlShape,
+  type Progress as RunProgress,
+} from "../../sim/run/run-control.ts"
+import type { Route } from "../../sim/server/frame-aggregator.ts"
+import {
+  type CatalogueEntry,
+  type Command,
+  PROTOCOL_VERSION,
+  type Progress,
+  type RunInfo,
+} from "../../sim/server/protocol.ts"
+import type { CommandOutcome, RunSession } from "../../sim/server/run-session.ts"
+import { FlowStore } from "./flow-store.ts"
+
+/** One simulated week per wall second: a three-year demo run takes about two and a half minutes. */
+export const DEMO_SPEED_DEFAULT = (7 * US_PER_DAY) / 1_000_000
+
+export interface DemoSessionOptions {
+  readonly scenario?: string
+  readonly seed?: number
+  /** Real-time factor to start with; null = as fast as possible. */
+  readonly speed?: number | null
+  /** Records the first run to this NDJSON run file. */
+  readonly recordPath?: string | null
+}
+
+export interface DemoSession extends RunSession {
+  world(): DemoWorld
+  /** Resolves with the final progress when the current run finishes. */
+  finished(): Promise<RunProgress>
+  close(): Promise<void>
+}
+
+/** Which records coalesce by key (a party's load, a KPI), which append, which stay out of frames. */
+export const demoRoute = (record: Readonly<Record<string, unknown>>): Route => {
+  if (typeof record.series === "string") return { mode: "append", group: `series:${record.series}` }
+  const signal = record.signal
+  if (signal === FLOW_STEP_SIGNAL) return { mode: "omit" }
+  const key = (record.payload as { key?: unknown } | undefined)?.key
+  if ((signal === PARTY_LOAD_SIGNAL || signal === KPI_SIGNAL) && typeof key === "string")
+    return { mode: "latest", key: `${signal}/${key}` }
+  return { mode: "append", group: typeof signal === "string" ? signal : "other" }
+}
+
+interface Current {
+  readonly world: DemoWorld
+  readonly rc: RunControlShape
+  readonly fiber: Fiber.Fiber<RunProgress>
+  readonly done: Promise<RunProgress>
+  readonly info: RunInfo
+  readonly recorder: NdjsonSink | null
+  speed: number | null
+}
+
+const SCENARIOS: ReadonlyArray<CatalogueEntry> = DEMO_SPECS.map((s) => ({ id: s.id, title: s.title }))
+
+export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession => {
+  const records = new BroadcastSink(8)
+  const flows = new FlowStore()
+  records.subscribe((r) => flows.add(r))
+  const listeners = new Set<() => void>()
+  let recordPath = options.recordPath ?? null
+  const first = demoSpec(options.scenario ?? DEMO_SPECS[0]!.id)
+  if (first === undefined) throw new RangeError(`no demo scenario "${options.scenario}"`)
+
+  const launch = (spec: DemoSpec, seed: number, speed: number | null): Current => {
+    const info: RunInfo = {
+      scenario: spec.id,
+      title: spec.title,
+      seed,
+      endUs: spec.endUs,
+      epochUs: DEMO_EPOCH_US,
+    }
+    const recorder = recordPath === null ? null : new NdjsonSink({ path: recordPath })
+    recordPath = null
+    recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
+    const sinks: Sink[] = recorder === null ? [records] : [records, recorder]
+    const world = buildDemoWorld(spec, seed, sinks)
+    const rc = Effect.runSync(makeRunControl(world.kernel, { chunkEvents: 20_000, frameMs: 20 }))
+    Effect.runSync(rc.setSpeed(speed))
+    const fiber = Effect.runFork(rc.start(spec.endUs + 1))
+    // An interrupted run (restart, close) ends without an end line: its digest covers a prefix only.
+    const done = Effect.runPromise(Fiber.await(fiber)).then((exit) => {
+      if (exit._tag === "Success") {
+        const p = exit.value
+        recorder?.write({ type: "end", tUs: p.simulatedUs, events: p.events, digest: world.digest.hex() })
+      }
+      recorder?.close()
+      return Effect.runSync(rc.progress)
+    })
+    return { world, rc, fiber, done, info, recorder, speed }
+  }
+
+  let current = launch(
+    first,
+    options.seed ?? 1,
+    options.speed === undefined ? DEMO_SPEED_DEFAULT : options.speed,
+  )
+
+  const replace = async (spec: DemoSpec, seed: number): Promise<CommandOutcome> => {
+    const old = current
+    await Effect.runPromise(Fiber.interrupt(old.fiber))
+    old.recorder?.close()
+    flows.clear()
+    current = launch(spec, seed, old.speed)
+    for (const l of listeners) l()
+    return { ok: true }
+  }
+
+  const progressOf = (): RunProgress => Effect.runSync(current.rc.progress)
+
+  const command = async (c: Command): Promise<CommandOutcome> => {
+    const rc = current.rc
+    switch (c.type) {
+      case "pause":
+        return Effect.runPromise(rc.pause).then(() => ({ ok: true }))
+      case "resume":
+        return Effect.runPromise(rc.resume).then(() => ({ ok: true }))
+      case "step": {
+        if (progressOf().state !== "paused")
+          return { ok: false, code: "rejected", message: "step works on a paused run; pause first" }
+        await Effect.runPromise(rc.step(c.events))
+        return { ok: true }
+      }
+      case "speed":
+        current.speed = c.factor
+        return Effect.runPromise(rc.setSpeed(c.factor)).then(() => ({ ok: true }))
+      case "inject": {
+        if (progressOf().state === "done") return { ok: false, code: "rejected", message: "the run is over" }
+        const problem = current.world.inject(c.fault)
+        return problem === null ? { ok: true } : { ok: false, code: "unknown-fault", message: problem }
+      }
+      case "scenario": {
+        const spec = demoSpec(c.scenario)
+        if (spec === undefined)
+          return { ok: false, code: "unknown-scenario", message: `no scenario "${c.scenario}"` }
+        return replace(spec, current.world.seed)
+      }
+      case "restart":
+        return replace(current.world.spec, c.seed)
+      case "inspect": {
+        const detail = flows.get(c.flow)
+        if (detail === undefined)
+          return { ok: false, code: "unknown-flow", message: `no traced flow "${c.flow}" kept` }
+        return { ok: true, detail }
+      }
+    }
+  }
+
+  return {
+    records,
+    scenarios: SCENARIOS,
+    info: () => current.info,
+    faults: () => current.world.spec.catalogue.map((f) => ({ id: f.id, title: f.title })),
+    progress: (): Progress => {
+      const p = progressOf()
+      return {
+        state: p.state,
+        tUs: p.simulatedUs,
+        events: p.events,
+        eventsPerSecond: p.eventsPerSecond,
+        speed: current.speed,
+      }
+    },
+    digest: () => (progressOf().state === "done" ? current.world.digest.hex() : null),
+    command,
+    onReplace: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    world: () => current.world,
+    finished: () => current.done,
+    close: async () => {
+      await Effect.runPromise(Fiber.interrupt(current.fiber))
+      current.recorder?.close()
+      records.close()
+    },
+  }
+}

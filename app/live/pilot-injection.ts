@@ -1,0 +1,71 @@
+/**
+ * A fault injected into a running pilot world from the viewer: the same targets as the
+ * scenario's own fault plan (pilot-world.ts), through the same fault-plan code
+ * (sim/faults/apply-faults.ts), with the window recorded in the world's fault windows so the
+ * topology and the run report show it like a scheduled one. Resource targets are rebuilt over
+ * the TSM resources' nominal capacity; an injected outage that overlaps a scheduled one on the
+ * same resource ends when the earlier of the two ends (each target restores the capacity it
+ * knows) — a limitation the viewer accepts, the report shows both windows.
+ */
+
+import type { HeldResource } from "../../model/world/pilot/held-resource.ts"
+import type { FaultWindowRecord, PilotWorld } from "../../model/world/pilot/pilot-world.ts"
+import { applyFaultPlan } from "../../sim/faults/apply-faults.ts"
+import type { DegradationSpec, Fault } from "../../sim/faults/fault-plan.ts"
+import type { FaultTarget } from "../../sim/faults/fault-target.ts"
+
+const heldTarget = (r: HeldResource): FaultTarget => {
+  let downs = 0
+  let degraded: number | null = null
+  const apply = () => r.resource.setCapacity(downs > 0 ? 0 : (degraded ?? r.nominal))
+  return {
+    setDown: (down) => {
+      downs += down ? 1 : -1
+      apply()
+    },
+    degrade: (spec: DegradationSpec | null) => {
+      degraded = spec === null ? null : (spec.capacity ?? r.nominal)
+      apply()
+    },
+  }
+}
+
+const recording = (w: PilotWorld, party: string, inner: FaultTarget): FaultTarget => {
+  let open: FaultWindowRecord | null = null
+  return {
+    setDown: (down) => {
+      inner.setDown(down)
+      if (down && open === null) {
+        open = { party, startUs: w.kernel.nowUs, endUs: -1 }
+        w.faultWindows.push(open)
+      } else if (!down && open !== null) {
+        open.endUs = w.kernel.nowUs
+        open = null
+      }
+    },
+    degrade: (spec) => {
+      inner.degrade(spec)
+      if (spec !== null)
+        w.faultWindows.push({
+          party: `${party} (degraded)`,
+          startUs: w.kernel.nowUs,
+          endUs: w.kernel.nowUs + spec.durationUs,
+        })
+    },
+  }
+}
+
+/** Schedules `fault` (its startUs is now or later) on the world; problems, none when scheduled. */
+export const injectFault = (w: PilotWorld, fault: Fault): ReadonlyArray<string> => {
+  const raw: Array<[string, FaultTarget]> = [
+    ["gzt-tsm.hsm", heldTarget(w.flows.hsm)],
+    ["gzt-tsm.orders", heldTarget(w.flows.orders)],
+    ["gzt-tsm.ota-sessions", heldTarget(w.flows.otaSessions)],
+    ["mtps", w.mtps.faultTarget()],
+    ["telco-ota", w.flows.otaFaultTarget()],
+    ["bank-host", w.bankHost.faultTarget()],
+    ["unionpay-switch", w.unionpaySwitch.faultTarget()],
+  ]
+  const targets = new Map(raw.map(([name, t]) => [name, recording(w, name, t)]))
+  return applyFaultPlan(w.kernel, w.seed, { faults: [fault] }, targets)
+}

@@ -1,0 +1,174 @@
+/**
+ * The pilot run as a RunOutcome (app/report/run-outcome.ts): the four phase KPIs with a
+ * daily series the report reads targets from, the phase targets at the run's scale, issuance
+ * latency per flow path, utilisation per party, the fault windows, and the adoption-ceiling
+ * diagnostic from the population's own projection (model/population/projection.ts). Capacity and
+ * outage diagnostics the report derives from the utilisation and fault tables itself.
+ */
+import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
+import { assessTargets, projectDaily } from "../../model/population/projection.ts"
+import { hsmIssuanceUs } from "../../model/world/pilot/hsm-model.ts"
+import { FLOW_PATHS } from "../../model/world/pilot/issuance-flows.ts"
+import { PHASE_COLUMNS, type PilotRunState, UTILISATION_PARTIES } from "../../model/world/pilot/pilot-run.ts"
+import { scaledCount } from "../../model/world/pilot/scaled-population.ts"
+import type { Diagnostic, Kpi, PhaseTarget, RunOutcome } from "../report/run-outcome.ts"
+
+const PHASE_KPIS = ["cards", "apps", "transactions", "valueYuan"] as const
+
+export interface OutcomeMeta {
+  readonly scenario: string
+  readonly seed: number
+  readonly scenarioHash: string
+  readonly status: string
+}
+
+/** The phase targets at the run's scale, one per KPI and phase, due at the end of the phase's day. */
+export const targetsOf = (s: PilotRunState): PhaseTarget[] => {
+  const w = s.world
+  const zero = daysFromIso(w.population.timeZeroDate)
+  return w.scenario.phases.flatMap((ph) => {
+    const byDay = daysFromIso(ph.endDate) - zero + 1
+    const at = {
+      cards: scaledCount(ph.cards, w.scale),
+      apps: ph.apps,
+      transactions: scaledCount(ph.transactions, w.scale),
+      valueYuan: ph.valueYuan * w.scale,
+    }
+    return PHASE_KPIS.map((kpi) => ({ phase: ph.phase, kpi, atLeast: at[kpi], byDay }))
+  })
+}
+
+const adoptionCeilings = (s: PilotRunState): Diagnostic[] => {
+  const w = s.world
+  const zero = daysFromIso(w.population.timeZeroDate)
+  const phases = w.scenario.phases.filter((ph) => daysFromIso(ph.endDate) - zero < s.phaseRows.length)
+  const assessed = assessTargets(
+    w.population,
+    projectDaily(w.population, w.run.curve, w.run.demand),
+    phases.map((ph) => ({
+      endDate: ph.endDate,
+      cards: scaledCount(ph.cards, w.scale),
+      transactions: 0,
+      valueYuan: 0,
+    })),
+  )
+  return assessed.flatMap((a, i): Diagnostic[] => {
+    if (a.cardsShortfallCause !== "adoption-ceiling") return []
+    const row = s.phaseRows[daysFromIso(a.target.endDate) - zero]
+    return [
+      {
+        kind: "adoption-ceiling",
+        kpis: ["cards"],
+        subject: `${phases[i]!.phase}: the users with a supported NFC handset who would take a card (${w.population.name})`,
+        ceiling: Math.round(a.ceilingCards),
+        reached: row?.[1] ?? 0,
+      },
+    ]
+  })
+}
+
+const kpi = (value: number, unit: string, label: string): Kpi => ({ value, unit, label })
+
+const kpisOf = (s: PilotRunState): Record<string, Kpi> => {
+  const w = s.world
+  const t = w.totals
+  const last = s.phaseRows.at(-1) ?? [0, 0, 0, 0, 0, 0, 0]
+  const all = w.flows.latency
+  const local = all.get("local-bank")!
+  const campaign = all.get("campaign")!
+  const gzt = campaign.count > 0 ? campaign : local
+  return {
+    cards: kpi(t.cards, "count", "cards issued into SEs (first issuances)"),
+    apps: kpi(last[2]!, "count", "applications in service"),
+    transactions: kpi(t.transactions, "count", "completed transactions"),
+    valueYuan: kpi(t.valueFen / 100, "yuan", "value of completed transactions"),
+    reissued: kpi(t.reissued, "count", "补卡 reissues completed"),
+    losses: kpi(t.losses, "count", "挂失 loss reports"),
+    issuancesAbandoned: kpi(w.flows.abandoned, "count", "issuance orders abandoned"),
+    transactionsFailed: kpi(t.transactionsFailed, "count", "online transactions refused or timed out"),
+    issuanceLatencyMeanUs: kpi(
+      gzt.count === 0 ? 0 : gzt.summary().mean,
+      "µs",
+      "mean issuance latency through the 贵州通 TSM",
+    ),
+    issuanceLatencyP95Us: kpi(
+      gzt.count === 0 ? 0 : gzt.quantile(0.95),
+      "µs",
+      "p95 issuance latency through the 贵州通 TSM",
+    ),
+    hsmUtilisation: kpi(w.flows.hsm.meanRatio(), "ratio", "mean utilisation of the TSM's HSM pool"),
+    hsmIssuanceUs: kpi(hsmIssuanceUs(w.scenario.capacity.tsm), "µs", "HSM time per issuance"),
+    byteLevelCards: kpi(w.cards.tally.issued, "count", "cards issued byte-level (real APDUs and crypto)"),
+    byteLevelTransactions: kpi(w.cards.tally.transactions, "count", "transactions run byte-level"),
+    sm2Signatures: kpi(w.cryptoCounts.sm2Sign, "count", "SM2 signatures computed"),
+    sm2Verifications: kpi(w.cryptoCounts.sm2Verify, "count", "SM2 verifications computed"),
+    events: kpi(w.kernel.eventsProcessed, "count", "kernel events processed"),
+  }
+}
+
+const utilisationOf = (s: PilotRunState) => {
+  const w = s.world
+  const elapsed = w.kernel.nowUs
+  const held = [w.flows.hsm, w.flows.orders, w.flows.otaSessions].map((r) => ({
+    party: r.name,
+    meanRatio: r.meanRatio(),
+    peakRatio: r.peakIntervalRatio,
+    refused: r.refused,
+  }))
+  const pools = [w.mtps, w.bankHost, w.unionpaySwitch].map((p) => ({
+    party: p.name,
+    meanRatio: p.meanRatio(elapsed),
+    peakRatio: p.peakIntervalRatio,
+    refused: p.refused + p.timedOut,
+  }))
+  return [...held, ...pools]
+}
+
+export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome => {
+  const w = s.world
+  return {
+    scenario: meta.scenario,
+    kind: "pilot",
+    seed: meta.seed,
+    scenarioHash: meta.scenarioHash,
+    status: meta.status,
+    startEpochS: daysFromIso(w.population.timeZeroDate) * 86_400,
+    digest: meta.status === "complete" ? w.digest.hex() : null,
+    simulatedEndUs: w.kernel.nowUs,
+    kpis: kpisOf(s),
+    targets: targetsOf(s),
+    invariants: s.invariants,
+    series: [
+      { name: "phase-kpis", columns: PHASE_COLUMNS, rows: s.phaseRows },
+      {
+        name: "utilisation",
+        columns: UTILISATION_PARTIES.map((name) => ({ name, unit: "ratio" })),
+        rows: s.utilisationRows,
+      },
+    ],
+    latency: FLOW_PATHS.flatMap((flow) => {
+      const h = w.flows.latency.get(flow)!
+      if (h.count === 0) return []
+      const m = h.summary()
+      return [
+        {
+          flow: `issuance.${flow}`,
+          count: m.count,
+          meanUs: m.mean,
+          p50Us: m.p50,
+          p95Us: m.p95,
+          p99Us: m.p99,
+          maxUs: m.max,
+        },
+      ]
+    }),
+    utilisation: utilisationOf(s),
+    faults: w.faultWindows.map((f) => ({
+      party: f.party,
+      kind: "outage",
+      startUs: f.startUs,
+      endUs: f.endUs < 0 ? w.kernel.nowUs : f.endUs,
+    })),
+    diagnostics: adoptionCeilings(s),
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * One pilot run: build the world, run it a simulated day at a time (a row of the phase KPIs and of
+ * the parties' utilisation per day, progress to the caller), then check the invariants and hand
+ * back everything the outcome needs. A pure function of (scenario, scale, seed, code version).
+ */
+
+import { daysFromIso } from "../../calendar/civil-calendar.ts"
+import type { Crypto } from "../../crypto/crypto.ts"
+import type { PopulationParams } from "../../population/population-params.ts"
+import { CardState } from "../../population/population-state.ts"
+import type { PilotScenario } from "./pilot-scenario.ts"
+import { buildPilotWorld, type PilotWorld, US_PER_DAY } from "./pilot-world.ts"
+import { scaledPopulation } from "./scaled-population.ts"
+
+export const PHASE_COLUMNS = [
+  { name: "cards", unit: "count" },
+  { name: "apps", unit: "count" },
+  { name: "transactions", unit: "count" },
+  { name: "valueYuan", unit: "yuan" },
+  { name: "cardsHeld", unit: "count" },
+  { name: "issuancesInFlight", unit: "count" },
+] as const
+
+export const UTILISATION_PARTIES = [
+  "gzt-tsm.hsm",
+  "gzt-tsm.orders",
+  "gzt-tsm.ota-sessions",
+  "mtps",
+  "bank-host",
+  "unionpay-switch",
+] as const
+
+export interface PilotRunOptions {
+  readonly scenario: PilotScenario
+  readonly population: PopulationParams
+  readonly scale: number
+  readonly seed: number
+  readonly crypto: Crypto
+  /** Last simulated day (the end of this date); the scenario's `untilDate` when absent. */
+  readonly untilDate?: string
+  /** Called after each simulated day. */
+  readonly onDay?: (day: number, days: number, run: PilotRunState) => void
+}
+
+export interface PilotRunState {
+  readonly world: PilotWorld
+  readonly days: number
+  /** Daily rows [tUs, ...PHASE_COLUMNS]. */
+  readonly phaseRows: number[][]
+  /** Daily rows [tUs, ...utilisation ratio per UTILISATION_PARTIES]. */
+  readonly utilisationRows: number[][]
+  readonly invariants: Record<string, { checks: number; violations: number }>
+  readonly violations: string[]
+}
+
+/** Apps in service at the end of day `day` (days from time zero). */
+export const appsBy = (launchDays: ReadonlyArray<number>, day: number): number =>
+  launchDays.filter((d) => d <= day).length
+
+/** What a pilot run starts from: the world, its length in days, the apps' launch days, empty rows. */
+export interface PilotStart {
+  readonly state: PilotRunState
+  readonly days: number
+  readonly launchDays: ReadonlyArray<number>
+}
+
+/**
+ * Builds the world and the empty run state; the headless run and the viewer's paced driver both
+ * start here, so they run the same events (their digests are compared in a test).
+ */
+export const startPilot = (
+  o: Pick<PilotRunOptions, "scenario" | "population" | "scale" | "seed" | "crypto" | "untilDate">,
+): PilotStart => {
+  const population = scaledPopulation(o.population, o.scale)
+  const world = buildPilotWorld({
+    scenario: o.scenario,
+    population,
+    scale: o.scale,
+    seed: o.seed,
+    crypto: o.crypto,
+  })
+  const zero = daysFromIso(population.timeZeroDate)
+  const days = daysFromIso(o.untilDate ?? o.scenario.untilDate) - zero + 1
+  const launchDays = o.scenario.apps.map((a) => daysFromIso(a.launchDate) - zero)
+  const state: PilotRunState = {
+    world,
+    days,
+    phaseRows: [],
+    utilisationRows: [],
+    invariants: {},
+    violations: [],
+  }
+  return { state, days, launchDays }
+}
+
+export const runPilot = (o: PilotRunOptions): PilotRunState => {
+  const { state, days, launchDays } = startPilot(o)
+  const world = state.world
+  for (let day = 1; day <= days; day++) {
+    world.kernel.run(day * US_PER_DAY)
+    sampleDay(state, day, appsBy(launchDays, day - 1))
+    o.onDay?.(day, days, state)
+  }
+  checkInvariants(state)
+  return state
+}
+
+export const sampleDay = (s: PilotRunState, day: number, apps: number): void => {
+  const w = s.world
+  const t = w.totals
+  const tUs = day * US_PER_DAY
+  s.phaseRows.push([
+    tUs,
+    t.cards,
+    apps,
+    t.transactions,
+    t.valueFen / 100,
+    t.cardsHeldCounted,
+    w.flows.inFlight,
+  ])
+  const f = w.flows
+  s.utilisationRows.push([
+    tUs,
+    f.hsm.takeInterval(US_PER_DAY),
+    f.orders.takeInterval(US_PER_DAY),
+    f.otaSessions.takeInterval(US_PER_DAY),
+    w.mtps.takeInterval(US_PER_DAY),
+    w.bankHost.takeInterval(US_PER_DAY),
+    w.unionpaySwitch.takeInterval(US_PER_DAY),
+  ])
+}
+
+const check = (s: PilotRunState, name: string, ok: boolean, text: string): void => {
+  const row = s.invariants[name] ?? { checks: 0, violations: 0 }
+  row.checks++
+  if (!ok) {
+    row.violations++
+    s.violations.push(`${name}: ${text}`)
+  }
+  s.invariants[name] = row
+}
+
+/** Recomputes what must hold from the state, never from the counters alone (TigerBeetle's auditors). */
+export const checkInvariants = (s: PilotRunState): void => {
+  const w = s.world
+  const f = w.flows
+  check(
+    s,
+    "orders-conserved",
+    f.started === f.issued + f.abandoned + f.inFlight,
+    `started ${f.started} ≠ issued ${f.issued} + abandoned ${f.abandoned} + in flight ${f.inFlight}`,
+  )
+  let held = 0
+  let heldButNotActive = 0
+  const cardState = w.run.state.cardState
+  for (let u = 0; u < w.userFlags.length; u++) {
+    if ((w.userFlags[u]! & 1) === 0) continue
+    held++
+    if (cardState[u] !== CardState.active) heldButNotActive++
+  }
+  check(
+    s,
+    "cards-held-recount",
+    held === w.totals.cardsHeldCounted,
+    `recount ${held} ≠ running count ${w.totals.cardsHeldCounted}`,
+  )
+  check(
+    s,
+    "cards-held-are-active",
+    heldButNotActive === 0,
+    `${heldButNotActive} cards held by users whose card is lost or closed`,
+  )
+  for (const r of [f.hsm, f.orders, f.otaSessions])
+    check(
+      s,
+      "servers-within-capacity",
+      r.resource.busy <= r.nominal,
+      `${r.name}: ${r.resource.busy} busy of ${r.nominal}`,
+    )
+  const tally = w.cards.tally
+  // One check per real issuance and per real transaction; each failed one is a violation.
+  s.invariants["byte-level-cards"] = {
+    checks: tally.issued + tally.transactions + tally.rotated + tally.violations.length,
+    violations: tally.violations.length,
+  }
+  s.violations.push(...tally.violations.map((v) => `byte-level-cards: ${v}`))
+  check(s, "fault-targets-known", w.faultProblems.length === 0, w.faultProblems.join("; "))
+}

@@ -1,0 +1,277 @@
+/**
+ * The `pilot` scenario kind (issue 7): the whole pilot from the population's time zero to a chosen
+ * date, at a scale, with a share of users byte-level, against the three phase targets, with the
+ * parties' capacities (units last in every name) and a fault plan. One Schema is the decoder, the
+ * editor's JSON Schema (`tsm-twin schema`) and the documentation of every field (STYLE.md rule 9).
+ */
+import { Schema } from "effect"
+import { Fault } from "../../../sim/faults/fault-plan.ts"
+import { daysFromIso } from "../../calendar/civil-calendar.ts"
+import { CALIBRATIONS } from "../../population/pilot-calibrations.ts"
+import {
+  consistencyProblem,
+  IsoDate,
+  type PopulationParams,
+  PopulationParams as PopulationParamsSchema,
+} from "../../population/population-params.ts"
+
+const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
+const Permille = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1000))
+const Positive = Schema.Finite.check(Schema.isGreaterThan(0))
+
+/** One phase of the pilot with its four cumulative targets (DESIGN.md §1). */
+export const PhaseSpec = Schema.Struct({
+  /** The phase's name in tables and reports, e.g. "phase 1 (2015-07)". */
+  phase: Schema.String,
+  /** The deadline: the targets must hold at the end of this day. */
+  endDate: IsoDate,
+  /** Cards issued into SEs (first issuances), cumulative. */
+  cards: NonNegativeInt,
+  /** Applications in service on the platform. */
+  apps: NonNegativeInt,
+  /** Completed transactions, cumulative. */
+  transactions: NonNegativeInt,
+  /** Value of completed transactions in yuan, cumulative. */
+  valueYuan: Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0)),
+})
+
+/** An application launched on the platform (utilities, finance, e-commerce, bank cards). */
+export const AppLaunch = Schema.Struct({
+  /** The application's name. */
+  name: Schema.String,
+  /** The day it went into service. */
+  launchDate: IsoDate,
+})
+
+export const TsmCapacity = Schema.Struct({
+  /** HSMs in the 贵州通 TSM's pool; every local-bank issuance holds one for its HSM commands. */
+  hsmCount: NonNegativeInt,
+  /** Time one HSM takes for an SM2 signature (CALIBRATION.md §2.2: 0.3-3 ms per command incl. network). */
+  hsmSm2SignUs: PositiveInt,
+  /** Time one HSM takes for an SM2 verification. */
+  hsmSm2VerifyUs: PositiveInt,
+  /** Time one HSM takes for a symmetric command (key derivation, key wrapping, MAC). */
+  hsmSymmetricUs: PositiveInt,
+  /** Order-processing servers of the TSM (CALIBRATION.md §5.3: 10-100 lifecycle operations/s). */
+  orderServers: PositiveInt,
+  /** Processing time of one order step on an order server. */
+  orderServiceUs: PositiveInt,
+  /** Concurrent OTA sessions the TSM can hold open (CALIBRATION.md §5.3: 50-200). */
+  otaSessionsMax: PositiveInt,
+})
+
+export const ServerPoolCapacity = Schema.Struct({
+  /** Identical servers working in parallel. */
+  servers: PositiveInt,
+  /** Service time of one request on one server. */
+  serviceUs: PositiveInt,
+})
+
+export const OtaBearer = Schema.Struct({
+  /** Shortest APDU round trip over the bearer (CALIBRATION.md §2.4: 150-800 ms over BIP/HTTP). */
+  apduRoundTripUsMin: PositiveInt,
+  /** Longest APDU round trip over the bearer. */
+  apduRoundTripUsMax: PositiveInt,
+  /** APDUs one OTA issuance sends (SSD creation, install, personalization: ~15-60). */
+  apdusPerIssuance: PositiveInt,
+  /** Share of OTA attempts that fail (phone off, coverage, handset), permille (§2.4: 2-10 %). */
+  failurePermille: Permille,
+  /** Delay before a failed OTA attempt is retried. */
+  retryAfterUs: PositiveInt,
+  /** Attempts before the issuance is abandoned. */
+  attemptsMax: PositiveInt,
+})
+
+export const Capacity = Schema.Struct({
+  /** The 贵州通 TSM (local banks issue through it). */
+  tsm: TsmCapacity,
+  /** The PBOC's MTPS hub: every issuance's routing and registry update passes through it. */
+  mtps: ServerPoolCapacity,
+  /** The telco SE issuers' OTA bearer. */
+  telcoOta: OtaBearer,
+  /** The banks' hosts: identity checks for issuances, authorisations for online transactions. */
+  bankHost: ServerPoolCapacity,
+  /** The UnionPay switch: interbank online transactions. */
+  unionpaySwitch: ServerPoolCapacity,
+  /** An online transaction waiting longer than this for a server times out (§2.1: ≈30 s). */
+  transactionTimeoutUs: PositiveInt,
+})
+
+/** A batch issuance: a bank issues onto its existing customers' SEs at a steady rate. */
+export const CampaignIssuance = Schema.Struct({
+  /** Label in reports. */
+  name: Schema.String,
+  /** First day of the campaign (it starts at 00:00). */
+  startDate: IsoDate,
+  /** Cards to issue (before scaling). */
+  cards: PositiveInt,
+  /** Orders started per hour (before scaling). */
+  ordersPerHour: PositiveInt,
+})
+
+export const OUTAGE_TARGETS = [
+  "gzt-tsm.hsm",
+  "gzt-tsm.orders",
+  "gzt-tsm.ota-sessions",
+  "mtps",
+  "telco-ota",
+  "bank-host",
+  "unionpay-switch",
+] as const
+
+/** A scheduled outage on the calendar (converted to the fault plan's µs form). */
+export const OutageWindow = Schema.Struct({
+  /** The party that goes down. */
+  target: Schema.Literals(OUTAGE_TARGETS),
+  /** The day it starts. */
+  startDate: IsoDate,
+  /** The local hour it starts (0-23). */
+  startHour: Schema.optional(
+    Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(23)),
+  ),
+  /** How long it lasts, in hours. */
+  durationHours: Positive,
+})
+
+/** An issuer's key rotation (scenario 13): every byte-level card held then gets new SSD keys and IMKs. */
+export const KeyRotation = Schema.Struct({
+  /** Label in reports. */
+  name: Schema.String,
+  /** The day it runs (at 00:00 plus `hour`). */
+  date: IsoDate,
+  /** The hour it starts (0-23); 0 when absent. */
+  hour: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(23))),
+})
+
+export const Fidelity = Schema.Struct({
+  /** Adopters simulated byte-level (real cards, APDUs, crypto), permille of all adopters. */
+  byteLevelPermille: Permille,
+  /** At most this many byte-level users (a bound for memory and wall time). */
+  byteLevelUsersMax: NonNegativeInt,
+})
+
+/** Small changes to a named calibration, so a scenario need not restate all of it. */
+export const PopulationOverrides = Schema.Struct({
+  /** Users in the addressable market (before scaling). */
+  marketUsers: Schema.optional(PositiveInt),
+  /** Users adopted at time zero (before scaling). */
+  initialAdopters: Schema.optional(NonNegativeInt),
+  /** Loss reports (挂失) per active card per year, permille. */
+  lossPermillePerYear: Schema.optional(Permille),
+})
+
+export const PilotScenario = Schema.Struct({
+  /** Always "pilot": the run command dispatches on it. */
+  kind: Schema.Literal("pilot"),
+  /** The scenario's name (the numbered file's stem). */
+  name: Schema.String,
+  /** One line on what the scenario shows. */
+  title: Schema.String,
+  /** The run's seed; `--seed` overrides it. */
+  seed: NonNegativeInt,
+  /** A calibration name (pilot-plan, pilot-realistic, baseline-2014) or inline population parameters. */
+  population: Schema.Union([Schema.String, PopulationParamsSchema]),
+  /** Changes to the named calibration; omitted = none. */
+  populationOverrides: Schema.optional(PopulationOverrides),
+  /** Users (and targets, campaigns) are multiplied by this; 0.1 = a tenth of Guiyang. `--scale` overrides it. */
+  scaleFactor: Positive,
+  /** The run stops at the end of this day; `--until` overrides it. */
+  untilDate: IsoDate,
+  fidelity: Fidelity,
+  /** The phase targets (at full scale; they are scaled with the users). */
+  phases: Schema.Array(PhaseSpec),
+  /** The application catalogue and its launch dates. */
+  apps: Schema.Array(AppLaunch),
+  capacity: Capacity,
+  /** Batch issuances on top of the population's own adoptions. */
+  campaignIssuances: Schema.Array(CampaignIssuance),
+  /** Scheduled outages by calendar date. */
+  outages: Schema.Array(OutageWindow),
+  /** Further faults in the fault plan's own form (sim/faults/fault-plan.ts; times in µs from the start). */
+  faults: Schema.Array(Fault),
+  /** Key rotations of the byte-level cards (PUT KEY + the application under a new DKI); omitted = none. */
+  keyRotations: Schema.optional(Schema.Array(KeyRotation)),
+})
+
+export type PilotScenario = typeof PilotScenario.Type
+export type Capacity = typeof Capacity.Type
+export type PhaseSpec = typeof PhaseSpec.Type
+
+export type PilotDecode =
+  | { readonly ok: true; readonly value: PilotScenario; readonly population: PopulationParams }
+  | { readonly ok: false; readonly message: string }
+
+export const isPilotScenario = (json: unknown): boolean =>
+  typeof json === "object" && json !== null && (json as { kind?: unknown }).kind === "pilot"
+
+/** The population a scenario names or states inline; a string when the name is unknown. */
+const populationOf = (s: PilotScenario): PopulationParams | string => {
+  const p = s.population
+  const base =
+    typeof p === "string"
+      ? (CALIBRATIONS.get(p) ?? `no calibration named "${p}" (known: ${[...CALIBRATIONS.keys()].join(", ")})`)
+      : p
+  const o = s.populationOverrides
+  if (typeof base === "string" || o === undefined) return base
+  return {
+    ...base,
+    market: { ...base.market, marketUsers: o.marketUsers ?? base.market.marketUsers },
+    adoption: { ...base.adoption, initialAdopters: o.initialAdopters ?? base.adoption.initialAdopters },
+    lifecycle: {
+      ...base.lifecycle,
+      lossPermillePerYear: o.lossPermillePerYear ?? base.lifecycle.lossPermillePerYear,
+    },
+  }
+}
+
+/** Cross-field rules; every problem names its path, all are reported together. */
+const problemsOf = (s: PilotScenario, population: PopulationParams | string): string[] => {
+  if (typeof population === "string") return [`${population}\n  at ["population"]`]
+  const problems: string[] = []
+  const inline = consistencyProblem(population)
+  if (inline !== null && typeof s.population !== "string")
+    problems.push(inline.replace("  at [", '  at ["population"]['))
+  const zero = daysFromIso(population.timeZeroDate)
+  const horizonEnd = zero + population.horizonDays
+  const inside = (iso: string) => daysFromIso(iso) >= zero && daysFromIso(iso) < horizonEnd
+  if (!inside(s.untilDate))
+    problems.push(
+      `must lie in the population's horizon ${population.timeZeroDate} + ${population.horizonDays} days\n  at ["untilDate"]`,
+    )
+  s.phases.forEach((ph, i) => {
+    if (!inside(ph.endDate))
+      problems.push(`must lie in the population's horizon\n  at ["phases"][${i}]["endDate"]`)
+  })
+  s.campaignIssuances.forEach((c, i) => {
+    if (!inside(c.startDate))
+      problems.push(`must lie in the population's horizon\n  at ["campaignIssuances"][${i}]["startDate"]`)
+  })
+  ;(s.keyRotations ?? []).forEach((r, i) => {
+    if (!inside(r.date))
+      problems.push(`must lie in the population's horizon\n  at ["keyRotations"][${i}]["date"]`)
+  })
+  s.outages.forEach((o, i) => {
+    if (daysFromIso(o.startDate) < zero)
+      problems.push(`lies before time zero\n  at ["outages"][${i}]["startDate"]`)
+  })
+  const ota = s.capacity.telcoOta
+  if (ota.apduRoundTripUsMax < ota.apduRoundTripUsMin)
+    problems.push(`must be ≥ apduRoundTripUsMin\n  at ["capacity"]["telcoOta"]["apduRoundTripUsMax"]`)
+  return problems
+}
+
+/** Decodes untrusted JSON: every error with its JSON path and what was expected there. */
+export const decodePilotScenario = (input: unknown): PilotDecode => {
+  let value: PilotScenario
+  try {
+    value = Schema.decodeUnknownSync(PilotScenario)(input, { errors: "all" })
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) }
+  }
+  const population = populationOf(value)
+  const problems = problemsOf(value, population)
+  if (problems.length > 0 || typeof population === "string")
+    return { ok: false, message: problems.join("\n") }
+  return { ok: true, value, population }
+}

@@ -1,0 +1,86 @@
+/**
+ * A pool of identical servers as a cost model for the background load (DESIGN.md §4 "Fidelity and
+ * scale"): millions of transactions occupy the bank hosts and the UnionPay switch without a kernel
+ * event each. Each request reserves the server that frees first, FIFO, by the Lindley recursion
+ * (start = max(arrival, server free), end = start + service) — exact for a FIFO multi-server queue
+ * when requests arrive in time order, which they do here because every reservation is made at the
+ * kernel's current instant. A request that would wait longer than its timeout gives up without
+ * occupying a server (it reneges), one that finds the pool down is refused.
+ */
+import type { DegradationSpec } from "../../../sim/faults/fault-plan.ts"
+import type { FaultTarget } from "../../../sim/faults/fault-target.ts"
+
+export class ServerPool {
+  private readonly freeUs: Float64Array
+  private downs = 0
+  private degradedServers: number | null = null
+  /** Service time reserved in total and since the last `takeInterval`. */
+  busyUs = 0
+  private intervalBusyUs = 0
+  served = 0
+  refused = 0
+  timedOut = 0
+  peakIntervalRatio = 0
+  /** Wait before service, summed, for the mean wait. */
+  waitUs = 0
+
+  constructor(
+    readonly name: string,
+    readonly servers: number,
+  ) {
+    if (!(Number.isSafeInteger(servers) && servers >= 1)) throw new RangeError(`${name}: servers ${servers}`)
+    this.freeUs = new Float64Array(servers)
+  }
+
+  get down(): boolean {
+    return this.downs > 0
+  }
+
+  /** The completion instant, or -1 when the pool is down (refused) or the wait exceeds `timeoutUs`. */
+  reserve(arrivalUs: number, serviceUs: number, timeoutUs: number): number {
+    const active = this.downs > 0 ? 0 : Math.min(this.servers, this.degradedServers ?? this.servers)
+    if (active === 0) {
+      this.refused++
+      return -1
+    }
+    let best = 0
+    for (let i = 1; i < active; i++) if (this.freeUs[i]! < this.freeUs[best]!) best = i
+    const startUs = Math.max(arrivalUs, this.freeUs[best]!)
+    if (startUs - arrivalUs > timeoutUs) {
+      this.timedOut++
+      return -1
+    }
+    const endUs = startUs + serviceUs
+    this.freeUs[best] = endUs
+    this.busyUs += serviceUs
+    this.intervalBusyUs += serviceUs
+    this.waitUs += startUs - arrivalUs
+    this.served++
+    return endUs
+  }
+
+  /** Closes a sampling interval of `spanUs`: its utilisation ratio, which also updates the peak. */
+  takeInterval(spanUs: number): number {
+    const ratio = Math.min(1, this.intervalBusyUs / (this.servers * spanUs))
+    this.intervalBusyUs = 0
+    if (ratio > this.peakIntervalRatio) this.peakIntervalRatio = ratio
+    return ratio
+  }
+
+  /** Mean utilisation over `elapsedUs` of simulated time. */
+  meanRatio(elapsedUs: number): number {
+    return elapsedUs <= 0 ? 0 : Math.min(1, this.busyUs / (this.servers * elapsedUs))
+  }
+
+  /** The pool as a fault target: outages nest; a degradation's `capacity` limits the servers. */
+  faultTarget(): FaultTarget {
+    return {
+      setDown: (down) => {
+        this.downs += down ? 1 : -1
+      },
+      degrade: (spec: DegradationSpec | null) => {
+        this.degradedServers = spec === null ? null : (spec.capacity ?? null)
+      },
+    }
+  }
+}
