@@ -78,7 +78,9 @@ describe("viewer charts over the whole run", () => {
     expect(await first.locator("fault-list #command-log li", { hasText: "inject accepted" }).count()).toBe(1)
     await shot(first, "01-outage")
     await first.locator("run-controls #speed").selectOption({ label: "as fast as possible" })
-    await first.locator("fault-list #command-log li", { hasText: "speed accepted" }).waitFor({ timeout: 10_000 })
+    await first
+      .locator("fault-list #command-log li", { hasText: "speed accepted" })
+      .waitFor({ timeout: 10_000 })
   })
 
   it("gives a client that opens at 80 % of the run the history from the first day", async () => {

@@ -68,7 +68,11 @@ export class RunControls extends LitElement {
     const file = (event.target as HTMLInputElement).files?.[0]
     if (file === undefined) return
     this.dispatchEvent(
-      new CustomEvent("replay", { detail: await file.text(), bubbles: true, composed: true }),
+      new CustomEvent("replay", {
+        detail: new Uint8Array(await file.arrayBuffer()),
+        bubbles: true,
+        composed: true,
+      }),
     )
   }
 
@@ -109,7 +113,7 @@ export class RunControls extends LitElement {
       ${this.live ? this.controls() : nothing}
       <span>seed <b id="run-seed">${this.run?.seed ?? "—"}</b></span>
       <span>digest <code id="digest">${this.digest ?? (p?.state === "done" ? "—" : "(when the run ends)")}</code></span>
-      <label>replay a run file <input id="replay" type="file" accept=".ndjson,.jsonl,.json" @change=${(e: Event) => this.loadFile(e)} /></label>
+      <label>replay a run file <input id="replay" type="file" accept=".ndjson,.jsonl,.json,.gz" @change=${(e: Event) => this.loadFile(e)} /></label>
     `
   }
 }

@@ -10,7 +10,9 @@ import "./fault-panel.ts"
 import "./flow-inspector.ts"
 import "./kpi-panel.ts"
 import { defaultWsUrl, LiveConnection } from "./live-connection.ts"
-import { replayRunFile } from "./replay-file.ts"
+import { parseRunFile, runFileText } from "./replay-file.ts"
+import "./replay-controls.ts"
+import { ReplayPlayer } from "./replay-player.ts"
 import "./run-controls.ts"
 import "./series-chart.ts"
 import "./fault-list.ts"
@@ -43,7 +45,7 @@ export class TsmViewer extends LitElement {
     .status { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #dde3ee; }
     .status.live { background: #d4f5dc; }
     .status.replay { background: #e9ddff; }
-    run-controls, .wide { grid-column: 1 / -1; }
+    run-controls, replay-controls, .wide { grid-column: 1 / -1; }
     section { display: grid; gap: 6px; align-content: start; }
     h2 { font-size: 14px; margin: 4px 0; }
     .error { color: #a31515; font-size: 12px; }
@@ -86,11 +88,55 @@ export class TsmViewer extends LitElement {
     this.connection.send(command)
   }
 
-  private replay(text: string): void {
+  private player: ReplayPlayer | null = null
+  private lastTick = 0
+
+  /** Replays a recorded run file (plain or gzip NDJSON) from its start, paused. */
+  private async replay(bytes: Uint8Array): Promise<void> {
     this.connection.stop()
-    this.state = replayRunFile(text).state
+    this.player = new ReplayPlayer(parseRunFile(await runFileText(bytes)))
+    this.state = this.player.state
     this.selected = ""
     this.version++
+  }
+
+  private playerTick = (now: number): void => {
+    const p = this.player
+    if (p === null || !p.playing) return
+    p.tick(now - this.lastTick)
+    this.lastTick = now
+    this.state = p.state
+    this.version++
+    requestAnimationFrame(this.playerTick)
+  }
+
+  private replayCommand(kind: "play" | "pause" | "seek" | "speed", value?: number): void {
+    const p = this.player
+    if (p === null) return
+    if (kind === "play") {
+      if (p.tUs >= p.endUs) p.seek(0)
+      p.playing = true
+      this.lastTick = performance.now()
+      requestAnimationFrame(this.playerTick)
+    } else if (kind === "pause") p.playing = false
+    else if (kind === "seek") p.seek(value ?? 0)
+    else p.speed = value ?? p.speed
+    this.state = p.state
+    this.version++
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    // `?replay=URL` plays a run file the page can fetch (tsm-twin replay serves one).
+    const url = new URLSearchParams(location.search).get("replay")
+    if (url !== null)
+      fetch(url)
+        .then((r) => r.arrayBuffer())
+        .then((b) => this.replay(new Uint8Array(b)))
+        .catch((e: unknown) => {
+          this.state.lastError = `cannot load ${url}: ${String(e)}`
+          this.version++
+        })
   }
 
   private inspect(flow: string): void {
@@ -130,8 +176,23 @@ export class TsmViewer extends LitElement {
         .daysPerSecond=${this.daysPerSecond}
         ?live=${live}
         @command=${(e: CustomEvent<Command>) => this.command(e.detail)}
-        @replay=${(e: CustomEvent<string>) => this.replay(e.detail)}
+        @replay=${(e: CustomEvent<Uint8Array>) => void this.replay(e.detail)}
       ></run-controls>
+      ${
+        this.player === null
+          ? nothing
+          : html`<replay-controls
+              .tUs=${this.player.tUs}
+              .endUs=${this.player.endUs}
+              .epochUs=${this.player.run?.epochUs ?? 0}
+              .speed=${this.player.speed}
+              ?playing=${this.player.playing}
+              @play=${() => this.replayCommand("play")}
+              @pause=${() => this.replayCommand("pause")}
+              @seek=${(e: CustomEvent<number>) => this.replayCommand("seek", e.detail)}
+              @speed=${(e: CustomEvent<number>) => this.replayCommand("speed", e.detail)}
+            ></replay-controls>`
+      }
       <section>
         <h2>Topology</h2>
         <topology-panel .parties=${[...s.parties.values()]}></topology-panel>
