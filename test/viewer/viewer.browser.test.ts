@@ -87,7 +87,7 @@ describe("viewer in chromium", () => {
 
   it("inspects an issuance down to its APDUs, and a transaction's as TLV trees", async () => {
     await page.locator('flow-inspector button[data-flow^="issuance-"]').first().click({ timeout: 10_000 })
-    await page.locator('flow-inspector .apdu[data-apdu="STORE DATA"]').first().waitFor({ timeout: 5_000 })
+    await page.locator('flow-inspector .apdu[data-apdu="STORE DATA"]').first().waitFor({ timeout: 15_000 })
     const issuance = (await page.locator("flow-inspector .steps").textContent()) ?? ""
     for (const name of ["SELECT", "INITIALIZE UPDATE", "EXTERNAL AUTHENTICATE", "INSTALL", "PUT KEY", "LOAD"])
       expect(issuance).toContain(name)
@@ -96,7 +96,7 @@ describe("viewer in chromium", () => {
     // The issuance's commands are enciphered under the secure channel, so its trees come from the
     // card's answers; a purchase shows the PPSE, GPO and record templates as TLV.
     await page.locator('flow-inspector button[data-flow^="transaction-"]').first().click({ timeout: 10_000 })
-    await page.locator('flow-inspector .apdu[data-apdu="GENERATE AC"]').first().waitFor({ timeout: 5_000 })
+    await page.locator('flow-inspector .apdu[data-apdu="GENERATE AC"]').first().waitFor({ timeout: 15_000 })
     expect(await page.locator("flow-inspector ul.tlv .tag").count()).toBeGreaterThan(10)
     const transaction = (await page.locator("flow-inspector .steps").textContent()) ?? ""
     expect(transaction).toContain("FCI template")
