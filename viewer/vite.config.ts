@@ -4,7 +4,17 @@
  * decorators because vite 8 does not lower standard decorators (STACK.md).
  */
 import { resolve } from "node:path"
-import { defineConfig } from "vite"
+import { defineConfig, type Plugin } from "vite"
+
+/**
+ * The page must open from a file:// URL too (a run file replayed with no server): browsers refuse
+ * module scripts from file://, so the bundle is one classic IIFE script loaded with `defer`.
+ */
+const classicScript = (): Plugin => ({
+  name: "tsm-twin-classic-script",
+  enforce: "post",
+  transformIndexHtml: (html) => html.replace(/<script type="module" crossorigin src=/g, "<script defer src="),
+})
 
 export default defineConfig({
   root: import.meta.dirname,
@@ -14,6 +24,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     chunkSizeWarningLimit: 2048,
+    modulePreload: false,
+    rollupOptions: { output: { format: "iife" } },
   },
+  plugins: [classicScript()],
   server: { host: "127.0.0.1" },
 })

@@ -9,6 +9,7 @@ import { Command } from "effect/cli"
 import { EXIT } from "../run/exit-codes.ts"
 import { cardDemoCommand } from "./card-demo-command.ts"
 import { listCommand } from "./list-command.ts"
+import { replayCommand } from "./replay-command.ts"
 import { runCommand } from "./run-command.ts"
 import { schemaCommand } from "./schema-command.ts"
 import { sweepCommand } from "./sweep-command.ts"
@@ -27,6 +28,7 @@ const root = Command.make("tsm-twin").pipe(
     runCommand,
     sweepCommand,
     viewCommand,
+    replayCommand,
     validateCommand,
     listCommand,
     schemaCommand,

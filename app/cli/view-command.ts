@@ -16,6 +16,7 @@ import { startViewerServer } from "../../sim/server/viewer-server.ts"
 import { ensureViewer, VIEWER_DIST_DEFAULT } from "../live/build-viewer.ts"
 import { DEMO_SPEED_DEFAULT, demoRoute } from "../live/demo-session.ts"
 import { type Rerun, rerunOf } from "../live/pilot-run-session.ts"
+import { readRunFile } from "../live/run-file.ts"
 import { makeViewerSession, PILOT_SPEED_DEFAULT, viewerScenarios } from "../live/viewer-session.ts"
 import { EXIT } from "../run/exit-codes.ts"
 
@@ -34,7 +35,7 @@ const parseSpeed = (text: string, scenario: string): number | null | undefined =
 
 const readRerun = (path: string): Rerun | string => {
   try {
-    return rerunOf(readFileSync(path, "utf8")) ?? `${path} has no run.config record (not a pilot run file)`
+    return rerunOf(readRunFile(path)) ?? `${path} has no run.config record (not a pilot run file)`
   } catch (e) {
     return `cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`
   }

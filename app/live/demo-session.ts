@@ -12,7 +12,8 @@ import { DEMO_EPOCH_US, DEMO_SPECS, type DemoSpec, demoSpec } from "../../model/
 import { buildDemoWorld, type DemoWorld } from "../../model/world/demo/demo-world.ts"
 import { US_PER_DAY } from "../../sim/kernel/time.ts"
 import { BroadcastSink } from "../../sim/recorder/broadcast-sink.ts"
-import { NdjsonSink } from "../../sim/recorder/ndjson-sink.ts"
+import { runFileSink } from "../../sim/recorder/gzip-ndjson-sink.ts"
+import type { NdjsonSink } from "../../sim/recorder/ndjson-sink.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 import {
   makeRunControl,
@@ -89,7 +90,7 @@ export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession =
       endUs: spec.endUs,
       epochUs: DEMO_EPOCH_US,
     }
-    const recorder = recordPath === null ? null : new NdjsonSink({ path: recordPath })
+    const recorder = recordPath === null ? null : runFileSink(recordPath)
     recordPath = null
     recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
     const sinks: Sink[] = recorder === null ? [records] : [records, recorder]

@@ -16,6 +16,7 @@ import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import type { ServerPool } from "../../model/world/pilot/server-pool.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 import { targetsOf } from "../run/pilot-outcome.ts"
+import { FaultWindowSignals } from "./fault-window-signals.ts"
 import { partyLabel } from "./pilot-catalogue.ts"
 
 interface Node {
@@ -43,6 +44,9 @@ const KPIS = [
   { key: "valueYuan", label: "value of transactions", unit: "yuan" },
 ] as const
 
+/** The series the viewer draws the KPI charts from (viewer/src/view-state.ts names it too). */
+export const KPI_SERIES = "phase KPIs"
+
 interface Load {
   queueDepth: number
   busy: number
@@ -56,6 +60,7 @@ export class PilotSignals {
   private readonly poolBusyUs = new Map<string, number>()
   private readonly statuses = new Map<string, TargetStatus[]>()
   private lastUs = 0
+  private readonly faults: FaultWindowSignals
   private readonly launchDays: ReadonlyArray<number>
   /** Each KPI's targets with its deadline: the end of the phase's last day. */
   private readonly targets: ReadonlyArray<{ kpi: string; phase: string; atLeast: number; deadlineUs: number }>
@@ -65,6 +70,7 @@ export class PilotSignals {
     private readonly out: Sink,
   ) {
     const w = state.world
+    this.faults = new FaultWindowSignals(out)
     this.launchDays = w.scenario.apps.map((a) => daysFromIso(a.launchDate) - w.timeZeroDays)
     this.targets = targetsOf(state).map((t) => ({
       kpi: t.kpi,
@@ -82,6 +88,7 @@ export class PilotSignals {
     for (const node of NODES) this.emitLoad(node, now, spanUs)
     this.emitKpis(now)
     this.emitSeries(now)
+    this.faults.sample(w.faultWindows, now)
     this.lastUs = now
   }
 
@@ -194,12 +201,16 @@ export class PilotSignals {
       hsm: f.hsm.resource.queueLength,
       ota: f.otaSessions.resource.queueLength,
       inFlight: f.inFlight,
+      units: { orders: "orders", hsm: "orders", ota: "orders", inFlight: "orders" },
     })
+    // The phase KPIs' history, one unit each (the viewer draws a chart per KPI with its targets).
+    const kpis: Record<string, number> = {}
+    for (const k of KPIS) kpis[k.key] = this.kpiValue(k.key, now)
     this.out.write({
       tUs: now,
-      series: "cards and transactions",
-      cards: w.totals.cards,
-      transactions: w.totals.transactions,
+      series: KPI_SERIES,
+      ...kpis,
+      units: Object.fromEntries(KPIS.map((k) => [k.key, k.unit])),
     })
   }
 }

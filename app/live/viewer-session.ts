@@ -8,7 +8,8 @@
 import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { DEMO_SPECS } from "../../model/world/demo/demo-spec.ts"
 import { BroadcastSink } from "../../sim/recorder/broadcast-sink.ts"
-import { NdjsonSink } from "../../sim/recorder/ndjson-sink.ts"
+import { runFileSink } from "../../sim/recorder/gzip-ndjson-sink.ts"
+import type { NdjsonSink } from "../../sim/recorder/ndjson-sink.ts"
 import type { CatalogueEntry, Command, Progress, RunInfo } from "../../sim/server/protocol.ts"
 import type { CommandOutcome, RunSession } from "../../sim/server/run-session.ts"
 import { type DemoSession, makeDemoSession } from "./demo-session.ts"
@@ -69,7 +70,7 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
 
   const launch = (id: string, injections: ReadonlyArray<Injection>): Current | null => {
     const file = pilots.find((p) => p.id === id)
-    const recorder = recordPath === null ? null : new NdjsonSink({ path: recordPath })
+    const recorder = recordPath === null ? null : runFileSink(recordPath)
     if (file !== undefined) {
       recordPath = null
       const run = startPilotRun({

@@ -4,8 +4,12 @@
  * an adoption ceiling (the adapter reports it: the population could not reach the target), a
  * capacity bottleneck (a party ran near saturation or turned requests away; derived here from the
  * utilisation table) and an outage (fault windows before the target's day; derived here from the
- * fault table). When none was recorded the paragraph says so instead of guessing.
+ * fault table). A party counts as a bottleneck by its utilisation only: requests it refused while
+ * an outage had taken it down belong to that outage, not to its capacity. For the pilot's phase
+ * KPIs the paragraph opens with the binding cause and its numbers (attribution.ts), then the
+ * limits recorded for that phase only. When none was recorded the paragraph says so.
  */
+import { type Attribution, attribute } from "./attribution.ts"
 import { formatDurationUs, formatNumber, formatValue } from "./format.ts"
 import type { Diagnostic, RunOutcome } from "./run-outcome.ts"
 import type { TargetResult } from "./targets.ts"
@@ -21,9 +25,7 @@ const US_PER_DAY = 86_400_000_000
 export const diagnosticsOf = (outcome: RunOutcome, byDay: number | null): ReadonlyArray<Diagnostic> => {
   const untilUs = byDay === null ? Number.POSITIVE_INFINITY : byDay * US_PER_DAY
   const capacity: Diagnostic[] = outcome.utilisation
-    .filter(
-      (u) => u.meanRatio >= BOTTLENECK_MEAN_RATIO || u.peakRatio >= BOTTLENECK_PEAK_RATIO || u.refused > 0,
-    )
+    .filter((u) => u.meanRatio >= BOTTLENECK_MEAN_RATIO || u.peakRatio >= BOTTLENECK_PEAK_RATIO)
     .map((u) => ({
       kind: "capacity-bottleneck",
       kpis: [],
@@ -41,11 +43,19 @@ export const diagnosticsOf = (outcome: RunOutcome, byDay: number | null): Readon
     row.affected += f.affected ?? 0
     byParty.set(f.party, row)
   }
+  // A party that was down and refused requests without being busy refused them because it was down.
+  const refusedWhileDown = (party: string): number => {
+    const u = outcome.utilisation.find((x) => x.party === party)
+    return u === undefined || u.meanRatio >= BOTTLENECK_MEAN_RATIO || u.peakRatio >= BOTTLENECK_PEAK_RATIO
+      ? 0
+      : u.refused
+  }
   const outages: Diagnostic[] = [...byParty].map(([subject, row]) => ({
     kind: "outage",
     kpis: [],
     subject,
     ...row,
+    affected: row.affected > 0 ? row.affected : refusedWhileDown(subject),
   }))
   return [...outcome.diagnostics, ...capacity, ...outages]
 }
@@ -55,9 +65,13 @@ const rank = (d: Diagnostic): number =>
     ? 3
     : d.kind === "capacity-bottleneck"
       ? 2 + d.meanRatio / 10
-      : 1 + Math.min(0.09, d.downUs / US_PER_DAY / 100)
+      : d.kind === "outage"
+        ? 1 + Math.min(0.09, d.downUs / US_PER_DAY / 100)
+        : 0
 
 const sentence = (d: Diagnostic): string => {
+  if (d.kind === "competition")
+    return `Competition: ${d.subject} from day ${d.fromDay} (imitation ${d.imitationFactor}×, activity ${d.activityFactor}×).`
   if (d.kind === "adoption-ceiling")
     return `Adoption ceiling: ${d.subject} could reach at most ${formatNumber(d.ceiling)} and reached ${formatNumber(d.reached)}.`
   if (d.kind === "capacity-bottleneck") {
@@ -72,8 +86,18 @@ export interface HeldBack {
   readonly phase: string
   readonly kpi: string
   readonly limits: ReadonlyArray<Diagnostic>
+  /** The binding cause with its shares, for the pilot's phase KPIs; null elsewhere. */
+  readonly binding: Attribution | null
   readonly text: string
 }
+
+/** The limits that bear on `r`: its KPI's, and a phase-specific one only for its own phase. */
+const limitsFor = (outcome: RunOutcome, r: TargetResult): Diagnostic[] =>
+  diagnosticsOf(outcome, r.byDay)
+    .filter((d) => d.kpis.length === 0 || d.kpis.includes(r.kpi))
+    .filter((d) => d.kind !== "adoption-ceiling" || d.phase === undefined || d.phase === r.phase)
+    .filter((d) => d.kind !== "competition" || (r.byDay !== null && d.fromDay < r.byDay))
+    .toSorted((a, b) => rank(b) - rank(a))
 
 /** One paragraph per missed target. */
 export const heldBack = (
@@ -83,17 +107,28 @@ export const heldBack = (
   results
     .filter((r) => !r.pass)
     .map((r) => {
-      const limits = diagnosticsOf(outcome, r.byDay)
-        .filter((d) => d.kpis.length === 0 || d.kpis.includes(r.kpi))
-        .toSorted((a, b) => rank(b) - rank(a))
+      const limits = limitsFor(outcome, r)
+      const binding = attribute(outcome, r, results, limits)
       const bound = r.bound === "atLeast" ? "≥" : "≤"
       const by = r.byDay === null ? "at the end" : `by day ${r.byDay}`
       const head = Number.isNaN(r.value)
         ? `${r.phase}: ${r.kpi} was never measured (target ${bound} ${formatValue(r.target, r.unit)} ${by}).`
         : `${r.phase}: ${r.kpi} was ${formatValue(r.value, r.unit)} ${by}, target ${bound} ${formatValue(r.target, r.unit)} (short by ${formatValue(-r.margin, r.unit)}).`
+      const cause = binding === null ? "" : `Binding cause: ${binding.cause} — ${binding.text}. `
+      // With a binding cause the ceiling is already weighed in it; the other limits follow.
+      const rest =
+        binding === null
+          ? limits
+          : limits.filter(
+              (d) =>
+                d.kind !== "adoption-ceiling" &&
+                !(d.kind === "competition" && binding.text.includes(d.subject)),
+            )
       const body =
-        limits.length === 0
-          ? "The run recorded no adoption ceiling, no party near capacity and no outage before that day, so none of the three limits explains the miss."
-          : limits.map(sentence).join(" ")
-      return { phase: r.phase, kpi: r.kpi, limits, text: `${head} ${body}` }
+        rest.length === 0
+          ? binding === null
+            ? "The run recorded no adoption ceiling, no party near capacity and no outage before that day, so none of the three limits explains the miss."
+            : ""
+          : rest.map(sentence).join(" ")
+      return { phase: r.phase, kpi: r.kpi, limits, binding, text: `${head} ${cause}${body}`.trim() }
     })

@@ -6,11 +6,12 @@
  * percentiles per flow, utilisation per party, the fault timeline, invariants and every KPI.
  */
 
+import { axisValue, formatCompact, formatPercentValue, monthLabel, monthTicks } from "./axis-text.ts"
 import { escapeHtml, formatDurationUs, formatValue, simulatedDate } from "./format.ts"
 import type { HeldBack } from "./held-back.ts"
 import type { RunOutcome, SeriesTable } from "./run-outcome.ts"
 import { barChart, timeline } from "./svg-bar-chart.ts"
-import { lineChart } from "./svg-line-chart.ts"
+import { lineChart, niceTicks } from "./svg-line-chart.ts"
 import type { TargetResult } from "./targets.ts"
 
 const US_PER_DAY = 86_400_000_000
@@ -57,25 +58,54 @@ const targetTable = (results: ReadonlyArray<TargetResult>): string =>
         )
         .join("")}</table>`
 
-const seriesChart = (o: RunOutcome, table: SeriesTable): string => {
+/**
+ * A series table as charts that each keep one scale: every column with targets gets its own chart
+ * with its targets, the other columns share one chart per unit — counts and yuan never share an axis.
+ */
+const seriesCharts = (o: RunOutcome, table: SeriesTable): string => {
+  const targeted = (name: string) => o.targets.some((t) => t.kpi === name)
+  const groups: Array<{ title: string; columns: SeriesTable["columns"] }> = table.columns
+    .filter((c) => targeted(c.name))
+    .map((c) => ({ title: `${table.name}: ${c.name}`, columns: [c] }))
+  const rest = table.columns.filter((c) => !targeted(c.name))
+  for (const unit of new Set(rest.map((c) => c.unit)))
+    groups.push({ title: table.name, columns: rest.filter((c) => c.unit === unit) })
+  return groups.map((g) => seriesChart(o, table, g.title, g.columns)).join("")
+}
+
+const seriesChart = (
+  o: RunOutcome,
+  table: SeriesTable,
+  title: string,
+  columns: SeriesTable["columns"],
+): string => {
+  const unit = columns[0]?.unit ?? ""
   const references = o.targets
-    .filter((t) => table.columns.some((c) => c.name === t.kpi))
-    .map((t) => ({
-      label: `${t.phase}: ${t.kpi} ${t.atLeast === undefined ? "≤" : "≥"} ${t.atLeast ?? t.atMost}${t.byDay === undefined ? "" : ` by day ${t.byDay}`}`,
-      y: (t.atLeast ?? t.atMost)!,
-    }))
-  const units = [...new Set(table.columns.map((c) => c.unit))]
+    .filter((t) => columns.some((c) => c.name === t.kpi))
+    .map((t) => {
+      const y = (t.atLeast ?? t.atMost)!
+      // byDay counts the target's last day in (targets.ts reads the row at the end of it).
+      const by =
+        t.byDay === undefined ? "" : ` by ${simulatedDate(o.startEpochS, (t.byDay - 1) * US_PER_DAY)}`
+      return { label: `${t.phase} ${t.atLeast === undefined ? "≤" : "≥"} ${formatCompact(y)}${by}`, y }
+    })
+  const lastDay = (table.rows.at(-1)?.[0] ?? 0) / US_PER_DAY
+  const firstDay = (table.rows[0]?.[0] ?? 0) / US_PER_DAY
   return lineChart({
-    title: table.name,
-    xLabel: "simulated date",
-    yLabel: units.join(", "),
-    series: table.columns.map((c, i) => ({
-      name: `${c.name} (${c.unit})`,
-      points: table.rows.map((r) => ({ x: r[0]! / US_PER_DAY, y: r[i + 1]! })),
-    })),
+    title,
+    xLabel: "simulated date (UTC)",
+    yLabel: unit === "count" ? "count" : unit === "ratio" ? "utilisation" : unit,
+    series: columns.map((c) => {
+      const i = table.columns.indexOf(c)
+      return {
+        name: `${c.name} (${c.unit})`,
+        points: table.rows.map((r) => ({ x: r[0]! / US_PER_DAY, y: r[i + 1]! })),
+      }
+    }),
     references,
-    formatX: (day) => simulatedDate(o.startEpochS, day * US_PER_DAY),
-    formatY: (y) => formatValue(y, units.length === 1 ? units[0]! : ""),
+    xTicks: monthTicks(o.startEpochS, firstDay, lastDay),
+    formatX: (day) => monthLabel(o.startEpochS, day),
+    formatY: axisValue(unit),
   })
 }
 
@@ -96,15 +126,24 @@ const utilisationChart = (o: RunOutcome): string =>
   o.utilisation.length === 0
     ? "<p>This kind records no utilisation.</p>"
     : barChart({
-        title: "utilisation per party",
+        title: `utilisation per party (axis 0 – ${formatPercentValue(utilisationMax(o))})`,
         keys: ["mean", "peak"],
         groups: o.utilisation.map((u) => ({
           label: u.refused > 0 ? `${u.party} (${u.refused} refused)` : u.party,
           values: [u.meanRatio, u.peakRatio],
         })),
-        format: (v) => formatValue(v, "ratio"),
-        max: 1,
+        // The axis ends just past the busiest party (a 0-100 % axis hides a 0.1 % bar); the title says so.
+        format: formatPercentValue,
+        max: utilisationMax(o),
       })
+
+/** The utilisation axis' end: a round ratio just above the largest mean or peak. */
+const utilisationMax = (o: RunOutcome): number => {
+  const top = 1.1 * Math.max(1e-7, ...o.utilisation.flatMap((u) => [u.meanRatio, u.peakRatio]))
+  const ticks = niceTicks(0, top)
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : top
+  return Math.min(1, Math.ceil(top / step) * step)
+}
 
 const faultChart = (o: RunOutcome): string =>
   timeline({
@@ -153,7 +192,7 @@ export const reportHtml = (
 <section id="identity">${identity(o)}</section>
 <section id="targets"><h2>Targets</h2>${targetTable(results)}</section>
 <section id="held-back"><h2>What held it back</h2>${heldText}</section>
-<section id="series"><h2>Over time</h2>${o.series.map((t) => seriesChart(o, t)).join("")}</section>
+<section id="series"><h2>Over time</h2>${o.series.map((t) => seriesCharts(o, t)).join("")}</section>
 <section id="latency"><h2>Latency per flow</h2>${latencyChart(o)}</section>
 <section id="utilisation"><h2>Utilisation per party</h2>${utilisationChart(o)}</section>
 <section id="faults"><h2>Faults</h2>${faultChart(o)}</section>

@@ -84,6 +84,17 @@ export type Diagnostic =
       /** The most the population could reach and what it reached. */
       readonly ceiling: number
       readonly reached: number
+      /** The phase this ceiling is assessed for; absent: every phase. */
+      readonly phase?: string
+    }
+  | {
+      /** A competing channel from a day on: fewer imitators (adoption) and less use per card. */
+      readonly kind: "competition"
+      readonly kpis: ReadonlyArray<string>
+      readonly subject: string
+      readonly fromDay: number
+      readonly imitationFactor: number
+      readonly activityFactor: number
     }
   | {
       readonly kind: "capacity-bottleneck"

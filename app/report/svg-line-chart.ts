@@ -28,7 +28,10 @@ export interface LineChartSpec {
   /** A vertical marker, e.g. the knee of a capacity curve. */
   readonly marker?: { readonly label: string; readonly x: number }
   readonly formatX?: (x: number) => string
-  readonly formatY?: (y: number) => string
+  /** A y tick's label; `step` is the distance between ticks (for the decimals it needs). */
+  readonly formatY?: (y: number, step: number) => string
+  /** The x ticks to draw (e.g. month starts); default: about five round numbers. */
+  readonly xTicks?: ReadonlyArray<number>
 }
 
 export const PALETTE = [
@@ -43,7 +46,7 @@ export const PALETTE = [
 ]
 const W = 720
 const H = 300
-const M = { left: 70, right: 40, top: 34, bottom: 64 }
+const M = { left: 76, right: 40, top: 34, bottom: 64 }
 
 /** About five round tick values covering [lo, hi]. */
 export const niceTicks = (lo: number, hi: number, count = 5): number[] => {
@@ -83,18 +86,20 @@ const scales = (spec: LineChartSpec) => {
 const axes = (spec: LineChartSpec, s: ReturnType<typeof scales>): string => {
   const fx = spec.formatX ?? String
   const fy = spec.formatY ?? String
-  const xTicks = niceTicks(s.x0, s.x1)
+  const xTicks = (spec.xTicks ?? niceTicks(s.x0, s.x1))
     .map(
       (t) =>
         `<line x1="${s.sx(t)}" y1="${H - M.bottom}" x2="${s.sx(t)}" y2="${H - M.bottom + 5}" stroke="#555"/>` +
         `<text x="${s.sx(t)}" y="${H - M.bottom + 18}" text-anchor="middle">${escapeHtml(fx(t))}</text>`,
     )
     .join("")
-  const yTicks = niceTicks(s.y0, s.y1)
+  const yValues = niceTicks(s.y0, s.y1)
+  const step = yValues.length > 1 ? yValues[1]! - yValues[0]! : 0
+  const yTicks = yValues
     .map(
       (t) =>
         `<line x1="${M.left}" y1="${s.sy(t)}" x2="${W - M.right}" y2="${s.sy(t)}" stroke="#eee"/>` +
-        `<text x="${M.left - 6}" y="${s.sy(t) + 4}" text-anchor="end">${escapeHtml(fy(t))}</text>`,
+        `<text x="${M.left - 6}" y="${s.sy(t) + 4}" text-anchor="end">${escapeHtml(fy(t, step))}</text>`,
     )
     .join("")
   return (
@@ -144,16 +149,27 @@ const legend = (spec: LineChartSpec): string =>
     })
     .join("")
 
+/** Dashed reference lines, their labels stacked downwards so that close targets stay readable. */
+const referenceLines = (spec: LineChartSpec, s: ReturnType<typeof scales>): string => {
+  const placed: number[] = []
+  return [...(spec.references ?? [])]
+    .sort((a, b) => b.y - a.y)
+    .map((r) => {
+      let labelY = s.sy(r.y) - 4
+      for (const other of placed) if (Math.abs(labelY - other) < 12) labelY = other + 12
+      placed.push(labelY)
+      return (
+        `<line x1="${M.left}" y1="${s.sy(r.y)}" x2="${W - M.right}" y2="${s.sy(r.y)}" stroke="#888" stroke-dasharray="3 3"/>` +
+        `<text x="${W - M.right - 4}" y="${labelY}" text-anchor="end" fill="#555">${escapeHtml(r.label)}</text>`
+      )
+    })
+    .join("")
+}
+
 /** The chart as an `<svg>` element string (role="img" with the title as its accessible name). */
 export const lineChart = (spec: LineChartSpec): string => {
   const s = scales(spec)
-  const refs = (spec.references ?? [])
-    .map(
-      (r) =>
-        `<line x1="${M.left}" y1="${s.sy(r.y)}" x2="${W - M.right}" y2="${s.sy(r.y)}" stroke="#888" stroke-dasharray="3 3"/>` +
-        `<text x="${W - M.right - 4}" y="${s.sy(r.y) - 4}" text-anchor="end" fill="#555">${escapeHtml(r.label)}</text>`,
-    )
-    .join("")
+  const refs = referenceLines(spec, s)
   const marker =
     spec.marker === undefined
       ? ""

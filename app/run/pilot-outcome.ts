@@ -52,19 +52,34 @@ const adoptionCeilings = (s: PilotRunState): Diagnostic[] => {
       valueYuan: 0,
     })),
   )
-  return assessed.flatMap((a, i): Diagnostic[] => {
-    if (a.cardsShortfallCause !== "adoption-ceiling") return []
+  // Every assessed phase, binding or not: the report weighs the ceiling against diffusion speed.
+  return assessed.map((a, i): Diagnostic => {
     const row = s.phaseRows[daysFromIso(a.target.endDate) - zero]
-    return [
-      {
-        kind: "adoption-ceiling",
-        kpis: ["cards"],
-        subject: `${phases[i]!.phase}: the users with a supported NFC handset who would take a card (${w.population.name})`,
-        ceiling: Math.round(a.ceilingCards),
-        reached: row?.[1] ?? 0,
-      },
-    ]
+    return {
+      kind: "adoption-ceiling",
+      kpis: ["cards"],
+      phase: phases[i]!.phase,
+      subject: `the users with a supported NFC handset who would take a card (${w.population.name})`,
+      ceiling: Math.round(a.ceilingCards),
+      reached: row?.[1] ?? 0,
+    }
   })
+}
+
+/** The population's competing channel (QR-code wallets from 2016 in pilot-realistic), if any. */
+const competition = (s: PilotRunState): Diagnostic[] => {
+  const c = s.world.population.competition
+  if (c === undefined) return []
+  return [
+    {
+      kind: "competition",
+      kpis: ["cards", "transactions", "valueYuan"],
+      subject: "QR-code wallets",
+      fromDay: daysFromIso(c.fromDate) - daysFromIso(s.world.population.timeZeroDate),
+      imitationFactor: c.imitationFactor,
+      activityFactor: c.activityFactor,
+    },
+  ]
 }
 
 const kpi = (value: number, unit: string, label: string): Kpi => ({ value, unit, label })
@@ -169,6 +184,6 @@ export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome =>
       startUs: f.startUs,
       endUs: f.endUs < 0 ? w.kernel.nowUs : f.endUs,
     })),
-    diagnostics: adoptionCeilings(s),
+    diagnostics: [...adoptionCeilings(s), ...competition(s)],
   }
 }

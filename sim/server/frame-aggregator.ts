@@ -5,7 +5,9 @@
  *   newest per key is also kept for the snapshot a newly connected client gets;
  * - `append` into a group: every record goes out (time-series samples, flow summaries) unless a
  *   group overflows its bound between two frames, in which case every second record is dropped,
- *   which keeps the group's span evenly covered; the last records per group feed the snapshot;
+ *   which keeps the group's span evenly covered; each group's history since the run began feeds
+ *   the snapshot, thinned evenly (every second record, then every fourth, …) as it reaches its
+ *   bound, so a client that joins late still sees the whole run, from its first instant;
  * - `omit`: not framed at all (a flow's detailed steps, served on request).
  * The number of keys and groups is bounded too, so no input can grow the aggregator without limit.
  */
@@ -27,7 +29,7 @@ export interface AggregatorOptions {
   readonly groupsMax?: number
   /** Records one group may collect between two frames before it is decimated. */
   readonly groupPendingMax?: number
-  /** Records per group kept for snapshots. */
+  /** Records per group kept for snapshots (the whole run, evenly thinned to this bound). */
   readonly groupHistoryMax?: number
 }
 
@@ -45,11 +47,18 @@ const decimate = (items: RecordLine[]): number => {
   return removed
 }
 
+/** A group's records since the run began: every `stride`-th record (counted by `seen`). */
+interface GroupHistory {
+  readonly kept: RecordLine[]
+  stride: number
+  seen: number
+}
+
 export class FrameAggregator {
   private readonly latestAll = new Map<string, RecordLine>()
   private readonly latestPending = new Map<string, RecordLine>()
   private readonly pending = new Map<string, RecordLine[]>()
-  private readonly history = new Map<string, RecordLine[]>()
+  private readonly history = new Map<string, GroupHistory>()
   private dropped = 0
   private readonly recordsPerFrameMax: number
   private readonly keysMax: number
@@ -62,7 +71,7 @@ export class FrameAggregator {
     this.keysMax = options.keysMax ?? 256
     this.groupsMax = options.groupsMax ?? 32
     this.groupPendingMax = options.groupPendingMax ?? 256
-    this.groupHistoryMax = options.groupHistoryMax ?? 256
+    this.groupHistoryMax = options.groupHistoryMax ?? 1024
     if (this.recordsPerFrameMax > PROTOCOL_LIMITS.frameRecordsMax)
       throw new RangeError(`recordsPerFrameMax ${this.recordsPerFrameMax} exceeds the protocol's bound`)
   }
@@ -113,10 +122,23 @@ export class FrameAggregator {
     return { records: content.records, dropped }
   }
 
-  /** The state so far for a client that just connected: the newest per key and recent history. */
+  /**
+   * The state so far for a client that just connected, in frames of at most the frame bound: the
+   * newest per key first, then every group's history in time order.
+   */
+  snapshotFrames(): FrameContent[] {
+    const records: RecordLine[] = [...this.latestAll.values()]
+    for (const group of this.history.values()) records.push(...group.kept)
+    const frames: FrameContent[] = []
+    for (let i = 0; i < records.length; i += this.recordsPerFrameMax)
+      frames.push({ records: records.slice(i, i + this.recordsPerFrameMax), dropped: 0 })
+    return frames.length === 0 ? [{ records: [], dropped: 0 }] : frames
+  }
+
+  /** The snapshot as one frame (decimated into the frame bound). */
   snapshot(): FrameContent {
     const appended: RecordLine[] = []
-    for (const group of this.history.values()) appended.push(...group)
+    for (const group of this.history.values()) appended.push(...group.kept)
     return this.fit([...this.latestAll.values()], appended)
   }
 
@@ -130,13 +152,19 @@ export class FrameAggregator {
   }
 
   private remember(name: string, group: ReadonlyArray<RecordLine>): void {
-    let kept = this.history.get(name)
-    if (kept === undefined) {
-      kept = []
-      this.history.set(name, kept)
+    let history = this.history.get(name)
+    if (history === undefined) {
+      history = { kept: [], stride: 1, seen: 0 }
+      this.history.set(name, history)
     }
-    kept.push(...group)
-    if (kept.length > this.groupHistoryMax) kept.splice(0, kept.length - this.groupHistoryMax)
+    for (const record of group) {
+      if (history.seen++ % history.stride !== 0) continue
+      history.kept.push(record)
+      if (history.kept.length > this.groupHistoryMax) {
+        decimate(history.kept)
+        history.stride *= 2
+      }
+    }
   }
 
   /** Keeps the newest-per-key records whole and decimates the appended ones into the room left. */

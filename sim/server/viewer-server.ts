@@ -107,7 +107,14 @@ class Hub {
     ws.on("close", () => this.clients.delete(ws))
     ws.on("error", () => this.drop(ws, false))
     this.send(ws, JSON.stringify(this.hello()))
-    this.send(ws, this.frameText(this.aggregator.snapshot(), true))
+    this.sendSnapshot(ws)
+  }
+
+  /** The state so far, the whole run's history, over as many frames as the bounds need. */
+  private sendSnapshot(ws: WebSocket): void {
+    this.aggregator.snapshotFrames().forEach((content, i) => {
+      this.send(ws, this.frameText(content, i === 0))
+    })
   }
 
   /** One tick: the aggregator's content since the last tick, to every client. */
@@ -126,7 +133,7 @@ class Hub {
     const hello = JSON.stringify(this.hello())
     for (const ws of this.clients) {
       this.send(ws, hello)
-      this.send(ws, this.frameText(this.aggregator.snapshot(), true))
+      this.sendSnapshot(ws)
     }
   }
 

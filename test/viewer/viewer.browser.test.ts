@@ -3,9 +3,12 @@
 // shows on the topology, pause stops the simulated clock, the inspector shows an issuance's real
 // APDUs and a transaction's decoded as TLV trees, and a recorded run file replayed without a server shows the same
 // screens as the live view of that run. Screenshots go to out/test-artifacts/viewer/.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { spawn } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { gunzipSync } from "node:zlib"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildViewer } from "../../app/live/build-viewer.ts"
@@ -84,7 +87,7 @@ describe("viewer in chromium", () => {
 
   it("inspects an issuance down to its APDUs, and a transaction's as TLV trees", async () => {
     await page.locator('flow-inspector button[data-flow^="issuance-"]').first().click({ timeout: 10_000 })
-    await page.locator('flow-inspector .apdu[data-apdu="STORE DATA"]').first().waitFor({ timeout: 5_000 })
+    await page.locator('flow-inspector .apdu[data-apdu="STORE DATA"]').first().waitFor({ timeout: 15_000 })
     const issuance = (await page.locator("flow-inspector .steps").textContent()) ?? ""
     for (const name of ["SELECT", "INITIALIZE UPDATE", "EXTERNAL AUTHENTICATE", "INSTALL", "PUT KEY", "LOAD"])
       expect(issuance).toContain(name)
@@ -93,7 +96,7 @@ describe("viewer in chromium", () => {
     // The issuance's commands are enciphered under the secure channel, so its trees come from the
     // card's answers; a purchase shows the PPSE, GPO and record templates as TLV.
     await page.locator('flow-inspector button[data-flow^="transaction-"]').first().click({ timeout: 10_000 })
-    await page.locator('flow-inspector .apdu[data-apdu="GENERATE AC"]').first().waitFor({ timeout: 5_000 })
+    await page.locator('flow-inspector .apdu[data-apdu="GENERATE AC"]').first().waitFor({ timeout: 15_000 })
     expect(await page.locator("flow-inspector ul.tlv .tag").count()).toBeGreaterThan(10)
     const transaction = (await page.locator("flow-inspector .steps").textContent()) ?? ""
     expect(transaction).toContain("FCI template")
@@ -119,9 +122,23 @@ describe("viewer in chromium", () => {
         .toMatch(/^[0-9a-f]{64}$/)
       await replayPage.goto(`${live.url}?ws=ws://127.0.0.1:9/none`)
       await replayPage.locator("run-controls #replay").setInputFiles(file)
-      await expect.poll(() => replayPage.locator("#connection").textContent()).toBe("replay")
+      await expect
+        .poll(() => replayPage.locator("#connection").textContent(), { timeout: 30_000 })
+        .toBe("replay")
+      // Played back, not jumped to the end: it starts at the beginning and the clock moves on play.
+      const clock = () => replayPage.locator("run-controls #clock").getAttribute("data-tus").then(Number)
+      expect(await clock()).toBe(0)
+      await replayPage.locator("replay-controls #play").click()
+      await expect.poll(clock, { timeout: 5_000 }).toBeGreaterThan(0)
+      await replayPage.locator("replay-controls #play").click()
+      // Scrubbed to the end, it shows the run's final screen and digest.
+      await replayPage.locator("replay-controls #scrub").evaluate((el) => {
+        const input = el as unknown as { max: string; value: string; dispatchEvent: (e: unknown) => void }
+        input.value = input.max
+        input.dispatchEvent(new Event("input", { bubbles: true }))
+      })
       const end = JSON.parse(readFileSync(file, "utf8").trim().split("\n").at(-1)!)
-      expect(await replayPage.locator("#digest").textContent()).toBe(end.digest)
+      await expect.poll(() => replayPage.locator("#digest").textContent()).toBe(end.digest)
       expect(await livePage.locator("#digest").textContent()).toBe(end.digest)
       for (const panel of ["kpi-panel", "topology-panel", "#clock"]) {
         expect(await replayPage.locator(panel).textContent(), panel).toBe(
@@ -141,6 +158,79 @@ describe("viewer in chromium", () => {
       await replayPage.close()
       await live.close()
       await recorded.close()
+    }
+  })
+
+  it("replays a compressed recording from a file:// page, with no server at all", async () => {
+    const file = join(dir, "run.ndjson.gz")
+    const recorded = makeDemoSession({
+      speed: null,
+      seed: 5,
+      scenario: "demo-02-mtps-outage",
+      recordPath: file,
+    })
+    await recorded.finished()
+    await recorded.close()
+    const text = gunzipSync(readFileSync(file)).toString("utf8")
+    const end = JSON.parse(text.trim().split("\n").at(-1)!)
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    try {
+      await page.goto(`${pathToFileURL(join(dist, "index.html")).href}?ws=ws://127.0.0.1:9/none`)
+      await page.locator("run-controls #replay").setInputFiles(file)
+      await expect.poll(() => page.locator("#connection").textContent(), { timeout: 30_000 }).toBe("replay")
+      await page.locator("replay-controls #scrub").evaluate((el) => {
+        const input = el as unknown as { max: string; value: string; dispatchEvent: (e: unknown) => void }
+        input.value = input.max
+        input.dispatchEvent(new Event("input", { bubbles: true }))
+      })
+      await expect.poll(() => page.locator("#digest").textContent()).toBe(end.digest)
+      await shot(page, "09-replay-file-url")
+    } finally {
+      await page.close()
+    }
+  })
+
+  it("serves a recording with tsm-twin replay, which the page plays from its start", async () => {
+    const file = join(dir, "run.ndjson.gz")
+    if (!existsSync(file)) {
+      const recorded = makeDemoSession({
+        speed: null,
+        seed: 5,
+        scenario: "demo-02-mtps-outage",
+        recordPath: file,
+      })
+      await recorded.finished()
+      await recorded.close()
+    }
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "app/cli/main.ts", "replay", file, "--port", "0"],
+      {
+        cwd: join(import.meta.dirname, "../.."),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    )
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    try {
+      let out = ""
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString()
+      })
+      await expect.poll(() => /viewer: (\S+)/.exec(out)?.[1], { timeout: 60_000 }).toBeDefined()
+      await page.goto(/viewer: (\S+)/.exec(out)![1]!)
+      await expect.poll(() => page.locator("#connection").textContent(), { timeout: 30_000 }).toBe("replay")
+      const clock = () => page.locator("run-controls #clock").getAttribute("data-tus").then(Number)
+      await page.locator("replay-controls #replay-speed").selectOption({ label: "1 year/s" })
+      await page.locator("replay-controls #play").click()
+      await expect
+        .poll(() => page.locator("run-controls #state").textContent(), { timeout: 30_000 })
+        .toBe("done")
+      expect(await clock()).toBeGreaterThan(0)
+      expect(await page.locator("#digest").textContent()).toMatch(/^[0-9a-f]{64}$/)
+      await shot(page, "10-replay-command")
+    } finally {
+      await page.close()
+      child.kill("SIGINT")
     }
   })
 })

@@ -13,8 +13,18 @@ const SPEEDS: ReadonlyArray<{ label: string; factor: number | null }> = [
   { label: "2 days/s", factor: 172_800 },
   { label: "1 week/s", factor: 604_800 },
   { label: "30 days/s", factor: 2_592_000 },
-  { label: "max", factor: null },
+  { label: "as fast as possible", factor: null },
 ]
+
+/** The option in force: the progress's speed (null = as fast as possible); 1 week/s before any. */
+const isInForce = (factor: number | null, progress: Progress | null): boolean =>
+  factor === (progress === null ? 604_800 : progress.speed)
+
+/** "12.5 simulated days per second", as measured from the frames (tsm-viewer.ts). */
+const rateText = (daysPerSecond: number | null): string =>
+  daysPerSecond === null
+    ? ""
+    : `${daysPerSecond >= 10 ? Math.round(daysPerSecond) : daysPerSecond.toFixed(daysPerSecond >= 1 ? 1 : 2)} sim days/s`
 
 export class RunControls extends LitElement {
   static override properties = {
@@ -23,12 +33,15 @@ export class RunControls extends LitElement {
     digest: { attribute: false },
     scenarios: { attribute: false },
     live: { type: Boolean },
+    daysPerSecond: { attribute: false },
   }
   declare run: RunInfo | null
   declare progress: Progress | null
   declare digest: string | null
   declare scenarios: ReadonlyArray<CatalogueEntry>
   declare live: boolean
+  /** Simulated days per wall second, measured; null until two frames have come. */
+  declare daysPerSecond: number | null
 
   constructor() {
     super()
@@ -37,6 +50,7 @@ export class RunControls extends LitElement {
     this.digest = null
     this.scenarios = []
     this.live = false
+    this.daysPerSecond = null
   }
 
   static override styles = css`
@@ -54,7 +68,11 @@ export class RunControls extends LitElement {
     const file = (event.target as HTMLInputElement).files?.[0]
     if (file === undefined) return
     this.dispatchEvent(
-      new CustomEvent("replay", { detail: await file.text(), bubbles: true, composed: true }),
+      new CustomEvent("replay", {
+        detail: new Uint8Array(await file.arrayBuffer()),
+        bubbles: true,
+        composed: true,
+      }),
     )
   }
 
@@ -75,7 +93,7 @@ export class RunControls extends LitElement {
       <label>speed <select id="speed" @change=${(e: Event) => {
         const factor = SPEEDS[Number((e.target as HTMLSelectElement).value)]!.factor
         this.send({ type: "speed", factor })
-      }}>${SPEEDS.map((s, i) => html`<option value=${i} ?selected=${s.factor === (this.progress?.speed ?? 604_800)}>${s.label}</option>`)}</select></label>
+      }}>${SPEEDS.map((s, i) => html`<option value=${i} ?selected=${isInForce(s.factor, this.progress)}>${s.label}</option>`)}</select></label>
       <label>scenario <select id="scenario" @change=${(e: Event) =>
         this.send({ type: "scenario", scenario: (e.target as HTMLSelectElement).value })}>
         ${this.scenarios.map((s) => html`<option value=${s.id} title=${s.title} ?selected=${s.id === this.run?.scenario}>${s.id}</option>`)}
@@ -91,10 +109,11 @@ export class RunControls extends LitElement {
       <span id="state">${p?.state ?? "—"}</span>
       <span>${p === null ? "" : `${p.events.toLocaleString("en")} events`}</span>
       <span>${p === null || p.eventsPerSecond === 0 ? "" : `${Math.round(p.eventsPerSecond).toLocaleString("en")} ev/s`}</span>
+      <span id="sim-rate">${p?.state === "running" ? rateText(this.daysPerSecond) : ""}</span>
       ${this.live ? this.controls() : nothing}
       <span>seed <b id="run-seed">${this.run?.seed ?? "—"}</b></span>
       <span>digest <code id="digest">${this.digest ?? (p?.state === "done" ? "—" : "(when the run ends)")}</code></span>
-      <label>replay a run file <input id="replay" type="file" accept=".ndjson,.jsonl,.json" @change=${(e: Event) => this.loadFile(e)} /></label>
+      <label>replay a run file <input id="replay" type="file" accept=".ndjson,.jsonl,.json,.gz" @change=${(e: Event) => this.loadFile(e)} /></label>
     `
   }
 }

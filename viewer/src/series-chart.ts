@@ -1,47 +1,105 @@
 /**
- * `<series-chart>`: one time series as a uPlot line chart, x in simulated days. uPlot's CSS is
- * injected into the shadow root (STACK.md: chart CSS must be, `?inline` + `unsafeCSS`).
- * Properties: `series` (Series from view-state.ts).
+ * `<series-chart>`: one time series as a uPlot line chart over the whole run (series-buffer.ts),
+ * dates on x, one y axis per unit (a second unit gets the right-hand axis), fault windows as bands
+ * for as long as they last, and — for a phase KPI — its targets as dashed lines to their deadlines
+ * and the pace line to the last deadline. Drag to zoom into a span, double-click to see the whole
+ * run again; the chart follows its element's width (ResizeObserver). uPlot's CSS is injected into
+ * the shadow root (STACK.md: `?inline` + `unsafeCSS`).
+ * Properties: `series`, `samples` (a change redraws), `epochUs`, `targets`, `faults`, `nowUs`, `heading`.
  */
-import { css, html, LitElement, type PropertyValues, unsafeCSS } from "lit"
+import { css, html, LitElement, nothing, type PropertyValues, unsafeCSS } from "lit"
 import uPlot from "uplot"
 import uplotCss from "uplot/dist/uPlot.min.css?inline"
+import type { FaultWindow } from "../../model/signals/fault-window.ts"
+import type { PhaseTarget } from "../../model/signals/kpi.ts"
+import { drawBands, drawTargets } from "./chart-overlays.ts"
+import { formatCount, paceLine } from "./chart-text.ts"
 import type { Series } from "./view-state.ts"
 
 const COLOURS = ["#4a78c2", "#d9822b", "#2e9e5b", "#c0392b", "#8e44ad", "#16a085", "#7f8c8d"]
-const US_PER_DAY = 86_400_000_000
+const HEIGHT = 190
 
 export class SeriesChart extends LitElement {
-  static override properties = { series: { attribute: false }, points: { type: Number } }
+  static override properties = {
+    series: { attribute: false },
+    samples: { type: Number },
+    epochUs: { type: Number },
+    targets: { attribute: false },
+    faults: { attribute: false },
+    nowUs: { type: Number },
+    heading: { type: String },
+  }
   declare series: Series | null
-  /** The number of points last drawn; a change triggers `setData`. */
-  declare points: number
+  declare samples: number
+  declare epochUs: number
+  declare targets: ReadonlyArray<PhaseTarget> | null
+  declare faults: ReadonlyArray<FaultWindow>
+  declare nowUs: number
+  /** The heading; the series' name when empty. */
+  declare heading: string
 
   constructor() {
     super()
     this.series = null
-    this.points = 0
+    this.samples = 0
+    this.epochUs = 0
+    this.targets = null
+    this.faults = []
+    this.nowUs = 0
+    this.heading = ""
   }
   private plot: uPlot | null = null
   private drawn: Series | null = null
+  private readonly resize = new ResizeObserver(() => this.plot?.setSize(this.size()))
 
   static override styles = [
     unsafeCSS(uplotCss),
-    css`:host { display: block; background: #fff; border-radius: 6px; padding: 4px; } h4 { margin: 4px 8px; font-size: 13px; }`,
+    css`:host { display: block; background: #fff; border-radius: 6px; padding: 4px; min-width: 0; }
+      h4 { margin: 4px 8px 0; font-size: 13px; } .pace { margin: 0 8px; font-size: 12px; color: #555; }`,
   ]
 
-  override render() {
-    return html`<h4>${this.series?.name ?? ""}</h4><div class="plot"></div>`
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.resize.observe(this)
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.resize.disconnect()
+    this.plot?.destroy()
+    this.plot = null
+  }
+
+  override render() {
+    const s = this.series
+    const pace = s === null || this.targets === null ? null : paceLine(s, this.targets, this.epochUs)
+    return html`<h4>${this.heading || s?.name || ""}</h4>${pace === null ? nothing : html`<div class="pace" data-pace>${pace}</div>`}<div class="plot"></div>`
+  }
+
+  private size(): { width: number; height: number } {
+    return { width: Math.max(260, this.clientWidth - 8), height: HEIGHT }
+  }
+
+  /** x in seconds since the Unix epoch (uPlot's time scale); one array per field. */
   private data(): uPlot.AlignedData {
-    const s = this.series!
-    return [s.t.map((t) => t / US_PER_DAY), ...s.fields.map((f) => s.values.get(f)!)]
+    const view = this.series!.buffer.view()
+    const seconds = view.t.map((t) => (this.epochUs + t) / 1e6)
+    return [seconds, ...view.values.map((v) => [...v])]
+  }
+
+  /** What the chart covers, for tests and for anyone reading the DOM: first and last instant, bands. */
+  private mark(): void {
+    const view = this.series!.buffer.view()
+    this.dataset.firstUs = String(view.t[0] ?? "")
+    this.dataset.lastUs = String(view.t.at(-1) ?? "")
+    this.dataset.points = String(view.t.length)
+    this.dataset.bands = String(this.faults.length)
   }
 
   protected override updated(_changed: PropertyValues): void {
     const s = this.series
     if (s === null) return
+    this.mark()
     if (this.drawn !== s) {
       this.plot?.destroy()
       this.plot = null
@@ -49,26 +107,58 @@ export class SeriesChart extends LitElement {
     }
     if (this.plot === null) {
       const target = this.renderRoot.querySelector(".plot") as HTMLElement
-      const opts: uPlot.Options = {
-        width: Math.max(280, this.clientWidth - 16),
-        height: 180,
-        scales: { x: { time: false } },
-        axes: [{ label: "simulated day" }, { size: 70 }],
-        series: [
-          { label: "day" },
-          ...s.fields.map((f, i) => ({ label: f, stroke: COLOURS[i % COLOURS.length]!, width: 1.5 })),
-        ],
-      }
-      this.plot = new uPlot(opts, this.data(), target)
+      this.plot = new uPlot(this.options(s), this.data(), target)
       return
     }
     this.plot.setData(this.data())
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback()
-    this.plot?.destroy()
-    this.plot = null
+  private options(s: Series): uPlot.Options {
+    const units = [...new Set(s.units)]
+    const scaleOf = (unit: string) => `y:${unit}`
+    const targets = () => this.targets ?? []
+    const axes: uPlot.Axis[] = [
+      { space: 70 },
+      ...units.map(
+        (unit, i): uPlot.Axis => ({
+          scale: scaleOf(unit),
+          ...(unit === "" ? {} : { label: unit }),
+          side: i === 0 ? 3 : 1,
+          size: 64,
+          grid: { show: i === 0 },
+          values: (_u, ticks) => ticks.map(formatCount),
+        }),
+      ),
+    ]
+    const scales: uPlot.Scales = { x: { time: true } }
+    for (const unit of units)
+      scales[scaleOf(unit)] = {
+        range: (_u, min, max) => {
+          const top = Math.max(max, ...targets().map((t) => t.target))
+          return [Math.min(0, min), top > 0 ? top * 1.08 : 1]
+        },
+      }
+    return {
+      ...this.size(),
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
+      scales,
+      axes,
+      cursor: { drag: { x: true, y: false } },
+      series: [
+        { label: "date (UTC)" },
+        ...s.fields.map((f, i) => ({
+          label: s.units[i] === "" ? f : `${f} (${s.units[i]})`,
+          scale: scaleOf(s.units[i]!),
+          stroke: COLOURS[i % COLOURS.length]!,
+          width: 1.5,
+          value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatCount(v)),
+        })),
+      ],
+      hooks: {
+        drawClear: [(u) => drawBands(u, this.faults, this.epochUs, this.nowUs)],
+        draw: [(u) => drawTargets(u, targets(), this.epochUs, scaleOf(s.units[0] ?? ""), this.series)],
+      },
+    }
   }
 }
 customElements.define("series-chart", SeriesChart)

@@ -4,16 +4,20 @@
  * fault injection and the flow inspector. Live and replayed runs share the same fold and panels.
  */
 import { css, html, LitElement, nothing } from "lit"
+import type { Kpi } from "../../model/signals/kpi.ts"
 import type { Command, ServerMessage } from "../../sim/server/protocol.ts"
 import "./fault-panel.ts"
 import "./flow-inspector.ts"
 import "./kpi-panel.ts"
 import { defaultWsUrl, LiveConnection } from "./live-connection.ts"
-import { replayRunFile } from "./replay-file.ts"
+import { parseRunFile, runFileText } from "./replay-file.ts"
+import "./replay-controls.ts"
+import { ReplayPlayer } from "./replay-player.ts"
 import "./run-controls.ts"
 import "./series-chart.ts"
+import "./fault-list.ts"
 import "./topology-panel.ts"
-import { applyServerMessage, emptyState, type ViewState } from "./view-state.ts"
+import { activeFaults, applyServerMessage, emptyState, type Series, type ViewState } from "./view-state.ts"
 
 export class TsmViewer extends LitElement {
   static override properties = {
@@ -41,15 +45,32 @@ export class TsmViewer extends LitElement {
     .status { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #dde3ee; }
     .status.live { background: #d4f5dc; }
     .status.replay { background: #e9ddff; }
-    run-controls, .wide { grid-column: 1 / -1; }
+    run-controls, replay-controls, .wide { grid-column: 1 / -1; }
     section { display: grid; gap: 6px; align-content: start; }
     h2 { font-size: 14px; margin: 4px 0; }
     .error { color: #a31515; font-size: 12px; }
     .charts { display: grid; gap: 8px; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); }
+    .counters { font-size: 12px; color: #555; }
   `
+
+  /** The last live frame's wall instant (ms) and simulated instant (µs), for the measured rate. */
+  private lastFrame: { wallMs: number; tUs: number } | null = null
+  private daysPerSecond: number | null = null
+
+  private measureRate(message: ServerMessage): void {
+    if (message.type !== "frame") return
+    const wallMs = performance.now()
+    const last = this.lastFrame
+    this.lastFrame = { wallMs, tUs: message.progress.tUs }
+    if (last === null || wallMs - last.wallMs < 50 || message.snapshot) return
+    const rate = (message.progress.tUs - last.tUs) / 86_400e6 / ((wallMs - last.wallMs) / 1000)
+    // A moving average over about a second of frames: steady enough to read, quick to follow.
+    this.daysPerSecond = this.daysPerSecond === null ? rate : 0.8 * this.daysPerSecond + 0.2 * rate
+  }
 
   onServerMessage(message: ServerMessage): void {
     if (this.state.connection === "replay") return
+    this.measureRate(message)
     const next = applyServerMessage(this.state, message)
     if (next !== this.state) this.selected = ""
     this.state = next
@@ -67,17 +88,74 @@ export class TsmViewer extends LitElement {
     this.connection.send(command)
   }
 
-  private replay(text: string): void {
+  private player: ReplayPlayer | null = null
+  private lastTick = 0
+
+  /** Replays a recorded run file (plain or gzip NDJSON) from its start, paused. */
+  private async replay(bytes: Uint8Array): Promise<void> {
     this.connection.stop()
-    this.state = replayRunFile(text).state
+    this.player = new ReplayPlayer(parseRunFile(await runFileText(bytes)))
+    this.state = this.player.state
     this.selected = ""
     this.version++
+  }
+
+  private playerTick = (now: number): void => {
+    const p = this.player
+    if (p === null || !p.playing) return
+    p.tick(now - this.lastTick)
+    this.lastTick = now
+    this.state = p.state
+    this.version++
+    requestAnimationFrame(this.playerTick)
+  }
+
+  private replayCommand(kind: "play" | "pause" | "seek" | "speed", value?: number): void {
+    const p = this.player
+    if (p === null) return
+    if (kind === "play") {
+      if (p.tUs >= p.endUs) p.seek(0)
+      p.playing = true
+      this.lastTick = performance.now()
+      requestAnimationFrame(this.playerTick)
+    } else if (kind === "pause") p.playing = false
+    else if (kind === "seek") p.seek(value ?? 0)
+    else p.speed = value ?? p.speed
+    this.state = p.state
+    this.version++
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    // `?replay=URL` plays a run file the page can fetch (tsm-twin replay serves one).
+    const url = new URLSearchParams(location.search).get("replay")
+    if (url !== null)
+      fetch(url)
+        .then((r) => r.arrayBuffer())
+        .then((b) => this.replay(new Uint8Array(b)))
+        .catch((e: unknown) => {
+          this.state.lastError = `cannot load ${url}: ${String(e)}`
+          this.version++
+        })
   }
 
   private inspect(flow: string): void {
     this.selected = flow
     if (this.state.connection === "live" && !this.state.flowDetails.has(flow))
       this.command({ type: "inspect", flow })
+  }
+
+  private chart(series: Series, heading: string, targets: Kpi["targets"] | null) {
+    const s = this.state
+    return html`<series-chart
+      .series=${series}
+      .samples=${series.samples}
+      .epochUs=${s.run?.epochUs ?? 0}
+      .nowUs=${s.progress?.tUs ?? 0}
+      .faults=${[...s.faultWindows.values()]}
+      .targets=${targets}
+      .heading=${heading}
+    ></series-chart>`
   }
 
   override render() {
@@ -95,23 +173,55 @@ export class TsmViewer extends LitElement {
         .progress=${s.progress}
         .digest=${s.digest}
         .scenarios=${s.scenarios}
+        .daysPerSecond=${this.daysPerSecond}
         ?live=${live}
         @command=${(e: CustomEvent<Command>) => this.command(e.detail)}
-        @replay=${(e: CustomEvent<string>) => this.replay(e.detail)}
+        @replay=${(e: CustomEvent<Uint8Array>) => void this.replay(e.detail)}
       ></run-controls>
+      ${
+        this.player === null
+          ? nothing
+          : html`<replay-controls
+              .tUs=${this.player.tUs}
+              .endUs=${this.player.endUs}
+              .epochUs=${this.player.run?.epochUs ?? 0}
+              .speed=${this.player.speed}
+              ?playing=${this.player.playing}
+              @play=${() => this.replayCommand("play")}
+              @pause=${() => this.replayCommand("pause")}
+              @seek=${(e: CustomEvent<number>) => this.replayCommand("seek", e.detail)}
+              @speed=${(e: CustomEvent<number>) => this.replayCommand("speed", e.detail)}
+            ></replay-controls>`
+      }
       <section>
         <h2>Topology</h2>
         <topology-panel .parties=${[...s.parties.values()]}></topology-panel>
         <h2>Faults</h2>
         <fault-panel .faults=${s.faults} ?disabled=${!live} @inject=${(e: CustomEvent<string>) => this.command({ type: "inject", fault: e.detail })}></fault-panel>
+        <fault-list
+          .active=${activeFaults(s, s.progress?.tUs ?? 0)}
+          .windows=${[...s.faultWindows.values()]}
+          .log=${s.commandLog}
+          .epochUs=${s.run?.epochUs ?? 0}
+        ></fault-list>
       </section>
       <section>
         <h2>KPIs against the phase targets</h2>
         <kpi-panel .kpis=${[...s.kpis.values()]}></kpi-panel>
       </section>
-      <section class="wide charts">
-        ${[...s.series.values()].map((series) => html`<series-chart .series=${series} .points=${series.t.length}></series-chart>`)}
+      <section class="wide charts" id="kpi-charts">
+        ${[...s.kpis.values()].map((kpi) => {
+          const series = s.series.get(`kpi:${kpi.key}`)
+          return series === undefined ? nothing : this.chart(series, kpi.label, kpi.targets)
+        })}
       </section>
+      <section class="wide charts" id="charts">
+        ${[...s.series.values()].filter((x) => !x.name.startsWith("kpi:")).map((series) => this.chart(series, "", null))}
+      </section>
+      <div class="wide counters" id="counters">
+        frames ${s.frames.toLocaleString("en")} · records left out by the server's bounds
+        <b id="dropped">${s.dropped.toLocaleString("en")}</b> · undecodable records ${s.badRecords}
+      </div>
       <section class="wide">
         <h2>Flow inspector</h2>
         <flow-inspector

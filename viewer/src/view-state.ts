@@ -4,18 +4,39 @@
  * replaying a run shows the same screens as watching it. Every collection is bounded.
  */
 import { Result, Schema } from "effect"
+import { FAULT_WINDOW_SIGNAL, FaultWindow } from "../../model/signals/fault-window.ts"
 import { FLOW_STEP_SIGNAL, FLOW_SUMMARY_SIGNAL, FlowStep, FlowSummary } from "../../model/signals/flow.ts"
 import { KPI_SIGNAL, Kpi } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, PartyLoad } from "../../model/signals/party-load.ts"
 import type { CatalogueEntry, Progress, RunInfo, ServerMessage } from "../../sim/server/protocol.ts"
+import { SeriesBuffer } from "./series-buffer.ts"
 
-export const VIEW_LIMITS = { seriesPointsMax: 4000, flowsMax: 100, flowDetailsMax: 200 } as const
+export const VIEW_LIMITS = {
+  /** Points a series keeps for the whole run (min and max per bucket beyond it: series-buffer.ts). */
+  seriesPointsMax: 2048,
+  flowsMax: 100,
+  flowDetailsMax: 200,
+  faultWindowsMax: 256,
+  commandLogMax: 12,
+} as const
+
+/** The series the pilot sends its phase KPIs' history in (app/live/pilot-signals.ts KPI_SERIES). */
+export const KPI_SERIES = "phase KPIs"
 
 export interface Series {
   readonly name: string
-  readonly fields: string[]
-  readonly t: number[]
-  readonly values: Map<string, number[]>
+  readonly fields: ReadonlyArray<string>
+  /** Each field's unit as the record's `units` names it; "" when it names none. */
+  readonly units: ReadonlyArray<string>
+  readonly buffer: SeriesBuffer
+  /** Samples taken so far (a change redraws the chart). */
+  samples: number
+}
+
+/** A command's answer as the command log shows it. */
+export interface CommandEntry {
+  readonly ok: boolean
+  readonly text: string
 }
 
 export type Connection = "idle" | "connecting" | "live" | "closed" | "replay"
@@ -32,6 +53,8 @@ export interface ViewState {
   series: Map<string, Series>
   flows: FlowSummary[]
   flowDetails: Map<string, FlowStep[]>
+  faultWindows: Map<string, FaultWindow>
+  commandLog: CommandEntry[]
   frames: number
   dropped: number
   badRecords: number
@@ -51,6 +74,8 @@ export const emptyState = (connection: Connection = "idle"): ViewState => ({
   series: new Map(),
   flows: [],
   flowDetails: new Map(),
+  faultWindows: new Map(),
+  commandLog: [],
   frames: 0,
   dropped: 0,
   badRecords: 0,
@@ -62,6 +87,13 @@ const decodePartyLoad = Schema.decodeUnknownResult(PartyLoad)
 const decodeKpi = Schema.decodeUnknownResult(Kpi)
 const decodeSummary = Schema.decodeUnknownResult(FlowSummary)
 const decodeStep = Schema.decodeUnknownResult(FlowStep)
+const decodeFaultWindow = Schema.decodeUnknownResult(FaultWindow)
+
+const unitsOf = (record: Readonly<Record<string, unknown>>, fields: ReadonlyArray<string>): string[] => {
+  const units = record.units
+  const named = typeof units === "object" && units !== null ? (units as Record<string, unknown>) : {}
+  return fields.map((f) => (typeof named[f] === "string" ? (named[f] as string).slice(0, 16) : ""))
+}
 
 const addSample = (state: ViewState, record: Readonly<Record<string, unknown>>, name: string): void => {
   let series = state.series.get(name)
@@ -69,19 +101,44 @@ const addSample = (state: ViewState, record: Readonly<Record<string, unknown>>, 
     const fields = Object.keys(record).filter(
       (k) => k !== "tUs" && k !== "series" && typeof record[k] === "number",
     )
-    series = { name, fields, t: [], values: new Map(fields.map((f) => [f, []])) }
+    const buffer = new SeriesBuffer(fields, VIEW_LIMITS.seriesPointsMax)
+    series = { name, fields, units: unitsOf(record, fields), buffer, samples: 0 }
     state.series.set(name, series)
   }
-  const tUs = record.tUs as number
-  const last = series.t.at(-1)
-  if (last !== undefined && tUs <= last) return
-  series.t.push(tUs)
-  for (const f of series.fields) series.values.get(f)!.push(Number(record[f] ?? 0))
-  if (series.t.length > VIEW_LIMITS.seriesPointsMax) {
-    series.t.splice(0, 1)
-    for (const v of series.values.values()) v.splice(0, 1)
-  }
+  series.buffer.push(
+    record.tUs as number,
+    series.fields.map((f) => Number(record[f] ?? 0)),
+  )
+  series.samples++
 }
+
+/** The KPI history becomes one series per KPI (`kpi:<key>`), so each has its own unit and axis. */
+const splitKpis = (state: ViewState, record: Readonly<Record<string, unknown>>): void => {
+  const fields = Object.keys(record).filter((k) => k !== "tUs" && typeof record[k] === "number")
+  const units = unitsOf(record, fields)
+  fields.forEach((field, i) => {
+    addSample(
+      state,
+      { tUs: record.tUs, [field]: record[field], units: { [field]: units[i] } },
+      `kpi:${field}`,
+    )
+  })
+}
+
+const addFaultWindow = (state: ViewState, window: FaultWindow): void => {
+  const windows = state.faultWindows
+  if (!windows.has(window.key) && windows.size >= VIEW_LIMITS.faultWindowsMax)
+    windows.delete(windows.keys().next().value!)
+  windows.set(window.key, window)
+}
+
+const logCommand = (state: ViewState, entry: CommandEntry): void => {
+  state.commandLog = [entry, ...state.commandLog].slice(0, VIEW_LIMITS.commandLogMax)
+}
+
+/** Fault windows open at `tUs` (started, and not ended by then). */
+export const activeFaults = (state: ViewState, tUs: number): FaultWindow[] =>
+  [...state.faultWindows.values()].filter((w) => w.startUs <= tUs && (w.endUs === null || tUs < w.endUs))
 
 const addStep = (state: ViewState, step: FlowStep): void => {
   let steps = state.flowDetails.get(step.flowId)
@@ -98,6 +155,10 @@ const addStep = (state: ViewState, step: FlowStep): void => {
 export const applyRecord = (state: ViewState, record: Readonly<Record<string, unknown>>): void => {
   if (typeof record.tUs !== "number") {
     state.badRecords++
+    return
+  }
+  if (record.series === KPI_SERIES) {
+    splitKpis(state, record)
     return
   }
   if (typeof record.series === "string") {
@@ -136,6 +197,12 @@ export const applyRecord = (state: ViewState, record: Readonly<Record<string, un
       else state.badRecords++
       return
     }
+    case FAULT_WINDOW_SIGNAL: {
+      const r = decodeFaultWindow(payload)
+      if (Result.isSuccess(r)) addFaultWindow(state, r.success)
+      else state.badRecords++
+      return
+    }
   }
 }
 
@@ -162,9 +229,11 @@ export const applyServerMessage = (state: ViewState, message: ServerMessage): Vi
       return state
     case "ack":
       state.lastAck = message.command
+      logCommand(state, { ok: true, text: `${message.command} accepted` })
       return state
     case "error":
       state.lastError = `${message.code}: ${message.message}`
+      logCommand(state, { ok: false, text: `${message.code}: ${message.message}`.slice(0, 160) })
       return state
   }
 }

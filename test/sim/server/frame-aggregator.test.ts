@@ -52,7 +52,7 @@ describe("FrameAggregator", () => {
     expect(agg.take().records).toEqual([])
   })
 
-  it("gives a late client the newest value per key and bounded recent history", () => {
+  it("gives a late client the newest value per key and the whole run's history, evenly thinned", () => {
     const agg = new FrameAggregator({ route, groupHistoryMax: 10 })
     for (let i = 0; i < 50; i++) {
       agg.add({ key: "a", v: i })
@@ -61,11 +61,25 @@ describe("FrameAggregator", () => {
     }
     const snap = agg.snapshot()
     expect(snap.records.filter((r) => r.key === "a")).toEqual([{ key: "a", v: 49 }])
-    expect(snap.records.filter((r) => r.g === 1).map((r) => r.v)).toEqual([
-      40, 41, 42, 43, 44, 45, 46, 47, 48, 49,
-    ])
+    // From the first record on, every 8th (the bound 10 was passed at 11, 21 and 41 kept records).
+    expect(snap.records.filter((r) => r.g === 1).map((r) => r.v)).toEqual([0, 8, 16, 24, 32, 40, 48])
     agg.reset()
     expect(agg.snapshot().records).toEqual([])
+  })
+
+  it("splits a long history into snapshot frames within the frame bound, in time order", () => {
+    const agg = new FrameAggregator({ route, groupHistoryMax: 2000, recordsPerFrameMax: 100 })
+    for (let i = 0; i < 1000; i++) {
+      agg.add({ g: 1, v: i })
+      if (i % 7 === 0) agg.take()
+    }
+    agg.take()
+    const frames = agg.snapshotFrames()
+    expect(frames.length).toBe(10)
+    for (const f of frames) expect(f.records.length).toBeLessThanOrEqual(100)
+    expect(frames.flatMap((f) => f.records.map((r) => r.v))).toEqual(
+      Array.from({ length: 1000 }, (_, i) => i),
+    )
   })
 
   it("bounds the number of keys", () => {
