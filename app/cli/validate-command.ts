@@ -34,8 +34,8 @@ export const validateCommand = Command.make(
       })
   }),
 ).pipe(
-  Command.withDescription("Check scenario files without running them: every error with its JSON path (exit 2 when any has errors)."),
-  Command.withExamples([
-    { command: "tsm-twin validate scenarios/*.json", description: "the whole library" },
-  ]),
+  Command.withDescription(
+    "Check scenario files without running them: every error with its JSON path (exit 2 when any has errors).",
+  ),
+  Command.withExamples([{ command: "tsm-twin validate scenarios/*.json", description: "the whole library" }]),
 )

@@ -75,13 +75,13 @@ export interface HeldBack {
   readonly text: string
 }
 
-/** One paragraph per missed target. */
+/** One paragraph per missed target (a target the run never reached is not a miss). */
 export const heldBack = (
   outcome: RunOutcome,
   results: ReadonlyArray<TargetResult>,
 ): ReadonlyArray<HeldBack> =>
   results
-    .filter((r) => !r.pass)
+    .filter((r) => r.result === "fail")
     .map((r) => {
       const limits = diagnosticsOf(outcome, r.byDay)
         .filter((d) => d.kpis.length === 0 || d.kpis.includes(r.kpi))

@@ -26,6 +26,8 @@ export const decodeTargets = (json: unknown): TargetsDecode => {
   }
 }
 
+export type TargetVerdict = "pass" | "fail" | "not reached"
+
 export interface TargetResult {
   readonly phase: string
   readonly kpi: string
@@ -34,6 +36,12 @@ export interface TargetResult {
   /** NaN when the run never measured the KPI (that is a fail, never a pass). */
   readonly value: number
   readonly unit: string
+  /**
+   * "not reached" when the run ended before the target's day: neither a pass nor a miss, since
+   * the run never saw the deadline (a `--until` before it, or a scenario that stops earlier).
+   */
+  readonly result: TargetVerdict
+  /** result === "pass" (kept for readers of summary.json from before "not reached"). */
   readonly pass: boolean
   readonly margin: number
   readonly byDay: number | null
@@ -56,6 +64,10 @@ export const valueBy = (outcome: RunOutcome, kpi: string, byDay: number | null):
   return final
 }
 
+/** Whether the run's simulated time reached the end of `byDay` (a target without a day is due at the end). */
+const reached = (outcome: RunOutcome, byDay: number | null): boolean =>
+  byDay === null || byDay * US_PER_DAY <= outcome.simulatedEndUs
+
 export const evaluateTargets = (outcome: RunOutcome): ReadonlyArray<TargetResult> =>
   outcome.targets.map((t) => {
     const byDay = t.byDay ?? null
@@ -63,6 +75,7 @@ export const evaluateTargets = (outcome: RunOutcome): ReadonlyArray<TargetResult
     const bound = t.atLeast === undefined ? "atMost" : "atLeast"
     const target = (t.atLeast ?? t.atMost)!
     const margin = bound === "atLeast" ? value - target : target - value
+    const result: TargetVerdict = !reached(outcome, byDay) ? "not reached" : margin >= 0 ? "pass" : "fail"
     return {
       phase: t.phase,
       kpi: t.kpi,
@@ -70,8 +83,13 @@ export const evaluateTargets = (outcome: RunOutcome): ReadonlyArray<TargetResult
       target,
       value,
       unit: outcome.kpis[t.kpi]?.unit ?? "",
-      pass: margin >= 0,
+      result,
+      pass: result === "pass",
       margin,
       byDay,
     }
   })
+
+/** The targets the run reached and missed: what makes `tsm-twin run` exit 1. */
+export const missedTargets = (results: ReadonlyArray<TargetResult>): ReadonlyArray<TargetResult> =>
+  results.filter((r) => r.result === "fail")

@@ -20,7 +20,13 @@ export type Problem = typeof Problem.Type
 
 /** The input was unusable: bad usage or flags, an unreadable file, a scenario with errors. Exit 2. */
 export class BadInput extends Schema.TaggedError<BadInput>()("BadInput", {
-  reason: Schema.Literals(["usage", "unreadable-file", "invalid-scenario", "invalid-flag", "invalid-vectors"]),
+  reason: Schema.Literals([
+    "usage",
+    "unreadable-file",
+    "invalid-scenario",
+    "invalid-flag",
+    "invalid-vectors",
+  ]),
   /** The file or command the problems belong to, named first in the message. */
   subject: Schema.String,
   /** Every problem found, all of them at once (never only the first). */

@@ -64,7 +64,10 @@ const failureVerdict = (error: unknown, writeCrash: CrashWriter): ExitVerdict =>
 }
 
 /** Maps how a command ended to its exit code and final message. */
-export const verdictOf = (cause: Cause.Cause<unknown>, writeCrash: CrashWriter = crashFileWriter): ExitVerdict => {
+export const verdictOf = (
+  cause: Cause.Cause<unknown>,
+  writeCrash: CrashWriter = crashFileWriter,
+): ExitVerdict => {
   const failure = cause.reasons.find(Cause.isFailReason)
   if (failure !== undefined) return failureVerdict(failure.error, writeCrash)
   const defect = cause.reasons.find(Cause.isDieReason)

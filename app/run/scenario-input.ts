@@ -80,7 +80,8 @@ export const readScenarioText = (path: string): string | Problem => {
     return { at: "", text: `cannot read the file (${typeof code === "string" ? code : String(error)})` }
   }
   const bad = firstBadUtf8Byte(bytes)
-  if (bad !== null) return { at: "", text: `the file is not UTF-8 text (byte ${bad} is 0x${bytes[bad]?.toString(16)})` }
+  if (bad !== null)
+    return { at: "", text: `the file is not UTF-8 text (byte ${bad} is 0x${bytes[bad]?.toString(16)})` }
   const text = bytes.toString("utf8")
   return text.startsWith("\uFEFF") ? text.slice(1) : text
 }
@@ -93,7 +94,9 @@ export const parseScenarioJson = (
   try {
     json = JSON.parse(text)
   } catch (error) {
-    return { problem: { at: "", text: `not JSON: ${error instanceof Error ? error.message : String(error)}` } }
+    return {
+      problem: { at: "", text: `not JSON: ${error instanceof Error ? error.message : String(error)}` },
+    }
   }
   if (typeof json === "object" && json !== null && !Array.isArray(json))
     return { json: json as Record<string, unknown> }
@@ -141,14 +144,19 @@ const relabel = (problem: Problem, overrides: RunOverrides): Problem => {
 }
 
 const decodeKind = (kind: ScenarioKind, json: unknown) =>
-  kind === "pilot" ? decodePilotScenario(json) : kind === "money" ? decodeMoneyScenario(json) : decodeIssuanceScenario(json)
+  kind === "pilot"
+    ? decodePilotScenario(json)
+    : kind === "money"
+      ? decodeMoneyScenario(json)
+      : decodeIssuanceScenario(json)
 
 /** Reads, parses and checks one scenario file with the run flags applied; every problem at once. */
 export const loadScenarioSync = (path: string, overrides: RunOverrides = {}): LoadedScenario | BadInput => {
   const fail = (problems: ReadonlyArray<Problem>) =>
     new BadInput({ reason: "invalid-scenario", subject: path, problems })
   const text = readScenarioText(path)
-  if (typeof text !== "string") return new BadInput({ reason: "unreadable-file", subject: path, problems: [text] })
+  if (typeof text !== "string")
+    return new BadInput({ reason: "unreadable-file", subject: path, problems: [text] })
   const parsed = parseScenarioJson(text)
   if ("problem" in parsed) return fail([parsed.problem])
   const kind = kindOf(parsed.json)
@@ -162,7 +170,10 @@ export const loadScenarioSync = (path: string, overrides: RunOverrides = {}): Lo
 }
 
 /** `loadScenarioSync` as an Effect failing with BadInput (exit 2 through app/run/exit.ts). */
-export const loadScenario = (path: string, overrides: RunOverrides = {}): Effect.Effect<LoadedScenario, BadInput> =>
+export const loadScenario = (
+  path: string,
+  overrides: RunOverrides = {},
+): Effect.Effect<LoadedScenario, BadInput> =>
   Effect.suspend(() => {
     const loaded = loadScenarioSync(path, overrides)
     return loaded instanceof BadInput ? Effect.fail(loaded) : Effect.succeed(loaded)

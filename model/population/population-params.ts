@@ -22,7 +22,9 @@ export const IsoDate = Schema.String.check(
   // Only a well-formed date is looked up, so a malformed one gets the pattern's error alone.
   Schema.makeFilter(
     (iso: string) =>
-      !ISO_DATE_PATTERN.test(iso) || isCalendarDate(iso) || `${JSON.stringify(iso)} is not a day on the calendar`,
+      !ISO_DATE_PATTERN.test(iso) ||
+      isCalendarDate(iso) ||
+      `${JSON.stringify(iso)} is not a day on the calendar`,
   ),
 )
 

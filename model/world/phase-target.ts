@@ -22,9 +22,13 @@ export const PhaseTargetSchema = Schema.Struct({
   byDay: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
 }).check(
   Schema.makeFilter(
-    (t) => (t.atLeast === undefined) !== (t.atMost === undefined) || "a target needs exactly one of atLeast and atMost",
+    (t) =>
+      (t.atLeast === undefined) !== (t.atMost === undefined) ||
+      "a target needs exactly one of atLeast and atMost",
   ),
 )
 
 /** The `targets` field of a scenario: optional, bounded. */
-export const TargetsList = Schema.optional(Schema.Array(PhaseTargetSchema).check(Schema.isMaxLength(TARGETS_MAX)))
+export const TargetsList = Schema.optional(
+  Schema.Array(PhaseTargetSchema).check(Schema.isMaxLength(TARGETS_MAX)),
+)

@@ -119,7 +119,10 @@ const problemsOf = (s: Partial<IssuanceScenario>): ScenarioProblem[] => {
     })
   const { retryBackoffSecondsBase: base, retryBackoffSecondsMax: max } = s
   if (base !== undefined && max !== undefined && max < base)
-    problems.push({ at: pathText(["retryBackoffSecondsMax"]), text: `${max} must be ≥ retryBackoffSecondsBase ${base}` })
+    problems.push({
+      at: pathText(["retryBackoffSecondsMax"]),
+      text: `${max} must be ≥ retryBackoffSecondsBase ${base}`,
+    })
   return problems
 }
 

@@ -14,7 +14,9 @@ const Window = Schema.Struct({ startMinute: NonNegativeInt, durationMinutes: Pos
 
 /** Flow indices and corrupt files per fault list at most (a documented bound, README "Scenarios"). */
 export const MONEY_FAULT_LIST_MAX = 10_000
-const IndexList = Schema.optional(Schema.Array(NonNegativeInt).check(Schema.isMaxLength(MONEY_FAULT_LIST_MAX)))
+const IndexList = Schema.optional(
+  Schema.Array(NonNegativeInt).check(Schema.isMaxLength(MONEY_FAULT_LIST_MAX)),
+)
 
 export const MoneyScenario = Schema.Struct({
   /** The JSON Schema an editor completes this file against (`tsm-twin schema`); ignored by runs. */

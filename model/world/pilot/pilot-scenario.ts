@@ -44,7 +44,8 @@ export const PILOT_LIMITS = {
 } as const
 
 /** A list of at most `max` items. */
-const ListOf = <S extends Schema.Top>(item: S, max: number) => Schema.Array(item).check(Schema.isMaxLength(max))
+const ListOf = <S extends Schema.Top>(item: S, max: number) =>
+  Schema.Array(item).check(Schema.isMaxLength(max))
 
 /** One phase of the pilot with its four cumulative targets (DESIGN.md §1). */
 export const PhaseSpec = Schema.Struct({
@@ -275,7 +276,10 @@ const horizonProblems = (s: Partial<PilotScenario>, population: PopulationParams
     .map(([iso, at]) => ({ at, text: `${iso} lies outside the population's horizon ${horizon}` }))
   ;(s.outages ?? []).forEach((o, i) => {
     if (daysFromIso(o.startDate) < zero)
-      problems.push({ at: pathText(["outages", i, "startDate"]), text: `lies before time zero ${population.timeZeroDate}` })
+      problems.push({
+        at: pathText(["outages", i, "startDate"]),
+        text: `lies before time zero ${population.timeZeroDate}`,
+      })
   })
   return problems
 }
@@ -304,19 +308,31 @@ const phaseProblems = (phases: ReadonlyArray<PhaseSpec>): ScenarioProblem[] => {
 }
 
 /** Cross-field rules on whatever fields decoded; every problem names its path. */
-const problemsOf = (s: Partial<PilotScenario>, population: PopulationParams | string | null): ScenarioProblem[] => {
+const problemsOf = (
+  s: Partial<PilotScenario>,
+  population: PopulationParams | string | null,
+): ScenarioProblem[] => {
   const problems: ScenarioProblem[] = []
   if (typeof population === "string") problems.push({ at: pathText(["population"]), text: population })
   if (population !== null && typeof population !== "string") {
     const inline = consistencyProblem(population)
     if (inline !== null && typeof s.population !== "string")
-      problems.push({ at: `${pathText(["population"])}${inline.split("  at ")[1] ?? ""}`, text: inline.split("\n")[0]! })
+      problems.push({
+        at: `${pathText(["population"])}${inline.split("  at ")[1] ?? ""}`,
+        text: inline.split("\n")[0]!,
+      })
     problems.push(...horizonProblems(s, population))
   }
   problems.push(...phaseProblems(s.phases ?? []))
   // Partial at every depth when the file has errors (decodeFieldwise), hence the optional reads.
-  const ota = (s.capacity as Partial<Capacity> | undefined)?.telcoOta as Partial<Capacity["telcoOta"]> | undefined
-  if (ota?.apduRoundTripUsMax !== undefined && ota.apduRoundTripUsMin !== undefined && ota.apduRoundTripUsMax < ota.apduRoundTripUsMin)
+  const ota = (s.capacity as Partial<Capacity> | undefined)?.telcoOta as
+    | Partial<Capacity["telcoOta"]>
+    | undefined
+  if (
+    ota?.apduRoundTripUsMax !== undefined &&
+    ota.apduRoundTripUsMin !== undefined &&
+    ota.apduRoundTripUsMax < ota.apduRoundTripUsMin
+  )
     problems.push({
       at: pathText(["capacity", "telcoOta", "apduRoundTripUsMax"]),
       text: `${ota.apduRoundTripUsMax} must be ≥ apduRoundTripUsMin ${ota.apduRoundTripUsMin}`,
