@@ -96,7 +96,9 @@ export const cardDemoCommand = Command.make(
       })
   }),
 ).pipe(
-  Command.withDescription("run one card's story end to end and write its APDU trace for tshark"),
+  Command.withDescription(
+    "Run one card's story end to end and write its APDU trace for tshark (exit 1 when a step did not do what it asked).",
+  ),
   Command.withExamples([
     { command: "tsm-twin card-demo --pcap card.pcap", description: "ISO 14443 trace, seed 1" },
     {

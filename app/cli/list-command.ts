@@ -30,4 +30,8 @@ export const listCommand = Command.make(
       )
     }
   }),
-).pipe(Command.withDescription("List the numbered scenario library with each scenario's kind and title."))
+).pipe(
+  Command.withDescription(
+    "List the numbered scenario library with each scenario's kind and title (an invalid one shows its first error).",
+  ),
+)

@@ -34,7 +34,9 @@ export const vectorsCommand = Command.make(
       })
   }),
 ).pipe(
-  Command.withDescription("run every vector file of a directory against both crypto layers"),
+  Command.withDescription(
+    "Run every vector file of a directory against both crypto layers (exit 1 when any vector fails).",
+  ),
   Command.withExamples([
     { command: "tsm-twin vectors test/vectors", description: "the published vectors the twin ships with" },
     { command: "tsm-twin vectors ./my-hsm-vectors", description: "your own vectors, same format" },

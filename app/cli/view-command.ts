@@ -144,4 +144,19 @@ export const viewCommand = Command.make(
     }
     yield* Effect.never
   }, Effect.scoped),
+).pipe(
+  Command.withDescription(
+    "Run a scenario live and serve the browser viewer on 127.0.0.1 (the URL is printed); Ctrl-C stops it.",
+  ),
+  Command.withExamples([
+    { command: "tsm-twin view", description: "the pilot as planned at scale 0.02" },
+    {
+      command: "tsm-twin view --scenario 08-mtps-outage --scale 0.05 --until 2015-07-31",
+      description: "an MTPS outage in the launch campaign",
+    },
+    {
+      command: "tsm-twin view --record run.ndjson",
+      description: "also write a run file to replay or --rerun",
+    },
+  ]),
 )
