@@ -30,14 +30,20 @@ export interface SweepArgs {
 
 export type SweepOutcome =
   | { readonly code: 0; readonly folder: string; readonly line: string }
-  | { readonly code: 1 | 2; readonly message: string }
+  | {
+      readonly code: 1 | 2
+      readonly message: string
+      /** The scenario file's own problems, when that is what was wrong. */
+      readonly input?: BadInput
+    }
 
 const bad = (message: string): SweepOutcome => ({ code: EXIT.badInput, message })
 
 /** The whole command as a promise (tests call it directly); never throws for bad input. */
 export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): Promise<SweepOutcome> => {
   const loaded = loadScenarioSync(args.scenario)
-  if (loaded instanceof BadInput) return bad(formatProblems(loaded.subject, loaded.problems))
+  if (loaded instanceof BadInput)
+    return { code: EXIT.badInput, message: formatProblems(loaded.subject, loaded.problems), input: loaded }
   const { json, text } = loaded
   const varies: VarySpec[] = []
   for (const v of args.vary) {
@@ -106,6 +112,7 @@ export const sweepCommand = Command.make(
     if (outcome.code === EXIT.ok) return yield* Console.log(outcome.line)
     // A failed worker run is a bug in the twin (exit 70 with a crash file), not a failed check.
     if (outcome.code === EXIT.checkFailed) return yield* Effect.die(new Error(outcome.message))
+    if (outcome.input !== undefined) return yield* outcome.input
     return yield* new BadInput({
       reason: "usage",
       subject: "tsm-twin sweep",
