@@ -22,6 +22,7 @@ import { PILOT_LIMITS } from "../../model/world/pilot/pilot-scenario.ts"
 import { simulatedDate } from "../report/format.ts"
 import { RunReport } from "../report/run-report.ts"
 import { decodeTargets, evaluateTargets, missedTargets } from "../report/targets.ts"
+import { BadInput } from "../run/errors.ts"
 import { IssuanceRecorder, issuanceOutcome } from "../run/issuance-outcome.ts"
 import { runMoneyScenario } from "../run/money-command.ts"
 import { runPilotCommand } from "../run/pilot-command.ts"
@@ -60,6 +61,23 @@ const rejectionsOf = (world: IssuanceRun["world"]) => {
     for (const [verdict, n] of institution.rejected) byVerdict[verdict] = (byVerdict[verdict] ?? 0) + n
   return { total: world.signals.count("envelope.rejected"), byVerdict }
 }
+
+/** The run folder, made before the run: one that cannot be made is the user's --out, not a bug. */
+const runFolder = (out: string) =>
+  Effect.try({
+    try: () => mkdirSync(resolve(out), { recursive: true }),
+    catch: (error) =>
+      new BadInput({
+        reason: "invalid-flag",
+        subject: "tsm-twin run",
+        problems: [
+          {
+            at: "--out",
+            text: `cannot make the run folder ${out}: ${(error as { code?: string }).code ?? String(error)}`,
+          },
+        ],
+      }),
+  })
 
 /** A pilot scenario: the phase table on stdout, then the run line. */
 const runPilotScenario = (loaded: LoadedScenario, out: string) =>
@@ -177,6 +195,7 @@ export const runCommand = Command.make(
       scale: scale._tag === "Some" ? scale.value : undefined,
       until: until._tag === "Some" ? until.value : undefined,
     })
+    yield* runFolder(out)
     if (loaded.kind === "pilot") return yield* runPilotScenario(loaded, out)
     if (loaded.kind === "money") return yield* runMoney(loaded, out)
     return yield* runIssuance(loaded, out)
