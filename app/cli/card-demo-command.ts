@@ -14,7 +14,7 @@ import { gsmtapSimFraming } from "../../model/apdu/pcap-gsmtap-sim.ts"
 import { iso14443Framing } from "../../model/apdu/pcap-iso14443.ts"
 import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { type CardStory, runCardStory } from "../../model/host/card-story/card-story.ts"
-import { EXIT } from "../run/exit-codes.ts"
+import { BadInput, CheckFailed } from "../run/errors.ts"
 
 const FORMATS: Readonly<Record<string, { framing: PcapFraming; tshark: (file: string) => string }>> = {
   iso14443: {
@@ -46,11 +46,11 @@ export const formatStory = (story: CardStory): string => {
   return lines.join("\n")
 }
 
-const fail = (message: string) =>
-  Effect.gen(function* () {
-    yield* Console.error(`tsm-twin card-demo: ${message}`)
-    process.exitCode = EXIT.badInput
-  })
+/** A bad flag: exit 2 through app/run/exit.ts, named by its flag. */
+const fail = (flag: string, text: string) =>
+  Effect.fail(
+    new BadInput({ reason: "invalid-flag", subject: "tsm-twin card-demo", problems: [{ at: flag, text }] }),
+  )
 
 export const cardDemoCommand = Command.make(
   "card-demo",
@@ -66,10 +66,11 @@ export const cardDemoCommand = Command.make(
     const chosen = FORMATS[format]
     if (chosen === undefined)
       return yield* fail(
-        `--format must be one of ${Object.keys(FORMATS).join(", ")}, not ${JSON.stringify(format)}`,
+        "--format",
+        `must be one of ${Object.keys(FORMATS).join(", ")}, not ${JSON.stringify(format)}`,
       )
     if (!Number.isSafeInteger(seed) || seed < 0)
-      return yield* fail(`--seed must be an integer ≥ 0, not ${seed}`)
+      return yield* fail("--seed", `must be a safe integer ≥ 0, not ${seed}`)
     const story = runCardStory({ seed, crypto: nativeCrypto })
     const ctx = story.context
     yield* Console.log(
@@ -81,17 +82,23 @@ export const cardDemoCommand = Command.make(
     const fs = yield* FileSystem.FileSystem
     const written = yield* Effect.result(fs.writeFile(file, bytes))
     if (written._tag === "Failure")
-      return yield* fail(`--pcap ${JSON.stringify(pcap)} is not writable: ${written.failure.message}`)
+      return yield* fail("--pcap", `${JSON.stringify(pcap)} is not writable: ${written.failure.message}`)
     const first = story.exchanges[0]?.atUs ?? 0
     const last = story.exchanges.at(-1)?.atUs ?? first
     yield* Console.log(
       `trace: ${story.exchanges.length} exchanges over ${((last - first) / 1e6).toFixed(3)} s of simulated card time, ` +
         `${format}, ${bytes.length} bytes → ${file}\nread it with:\n  ${chosen.tshark(file)}`,
     )
-    process.exitCode = story.ok ? EXIT.ok : EXIT.checkFailed
+    if (!story.ok)
+      return yield* new CheckFailed({
+        reason: "story-failed",
+        summary: `tsm-twin card-demo: ${story.steps.filter((st) => !st.ok).length} steps did not do what they asked (FAIL above)`,
+      })
   }),
 ).pipe(
-  Command.withDescription("run one card's story end to end and write its APDU trace for tshark"),
+  Command.withDescription(
+    "Run one card's story end to end and write its APDU trace for tshark (exit 1 when a step did not do what it asked).",
+  ),
   Command.withExamples([
     { command: "tsm-twin card-demo --pcap card.pcap", description: "ISO 14443 trace, seed 1" },
     {

@@ -4,7 +4,8 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Console, Effect } from "effect"
 import { Command } from "effect/cli"
-import { checkScenarioFile } from "./scenario-check.ts"
+import { BadInput } from "../run/errors.ts"
+import { loadScenarioSync } from "../run/scenario-input.ts"
 
 export const LIBRARY_FOLDER = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "scenarios")
 
@@ -19,13 +20,18 @@ export const listCommand = Command.make(
   {},
   Effect.fn(function* () {
     for (const file of libraryFiles()) {
-      const c = checkScenarioFile(file)
+      const c = loadScenarioSync(file)
       const name = file.slice(LIBRARY_FOLDER.length + 1)
+      const first = c instanceof BadInput ? c.problems[0] : undefined
       yield* Console.log(
-        c.ok
-          ? `${name.padEnd(30)} ${c.kind.padEnd(9)} ${c.title}`
-          : `${name.padEnd(30)} INVALID   ${c.message.split("\n")[0]}`,
+        c instanceof BadInput
+          ? `${name.padEnd(30)} INVALID   ${first === undefined ? "" : `${first.at} ${first.text}`}`
+          : `${name.padEnd(30)} ${c.kind.padEnd(9)} ${c.title}`,
       )
     }
   }),
-).pipe(Command.withDescription("List the numbered scenario library with each scenario's kind and title."))
+).pipe(
+  Command.withDescription(
+    "List the numbered scenario library with each scenario's kind and title (an invalid one shows its first error).",
+  ),
+)

@@ -6,7 +6,7 @@
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
-import { EXIT } from "../run/exit-codes.ts"
+import { withExitCodes } from "../run/exit.ts"
 import { cardDemoCommand } from "./card-demo-command.ts"
 import { listCommand } from "./list-command.ts"
 import { replayCommand } from "./replay-command.ts"
@@ -20,7 +20,8 @@ import { viewCommand } from "./view-command.ts"
 const root = Command.make("tsm-twin").pipe(
   Command.withDescription(
     "A digital twin of the Guiyang mobile-finance pilot (2014-08 → 2017-07), with real APDUs and real crypto.\n" +
-      "Exit codes: 0 success, 1 a check failed, 2 bad input or usage.",
+      "Exit codes: 0 success, 1 a check failed (a reached phase target, an invariant, a vector), 2 bad input or usage,\n" +
+      "130/143 stopped by SIGINT/SIGTERM, 70 an internal error (the message names a crash file).",
   ),
   Command.withSubcommands([
     vectorsCommand,
@@ -37,13 +38,9 @@ const root = Command.make("tsm-twin").pipe(
 
 root.pipe(
   Command.run({ version: "0.1.0" }),
-  // The CLI module has already printed what was wrong with the command line; usage errors get
-  // exit code 2 so scripts can tell them from failed checks (exit 1).
-  Effect.catch(() =>
-    Effect.sync(() => {
-      process.exitCode = EXIT.badInput
-    }),
-  ),
+  // Every failure, a usage error of the CLI module included, gets its exit code and message in
+  // one place (app/run/exit.ts); runMain only carries the code out.
+  withExitCodes,
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain,
 )

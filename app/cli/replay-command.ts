@@ -10,13 +10,10 @@ import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { ensureViewer, VIEWER_DIST_DEFAULT } from "../live/build-viewer.ts"
 import { startReplayServer } from "../live/replay-server.ts"
-import { EXIT } from "../run/exit-codes.ts"
+import { BadInput } from "../run/errors.ts"
 
-const fail = (message: string) =>
-  Effect.gen(function* () {
-    yield* Console.error(`tsm-twin replay: ${message}`)
-    process.exitCode = EXIT.badInput
-  })
+const fail = (at: string, text: string) =>
+  Effect.fail(new BadInput({ reason: "invalid-flag", subject: "tsm-twin replay", problems: [{ at, text }] }))
 
 export const replayCommand = Command.make(
   "replay",
@@ -30,9 +27,9 @@ export const replayCommand = Command.make(
   },
   Effect.fn(function* (flags) {
     const runFile = resolve(flags.file)
-    if (!existsSync(runFile) || !statSync(runFile).isFile()) return yield* fail(`${flags.file}: no such file`)
+    if (!existsSync(runFile) || !statSync(runFile).isFile()) return yield* fail(flags.file, "no such file")
     if (!(Number.isInteger(flags.port) && flags.port >= 0 && flags.port < 65536))
-      return yield* fail(`--port must be 0-65535, not ${flags.port}`)
+      return yield* fail("--port", `must be 0-65535, not ${flags.port}`)
     const dist = yield* Effect.promise(() => ensureViewer(VIEWER_DIST_DEFAULT))
     const server = yield* Effect.acquireRelease(
       Effect.promise(() =>

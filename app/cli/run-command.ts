@@ -1,13 +1,15 @@
 /**
- * `tsm-twin run <scenario.json> --out <dir> [--seed N]`: decodes the scenario (exit 2 naming the
- * JSON path on a bad one), runs it with native crypto, writes `summary.json` atomically at the
- * start, every ten simulated days and at the end (so a killed run leaves a readable summary), and
- * `pki/` (the MTPS CA and every institution's certificate as PEM). Exit 1 when an invariant was
- * violated. The folder also gets the run report (app/report/run-report.ts: targets with
- * pass/fail and margin, CSV time series, report.html) and stderr a progress line.
+ * `tsm-twin run <scenario.json> [--out <dir>] [--seed N] [--scale S] [--until DATE]`: reads the
+ * scenario with the flags applied (app/run/scenario-input.ts: exit 2 with every error's JSON path
+ * or flag), runs it with native crypto, writes `summary.json` atomically at the start, every ten
+ * simulated days and at the end (so a killed run leaves a readable summary), and `pki/` (the MTPS
+ * CA and every institution's certificate as PEM). Exit 1 when an invariant was violated or a
+ * phase target the run reached was missed (app/run/run-checks.ts). The folder also gets the run
+ * report (app/report/run-report.ts: targets with pass/fail/not reached and margin, CSV time
+ * series, report.html) and stderr a progress line.
  */
 import { createHash } from "node:crypto"
-import { mkdirSync, readFileSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import { basename, join, resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -16,16 +18,17 @@ import { pkiFiles } from "../../model/host/pki/pki-files.ts"
 import { ISSUANCE_LAYERS, issuanceRun } from "../../model/world/issuance/issuance-root.ts"
 import { decodeIssuanceScenario } from "../../model/world/issuance/issuance-scenario.ts"
 import type { IssuanceRun } from "../../model/world/issuance/run-issuance.ts"
-import { isMoneyScenario } from "../../model/world/money/money-scenario.ts"
-import { isPilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
+import { PILOT_LIMITS } from "../../model/world/pilot/pilot-scenario.ts"
 import { simulatedDate } from "../report/format.ts"
 import { RunReport } from "../report/run-report.ts"
-import { decodeTargets } from "../report/targets.ts"
-import { EXIT } from "../run/exit-codes.ts"
+import { decodeTargets, evaluateTargets, missedTargets } from "../report/targets.ts"
+import { BadInput } from "../run/errors.ts"
 import { IssuanceRecorder, issuanceOutcome } from "../run/issuance-outcome.ts"
 import { runMoneyScenario } from "../run/money-command.ts"
 import { runPilotCommand } from "../run/pilot-command.ts"
 import { writePkiFolder } from "../run/pki-folder.ts"
+import { runChecks } from "../run/run-checks.ts"
+import { type LoadedScenario, loadScenario } from "../run/scenario-input.ts"
 import { ProgressBar } from "./progress-bar.ts"
 
 export const summaryOf = (
@@ -59,97 +62,63 @@ const rejectionsOf = (world: IssuanceRun["world"]) => {
   return { total: world.signals.count("envelope.rejected"), byVerdict }
 }
 
-export const runCommand = Command.make(
-  "run",
-  {
-    scenario: Argument.String("scenario").pipe(Argument.withDescription("the scenario JSON file")),
-    out: Flag.String("out").pipe(
-      Flag.optional,
-      Flag.withDescription(
-        "the run folder (summary.json, CSV, report.html, pki/); default out/runs/<scenario>",
-      ),
-    ),
-    seed: Flag.Int("seed").pipe(Flag.optional, Flag.withDescription("overrides the scenario's seed")),
-    scale: Flag.Finite("scale").pipe(
-      Flag.optional,
-      Flag.withDescription("pilot scenarios: overrides scaleFactor (users and targets × scale)"),
-    ),
-    until: Flag.String("until").pipe(
-      Flag.optional,
-      Flag.withDescription("pilot scenarios: stop at the end of this date (YYYY-MM-DD)"),
-    ),
-  },
-  Effect.fn(function* ({ scenario, out: outFlag, seed, scale, until }) {
-    const out = outFlag._tag === "Some" ? outFlag.value : join("out", "runs", basename(scenario, ".json"))
-    let text: string
-    try {
-      text = readFileSync(resolve(scenario), "utf8")
-    } catch (error) {
-      yield* Console.error(`tsm-twin run: cannot read ${scenario}: ${String(error)}`)
-      process.exitCode = EXIT.badInput
-      return
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch (error) {
-      yield* Console.error(`tsm-twin run: ${scenario} is not JSON: ${String(error)}`)
-      process.exitCode = EXIT.badInput
-      return
-    }
-    if (isPilotScenario(json)) {
-      const pilot = runPilotCommand({
-        json,
-        text,
-        out,
-        seed: seed._tag === "Some" ? seed.value : null,
-        scale: scale._tag === "Some" ? scale.value : null,
-        untilDate: until._tag === "Some" ? until.value : null,
-        progress: process.stderr,
-      })
-      if (!pilot.ok) {
-        yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${pilot.message}`)
-        process.exitCode = EXIT.badInput
-        return
-      }
-      yield* Console.log(`${pilot.table}\n\n${pilot.line}`)
-      if (pilot.violations > 0) process.exitCode = EXIT.checkFailed
-      return
-    }
-    if (isMoneyScenario(json)) {
-      const hash = createHash("sha256").update(text).digest("hex")
-      const money = runMoneyScenario(json, hash, out, seed._tag === "Some" ? seed.value : null)
-      if (!money.ok)
-        yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${money.message}`)
-      else yield* Console.log(money.line)
-      process.exitCode = !money.ok
-        ? EXIT.badInput
-        : money.violations > 0
-          ? EXIT.checkFailed
-          : process.exitCode
-      return
-    }
-    const decoded = decodeIssuanceScenario(json)
-    if (!decoded.ok) {
-      yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${decoded.message}`)
-      process.exitCode = EXIT.badInput
-      return
-    }
+/** The run folder, made before the run: one that cannot be made is the user's --out, not a bug. */
+const runFolder = (out: string) =>
+  Effect.try({
+    try: () => mkdirSync(resolve(out), { recursive: true }),
+    catch: (error) =>
+      new BadInput({
+        reason: "invalid-flag",
+        subject: "tsm-twin run",
+        problems: [
+          {
+            at: "--out",
+            text: `cannot make the run folder ${out}: ${(error as { code?: string }).code ?? String(error)}`,
+          },
+        ],
+      }),
+  })
+
+/** A pilot scenario: the phase table on stdout, then the run line. */
+const runPilotScenario = (loaded: LoadedScenario, out: string) =>
+  Effect.gen(function* () {
+    const pilot = runPilotCommand({
+      json: loaded.json,
+      text: loaded.text,
+      out,
+      seed: null,
+      scale: null,
+      untilDate: null,
+      progress: process.stderr,
+    })
+    // The scenario was checked with the flags applied; a decode failure now is a bug.
+    if (!pilot.ok) return yield* Effect.die(new Error(`checked scenario failed to decode: ${pilot.message}`))
+    yield* Console.log(`${pilot.table}\n\n${pilot.line}`)
+    yield* runChecks({ scenario: loaded.name, where: join(out, "summary.json"), ...pilot })
+  })
+
+const runMoney = (loaded: LoadedScenario, out: string) =>
+  Effect.gen(function* () {
+    const hash = createHash("sha256").update(loaded.text).digest("hex")
+    const money = runMoneyScenario(loaded.json, hash, out, null)
+    if (!money.ok) return yield* Effect.die(new Error(`checked scenario failed to decode: ${money.message}`))
+    yield* Console.log(money.line)
+    yield* runChecks({ scenario: loaded.name, where: join(out, "summary.json"), ...money })
+  })
+
+const runIssuance = (loaded: LoadedScenario, out: string) =>
+  Effect.gen(function* () {
+    const decoded = decodeIssuanceScenario(loaded.json)
+    const targets = decodeTargets(loaded.json)
+    if (!decoded.ok || !targets.ok) return yield* Effect.die(new Error("checked scenario failed to decode"))
     const sc = decoded.value
-    const runSeed = seed._tag === "Some" ? seed.value : sc.seed
     const folder = resolve(out)
     mkdirSync(folder, { recursive: true })
     const summaryPath = join(folder, "summary.json")
     const meta = {
-      seed: runSeed,
+      seed: sc.seed,
       scenario: sc.name,
-      scenarioHash: createHash("sha256").update(text).digest("hex"),
-    }
-    const targets = decodeTargets(json)
-    if (!targets.ok) {
-      yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${targets.message}`)
-      process.exitCode = EXIT.badInput
-      return
+      scenarioHash: createHash("sha256").update(loaded.text).digest("hex"),
     }
     // The run folder of issue 7 §5: summary.json keeps this command's fields beside the report's.
     const report = new RunReport(folder)
@@ -160,7 +129,7 @@ export const runCommand = Command.make(
     const progress = new ProgressBar()
     const run = yield* issuanceRun(
       sc,
-      runSeed,
+      sc.seed,
       (day, partial) => {
         recorder.endDay(day, partial.world)
         progress.update({
@@ -179,12 +148,74 @@ export const runCommand = Command.make(
       [recorder],
     ).pipe(Effect.provide(ISSUANCE_LAYERS))
     progress.finish()
-    report.finish(outcomeOf(run, "complete"), summaryOf(run, { ...meta, status: "complete" }))
+    const outcome = outcomeOf(run, "complete")
+    report.finish(outcome, summaryOf(run, { ...meta, status: "complete" }))
     writePkiFolder(folder, pkiFiles(run.world.pki.ca))
     const violations = Object.values(run.audit.counts).reduce((n, c) => n + c.violations, 0)
     yield* Console.log(
-      `run ${sc.name}: seed ${runSeed}, digest ${run.digest}, ${violations} invariant violations → ${summaryPath}`,
+      `run ${sc.name}: seed ${sc.seed}, digest ${run.digest}, ${violations} invariant violations → ${summaryPath}`,
     )
-    if (violations > 0) process.exitCode = EXIT.checkFailed
+    const targetsMissed = missedTargets(evaluateTargets(outcome)).length
+    yield* runChecks({ scenario: sc.name, where: summaryPath, violations, targetsMissed })
+  })
+
+export const runCommand = Command.make(
+  "run",
+  {
+    scenario: Argument.String("scenario").pipe(
+      Argument.withDescription("the scenario JSON file (pilot, money or issuance)"),
+    ),
+    out: Flag.String("out").pipe(
+      Flag.optional,
+      Flag.withDescription(
+        "the run folder (summary.json, CSV, report.html, pki/); default out/runs/<scenario>",
+      ),
+    ),
+    seed: Flag.Int("seed").pipe(
+      Flag.optional,
+      Flag.withDescription("overrides the scenario's seed (a safe integer ≥ 0)"),
+    ),
+    scale: Flag.Finite("scale").pipe(
+      Flag.optional,
+      Flag.withDescription(
+        `pilot scenarios: overrides scaleFactor, in (0, ${PILOT_LIMITS.scaleFactorMax}] (users and targets × scale)`,
+      ),
+    ),
+    until: Flag.String("until").pipe(
+      Flag.optional,
+      Flag.withDescription(
+        'pilot scenarios: stop at the end of this date (YYYY-MM-DD, inside the population\'s horizon); later phases are "not reached"',
+      ),
+    ),
+  },
+  Effect.fn(function* ({ scenario, out: outFlag, seed, scale, until }) {
+    const out = outFlag._tag === "Some" ? outFlag.value : join("out", "runs", basename(scenario, ".json"))
+    const loaded = yield* loadScenario(scenario, {
+      seed: seed._tag === "Some" ? seed.value : undefined,
+      scale: scale._tag === "Some" ? scale.value : undefined,
+      until: until._tag === "Some" ? until.value : undefined,
+    })
+    yield* runFolder(out)
+    if (loaded.kind === "pilot") return yield* runPilotScenario(loaded, out)
+    if (loaded.kind === "money") return yield* runMoney(loaded, out)
+    return yield* runIssuance(loaded, out)
   }),
+).pipe(
+  Command.withDescription(
+    "Run a scenario and write its run folder; exit 1 when an invariant is violated or a reached phase target missed.",
+  ),
+  Command.withExamples([
+    {
+      command: "tsm-twin run scenarios/04-pilot-plan.json --scale 0.05",
+      description: "the pilot at 5 % scale",
+    },
+    {
+      command: "tsm-twin run scenarios/04-pilot-plan.json --scale 0.02 --until 2015-12-31",
+      description: 'stop early; phases after 2015-12-31 show "not reached"',
+    },
+    {
+      command: "tsm-twin run scenarios/02-issuance-1000.json --out runs/02",
+      description: "issuance with pki/",
+    },
+  ]),
 )

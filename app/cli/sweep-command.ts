@@ -7,12 +7,12 @@
  * sweep.html (each KPI against the first varied path with 95 % intervals and the curve's knee).
  */
 import { createHash } from "node:crypto"
-import { readFileSync } from "node:fs"
-import { resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { BadInput } from "../run/errors.ts"
+import { formatProblems } from "../run/exit.ts"
 import { EXIT } from "../run/exit-codes.ts"
-import { validateScenario } from "../run/scenario-outcome.ts"
+import { loadScenarioSync } from "../run/scenario-input.ts"
 import { planSweep } from "../sweep/sweep-grid.ts"
 import { runSweepJobs } from "../sweep/sweep-pool.ts"
 import { writeSweepFolder } from "../sweep/sweep-report.ts"
@@ -30,22 +30,21 @@ export interface SweepArgs {
 
 export type SweepOutcome =
   | { readonly code: 0; readonly folder: string; readonly line: string }
-  | { readonly code: 1 | 2; readonly message: string }
+  | {
+      readonly code: 1 | 2
+      readonly message: string
+      /** The scenario file's own problems, when that is what was wrong. */
+      readonly input?: BadInput
+    }
 
 const bad = (message: string): SweepOutcome => ({ code: EXIT.badInput, message })
 
 /** The whole command as a promise (tests call it directly); never throws for bad input. */
 export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): Promise<SweepOutcome> => {
-  let text: string
-  let json: unknown
-  try {
-    text = readFileSync(resolve(args.scenario), "utf8")
-    json = JSON.parse(text)
-  } catch (error) {
-    return bad(`cannot read ${args.scenario} as JSON: ${String(error)}`)
-  }
-  const valid = validateScenario(json)
-  if (!valid.ok) return bad(`${args.scenario} is not a valid scenario:\n${valid.message}`)
+  const loaded = loadScenarioSync(args.scenario)
+  if (loaded instanceof BadInput)
+    return { code: EXIT.badInput, message: formatProblems(loaded.subject, loaded.problems), input: loaded }
+  const { json, text } = loaded
   const varies: VarySpec[] = []
   for (const v of args.vary) {
     const parsed = parseVary(v, json)
@@ -56,7 +55,7 @@ export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): P
     return bad("--vary names the same path twice")
   if (args.workers !== null && !(Number.isInteger(args.workers) && args.workers >= 1))
     return bad(`--workers must be a positive integer, not ${args.workers}`)
-  const planned = planSweep(json, varies, args.replications, valid.seed)
+  const planned = planSweep(json, varies, args.replications, loaded.seed)
   if (!planned.ok) return bad(planned.message)
   const plan = planned.plan
   const scenarioHash = createHash("sha256").update(text).digest("hex")
@@ -110,8 +109,25 @@ export const sweepCommand = Command.make(
         out,
       }),
     )
-    if (outcome.code === EXIT.ok) yield* Console.log(outcome.line)
-    else yield* Console.error(`tsm-twin sweep: ${outcome.message}`)
-    process.exitCode = outcome.code
+    if (outcome.code === EXIT.ok) return yield* Console.log(outcome.line)
+    // A failed worker run is a bug in the twin (exit 70 with a crash file), not a failed check.
+    if (outcome.code === EXIT.checkFailed) return yield* Effect.die(new Error(outcome.message))
+    if (outcome.input !== undefined) return yield* outcome.input
+    return yield* new BadInput({
+      reason: "usage",
+      subject: "tsm-twin sweep",
+      problems: [{ at: "", text: outcome.message }],
+    })
   }),
+).pipe(
+  Command.withDescription(
+    "Capacity planning: run a scenario over a grid of --vary values × replications on worker threads; sweep.json, sweep.csv, sweep.html with 95 % intervals and each curve's knee.",
+  ),
+  Command.withExamples([
+    {
+      command:
+        "tsm-twin sweep scenarios/06-issuance-campaign.json --vary capacity.tsm.hsmCount=1,2,4 --replications 3 --out sweep-out",
+      description: "issuance latency against the TSM's HSM count",
+    },
+  ]),
 )

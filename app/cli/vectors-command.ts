@@ -5,7 +5,7 @@
  */
 import { Console, Effect } from "effect"
 import { Argument, Command } from "effect/cli"
-import { EXIT } from "../run/exit-codes.ts"
+import { BadInput, CheckFailed } from "../run/errors.ts"
 import { formatReport, runVectors } from "../vectors/run-vectors.ts"
 import { loadVectorDirectory } from "../vectors/vector-directory.ts"
 
@@ -18,18 +18,25 @@ export const vectorsCommand = Command.make(
   },
   Effect.fn(function* ({ dir }) {
     const loaded = loadVectorDirectory(dir)
-    if ("error" in loaded) {
-      yield* Console.error(`tsm-twin vectors: ${loaded.error}`)
-      process.exitCode = EXIT.badInput
-      return
-    }
+    if ("error" in loaded)
+      return yield* new BadInput({
+        reason: "invalid-vectors",
+        subject: `tsm-twin vectors ${dir}`,
+        problems: [{ at: "", text: loaded.error }],
+      })
     const report = runVectors(loaded)
     yield* Console.log(formatReport(report))
-    const allPassed = report.fileProblems.length === 0 && report.outcomes.every((o) => o.outcome === "pass")
-    process.exitCode = allPassed ? EXIT.ok : EXIT.checkFailed
+    const failed = report.fileProblems.length + report.outcomes.filter((o) => o.outcome !== "pass").length
+    if (failed > 0)
+      return yield* new CheckFailed({
+        reason: "vector-failed",
+        summary: `tsm-twin vectors: ${failed} vectors or files did not pass (listed above)`,
+      })
   }),
 ).pipe(
-  Command.withDescription("run every vector file of a directory against both crypto layers"),
+  Command.withDescription(
+    "Run every vector file of a directory against both crypto layers (exit 1 when any vector fails).",
+  ),
   Command.withExamples([
     { command: "tsm-twin vectors test/vectors", description: "the published vectors the twin ships with" },
     { command: "tsm-twin vectors ./my-hsm-vectors", description: "your own vectors, same format" },

@@ -18,13 +18,35 @@ import { DEMO_SPEED_DEFAULT, demoRoute } from "../live/demo-session.ts"
 import { type Rerun, rerunOf } from "../live/pilot-run-session.ts"
 import { readRunFile } from "../live/run-file.ts"
 import { makeViewerSession, PILOT_SPEED_DEFAULT, viewerScenarios } from "../live/viewer-session.ts"
-import { EXIT } from "../run/exit-codes.ts"
+import { BadInput } from "../run/errors.ts"
+import { loadScenarioSync } from "../run/scenario-input.ts"
 
-const fail = (message: string) =>
-  Effect.gen(function* () {
-    yield* Console.error(`tsm-twin view: ${message}`)
-    process.exitCode = EXIT.badInput
+/** A bad flag or file: exit 2 through app/run/exit.ts, named by its flag. */
+const fail = (flag: string, text: string) =>
+  Effect.fail(
+    new BadInput({ reason: "invalid-flag", subject: "tsm-twin view", problems: [{ at: flag, text }] }),
+  )
+
+/**
+ * A pilot's --seed/--scale/--until go through the scenario's own Schema, as for `run`
+ * (app/run/scenario-input.ts); demos have their own fixed worlds and take only --seed ≥ 0.
+ */
+const checkRunFlags = (
+  scenario: string,
+  flags: { readonly seed: number | undefined; readonly scale: number; readonly until: string },
+): Effect.Effect<void, BadInput> => {
+  const pilot = viewerScenarios().pilots.find((p) => p.id === scenario)
+  if (pilot === undefined)
+    return flags.seed === undefined || (Number.isSafeInteger(flags.seed) && flags.seed >= 0)
+      ? Effect.void
+      : fail("--seed", `must be a safe integer ≥ 0, not ${flags.seed}`)
+  const loaded = loadScenarioSync(pilot.path, {
+    seed: flags.seed,
+    scale: flags.scale,
+    until: flags.until === "" ? undefined : flags.until,
   })
+  return loaded instanceof BadInput ? Effect.fail(loaded) : Effect.void
+}
 
 const parseSpeed = (text: string, scenario: string): number | null | undefined => {
   if (text === "") return DEMO_SPECS.some((s) => s.id === scenario) ? DEMO_SPEED_DEFAULT : PILOT_SPEED_DEFAULT
@@ -53,11 +75,17 @@ export const viewCommand = Command.make(
       Flag.withDefault("04-pilot-plan"),
       Flag.withDescription("a pilot scenario (04-pilot-plan … 14-province-scale) or a viewer demo"),
     ),
-    scale: Flag.Finite("scale").pipe(Flag.withDefault(0.02), Flag.withDescription("pilot scale factor")),
-    until: Flag.String("until").pipe(Flag.withDefault(""), Flag.withDescription("pilot: last simulated day")),
+    scale: Flag.Finite("scale").pipe(
+      Flag.withDefault(0.02),
+      Flag.withDescription("pilot scale factor, in (0, 100]"),
+    ),
+    until: Flag.String("until").pipe(
+      Flag.withDefault(""),
+      Flag.withDescription("pilot: last simulated day (YYYY-MM-DD inside the population's horizon)"),
+    ),
     seed: Flag.Int("seed").pipe(
-      Flag.withDefault(-1),
-      Flag.withDescription("the run's seed (default: the scenario's)"),
+      Flag.optional,
+      Flag.withDescription("the run's seed, a safe integer ≥ 0 (default: the scenario's)"),
     ),
     speed: Flag.String("speed").pipe(
       Flag.withDefault(""),
@@ -78,24 +106,22 @@ export const viewCommand = Command.make(
   Effect.fn(function* (flags) {
     const { port, host, record, rebuild } = flags
     const again = flags.rerun === "" ? null : readRerun(resolve(flags.rerun))
-    if (typeof again === "string") return yield* fail(again)
+    if (typeof again === "string") return yield* fail("--rerun", again)
     const scenario = again?.scenario ?? flags.scenario
     const ids = viewerScenarios().entries.map((e) => e.id)
     if (!ids.includes(scenario))
-      return yield* fail(`--scenario must be one of ${ids.join(", ")}, not ${JSON.stringify(scenario)}`)
+      return yield* fail("--scenario", `must be one of ${ids.join(", ")}, not ${JSON.stringify(scenario)}`)
     const factor = parseSpeed(flags.speed, scenario)
     if (factor === undefined)
-      return yield* fail(`--speed must be a positive number or max, not ${JSON.stringify(flags.speed)}`)
-    if (!Number.isSafeInteger(flags.seed) || flags.seed < -1)
-      return yield* fail(`--seed must be an integer ≥ 0, not ${flags.seed}`)
-    if (!(flags.scale > 0 && flags.scale <= 100))
-      return yield* fail(`--scale must be in (0, 100], not ${flags.scale}`)
+      return yield* fail("--speed", `must be a positive number or max, not ${JSON.stringify(flags.speed)}`)
+    const seed = flags.seed._tag === "Some" ? flags.seed.value : undefined
+    yield* checkRunFlags(scenario, { seed, scale: flags.scale, until: flags.until })
     if (!(Number.isInteger(port) && port >= 0 && port < 65536))
-      return yield* fail(`--port must be 0-65535, not ${port}`)
+      return yield* fail("--port", `must be 0-65535, not ${port}`)
     const dist = yield* Effect.promise(() => ensureViewer(VIEWER_DIST_DEFAULT, rebuild))
     const session = makeViewerSession({
       scenario,
-      seed: again?.seed ?? (flags.seed < 0 ? null : flags.seed),
+      seed: again?.seed ?? seed ?? null,
       scale: again?.scale ?? flags.scale,
       untilDate: again?.untilDate ?? (flags.until === "" ? null : flags.until),
       speed: factor,
@@ -119,4 +145,19 @@ export const viewCommand = Command.make(
     }
     yield* Effect.never
   }, Effect.scoped),
+).pipe(
+  Command.withDescription(
+    "Run a scenario live and serve the browser viewer on 127.0.0.1 (the URL is printed); Ctrl-C stops it.",
+  ),
+  Command.withExamples([
+    { command: "tsm-twin view", description: "the pilot as planned at scale 0.02" },
+    {
+      command: "tsm-twin view --scenario 08-mtps-outage --scale 0.05 --until 2015-07-31",
+      description: "an MTPS outage in the launch campaign",
+    },
+    {
+      command: "tsm-twin view --record run.ndjson",
+      description: "also write a run file to replay or --rerun",
+    },
+  ]),
 )

@@ -99,13 +99,13 @@ const limitsFor = (outcome: RunOutcome, r: TargetResult): Diagnostic[] =>
     .filter((d) => d.kind !== "competition" || (r.byDay !== null && d.fromDay < r.byDay))
     .toSorted((a, b) => rank(b) - rank(a))
 
-/** One paragraph per missed target. */
+/** One paragraph per missed target (a target the run never reached is not a miss). */
 export const heldBack = (
   outcome: RunOutcome,
   results: ReadonlyArray<TargetResult>,
 ): ReadonlyArray<HeldBack> =>
   results
-    .filter((r) => !r.pass)
+    .filter((r) => r.result === "fail")
     .map((r) => {
       const limits = limitsFor(outcome, r)
       const binding = attribute(outcome, r, results, limits)

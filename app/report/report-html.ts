@@ -19,7 +19,7 @@ const US_PER_DAY = 86_400_000_000
 export const REPORT_CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:980px;color:#222}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.pass{color:#1a7f37;font-weight:600}.fail{color:#c62828;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}.pass{color:#1a7f37;font-weight:600}.fail{color:#c62828;font-weight:600}.not-reached{color:#6b6b6b;font-style:italic}
 code{font-size:12px;word-break:break-all}svg.chart{display:block;margin:8px 0;font-size:11px}svg .title{font-size:13px;font-weight:600}
 p.held{background:#fff4f4;border-left:3px solid #c62828;padding:6px 10px}`
 
@@ -52,8 +52,8 @@ const targetTable = (results: ReadonlyArray<TargetResult>): string =>
             `${r.bound === "atLeast" ? "≥" : "≤"} ${formatValue(r.target, r.unit)}`,
             r.byDay === null ? "end" : `day ${r.byDay}`,
             num(formatValue(r.value, r.unit)),
-            `<td class="${r.pass ? "pass" : "fail"}">${r.pass ? "pass" : "fail"}</td>`,
-            num(formatValue(r.margin, r.unit)),
+            `<td class="${r.result === "not reached" ? "not-reached" : r.result}">${r.result}</td>`,
+            r.result === "not reached" ? "<td>—</td>" : num(formatValue(r.margin, r.unit)),
           ]),
         )
         .join("")}</table>`
@@ -183,7 +183,7 @@ export const reportHtml = (
 ): string => {
   const heldText =
     held.length === 0
-      ? `<p>${results.length === 0 ? "No targets to miss." : "Every target was met."}</p>`
+      ? `<p>${results.length === 0 ? "No targets to miss." : results.every((r) => r.result === "pass") ? "Every target was met." : "Every target the run reached was met; the others' deadlines lie after its end (not reached)."}</p>`
       : held.map((h) => `<p class="held">${escapeHtml(h.text)}</p>`).join("")
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tsm-twin run ${escapeHtml(o.scenario)} seed ${o.seed}</title>

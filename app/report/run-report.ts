@@ -39,7 +39,8 @@ export const summaryDocument = (o: RunOutcome, extra: Readonly<Record<string, un
     simulatedEndUs: o.simulatedEndUs,
     simulated: { from: simulatedDate(o.startEpochS, 0), to: simulatedDate(o.startEpochS, o.simulatedEndUs) },
     targets,
-    targetsMissed: targets.filter((t) => !t.pass).length,
+    targetsMissed: targets.filter((t) => t.result === "fail").length,
+    targetsNotReached: targets.filter((t) => t.result === "not reached").length,
     heldBack: held.map((h) => ({
       phase: h.phase,
       kpi: h.kpi,

@@ -10,13 +10,13 @@ import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { runMoney } from "../../model/world/money/money-run.ts"
 import { decodeMoneyScenario, moneyFaultsOf } from "../../model/world/money/money-scenario.ts"
 import { RunReport } from "../report/run-report.ts"
-import { decodeTargets } from "../report/targets.ts"
+import { decodeTargets, evaluateTargets, missedTargets } from "../report/targets.ts"
 import { MoneyRecorder, moneyOutcome } from "./money-outcome.ts"
 
 const US_PER_DAY = 86_400_000_000
 
 export type MoneyCommandResult =
-  | { readonly ok: true; readonly line: string; readonly violations: number }
+  | { readonly ok: true; readonly line: string; readonly violations: number; readonly targetsMissed: number }
   | { readonly ok: false; readonly message: string }
 
 export const runMoneyScenario = (
@@ -78,6 +78,7 @@ export const runMoneyScenario = (
     ok: true,
     line: `run ${sc.name}: seed ${seed}, digest ${s.digest}, ${violations} invariant violations → ${path}`,
     violations,
+    targetsMissed: missedTargets(evaluateTargets(outcome)).length,
   }
 }
 

@@ -3,7 +3,8 @@
  * native crypto and a progress line on stderr (simulated date, events/s, ETA), writes the run
  * folder through the report machinery (summary.json, CSV series, report.html — every 30 simulated
  * days and at the end, so a killed run leaves readable results) and prints the phase-target table.
- * Exit 1 when an invariant was violated (a missed target is a finding, not a failure).
+ * The caller exits 1 when an invariant was violated or a reached phase target missed
+ * (app/run/run-checks.ts).
  */
 import { createHash } from "node:crypto"
 import { daysFromIso, isoFromDays } from "../../model/calendar/civil-calendar.ts"
@@ -11,6 +12,7 @@ import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { type PilotRunState, runPilot } from "../../model/world/pilot/pilot-run.ts"
 import { decodePilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import { RunReport } from "../report/run-report.ts"
+import { evaluateTargets, missedTargets } from "../report/targets.ts"
 import { phaseTable } from "./phase-table.ts"
 import { pilotOutcome } from "./pilot-outcome.ts"
 
@@ -31,6 +33,8 @@ export type PilotCommandResult =
       readonly ok: true
       readonly table: string
       readonly violations: number
+      /** Phase targets the run reached and missed (deadlines after its end are not reached). */
+      readonly targetsMissed: number
       readonly line: string
       readonly wallS: number
     }
@@ -91,6 +95,7 @@ export const runPilotCommand = (o: PilotCommandOptions): PilotCommandResult => {
     ok: true,
     table: phaseTable(outcome, scale),
     violations,
+    targetsMissed: missedTargets(evaluateTargets(outcome)).length,
     wallS,
     line: `run ${sc.name}: scale ${scale}, seed ${seed}, ${outcome.kpis.events?.value} events in ${wallS.toFixed(1)} s, digest ${outcome.digest}, ${violations} invariant violations → ${report.summaryPath}`,
   }

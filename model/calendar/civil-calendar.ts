@@ -66,3 +66,13 @@ export const isoFromDays = (days: number): string => {
 
 /** Monday = 0 … Sunday = 6; 1970-01-01 was a Thursday. */
 export const weekdayMondayZero = (days: number): number => (((days + 3) % 7) + 7) % 7
+
+/** Whether `iso` is "YYYY-MM-DD" and names a day that exists (2015-02-30 does not). */
+export const isCalendarDate = (iso: string): boolean => {
+  const m = ISO_DATE.exec(iso)
+  if (m === null) return false
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12 || day < 1) return false
+  const back = civilFromDays(daysFromCivil(year, month, day))
+  return back.month === month && back.day === day
+}

@@ -5,14 +5,28 @@
  * rates are per year or per month as named. The calibrated values live in pilot-calibrations.ts.
  */
 import { Schema } from "effect"
+import { isCalendarDate } from "../calendar/civil-calendar.ts"
 
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 const Permille = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1000))
 const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
 const Positive = Schema.Finite.check(Schema.isGreaterThan(0))
-/** A civil date "YYYY-MM-DD" (local time, Asia/Shanghai; the twin has no time zones). */
-export const IsoDate = Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/))
+/**
+ * A civil date "YYYY-MM-DD" (local time, Asia/Shanghai; the twin has no time zones) that exists
+ * on the calendar: the pattern alone would let 2015-02-30 through to a run that then dies on it.
+ */
+const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/
+export const IsoDate = Schema.String.check(
+  Schema.isPattern(ISO_DATE_PATTERN),
+  // Only a well-formed date is looked up, so a malformed one gets the pattern's error alone.
+  Schema.makeFilter(
+    (iso: string) =>
+      !ISO_DATE_PATTERN.test(iso) ||
+      isCalendarDate(iso) ||
+      `${JSON.stringify(iso)} is not a day on the calendar`,
+  ),
+)
 
 export const SE_TYPES = ["NFC-SIM", "NFC-SD", "eSE"] as const
 export type SeType = (typeof SE_TYPES)[number]

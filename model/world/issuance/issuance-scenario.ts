@@ -6,6 +6,15 @@
  * bearers, model/parties/ota/ota-bearer.ts; where none exists the field's doc says "assumption".
  */
 import { Schema } from "effect"
+import { TargetsList } from "../phase-target.ts"
+import {
+  decodeFieldwise,
+  decodeStrict,
+  pathText,
+  type ScenarioFailure,
+  type ScenarioProblem,
+  scenarioFailure,
+} from "../scenario-problems.ts"
 
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
@@ -18,12 +27,19 @@ export const Window = Schema.Struct({
 
 const LatencyRange = Schema.Struct({ msMin: NonNegativeInt, msMax: NonNegativeInt })
 
+/** Outage windows per list at most (a documented bound, README "Scenarios"). */
+export const ISSUANCE_OUTAGES_MAX = 1000
+
 /** The SE issuers by scenario id: three telcos (NFC-SIM), an NFC-SD issuer, a handset maker (eSE). */
 export const SE_ISSUER_IDS = ["cmcc", "cucc", "ctcc", "nfcsd", "ese"] as const
 const SeIssuerId = Schema.Literals(SE_ISSUER_IDS)
 const Bearer = Schema.Literals(["sms-pp", "bip", "http-admin"])
 
 export const IssuanceScenario = Schema.Struct({
+  /** The JSON Schema an editor completes this file against (`tsm-twin schema`); ignored by runs. */
+  $schema: Schema.optional(Schema.String),
+  /** "issuance", or absent: the kind a file without `kind` is. */
+  kind: Schema.optional(Schema.Literal("issuance")),
   name: Schema.String,
   seed: NonNegativeInt,
   users: PositiveInt,
@@ -61,39 +77,59 @@ export const IssuanceScenario = Schema.Struct({
   mtpsServers: PositiveInt,
   mtpsServiceUs: PositiveInt,
   mtpsQueueMax: PositiveInt,
-  mtpsOutages: Schema.Array(Window),
+  mtpsOutages: Schema.Array(Window).check(Schema.isMaxLength(ISSUANCE_OUTAGES_MAX)),
   /** Outages of SE issuers by scenario id. */
-  seIssuerOutages: Schema.Array(Schema.Struct({ issuer: SeIssuerId, window: Window })),
+  seIssuerOutages: Schema.Array(Schema.Struct({ issuer: SeIssuerId, window: Window })).check(
+    Schema.isMaxLength(ISSUANCE_OUTAGES_MAX),
+  ),
   retryAttemptsMax: PositiveInt,
   retryBackoffSecondsBase: PositiveInt,
   retryBackoffSecondsMax: PositiveInt,
   stepTimeoutSeconds: PositiveInt,
   envelopeWindowSeconds: PositiveInt,
+  /** Phase targets the run report judges (app/report/targets.ts); omitted = none. */
+  targets: TargetsList,
 })
 
 export type IssuanceScenario = typeof IssuanceScenario.Type
 
-export type ScenarioDecode =
-  | { readonly ok: true; readonly value: IssuanceScenario }
-  | { readonly ok: false; readonly message: string }
+export type ScenarioDecode = { readonly ok: true; readonly value: IssuanceScenario } | ScenarioFailure
 
-/** Decodes untrusted JSON; the message names every bad path and what was expected there. */
-export const decodeIssuanceScenario = (input: unknown): ScenarioDecode => {
-  try {
-    const value = Schema.decodeUnknownSync(IssuanceScenario)(input, { errors: "all" })
-    const shares = value.selfServicePermille + value.localBankPermille + value.nonLocalBankPermille
-    if (shares !== 1000)
-      return {
-        ok: false,
-        message: `path shares must add up to 1000 permille, not ${shares}\n  at ["selfServicePermille"]`,
-      }
-    if (value.nfcSdPermille + value.embeddedSePermille > 1000)
-      return {
-        ok: false,
-        message: `SE shares exceed 1000 permille\n  at ["nfcSdPermille"]`,
-      }
-    return { ok: true, value }
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) }
+/** Cross-field rules on whatever fields decoded; every problem names its path. */
+const problemsOf = (s: Partial<IssuanceScenario>): ScenarioProblem[] => {
+  const problems: ScenarioProblem[] = []
+  const { selfServicePermille: a, localBankPermille: b, nonLocalBankPermille: c } = s
+  if (a !== undefined && b !== undefined && c !== undefined && a + b + c !== 1000)
+    problems.push({
+      at: pathText(["selfServicePermille"]),
+      text: `path shares must add up to 1000 permille, not ${a + b + c}`,
+    })
+  if (s.nfcSdPermille !== undefined && s.embeddedSePermille !== undefined)
+    if (s.nfcSdPermille + s.embeddedSePermille > 1000)
+      problems.push({ at: pathText(["nfcSdPermille"]), text: "SE shares exceed 1000 permille" })
+  for (const key of ["interInstitutionLatency", "walletLatency"] as const) {
+    const range = s[key] as Partial<IssuanceScenario[typeof key]> | undefined
+    if (range?.msMin !== undefined && range.msMax !== undefined && range.msMax < range.msMin)
+      problems.push({ at: pathText([key, "msMax"]), text: `${range.msMax} must be ≥ msMin ${range.msMin}` })
   }
+  if (s.issueWindowDays !== undefined && s.durationDays !== undefined && s.issueWindowDays > s.durationDays)
+    problems.push({
+      at: pathText(["issueWindowDays"]),
+      text: `${s.issueWindowDays} days of requests do not fit in a ${s.durationDays}-day run`,
+    })
+  const { retryBackoffSecondsBase: base, retryBackoffSecondsMax: max } = s
+  if (base !== undefined && max !== undefined && max < base)
+    problems.push({
+      at: pathText(["retryBackoffSecondsMax"]),
+      text: `${max} must be ≥ retryBackoffSecondsBase ${base}`,
+    })
+  return problems
+}
+
+/** Decodes untrusted JSON: closed objects, every error with its path, cross-field rules in the same pass. */
+export const decodeIssuanceScenario = (input: unknown): ScenarioDecode => {
+  const decoded = decodeStrict(IssuanceScenario, input)
+  const partial = decoded.ok ? decoded.value : decodeFieldwise(IssuanceScenario, input)
+  const problems = [...(decoded.ok ? [] : decoded.problems), ...problemsOf(partial)]
+  return decoded.ok && problems.length === 0 ? decoded : scenarioFailure(problems)
 }

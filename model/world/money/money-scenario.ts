@@ -4,13 +4,23 @@
  * injected fault the way the 差错 tests do.
  */
 import { Schema } from "effect"
+import { TargetsList } from "../phase-target.ts"
+import { decodeStrict, type ScenarioFailure, scenarioFailure } from "../scenario-problems.ts"
 import type { MoneyFaults } from "./money-world.ts"
 
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 const Window = Schema.Struct({ startMinute: NonNegativeInt, durationMinutes: PositiveInt })
 
+/** Flow indices and corrupt files per fault list at most (a documented bound, README "Scenarios"). */
+export const MONEY_FAULT_LIST_MAX = 10_000
+const IndexList = Schema.optional(
+  Schema.Array(NonNegativeInt).check(Schema.isMaxLength(MONEY_FAULT_LIST_MAX)),
+)
+
 export const MoneyScenario = Schema.Struct({
+  /** The JSON Schema an editor completes this file against (`tsm-twin schema`); ignored by runs. */
+  $schema: Schema.optional(Schema.String),
   kind: Schema.Literal("money"),
   name: Schema.String,
   seed: NonNegativeInt,
@@ -26,14 +36,20 @@ export const MoneyScenario = Schema.Struct({
       hostDown: Schema.optional(Schema.Struct({ bank: Schema.String, window: Window })),
       unionpayOutage: Schema.optional(Window),
       duplicationPermille: Schema.optional(NonNegativeInt),
-      corruptFile: Schema.optional(Schema.Array(Schema.Struct({ cycle: PositiveInt, bank: Schema.String }))),
-      badTcs: Schema.optional(Schema.Array(NonNegativeInt)),
-      amountMismatches: Schema.optional(Schema.Array(NonNegativeInt)),
-      duplicatePresentments: Schema.optional(Schema.Array(NonNegativeInt)),
-      disputes: Schema.optional(Schema.Array(NonNegativeInt)),
+      corruptFile: Schema.optional(
+        Schema.Array(Schema.Struct({ cycle: PositiveInt, bank: Schema.String })).check(
+          Schema.isMaxLength(MONEY_FAULT_LIST_MAX),
+        ),
+      ),
+      badTcs: IndexList,
+      amountMismatches: IndexList,
+      duplicatePresentments: IndexList,
+      disputes: IndexList,
       cloneCard: Schema.optional(Schema.Boolean),
     }),
   ),
+  /** Phase targets the run report judges (app/report/targets.ts); omitted = none. */
+  targets: TargetsList,
 })
 
 export type MoneyScenario = typeof MoneyScenario.Type
@@ -41,16 +57,12 @@ export type MoneyScenario = typeof MoneyScenario.Type
 export const isMoneyScenario = (json: unknown): boolean =>
   typeof json === "object" && json !== null && (json as { kind?: unknown }).kind === "money"
 
-export type MoneyDecode =
-  | { readonly ok: true; readonly value: MoneyScenario }
-  | { readonly ok: false; readonly message: string }
+export type MoneyDecode = { readonly ok: true; readonly value: MoneyScenario } | ScenarioFailure
 
+/** Decodes untrusted JSON: closed objects, every error with its JSON path. */
 export const decodeMoneyScenario = (input: unknown): MoneyDecode => {
-  try {
-    return { ok: true, value: Schema.decodeUnknownSync(MoneyScenario)(input, { errors: "all" }) }
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) }
-  }
+  const decoded = decodeStrict(MoneyScenario, input)
+  return decoded.ok ? decoded : scenarioFailure(decoded.problems)
 }
 
 const US_PER_MINUTE = 60_000_000

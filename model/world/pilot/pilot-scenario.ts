@@ -6,7 +6,7 @@
  */
 import { Schema } from "effect"
 import { Fault } from "../../../sim/faults/fault-plan.ts"
-import { daysFromIso } from "../../calendar/civil-calendar.ts"
+import { daysFromIso, isoFromDays } from "../../calendar/civil-calendar.ts"
 import { CALIBRATIONS } from "../../population/pilot-calibrations.ts"
 import {
   consistencyProblem,
@@ -14,11 +14,38 @@ import {
   type PopulationParams,
   PopulationParams as PopulationParamsSchema,
 } from "../../population/population-params.ts"
+import {
+  decodeFieldwise,
+  decodeStrict,
+  pathText,
+  type ScenarioFailure,
+  type ScenarioProblem,
+  scenarioFailure,
+} from "../scenario-problems.ts"
 
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 const Permille = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1000))
 const Positive = Schema.Finite.check(Schema.isGreaterThan(0))
+
+/**
+ * The documented bounds of a pilot scenario's lists and scale (README "Scenarios"): a file beyond
+ * them is an error, not a run that exhausts memory.
+ */
+export const PILOT_LIMITS = {
+  /** `scaleFactor` and `--scale` at most: 100 × Guiyang's market (14-province-scale uses 10). */
+  scaleFactorMax: 100,
+  phasesMax: 20,
+  appsMax: 500,
+  campaignIssuancesMax: 200,
+  outagesMax: 1000,
+  faultsMax: 1000,
+  keyRotationsMax: 100,
+} as const
+
+/** A list of at most `max` items. */
+const ListOf = <S extends Schema.Top>(item: S, max: number) =>
+  Schema.Array(item).check(Schema.isMaxLength(max))
 
 /** One phase of the pilot with its four cumulative targets (DESIGN.md §1). */
 export const PhaseSpec = Schema.Struct({
@@ -46,7 +73,7 @@ export const AppLaunch = Schema.Struct({
 
 export const TsmCapacity = Schema.Struct({
   /** HSMs in the 贵州通 TSM's pool; every local-bank issuance holds one for its HSM commands. */
-  hsmCount: NonNegativeInt,
+  hsmCount: PositiveInt,
   /** Time one HSM takes for an SM2 signature (CALIBRATION.md §2.2: 0.3-3 ms per command incl. network). */
   hsmSm2SignUs: PositiveInt,
   /** Time one HSM takes for an SM2 verification. */
@@ -162,6 +189,8 @@ export const PopulationOverrides = Schema.Struct({
 })
 
 export const PilotScenario = Schema.Struct({
+  /** The JSON Schema an editor completes this file against (`tsm-twin schema`); ignored by runs. */
+  $schema: Schema.optional(Schema.String),
   /** Always "pilot": the run command dispatches on it. */
   kind: Schema.Literal("pilot"),
   /** The scenario's name (the numbered file's stem). */
@@ -175,23 +204,23 @@ export const PilotScenario = Schema.Struct({
   /** Changes to the named calibration; omitted = none. */
   populationOverrides: Schema.optional(PopulationOverrides),
   /** Users (and targets, campaigns) are multiplied by this; 0.1 = a tenth of Guiyang. `--scale` overrides it. */
-  scaleFactor: Positive,
+  scaleFactor: Positive.check(Schema.isLessThanOrEqualTo(PILOT_LIMITS.scaleFactorMax)),
   /** The run stops at the end of this day; `--until` overrides it. */
   untilDate: IsoDate,
   fidelity: Fidelity,
   /** The phase targets (at full scale; they are scaled with the users). */
-  phases: Schema.Array(PhaseSpec),
+  phases: ListOf(PhaseSpec, PILOT_LIMITS.phasesMax),
   /** The application catalogue and its launch dates. */
-  apps: Schema.Array(AppLaunch),
+  apps: ListOf(AppLaunch, PILOT_LIMITS.appsMax),
   capacity: Capacity,
   /** Batch issuances on top of the population's own adoptions. */
-  campaignIssuances: Schema.Array(CampaignIssuance),
+  campaignIssuances: ListOf(CampaignIssuance, PILOT_LIMITS.campaignIssuancesMax),
   /** Scheduled outages by calendar date. */
-  outages: Schema.Array(OutageWindow),
+  outages: ListOf(OutageWindow, PILOT_LIMITS.outagesMax),
   /** Further faults in the fault plan's own form (sim/faults/fault-plan.ts; times in µs from the start). */
-  faults: Schema.Array(Fault),
+  faults: ListOf(Fault, PILOT_LIMITS.faultsMax),
   /** Key rotations of the byte-level cards (PUT KEY + the application under a new DKI); omitted = none. */
-  keyRotations: Schema.optional(Schema.Array(KeyRotation)),
+  keyRotations: Schema.optional(ListOf(KeyRotation, PILOT_LIMITS.keyRotationsMax)),
 })
 
 export type PilotScenario = typeof PilotScenario.Type
@@ -200,14 +229,15 @@ export type PhaseSpec = typeof PhaseSpec.Type
 
 export type PilotDecode =
   | { readonly ok: true; readonly value: PilotScenario; readonly population: PopulationParams }
-  | { readonly ok: false; readonly message: string }
+  | ScenarioFailure
 
 export const isPilotScenario = (json: unknown): boolean =>
   typeof json === "object" && json !== null && (json as { kind?: unknown }).kind === "pilot"
 
 /** The population a scenario names or states inline; a string when the name is unknown. */
-const populationOf = (s: PilotScenario): PopulationParams | string => {
+const populationOf = (s: Partial<PilotScenario>): PopulationParams | string | null => {
   const p = s.population
+  if (p === undefined) return null
   const base =
     typeof p === "string"
       ? (CALIBRATIONS.get(p) ?? `no calibration named "${p}" (known: ${[...CALIBRATIONS.keys()].join(", ")})`)
@@ -225,53 +255,101 @@ const populationOf = (s: PilotScenario): PopulationParams | string => {
   }
 }
 
-/** Cross-field rules; every problem names its path, all are reported together. */
-const problemsOf = (s: PilotScenario, population: PopulationParams | string): string[] => {
-  if (typeof population === "string") return [`${population}\n  at ["population"]`]
-  const problems: string[] = []
-  const inline = consistencyProblem(population)
-  if (inline !== null && typeof s.population !== "string")
-    problems.push(inline.replace("  at [", '  at ["population"]['))
+/** The dates that must lie in the population's horizon, with their paths. */
+const datesInHorizon = (s: Partial<PilotScenario>): Array<[string, string]> => [
+  ...(s.untilDate === undefined ? [] : [[s.untilDate, pathText(["untilDate"])] as [string, string]]),
+  ...(s.phases ?? []).map((p, i): [string, string] => [p.endDate, pathText(["phases", i, "endDate"])]),
+  ...(s.campaignIssuances ?? []).map((c, i): [string, string] => [
+    c.startDate,
+    pathText(["campaignIssuances", i, "startDate"]),
+  ]),
+  ...(s.keyRotations ?? []).map((r, i): [string, string] => [r.date, pathText(["keyRotations", i, "date"])]),
+]
+
+/** Horizon rules: every dated event inside the population's days, outages not before time zero. */
+const horizonProblems = (s: Partial<PilotScenario>, population: PopulationParams): ScenarioProblem[] => {
   const zero = daysFromIso(population.timeZeroDate)
-  const horizonEnd = zero + population.horizonDays
-  const inside = (iso: string) => daysFromIso(iso) >= zero && daysFromIso(iso) < horizonEnd
-  if (!inside(s.untilDate))
-    problems.push(
-      `must lie in the population's horizon ${population.timeZeroDate} + ${population.horizonDays} days\n  at ["untilDate"]`,
-    )
-  s.phases.forEach((ph, i) => {
-    if (!inside(ph.endDate))
-      problems.push(`must lie in the population's horizon\n  at ["phases"][${i}]["endDate"]`)
-  })
-  s.campaignIssuances.forEach((c, i) => {
-    if (!inside(c.startDate))
-      problems.push(`must lie in the population's horizon\n  at ["campaignIssuances"][${i}]["startDate"]`)
-  })
-  ;(s.keyRotations ?? []).forEach((r, i) => {
-    if (!inside(r.date))
-      problems.push(`must lie in the population's horizon\n  at ["keyRotations"][${i}]["date"]`)
-  })
-  s.outages.forEach((o, i) => {
+  const end = zero + population.horizonDays
+  const horizon = `${population.timeZeroDate} … ${isoFromDays(end - 1)}`
+  const problems = datesInHorizon(s)
+    .filter(([iso]) => daysFromIso(iso) < zero || daysFromIso(iso) >= end)
+    .map(([iso, at]) => ({ at, text: `${iso} lies outside the population's horizon ${horizon}` }))
+  ;(s.outages ?? []).forEach((o, i) => {
     if (daysFromIso(o.startDate) < zero)
-      problems.push(`lies before time zero\n  at ["outages"][${i}]["startDate"]`)
+      problems.push({
+        at: pathText(["outages", i, "startDate"]),
+        text: `lies before time zero ${population.timeZeroDate}`,
+      })
   })
-  const ota = s.capacity.telcoOta
-  if (ota.apduRoundTripUsMax < ota.apduRoundTripUsMin)
-    problems.push(`must be ≥ apduRoundTripUsMin\n  at ["capacity"]["telcoOta"]["apduRoundTripUsMax"]`)
   return problems
 }
 
-/** Decodes untrusted JSON: every error with its JSON path and what was expected there. */
-export const decodePilotScenario = (input: unknown): PilotDecode => {
-  let value: PilotScenario
-  try {
-    value = Schema.decodeUnknownSync(PilotScenario)(input, { errors: "all" })
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) }
+/** Phase rules: deadlines strictly in order, names unique, cumulative targets never falling. */
+const phaseProblems = (phases: ReadonlyArray<PhaseSpec>): ScenarioProblem[] => {
+  const problems: ScenarioProblem[] = []
+  phases.forEach((ph, i) => {
+    const before = phases[i - 1]
+    if (phases.findIndex((other) => other.phase === ph.phase) < i)
+      problems.push({ at: pathText(["phases", i, "phase"]), text: `phase "${ph.phase}" is named twice` })
+    if (before === undefined) return
+    if (ph.endDate <= before.endDate)
+      problems.push({
+        at: pathText(["phases", i, "endDate"]),
+        text: `${ph.endDate} must come after the previous phase's deadline ${before.endDate} (phases in order)`,
+      })
+    for (const kpi of ["cards", "transactions", "valueYuan"] as const)
+      if (ph[kpi] < before[kpi])
+        problems.push({
+          at: pathText(["phases", i, kpi]),
+          text: `${ph[kpi]} is below the previous phase's ${before[kpi]} (targets are cumulative)`,
+        })
+  })
+  return problems
+}
+
+/** Cross-field rules on whatever fields decoded; every problem names its path. */
+const problemsOf = (
+  s: Partial<PilotScenario>,
+  population: PopulationParams | string | null,
+): ScenarioProblem[] => {
+  const problems: ScenarioProblem[] = []
+  if (typeof population === "string") problems.push({ at: pathText(["population"]), text: population })
+  if (population !== null && typeof population !== "string") {
+    const inline = consistencyProblem(population)
+    if (inline !== null && typeof s.population !== "string")
+      problems.push({
+        at: `${pathText(["population"])}${inline.split("  at ")[1] ?? ""}`,
+        text: inline.split("\n")[0]!,
+      })
+    problems.push(...horizonProblems(s, population))
   }
-  const population = populationOf(value)
-  const problems = problemsOf(value, population)
-  if (problems.length > 0 || typeof population === "string")
-    return { ok: false, message: problems.join("\n") }
-  return { ok: true, value, population }
+  problems.push(...phaseProblems(s.phases ?? []))
+  // Partial at every depth when the file has errors (decodeFieldwise), hence the optional reads.
+  const ota = (s.capacity as Partial<Capacity> | undefined)?.telcoOta as
+    | Partial<Capacity["telcoOta"]>
+    | undefined
+  if (
+    ota?.apduRoundTripUsMax !== undefined &&
+    ota.apduRoundTripUsMin !== undefined &&
+    ota.apduRoundTripUsMax < ota.apduRoundTripUsMin
+  )
+    problems.push({
+      at: pathText(["capacity", "telcoOta", "apduRoundTripUsMax"]),
+      text: `${ota.apduRoundTripUsMax} must be ≥ apduRoundTripUsMin ${ota.apduRoundTripUsMin}`,
+    })
+  return problems
+}
+
+/**
+ * Decodes untrusted JSON: closed objects, every structural error with its JSON path, and in the
+ * same pass the cross-field rules on the fields that did decode.
+ */
+export const decodePilotScenario = (input: unknown): PilotDecode => {
+  const decoded = decodeStrict(PilotScenario, input)
+  const partial = decoded.ok ? decoded.value : decodeFieldwise(PilotScenario, input)
+  const population = populationOf(partial)
+  const problems = [...(decoded.ok ? [] : decoded.problems), ...problemsOf(partial, population)]
+  if (!decoded.ok || problems.length > 0 || population === null || typeof population === "string")
+    return scenarioFailure(problems)
+  return { ok: true, value: decoded.value, population }
 }

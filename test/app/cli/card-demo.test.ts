@@ -98,9 +98,9 @@ describe("tsm-twin card-demo", () => {
   it("refuses a bad --format and an unwritable --pcap with exit code 2, naming the flag", () => {
     const format = cli("card-demo", "--pcap", join(tmpdir(), "x.pcap"), "--format", "pcapng")
     expect(format.status).toBe(2)
-    expect(format.stderr).toMatch(/--format must be one of iso14443, gsmtap-sim/)
+    expect(format.stderr).toMatch(/at --format: must be one of iso14443, gsmtap-sim/)
     const path = cli("card-demo", "--pcap", join(tmpdir(), "no-such-dir", "deeper", "x.pcap"))
     expect(path.status).toBe(2)
-    expect(path.stderr).toMatch(/--pcap .* is not writable/)
+    expect(path.stderr).toMatch(/at --pcap: ".*" is not writable/)
   })
 })
