@@ -7,6 +7,7 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { EXIT } from "../run/exit-codes.ts"
+import { cardCommand } from "./card-command.ts"
 import { cardDemoCommand } from "./card-demo-command.ts"
 import { listCommand } from "./list-command.ts"
 import { runCommand } from "./run-command.ts"
@@ -24,6 +25,7 @@ const root = Command.make("tsm-twin").pipe(
   Command.withSubcommands([
     vectorsCommand,
     cardDemoCommand,
+    cardCommand,
     runCommand,
     sweepCommand,
     viewCommand,
