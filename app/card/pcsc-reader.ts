@@ -16,8 +16,26 @@ const ANSWER_BYTES_MAX = 65_538
 const ANSWER_WAIT_MS = 30_000
 
 const WORKER_URL = new URL("./pcsc-worker.ts", import.meta.url)
-const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}) })`
+const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(
+  /\.cjs$/,
+  ".mjs",
+)
+/**
+ * Starts the worker through tsx (as the sweep pool does). A worker that cannot start writes its
+ * error into the shared answer itself, so the waiting thread learns why instead of timing out.
+ */
+const BOOTSTRAP = `const { workerData } = require("node:worker_threads")
+import(${JSON.stringify(TSX_API)})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}) })
+  .catch((error) => {
+    const state = new Int32Array(workerData.control)
+    const text = new TextEncoder().encode("the PC/SC worker could not start: " + String(error && error.message || error))
+    const bytes = new Uint8Array(workerData.data)
+    bytes.set(text.subarray(0, bytes.length))
+    Atomics.store(state, 1, Math.min(text.length, bytes.length))
+    Atomics.store(state, 0, 2)
+    Atomics.notify(state, 0)
+  })`
 
 /** A failed PC/SC call: no such reader, no card, the reader stopped answering. */
 export class PcscFailure extends Error {
@@ -42,14 +60,17 @@ export const connectReader = (readerName: string): ReaderCard => {
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { control, data } })
   worker.unref()
   const call = (request: PcscRequest): Uint8Array => {
-    Atomics.store(state, 0, 0)
     worker.postMessage(request)
     if (Atomics.wait(state, 0, 0, ANSWER_WAIT_MS) === "timed-out") {
       void worker.terminate()
       throw new PcscFailure(`the PC/SC reader did not answer ${request.op} within ${ANSWER_WAIT_MS / 1000} s`)
     }
     const answer = bytes.slice(0, Atomics.load(state, 1))
-    if (Atomics.load(state, 0) === 2) throw new PcscFailure(new TextDecoder().decode(answer))
+    const status = Atomics.load(state, 0)
+    // Cleared after reading, never before posting: an answer written before the wait began (a
+    // worker that failed to start) must not be lost.
+    Atomics.store(state, 0, 0)
+    if (status === 2) throw new PcscFailure(new TextDecoder().decode(answer))
     return answer
   }
   let atr: Uint8Array
