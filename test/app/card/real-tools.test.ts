@@ -4,7 +4,7 @@
 // keys, runs GET STATUS under C-MAC, then GPO, READ RECORD and GENERATE AC — whose ARQC the twin's
 // issuer code verifies. Wrong keys fail the mutual authentication; a tampered ARQC fails the check.
 // Reversed mode (vpcd connects to `card serve --listen`) is shown by pcsc_scan too.
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -45,6 +45,10 @@ beforeAll(async () => {
     String(SEED),
     "--vpcd",
     `127.0.0.1:${port}`,
+    "--pcap",
+    join(dir, "card.pcap"),
+    "--keys-out",
+    join(dir, "keys.json"),
   ])
 }, 180_000)
 
@@ -54,6 +58,34 @@ afterAll(async () => {
 }, 30_000)
 
 describe("the twin's card behind pcscd + vpcd, seen by real tools", () => {
+  afterAll(async () => {
+    // Last in this block: the serve's pcap holds every exchange above, and tshark decodes it: one
+    // response with a status word per exchange in the card's log, SELECTs and READ RECORDs by name
+    // (tshark names the INS of interindustry commands only).
+    const fields = await run("tshark", [
+      "-r",
+      join(dir, "card.pcap"),
+      "-d",
+      "iso14443.subdissector,iso7816",
+      "-T",
+      "fields",
+      "-e",
+      "iso7816.apdu.ins",
+      "-e",
+      "iso7816.apdu.sw1",
+    ])
+    expect(fields.code, fields.stderr).toBe(0)
+    const rows = fields.stdout
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => l.split("\t"))
+    const exchanges = readFileSync(served.log, "utf8").match(/^apdu #\d+ /gm)?.length ?? 0
+    expect(exchanges).toBeGreaterThan(20)
+    expect(rows.filter(([, sw1]) => sw1 !== undefined && sw1 !== "").length).toBe(exchanges)
+    const ins = new Set(rows.map(([i]) => i))
+    for (const expected of ["0xa4", "0xb2"]) expect(ins).toContain(expected)
+  }, 60_000)
+
   it("pcsc_scan reports the NFC-SIM's ATR in the first reader", async () => {
     const scan = await run("pcsc_scan", ["-n", "-t", "3"], pcscd.env)
     expect(scan.stdout).toContain(READER)
@@ -94,7 +126,15 @@ describe("the twin's card behind pcscd + vpcd, seen by real tools", () => {
     expect(r.read_record_sws.every((sw: string) => sw === "9000")).toBe(true)
     // The issuer side: the twin's issuer code, with the seed's master keys, recomputes the ARQC
     // from the terminal data the Python host chose.
-    const imks = cardKeys(nativeCrypto, NFC_SIM, SEED, "test").imks
+    // The issuer master keys as `--keys-out` wrote them (what a user's own host would load).
+    const written = JSON.parse(readFileSync(join(dir, "keys.json"), "utf8"))
+    expect(written.isd).toMatchObject({ kvn: 0xff, enc: "404142434445464748494A4B4C4D4E4F" })
+    const imks = {
+      imkAc: hex(written.issuerMasterKeys.ac),
+      imkSmi: new Uint8Array(16),
+      imkSmc: new Uint8Array(16),
+    }
+    expect(imks.imkAc).toEqual(cardKeys(nativeCrypto, NFC_SIM, SEED, "test").imks.imkAc)
     const mkAc = deriveIccMasterKeys(nativeCrypto, TDES_EMV, imks, { pan: r.pan, psn: r.psn }).mkAc
     const terminal = new Map(
       Object.entries(r.terminal as Record<string, string>).map(([t, v]) => [Number.parseInt(t, 16), hex(v)]),
