@@ -4,6 +4,7 @@
 // with another seed's issuer keys and the ARQC does not verify (declined, exit 1); bad flags and an
 // unknown reader exit 2 naming what is wrong.
 import { mkdtempSync, readFileSync } from "node:fs"
+import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -77,7 +78,19 @@ describe("card personalize + card pay through pcscd against card serve", () => {
     expect(wrongIssuer.stdout).not.toContain("approved online")
   }, 300_000)
 
-  it("exits 2 naming the flag for a bad amount, and naming the reader for an unknown one", async () => {
+  it("exits 2 naming the flag for a bad amount or power cut, an address in use, and an unknown reader", async () => {
+    const busy = createServer()
+    await new Promise<void>((r) => busy.listen(0, "127.0.0.1", () => r()))
+    const busyPort = (busy.address() as { port: number }).port
+    const [cut, listen] = await Promise.all([
+      tsmTwin(["card", "serve", "--power-cut", "0:1"]),
+      tsmTwin(["card", "serve", "--listen", "--vpcd", `127.0.0.1:${busyPort}`]),
+    ])
+    busy.close()
+    expect(cut.code).toBe(2)
+    expect(cut.stderr).toContain("--power-cut must be N:W")
+    expect(listen.code).toBe(2)
+    expect(listen.stderr).toContain(`cannot listen on 127.0.0.1:${busyPort}`)
     const amount = await tsmTwin(["card", "pay", "--reader", READER, "--amount", "-3"], pcscd.env)
     expect(amount.code).toBe(2)
     expect(amount.stderr).toContain("--amount must be yuan")
