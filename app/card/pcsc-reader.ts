@@ -47,7 +47,7 @@ export interface ReaderCard {
   /** The ATR pcscd reported when the card was connected. */
   readonly atr: Uint8Array
   readonly transmit: (command: Uint8Array) => Uint8Array
-  /** Disconnects (resetting the card when `reset`, which closes its secure channels) and stops the worker. */
+  /** Disconnects (resetting the card when `reset`, which closes its secure channels) and stops the worker; never throws. */
   readonly close: (reset: boolean) => void
 }
 
@@ -87,6 +87,9 @@ export const connectReader = (readerName: string): ReaderCard => {
     close: (reset) => {
       try {
         call({ op: "close", reset })
+      } catch {
+        // Nothing is left to do with a card that cannot even be disconnected (removed, reader
+        // gone): the worker is stopped below either way, and pcscd releases the handle.
       } finally {
         void worker.terminate()
       }

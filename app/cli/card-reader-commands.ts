@@ -64,7 +64,7 @@ const withReader = <A>(
     if (used._tag === "Success") return used.success
     const cause = used.failure.cause
     if (cause instanceof PcscFailure) return yield* Effect.as(failWith(command, cause.message), null)
-    throw cause
+    return yield* Effect.die(cause)
   })
 
 export const cardPersonalizeCommand = Command.make(
@@ -147,6 +147,7 @@ export const cardPayCommand = Command.make(
     // A terminal's transaction date and unpredictable number are today's and random (EMV Book 4 §6.5.6).
     const dateYymmdd = new Date().toISOString().slice(2, 10).replaceAll("-", "")
     const result = yield* withReader("pay", f.reader, profile.value, (session) => {
+      // Only the issuer master keys and the account matter here; the ISD key choice does not.
       const keys = cardKeys(nativeCrypto, session.profile, seed.value, "test")
       const ctx = contextOnCard(nativeCrypto, session.profile, seed.value, keys, session.card)
       const payment = payOnline(session.card, {
