@@ -82,22 +82,22 @@ describe("card personalize + card pay through pcscd against card serve", () => {
     const busy = createServer()
     await new Promise<void>((r) => busy.listen(0, "127.0.0.1", () => r()))
     const busyPort = (busy.address() as { port: number }).port
-    const [cut, listen] = await Promise.all([
+    const [cut, listen, amount, reader] = await Promise.all([
       tsmTwin(["card", "serve", "--power-cut", "0:1"]),
       tsmTwin(["card", "serve", "--listen", "--vpcd", `127.0.0.1:${busyPort}`]),
+      tsmTwin(["card", "pay", "--reader", READER, "--amount", "-3"], pcscd.env),
+      tsmTwin(["card", "personalize", "--reader", "No Such Reader"], pcscd.env),
     ])
     busy.close()
     expect(cut.code).toBe(2)
     expect(cut.stderr).toContain("--power-cut must be N:W")
     expect(listen.code).toBe(2)
     expect(listen.stderr).toContain(`cannot listen on 127.0.0.1:${busyPort}`)
-    const amount = await tsmTwin(["card", "pay", "--reader", READER, "--amount", "-3"], pcscd.env)
     expect(amount.code).toBe(2)
     expect(amount.stderr).toContain("--amount must be yuan")
-    const reader = await tsmTwin(["card", "personalize", "--reader", "No Such Reader"], pcscd.env)
     expect(reader.code).toBe(2)
     expect(reader.stderr).toContain('no reader named "No Such Reader"')
     expect(reader.stderr).toContain(READER)
     expect(reader.stderr).not.toMatch(/\n\s+at /)
-  }, 120_000)
+  }, 240_000)
 })
