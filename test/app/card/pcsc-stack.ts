@@ -22,9 +22,19 @@ export const READER = "Virtual PCD 00 00"
 const WAIT_MS = 150_000
 
 const groups = new Set<number>()
-process.once("exit", () => {
+const killAll = (): void => {
   for (const pid of groups) killGroup(pid, "SIGKILL")
-})
+  groups.clear()
+}
+process.once("exit", killAll)
+// When vitest itself is stopped (a CI timeout, Ctrl-C, a killed main process) its fork workers get a
+// signal or lose their IPC channel before any afterAll runs: the groups must not outlive them.
+process.once("disconnect", killAll)
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const)
+  process.once(signal, () => {
+    killAll()
+    process.exit(1)
+  })
 
 const killGroup = (pid: number, signal: NodeJS.Signals): void => {
   try {
