@@ -7,6 +7,7 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { withExitCodes } from "../run/exit.ts"
+import { cardCommand } from "./card-command.ts"
 import { cardDemoCommand } from "./card-demo-command.ts"
 import { listCommand } from "./list-command.ts"
 import { replayCommand } from "./replay-command.ts"
@@ -26,6 +27,7 @@ const root = Command.make("tsm-twin").pipe(
   Command.withSubcommands([
     vectorsCommand,
     cardDemoCommand,
+    cardCommand,
     runCommand,
     sweepCommand,
     viewCommand,
