@@ -22,7 +22,8 @@ const phase = (
   values: { cards: number; transactions: number; valueYuan: number },
   over: Partial<RunOutcome> = {},
 ) =>
-  outcomeFixture(3, {
+  // The run lasts the phase's 10 days, so its targets are reached (judged), not "not reached".
+  outcomeFixture(10, {
     targets: [
       { phase: "p1", kpi: "cards", atLeast: 1000, byDay: 10 },
       { phase: "p1", kpi: "transactions", atLeast: 10_000, byDay: 10 },
