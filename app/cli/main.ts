@@ -7,6 +7,7 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { EXIT } from "../run/exit-codes.ts"
+import { signalTeardown, trackSignals } from "../run/signal-exit.ts"
 import { cardDemoCommand } from "./card-demo-command.ts"
 import { listCommand } from "./list-command.ts"
 import { runCommand } from "./run-command.ts"
@@ -19,7 +20,7 @@ import { viewCommand } from "./view-command.ts"
 const root = Command.make("tsm-twin").pipe(
   Command.withDescription(
     "A digital twin of the Guiyang mobile-finance pilot (2014-08 → 2017-07), with real APDUs and real crypto.\n" +
-      "Exit codes: 0 success, 1 a check failed, 2 bad input or usage.",
+      "Exit codes: 0 success, 1 a check failed, 2 bad input or usage, 130/143 stopped by SIGINT/SIGTERM.",
   ),
   Command.withSubcommands([
     vectorsCommand,
@@ -33,6 +34,7 @@ const root = Command.make("tsm-twin").pipe(
   ]),
 )
 
+trackSignals()
 root.pipe(
   Command.run({ version: "0.1.0" }),
   // The CLI module has already printed what was wrong with the command line; usage errors get
@@ -43,5 +45,7 @@ root.pipe(
     }),
   ),
   Effect.provide(NodeServices.layer),
-  NodeRuntime.runMain,
+  // SIGINT/SIGTERM interrupt the command's fiber (a run stops between chunks and finishes its
+  // folder as "interrupted"); the process then exits 130 or 143.
+  NodeRuntime.runMain({ teardown: signalTeardown }),
 )

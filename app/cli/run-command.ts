@@ -98,7 +98,7 @@ export const runCommand = Command.make(
       return
     }
     if (isPilotScenario(json)) {
-      const pilot = runPilotCommand({
+      const pilot = yield* runPilotCommand({
         json,
         text,
         out,

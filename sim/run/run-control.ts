@@ -93,6 +93,13 @@ interface LoopState {
   readonly frameMs: number
 }
 
+/**
+ * Events between two looks at the wall clock inside a chunk: an event may cost from a microsecond
+ * (background users) to a millisecond (byte-level card work with real crypto), so the slice bound
+ * is checked this often rather than once per boundary, whose event count grows with the scale.
+ */
+const CLOCK_CHECK_EVENTS = 1_000
+
 /** Why a chunk returned: go on after a yield, or sleep a frame because the run is ahead of its pace. */
 type ChunkEnd = "yield" | "ahead"
 
@@ -129,7 +136,8 @@ const finishedAt = (kernel: Kernel, untilUs: number): boolean =>
 /**
  * One bounded chunk, synchronous: runs to the pace, the next boundary or the end, again and again,
  * until `chunkEvents` events or `sliceMs` of wall time — so small runs whose boundaries are a few
- * hundred events apart still visit the event loop only a few dozen times a second.
+ * hundred events apart still visit the event loop only a few dozen times a second, and large ones
+ * visit it at least every `sliceMs` plus the cost of CLOCK_CHECK_EVENTS events.
  */
 const chunk = (kernel: Kernel, st: LoopState, clock: Clock.Clock): ChunkEnd => {
   const t0 = clock.currentTimeMillisUnsafe()
@@ -144,7 +152,7 @@ const chunk = (kernel: Kernel, st: LoopState, clock: Clock.Clock): ChunkEnd => {
       if (paceUs <= kernel.nowUs) return "ahead"
       targetUs = Math.min(targetUs, paceUs)
     }
-    const ran = kernel.run(targetUs, st.chunkEvents - events)
+    const ran = kernel.run(targetUs, Math.min(st.chunkEvents - events, CLOCK_CHECK_EVENTS))
     events += ran
     st.segmentEvents += ran
     if (events >= st.chunkEvents || clock.currentTimeMillisUnsafe() - t0 >= st.sliceMs) return "yield"
