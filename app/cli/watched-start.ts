@@ -86,14 +86,14 @@ const main = async (): Promise<void> => {
     },
   })
   const run = session.pilot()!
-  state = run.driver.state
+  state = run.live.state
   meta = { ...meta, seed: run.info.seed }
   report.start({ ...meta, kind: "pilot", startEpochS: state.world.timeZeroDays * 86_400 })
   const server = await serve(session, dist)
   process.stdout.write(`viewer: ${server.url}  (live while the run goes)\n`)
   await run.done
   if (process.stderr.isTTY) process.stderr.write("\n")
-  if (run.driver.status !== "done") {
+  if (run.live.status !== "done") {
     process.stdout.write("The run was replaced from the viewer; no phase-target table for it.\n")
   } else finish(report, state, meta, startNs)
   if (process.stdout.isTTY) {

@@ -115,7 +115,9 @@ export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession =
     options.speed === undefined ? DEMO_SPEED_DEFAULT : options.speed,
   )
 
-  const replace = async (spec: DemoSpec, seed: number): Promise<CommandOutcome> => {
+  /** One replacement at a time: the old run's fiber has ended before the next world is built. */
+  let replacing: Promise<unknown> = Promise.resolve()
+  const replaceNow = async (spec: DemoSpec, seed: number): Promise<CommandOutcome> => {
     const old = current
     await Effect.runPromise(Fiber.interrupt(old.fiber))
     old.recorder?.close()
@@ -123,6 +125,11 @@ export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession =
     current = launch(spec, seed, old.speed)
     for (const l of listeners) l()
     return { ok: true }
+  }
+  const replace = (spec: DemoSpec, seed: number): Promise<CommandOutcome> => {
+    const next = replacing.then(() => replaceNow(spec, seed))
+    replacing = next.catch(() => undefined)
+    return next
   }
 
   const progressOf = (): RunProgress => Effect.runSync(current.rc.progress)
@@ -189,6 +196,7 @@ export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession =
     world: () => current.world,
     finished: () => current.done,
     close: async () => {
+      await replacing
       await Effect.runPromise(Fiber.interrupt(current.fiber))
       current.recorder?.close()
       records.close()

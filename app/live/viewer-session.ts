@@ -2,8 +2,9 @@
  * The run behind `tsm-twin view` and `npm start` (sim/server/run-session.ts): the scenario picker
  * lists the library's pilot scenarios and the viewer demos; a pilot scenario runs live through
  * pilot-run-session.ts, a demo through the demo session (app/live/ and model/world/demo/), and either one
- * can replace the other. Records of whichever run is current go to one broadcast sink; commands
- * go to the current run's driver (DESIGN.md §2: run control only, never a party).
+ * can replace the other, one replacement at a time. Records of whichever run is current go to one
+ * broadcast sink; commands go to the current run's run control (DESIGN.md §2: run control only,
+ * never a party).
  */
 import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { DEMO_SPECS } from "../../model/world/demo/demo-spec.ts"
@@ -13,8 +14,8 @@ import type { CatalogueEntry, Command, Progress, RunInfo } from "../../sim/serve
 import type { CommandOutcome, RunSession } from "../../sim/server/run-session.ts"
 import { type DemoSession, makeDemoSession } from "./demo-session.ts"
 import { FlowStore } from "./flow-store.ts"
+import type { Injection } from "./live-pilot.ts"
 import { type PilotFile, pilotFiles } from "./pilot-catalogue.ts"
-import type { Injection } from "./pilot-driver.ts"
 import { type PilotRun, startPilotRun } from "./pilot-run-session.ts"
 
 /** Two simulated days per wall second: the three-year pilot in about nine minutes. */
@@ -102,25 +103,52 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
 
   const stop = async (c: Current) => {
     if (c.kind === "pilot") {
-      c.run.driver.stop()
+      await c.run.live.stop()
       await c.run.done
     } else await c.demo.close()
   }
 
-  const replace = async (id: string, newSeed: number | null): Promise<CommandOutcome> => {
-    if (!pilots.some((p) => p.id === id) && !DEMO_SPECS.some((s) => s.id === id))
-      return refuse("unknown-scenario", `no scenario "${id}"`)
+  /**
+   * Replacements run one at a time: the current run is stopped and its loop has ended before the
+   * next world is built, so there is never more than one run (DESIGN.md §2). Requests that arrive
+   * while one is under way wait; of those waiting, only the newest is carried out and the others
+   * are answered by it (a burst of restarts ends in the last one asked for, not in a queue of
+   * worlds built only to be thrown away).
+   */
+  let replacing: Promise<void> | null = null
+  let waiting: { id: string; seed: number | null; answers: Array<() => void> } | null = null
+
+  const replaceNow = async (id: string, newSeed: number | null): Promise<void> => {
     await stop(current)
     flows.clear()
     if (newSeed !== null) seed = newSeed
     else if (current.kind === "pilot" && !pilots.some((p) => p.id === id)) seed = current.run.info.seed
     current = launch(id, [])!
     for (const l of listeners) l()
-    return { ok: true }
+  }
+
+  const drain = async (): Promise<void> => {
+    while (waiting !== null) {
+      const next = waiting
+      waiting = null
+      await replaceNow(next.id, next.seed)
+      for (const answer of next.answers) answer()
+    }
+    replacing = null
+  }
+
+  const replace = (id: string, newSeed: number | null): Promise<CommandOutcome> => {
+    if (!pilots.some((p) => p.id === id) && !DEMO_SPECS.some((s) => s.id === id))
+      return Promise.resolve(refuse("unknown-scenario", `no scenario "${id}"`))
+    return new Promise<CommandOutcome>((answer) => {
+      const answers = [...(waiting?.answers ?? []), () => answer({ ok: true })]
+      waiting = { id, seed: newSeed, answers }
+      replacing ??= drain()
+    })
   }
 
   const pilotCommand = (run: PilotRun, c: Command): CommandOutcome | Promise<CommandOutcome> => {
-    const d = run.driver
+    const d = run.live
     switch (c.type) {
       case "pause":
         d.pause()
@@ -165,7 +193,7 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
 
   const progress = (): Progress => {
     if (current.kind === "demo") return current.demo.progress()
-    const d = current.run.driver
+    const d = current.run.live
     const state = d.status === "stopped" ? "done" : d.status
     return {
       state,
@@ -184,7 +212,7 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
     progress,
     digest: () => {
       if (current.kind === "demo") return current.demo.digest()
-      return current.run.driver.status === "done" ? current.run.driver.state.world.digest.hex() : null
+      return current.run.live.status === "done" ? current.run.live.state.world.digest.hex() : null
     },
     command,
     onReplace: (listener) => {
@@ -197,6 +225,7 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
       else await current.demo.finished()
     },
     close: async () => {
+      await replacing
       await stop(current)
       records.close()
     },

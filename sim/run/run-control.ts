@@ -39,8 +39,8 @@ export interface RunControlShape {
   readonly pause: Effect.Effect<void>
   readonly resume: Effect.Effect<void>
   /**
-   * Processes up to `events` events now (meant for a paused run), taking the boundaries on the
-   * way and never passing the end of the current `start`; returns how many ran.
+   * Processes up to `events` events now (meant for a paused run), stopping at the next boundary
+   * (and taking it) and never passing the end; returns how many ran.
    */
   readonly step: (events: number) => Effect.Effect<number>
   /** Runs at full speed up to `untilUs`, ignoring the speed factor (and boundaries). */
@@ -58,6 +58,11 @@ export interface RunControlOptions {
   readonly sliceMs?: number
   /** Wall milliseconds to sleep while paused or ahead of the paced schedule. */
   readonly frameMs?: number
+  /**
+   * The run's end when known at creation: the default of `start`, and the bound of `step` before
+   * `start`'s loop has begun (a viewer may pause and step before the first chunk).
+   */
+  readonly untilUs?: number
   /** Simulated µs between boundaries; with `onBoundary`. */
   readonly boundaryEveryUs?: number
   /** Called at each boundary with the boundary's instant (the kernel's clock stands there). */
@@ -177,19 +182,12 @@ const startLoop = (kernel: Kernel, st: LoopState, untilUs: number) =>
     return yield* progressOf(kernel, st)
   })
 
-/** Up to `events` events, stopping at each boundary to take it, never past the current end. */
+/** Up to `events` events, stopping at the next boundary (and taking it), never past the end. */
 const stepEvents = (kernel: Kernel, st: LoopState, events: number): number => {
-  const before = kernel.eventsProcessed
-  let left = events
-  while (left > 0 && !finishedAt(kernel, st.untilUs)) {
-    const targetUs = Math.min(st.untilUs, st.nextBoundaryUs)
-    const ran = kernel.run(targetUs, left)
-    left -= ran
-    const atBoundary = kernel.nowUs >= st.nextBoundaryUs
-    takeBoundaries(kernel, st)
-    if (ran === 0 && !atBoundary) break
-  }
-  return kernel.eventsProcessed - before
+  if (finishedAt(kernel, st.untilUs)) return 0
+  const ran = kernel.run(Math.min(st.untilUs, st.nextBoundaryUs), events)
+  takeBoundaries(kernel, st)
+  return ran
 }
 
 const boundariesOf = (options: RunControlOptions): Boundaries | null => {
@@ -214,7 +212,7 @@ export const makeRunControl = (
       anchorSimUs: 0,
       segmentEvents: 0,
       segmentStartMs: 0,
-      untilUs: US_MAX + 1,
+      untilUs: options.untilUs ?? US_MAX + 1,
       nextBoundaryUs:
         boundaries === null
           ? Number.POSITIVE_INFINITY
@@ -225,7 +223,7 @@ export const makeRunControl = (
       frameMs: options.frameMs ?? 50,
     }
     return RunControl.of({
-      start: (untilUs = US_MAX + 1) => startLoop(kernel, st, untilUs),
+      start: (untilUs = options.untilUs ?? US_MAX + 1) => startLoop(kernel, st, untilUs),
       // Pausing before `start` makes the run start paused (a viewer may pause before the first chunk).
       pause: Effect.sync(() => {
         if (st.state === "running" || st.state === "idle") st.state = "paused"

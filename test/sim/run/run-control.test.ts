@@ -96,7 +96,7 @@ describe("RunControl boundaries", () => {
     expect(kernel.eventsProcessed).toBe(99)
   })
 
-  it("takes boundaries while stepping a paused run, and never steps past the end", async () => {
+  it("steps a paused run to at most the next boundary, taking it, and never past the end", async () => {
     const { kernel, seen, layer } = withBoundaries(5 * US_PER_SECOND)
     await Effect.runPromise(
       Effect.gen(function* () {
@@ -105,10 +105,14 @@ describe("RunControl boundaries", () => {
         const fiber = yield* Effect.forkChild(rc.start(20 * US_PER_SECOND))
         yield* TestClock.adjust(100)
         expect(kernel.nowUs).toBe(0)
-        expect(yield* rc.step(12)).toBe(12)
-        expect(seen.map((b) => b.atUs)).toEqual([0, 5, 10].map((s) => s * US_PER_SECOND))
-        expect(yield* rc.step(1000)).toBe(19 - 12)
+        // From 0 the next boundary is at 5 s: ticks at 1-4 s run, then the boundary is taken.
+        expect(yield* rc.step(12)).toBe(4)
+        expect(seen.map((b) => b.atUs)).toEqual([0, 5].map((s) => s * US_PER_SECOND))
+        expect(yield* rc.step(2)).toBe(2)
+        expect(kernel.nowUs).toBe(6 * US_PER_SECOND)
+        for (let i = 0; i < 10; i++) yield* rc.step(1000)
         expect(kernel.nowUs).toBe(20 * US_PER_SECOND)
+        expect(kernel.eventsProcessed).toBe(19)
         yield* TestClock.adjust(100)
         const done = yield* Fiber.join(fiber)
         expect(done.state).toBe("done")
