@@ -45,7 +45,7 @@ export const viewCommand = Command.make(
   {
     port: Flag.Int("port").pipe(
       Flag.withDefault(8730),
-      Flag.withDescription("TCP port (0 picks a free one)"),
+      Flag.withDescription("TCP port (0 picks a free one; a taken port falls back to a free one)"),
     ),
     host: Flag.String("host").pipe(Flag.withDefault("127.0.0.1"), Flag.withDescription("interface to bind")),
     scenario: Flag.String("scenario").pipe(
@@ -102,11 +102,14 @@ export const viewCommand = Command.make(
       injections: again?.injections ?? [],
     })
     const server = yield* Effect.acquireRelease(
-      Effect.promise(() => startViewerServer(session, { host, port, staticDir: dist, route: demoRoute })),
+      Effect.promise(() =>
+        startViewerServer(session, { host, port, portFallback: true, staticDir: dist, route: demoRoute }),
+      ),
       (s) => Effect.promise(() => s.close().then(() => session.close())),
     )
     const info = session.info()
     yield* Console.log(`tsm-twin view: ${info.scenario} (${info.title}), seed ${info.seed}`)
+    if (server.portTaken) yield* Console.log(`port ${port} is taken; serving on ${server.port} instead`)
     yield* Console.log(`viewer: ${server.url}`)
     yield* Console.log(`ws:     ${server.wsUrl}${record === "" ? "" : `\nrecording to ${resolve(record)}`}`)
     if (again !== null) {

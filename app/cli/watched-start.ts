@@ -30,12 +30,14 @@ const headless = process.argv.includes("--headless") || process.env.TSM_TWIN_HEA
 
 const serve = async (session: ViewerSession, dist: string): Promise<ViewerServer> => {
   const port = Number(process.env.TSM_TWIN_PORT ?? 8730)
-  try {
-    return await startViewerServer(session, { port, staticDir: dist, route: demoRoute })
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== "EADDRINUSE") throw e
-    return startViewerServer(session, { port: 0, staticDir: dist, route: demoRoute })
-  }
+  const server = await startViewerServer(session, {
+    port,
+    portFallback: true,
+    staticDir: dist,
+    route: demoRoute,
+  })
+  if (server.portTaken) process.stdout.write(`port ${port} is taken; serving on ${server.port} instead\n`)
+  return server
 }
 
 const progress = (startNs: bigint) => {
