@@ -15,7 +15,17 @@ describe("restart burst", () => {
       ["--expose-gc", "--import", "tsx", "test/app/live/restart-burst.fixture.ts", "0.02"],
       { cwd: ROOT, encoding: "utf8", timeout: 170_000 },
     )
-    const r = JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, number>
+    const r = JSON.parse(out.trim().split("\n").at(-1)!) as {
+      [k in
+        | "rssStart"
+        | "rssEnd"
+        | "loopsAfterAcks"
+        | "loops"
+        | "seed"
+        | "acks"
+        | "simulatedUs"
+        | "loopsAfterClose"]: number
+    }
     expect(r.acks).toBe(50)
     expect(r.loopsAfterAcks).toBe(1)
     expect(r.loops).toBe(1)
