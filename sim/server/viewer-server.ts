@@ -284,24 +284,14 @@ const listenOrFallback = async (server: Server, port: number, host: string, fall
   }
 }
 
-export const startViewerServer = async (
-  session: RunSession,
-  options: ViewerServerOptions,
-): Promise<ViewerServer> => {
-  const fps = options.framesPerSecond ?? PROTOCOL_LIMITS.framesPerSecondMax
-  if (!(fps > 0 && fps <= PROTOCOL_LIMITS.framesPerSecondMax)) throw new RangeError(`framesPerSecond ${fps}`)
-  const hub = new Hub(session, options)
-  const staticDir = options.staticDir ?? null
-  const http = createServer((req, res) => {
+const httpServer = (staticDir: string | null): Server =>
+  createServer((req, res) => {
     if (staticDir !== null) return void serveStatic(staticDir, req, res)
     res.writeHead(404, { "content-type": "text/plain" }).end("tsm-twin viewer server: ws at /ws\n")
   })
-  const host = options.host ?? "127.0.0.1"
-  const asked = options.port ?? 0
-  // Bound before the WebSocketServer is attached: ws re-emits the http server's errors on itself,
-  // and a taken port would otherwise surface as an unhandled 'error' event that kills the process.
-  const port = await listenOrFallback(http, asked, host, options.portFallback ?? false)
-  const allowed = [...ownOrigins(host, port), ...(options.allowOrigins ?? [])]
+
+/** The ws endpoint on a listening http server, for the allowed page origins only. */
+const attachWebSocket = (http: Server, hub: Hub, allowed: ReadonlyArray<string>): WebSocketServer => {
   const wss = new WebSocketServer({
     server: http,
     path: "/ws",
@@ -309,7 +299,26 @@ export const startViewerServer = async (
     verifyClient: (info: { req: IncomingMessage }) => originAllowed(info.req, allowed),
   })
   wss.on("connection", (ws) => hub.connect(ws))
-  wss.on("error", () => {}) // the http server's own errors; the listener above has already seen them
+  // ws re-emits the http server's errors here (after listening, only rare accept failures); an
+  // 'error' event nobody listens to would kill the process and the run with it.
+  wss.on("error", () => {})
+  return wss
+}
+
+export const startViewerServer = async (
+  session: RunSession,
+  options: ViewerServerOptions,
+): Promise<ViewerServer> => {
+  const fps = options.framesPerSecond ?? PROTOCOL_LIMITS.framesPerSecondMax
+  if (!(fps > 0 && fps <= PROTOCOL_LIMITS.framesPerSecondMax)) throw new RangeError(`framesPerSecond ${fps}`)
+  const hub = new Hub(session, options)
+  const http = httpServer(options.staticDir ?? null)
+  const host = options.host ?? "127.0.0.1"
+  const asked = options.port ?? 0
+  // Bound before the WebSocketServer is attached: ws re-emits the http server's errors on itself,
+  // and a taken port would surface as an unhandled 'error' event there instead of reaching us.
+  const port = await listenOrFallback(http, asked, host, options.portFallback ?? false)
+  const wss = attachWebSocket(http, hub, [...ownOrigins(host, port), ...(options.allowOrigins ?? [])])
   const unsubscribe = session.records.subscribe((record) => hub.aggregator.add(record))
   if (unsubscribe === null) {
     http.close()
