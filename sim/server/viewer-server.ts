@@ -251,7 +251,7 @@ const idOf = (id: number | undefined) => (id === undefined ? {} : { id })
  */
 export const ownOrigins = (host: string, port: number): ReadonlyArray<string> => {
   const named = host.includes(":") ? `[${host}]` : host
-  return [...new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://${named}:${port}`])]
+  return [...new Set(["127.0.0.1", "localhost", named].map((h) => `http://${h}:${port}`))]
 }
 
 /**
