@@ -1,7 +1,8 @@
 // Proves a run stops cleanly on a signal: SIGINT to `npx tsm-twin run …`'s process group (what
 // Ctrl-C does) ends the whole tree within 2 s, the CLI exits 130 and leaves summary.json with
 // status "interrupted" beside a complete partial report; SIGTERM to the CLI alone exits 143; and
-// `timeout` (which signals its child's group) leaves no process behind and no "complete" later.
+// `timeout` (which signals its child's group) leaves no process behind and no "complete" later;
+// `npm start`'s watched run stops the same way.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -14,13 +15,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const RUN = ["run", "scenarios/04-pilot-plan.json", "--scale", "0.05"]
 
-/** Pids still in a process group (empty when the whole tree is gone). */
+/**
+ * Live pids still in a process group (empty when the whole tree is gone). A zombie (state Z) has
+ * exited and only waits for its new parent, init, to collect its status, so it does not count.
+ */
 const groupPids = (pgid: number): number[] => {
   try {
-    return execFileSync("ps", ["-o", "pid=", "-g", String(pgid)], { encoding: "utf8" })
+    return execFileSync("ps", ["-o", "pid=,stat=", "-g", String(pgid)], { encoding: "utf8" })
       .split("\n")
-      .map((l) => Number(l.trim()))
-      .filter((n) => n > 0)
+      .map((l) => l.trim().split(/\s+/))
+      .filter(([pid, stat]) => Number(pid) > 0 && !stat!.startsWith("Z"))
+      .map(([pid]) => Number(pid))
   } catch {
     return [] // ps exits 1 when it lists nothing
   }
@@ -110,6 +115,26 @@ describe("signals", () => {
       expect(summaryOf(out).status).toBe("interrupted")
     }
   }, 120_000)
+
+  it("npm start's watched run stops on SIGTERM with exit 143 and an interrupted folder", async () => {
+    const out = join(ROOT, "out", "runs", "04-pilot-plan-start-0.05")
+    rmSync(out, { recursive: true, force: true })
+    const child = spawn(process.execPath, ["--import", "tsx", "app/cli/watched-start.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, TSM_TWIN_START_SCALE: "0.05", TSM_TWIN_PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let text = ""
+    for (const stream of [child.stdout, child.stderr]) stream.on("data", (d: Buffer) => (text += String(d)))
+    const ended = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
+    while (!/\d+%/.test(text) && child.exitCode === null) await new Promise((done) => setTimeout(done, 50))
+    const sentAt = Date.now()
+    child.kill("SIGTERM")
+    expect(await ended).toBe(143)
+    expect(Date.now() - sentAt).toBeLessThan(2000)
+    expect(text).toContain("interrupted: partial report")
+    expect(summaryOf(out).status).toBe("interrupted")
+  }, 90_000)
 
   it("`timeout` leaves no process behind, and nothing writes 'complete' afterwards", async () => {
     const out = join(dir, "timeout")
