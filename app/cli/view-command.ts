@@ -92,21 +92,32 @@ export const viewCommand = Command.make(
     if (!(Number.isInteger(port) && port >= 0 && port < 65536))
       return yield* fail(`--port must be 0-65535, not ${port}`)
     const dist = yield* Effect.promise(() => ensureViewer(VIEWER_DIST_DEFAULT, rebuild))
-    const session = makeViewerSession({
-      scenario,
-      seed: again?.seed ?? (flags.seed < 0 ? null : flags.seed),
-      scale: again?.scale ?? flags.scale,
-      untilDate: again?.untilDate ?? (flags.until === "" ? null : flags.until),
-      speed: factor,
-      recordPath: record === "" ? null : resolve(record),
-      injections: again?.injections ?? [],
-    })
-    const server = yield* Effect.acquireRelease(
-      Effect.promise(() =>
-        startViewerServer(session, { host, port, portFallback: true, staticDir: dist, route: demoRoute }),
+    // The session (its run) and the server are freed in reverse order when the command ends:
+    // Ctrl-C (exit 130), or a server that cannot bind (exit 2, the run stopped with it).
+    const session = yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        makeViewerSession({
+          scenario,
+          seed: again?.seed ?? (flags.seed < 0 ? null : flags.seed),
+          scale: again?.scale ?? flags.scale,
+          untilDate: again?.untilDate ?? (flags.until === "" ? null : flags.until),
+          speed: factor,
+          recordPath: record === "" ? null : resolve(record),
+          injections: again?.injections ?? [],
+        }),
       ),
-      (s) => Effect.promise(() => s.close().then(() => session.close())),
+      (s) => Effect.promise(() => s.close()),
     )
+    const started = yield* Effect.result(
+      Effect.tryPromise({
+        try: () =>
+          startViewerServer(session, { host, port, portFallback: true, staticDir: dist, route: demoRoute }),
+        catch: (e) => (e instanceof Error ? e.message : String(e)),
+      }),
+    )
+    if (started._tag === "Failure") return yield* fail(`cannot serve on ${host}:${port}: ${started.failure}`)
+    const server = started.success
+    yield* Effect.addFinalizer(() => Effect.promise(() => server.close()))
     const info = session.info()
     yield* Console.log(`tsm-twin view: ${info.scenario} (${info.title}), seed ${info.seed}`)
     if (server.portTaken) yield* Console.log(`port ${port} is taken; serving on ${server.port} instead`)
