@@ -1,5 +1,7 @@
 // Proves run control: a full-speed run reaches its end, a paced run follows the (test) wall clock
-// at the chosen real-time factor, pause freezes simulated time, resume and step continue it.
+// at the chosen real-time factor, pause freezes simulated time, resume and step continue it;
+// boundaries are taken at every multiple of their period with the clock there and before that
+// instant's events (also when stepping, which stops at the next one); an interrupted run stops.
 import { Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
