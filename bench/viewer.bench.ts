@@ -2,7 +2,7 @@
  * `npm run bench:viewer`: the cost of watching the pilot (DESIGN.md §5: viewer attached ≤ 10 %
  * slower than headless). 04-pilot-plan at scale 0.05 (~2.4 M events) runs as fast as possible,
  * after a warm-up, ROUNDS times each, alternating: headless (runPilot, the `npm run
- * start:headless` path), and attached (the live driver with the viewer's signals and traced
+ * start:headless` path), and attached (the live run with the viewer's signals and traced
  * issuances, the broadcast sink, the ws server with its 10 Hz aggregation, and one ws client in a
  * separate process that parses every frame, as a browser would). Prints events/s of each run, the
  * median loss, and the frames' size and rate. Figures, not assertions.
@@ -87,12 +87,12 @@ const attached = async () => {
   const stats = server.stats()
   await server.close()
   await session.close()
-  const events = run.driver.kernel.eventsProcessed
+  const events = run.live.kernel.eventsProcessed
   return {
     events,
     seconds,
     eventsPerSecond: events / seconds,
-    digest: run.driver.state.world.digest.hex(),
+    digest: run.live.state.world.digest.hex(),
     framesPerSecond: Number((seen.frames / seconds).toFixed(2)),
     frameBytesMean: Math.round(stats.frameBytesTotal / Math.max(1, stats.framesBuilt)),
     frameBytesMax: stats.frameBytesMax,

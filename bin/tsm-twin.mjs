@@ -1,15 +1,13 @@
 #!/usr/bin/env node
-// The installed entry point: runs the TypeScript CLI through tsx's loader, so `npx tsm-twin` works
-// from a checkout without a build step.
-import { spawnSync } from "node:child_process"
+// The installed entry point: registers tsx's loader in this very process and imports the
+// TypeScript CLI, so `npx tsm-twin` works from a checkout without a build step. No child process:
+// SIGINT/SIGTERM reach the CLI itself (it stops a run between chunks and exits 130/143), and a
+// killed wrapper cannot leave an orphan that keeps running and writes "complete" later.
 import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
+// tsx is resolved from this package, not from the caller's folder, so the command works anywhere.
+import { register } from "tsx/esm/api"
 
+register()
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
-const result = spawnSync(
-  process.execPath,
-  // tsx is resolved from this package, not from the caller's folder, so the command works anywhere.
-  ["--import", import.meta.resolve("tsx"), join(root, "app", "cli", "main.ts"), ...process.argv.slice(2)],
-  { stdio: "inherit", cwd: process.cwd() },
-)
-process.exit(result.status ?? 1)
+await import(pathToFileURL(join(root, "app", "cli", "main.ts")).href)

@@ -46,7 +46,8 @@ const allFiles = (dir: string): string[] => {
 const codeOf = (text: string): string =>
   text
     .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " "))
-    .replace(/\/\/[^\n]*/g, "")
+    // A line comment, but not the "//" of a URL ("http://…" inside a string or template).
+    .replace(/(^|[^:])\/\/[^\n]*/g, "$1")
     .replace(/`(?:\\[\s\S]|[^`\\])*`/g, (m) => m.replace(/[^\n]/g, " "))
 
 const importsOf = (text: string): string[] =>

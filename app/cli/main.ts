@@ -7,6 +7,7 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { withExitCodes } from "../run/exit.ts"
+import { signalTeardown, trackSignals } from "../run/signal-exit.ts"
 import { cardCommand } from "./card-command.ts"
 import { cardDemoCommand } from "./card-demo-command.ts"
 import { listCommand } from "./list-command.ts"
@@ -38,11 +39,14 @@ const root = Command.make("tsm-twin").pipe(
   ]),
 )
 
+trackSignals()
 root.pipe(
   Command.run({ version: "0.1.0" }),
   // Every failure, a usage error of the CLI module included, gets its exit code and message in
   // one place (app/run/exit.ts); runMain only carries the code out.
   withExitCodes,
   Effect.provide(NodeServices.layer),
-  NodeRuntime.runMain,
+  // SIGINT/SIGTERM interrupt the command's fiber (a run stops between chunks and finishes its
+  // folder as "interrupted"); the process then exits 130 or 143.
+  NodeRuntime.runMain({ teardown: signalTeardown }),
 )

@@ -82,7 +82,7 @@ const runFolder = (out: string) =>
 /** A pilot scenario: the phase table on stdout, then the run line. */
 const runPilotScenario = (loaded: LoadedScenario, out: string) =>
   Effect.gen(function* () {
-    const pilot = runPilotCommand({
+    const pilot = yield* runPilotCommand({
       json: loaded.json,
       text: loaded.text,
       out,

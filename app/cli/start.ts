@@ -5,7 +5,11 @@
 import { readFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect } from "effect"
+import { EXIT } from "../run/exit-codes.ts"
 import { runPilotCommand } from "../run/pilot-command.ts"
+import { signalTeardown, trackSignals } from "../run/signal-exit.ts"
 
 /** A fifth of Guiyang: ~880,000 users, about a minute here (0.1 took 30 s); targets scale with it. */
 const START_SCALE = 0.2
@@ -22,22 +26,29 @@ const shown = relative(process.cwd(), scenarioPath)
 process.stdout.write(
   `tsm-twin: the Guiyang mobile-finance pilot 2014-08 → 2017-07, ${shown} at scale ${START_SCALE}\n`,
 )
-const result = runPilotCommand({
-  json: JSON.parse(text),
-  text,
-  out,
-  seed: null,
-  scale: START_SCALE,
-  untilDate: null,
-  progress: process.stderr,
+const program = Effect.gen(function* () {
+  const result = yield* runPilotCommand({
+    json: JSON.parse(text),
+    text,
+    out,
+    seed: null,
+    scale: START_SCALE,
+    untilDate: null,
+    progress: process.stderr,
+  })
+  if (!result.ok) {
+    process.stderr.write(`${result.message}\n`)
+    process.exitCode = EXIT.badInput
+    return
+  }
+  process.stdout.write(`\n${result.table}\n\n${result.line}\n`)
+  process.stdout.write(
+    `\nReport: ${join(out, "report.html")}\nFull scale (4.4 M users, 1 % byte-level): npx tsm-twin run ${shown} --scale 1 --out out/runs/04-pilot-plan\n` +
+      `Every scenario: npx tsm-twin list · the CLI: npx tsm-twin --help\n`,
+  )
+  if (result.violations > 0) process.exitCode = EXIT.checkFailed
 })
-if (!result.ok) {
-  process.stderr.write(`${result.message}\n`)
-  process.exit(2)
-}
-process.stdout.write(`\n${result.table}\n\n${result.line}\n`)
-process.stdout.write(
-  `\nReport: ${join(out, "report.html")}\nFull scale (4.4 M users, 1 % byte-level): npx tsm-twin run ${shown} --scale 1 --out out/runs/04-pilot-plan\n` +
-    `Every scenario: npx tsm-twin list · the CLI: npx tsm-twin --help\n`,
-)
-if (result.violations > 0) process.exitCode = 1
+
+// Ctrl-C stops the run between chunks, finishes the folder as "interrupted" and exits 130.
+trackSignals()
+NodeRuntime.runMain(program, { teardown: signalTeardown })

@@ -3,18 +3,22 @@
  * [--workers N] [--out dir]`: capacity planning (issue 7 §6). Checks every `--vary` against the
  * scenario (the path must exist, the values must have its type) and every grid point against the
  * kind's Schema before running anything — exit 2 naming the path — then runs grid × replications
- * on worker_threads with a progress line on stderr, and writes sweep.json, sweep.csv and
+ * on worker_threads through sim/run's Replications service with a progress line on stderr, and writes sweep.json, sweep.csv and
  * sweep.html (each KPI against the first varied path with 95 % intervals and the curve's knee).
  */
 import { createHash } from "node:crypto"
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { fileURLToPath } from "node:url"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { Replications } from "../../sim/run/replications.ts"
 import { BadInput } from "../run/errors.ts"
 import { formatProblems } from "../run/exit.ts"
 import { EXIT } from "../run/exit-codes.ts"
 import { loadScenarioSync } from "../run/scenario-input.ts"
 import { planSweep } from "../sweep/sweep-grid.ts"
-import { runSweepJobs } from "../sweep/sweep-pool.ts"
+import type { SweepJobOptions } from "../sweep/sweep-job.ts"
 import { writeSweepFolder } from "../sweep/sweep-report.ts"
 import { aggregate } from "../sweep/sweep-result.ts"
 import { parseVary, type VarySpec } from "../sweep/vary-spec.ts"
@@ -36,6 +40,8 @@ export type SweepOutcome =
       /** The scenario file's own problems, when that is what was wrong. */
       readonly input?: BadInput
     }
+
+const SWEEP_JOB_MODULE = fileURLToPath(new URL("../sweep/sweep-job.ts", import.meta.url))
 
 const bad = (message: string): SweepOutcome => ({ code: EXIT.badInput, message })
 
@@ -60,20 +66,29 @@ export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): P
   const plan = planned.plan
   const scenarioHash = createHash("sha256").update(text).digest("hex")
   const name = (json as { name?: unknown }).name
-  let metrics: ReadonlyArray<Record<string, number>>
-  try {
-    metrics = await runSweepJobs(
-      { scenarios: plan.scenarios, jobs: plan.jobs, scenarioHash },
-      {
-        ...(args.workers === null ? {} : { workers: args.workers }),
-        onJob: (done, total) => progress.update({ done, total, label: "runs" }),
-      },
-    )
-  } catch (error) {
-    progress.finish()
-    return { code: EXIT.checkFailed, message: `a sweep run failed: ${String(error)}` }
-  }
+  const ran = await Effect.runPromise(
+    Effect.result(
+      Effect.gen(function* () {
+        const replications = yield* Replications
+        return yield* replications.run({
+          modulePath: SWEEP_JOB_MODULE,
+          exportName: "sweepJob",
+          // Each job is one replication, named by its index; the job table says which grid point
+          // and which seed it is (sweep-job.ts).
+          seeds: plan.jobs.map((_, i) => i),
+          options: { scenarios: plan.scenarios, jobs: plan.jobs, scenarioHash } satisfies SweepJobOptions,
+          ...(args.workers === null ? {} : { workers: args.workers }),
+          onReplication: (done, total) => progress.update({ done, total, label: "runs" }),
+        })
+      }).pipe(Effect.provide(Replications.layer)),
+    ),
+  )
   progress.finish()
+  if (ran._tag === "Failure") {
+    const e = ran.failure
+    return { code: EXIT.checkFailed, message: `a sweep run failed: sweep job ${e.seed}: ${e.reason}` }
+  }
+  const metrics = ran.success.perSeed.map((r) => r.metrics)
   const result = aggregate(plan, metrics)
   const folder = writeSweepFolder(args.out, result, { scenario: String(name), scenarioHash })
   const knees = result.curves.filter((c) => c.knee !== null).length

@@ -68,7 +68,7 @@ export const viewCommand = Command.make(
   {
     port: Flag.Int("port").pipe(
       Flag.withDefault(8730),
-      Flag.withDescription("TCP port (0 picks a free one)"),
+      Flag.withDescription("TCP port (0 picks a free one; a taken port falls back to a free one)"),
     ),
     host: Flag.String("host").pipe(Flag.withDefault("127.0.0.1"), Flag.withDescription("interface to bind")),
     scenario: Flag.String("scenario").pipe(
@@ -119,21 +119,36 @@ export const viewCommand = Command.make(
     if (!(Number.isInteger(port) && port >= 0 && port < 65536))
       return yield* fail("--port", `must be 0-65535, not ${port}`)
     const dist = yield* Effect.promise(() => ensureViewer(VIEWER_DIST_DEFAULT, rebuild))
-    const session = makeViewerSession({
-      scenario,
-      seed: again?.seed ?? seed ?? null,
-      scale: again?.scale ?? flags.scale,
-      untilDate: again?.untilDate ?? (flags.until === "" ? null : flags.until),
-      speed: factor,
-      recordPath: record === "" ? null : resolve(record),
-      injections: again?.injections ?? [],
-    })
-    const server = yield* Effect.acquireRelease(
-      Effect.promise(() => startViewerServer(session, { host, port, staticDir: dist, route: demoRoute })),
-      (s) => Effect.promise(() => s.close().then(() => session.close())),
+    // The session (its run) and the server are freed in reverse order when the command ends:
+    // Ctrl-C (exit 130), or a server that cannot bind (exit 2, the run stopped with it).
+    const session = yield* Effect.acquireRelease(
+      Effect.sync(() =>
+        makeViewerSession({
+          scenario,
+          seed: again?.seed ?? seed ?? null,
+          scale: again?.scale ?? flags.scale,
+          untilDate: again?.untilDate ?? (flags.until === "" ? null : flags.until),
+          speed: factor,
+          recordPath: record === "" ? null : resolve(record),
+          injections: again?.injections ?? [],
+        }),
+      ),
+      (s) => Effect.promise(() => s.close()),
     )
+    const started = yield* Effect.result(
+      Effect.tryPromise({
+        try: () =>
+          startViewerServer(session, { host, port, portFallback: true, staticDir: dist, route: demoRoute }),
+        catch: (e) => (e instanceof Error ? e.message : String(e)),
+      }),
+    )
+    if (started._tag === "Failure")
+      return yield* fail("--host", `cannot serve on ${host}:${port}: ${started.failure}`)
+    const server = started.success
+    yield* Effect.addFinalizer(() => Effect.promise(() => server.close()))
     const info = session.info()
     yield* Console.log(`tsm-twin view: ${info.scenario} (${info.title}), seed ${info.seed}`)
+    if (server.portTaken) yield* Console.log(`port ${port} is taken; serving on ${server.port} instead`)
     yield* Console.log(`viewer: ${server.url}`)
     yield* Console.log(`ws:     ${server.wsUrl}${record === "" ? "" : `\nrecording to ${resolve(record)}`}`)
     if (again !== null) {
@@ -156,8 +171,8 @@ export const viewCommand = Command.make(
       description: "an MTPS outage in the launch campaign",
     },
     {
-      command: "tsm-twin view --record run.ndjson",
-      description: "also write a run file to replay or --rerun",
+      command: "tsm-twin view --record run.ndjson.gz",
+      description: "also write a (compressed) run file to replay or --rerun",
     },
   ]),
 )

@@ -4,21 +4,24 @@
  * the viewer attached (frames at ≤ 10 Hz; the run is the headless run, same digest), and at the
  * end the phase-target table, the run folder and the digest are printed as `npm run
  * start:headless` prints them. On a terminal the viewer keeps serving the finished run until
- * Ctrl-C; otherwise (CI, a pipe) the command exits. `--headless` or TSM_TWIN_HEADLESS=1 runs
- * without a server (app/cli/start.ts); TSM_TWIN_PORT chooses the port (default 8730, a
- * free one when it is taken).
+ * Ctrl-C; otherwise (CI, a pipe) the command exits. Ctrl-C or SIGTERM during the run stops it
+ * between two chunks, finishes the folder as "interrupted" and exits 130/143. `--headless` or
+ * TSM_TWIN_HEADLESS=1 runs without a server (app/cli/start.ts); TSM_TWIN_PORT chooses the port
+ * (default 8730, a free one when it is taken, which is said).
  */
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { isoFromDays } from "../../model/calendar/civil-calendar.ts"
-import type { PilotRunState } from "../../model/world/pilot/pilot-run.ts"
+import { checkInvariants, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
 import { startViewerServer, type ViewerServer } from "../../sim/server/viewer-server.ts"
 import { ensureViewer, VIEWER_DIST_DEFAULT } from "../live/build-viewer.ts"
 import { demoRoute } from "../live/demo-session.ts"
 import { SCENARIO_DIR } from "../live/pilot-catalogue.ts"
+import type { PilotRun } from "../live/pilot-run-session.ts"
 import { makeViewerSession, type ViewerSession } from "../live/viewer-session.ts"
 import { RunReport } from "../report/run-report.ts"
+import { EXIT } from "../run/exit-codes.ts"
 import { phaseTable } from "../run/phase-table.ts"
 import { pilotOutcome } from "../run/pilot-outcome.ts"
 
@@ -30,12 +33,14 @@ const headless = process.argv.includes("--headless") || process.env.TSM_TWIN_HEA
 
 const serve = async (session: ViewerSession, dist: string): Promise<ViewerServer> => {
   const port = Number(process.env.TSM_TWIN_PORT ?? 8730)
-  try {
-    return await startViewerServer(session, { port, staticDir: dist, route: demoRoute })
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== "EADDRINUSE") throw e
-    return startViewerServer(session, { port: 0, staticDir: dist, route: demoRoute })
-  }
+  const server = await startViewerServer(session, {
+    port,
+    portFallback: true,
+    staticDir: dist,
+    route: demoRoute,
+  })
+  if (server.portTaken) process.stdout.write(`port ${port} is taken; serving on ${server.port} instead\n`)
+  return server
 }
 
 const progress = (startNs: bigint) => {
@@ -86,14 +91,20 @@ const main = async (): Promise<void> => {
     },
   })
   const run = session.pilot()!
-  state = run.driver.state
+  state = run.live.state
   meta = { ...meta, seed: run.info.seed }
   report.start({ ...meta, kind: "pilot", startEpochS: state.world.timeZeroDays * 86_400 })
   const server = await serve(session, dist)
   process.stdout.write(`viewer: ${server.url}  (live while the run goes)\n`)
-  await run.done
+  const signal = await doneOrSignal(run)
   if (process.stderr.isTTY) process.stderr.write("\n")
-  if (run.driver.status !== "done") {
+  if (signal !== null) {
+    finishInterrupted(report, state, meta)
+    await server.close()
+    await session.close()
+    process.exit(signal === "SIGTERM" ? EXIT.sigterm : EXIT.sigint)
+  }
+  if (run.live.status !== "done") {
     process.stdout.write("The run was replaced from the viewer; no phase-target table for it.\n")
   } else finish(report, state, meta, startNs)
   if (process.stdout.isTTY) {
@@ -102,6 +113,39 @@ const main = async (): Promise<void> => {
   }
   await server.close()
   await session.close()
+}
+
+/**
+ * Waits for the run's end; SIGINT/SIGTERM meanwhile stop it between two chunks (its run control's
+ * fiber is interrupted) and name the signal, so the folder can be finished as "interrupted".
+ */
+const doneOrSignal = async (run: PilotRun): Promise<NodeJS.Signals | null> => {
+  let signal: NodeJS.Signals | null = null
+  const onSignal = (s: NodeJS.Signals) => {
+    signal = s
+    void run.live.stop()
+  }
+  process.once("SIGINT", onSignal)
+  process.once("SIGTERM", onSignal)
+  await run.done
+  process.removeListener("SIGINT", onSignal)
+  process.removeListener("SIGTERM", onSignal)
+  return signal
+}
+
+/** The folder of a run stopped by a signal: the report so far, invariants checked on it. */
+const finishInterrupted = (
+  report: RunReport,
+  state: PilotRunState,
+  meta: { scenario: string; seed: number; scenarioHash: string },
+) => {
+  checkInvariants(state)
+  report.finish(pilotOutcome(state, { ...meta, status: "interrupted" }), {
+    scale: START_SCALE,
+    cryptoOperations: state.world.cryptoCounts,
+    violations: state.violations.slice(0, 100),
+  })
+  process.stderr.write(`interrupted: partial report → ${report.summaryPath}\n`)
 }
 
 const finish = (

@@ -73,92 +73,108 @@ interface Current {
 
 const SCENARIOS: ReadonlyArray<CatalogueEntry> = DEMO_SPECS.map((s) => ({ id: s.id, title: s.title }))
 
-export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession => {
-  const records = new BroadcastSink(8)
-  const flows = new FlowStore()
-  records.subscribe((r) => flows.add(r))
-  const listeners = new Set<() => void>()
-  let recordPath = options.recordPath ?? null
-  const first = demoSpec(options.scenario ?? DEMO_SPECS[0]!.id)
-  if (first === undefined) throw new RangeError(`no demo scenario "${options.scenario}"`)
-
-  const launch = (spec: DemoSpec, seed: number, speed: number | null): Current => {
-    const info: RunInfo = {
-      scenario: spec.id,
-      title: spec.title,
-      seed,
-      endUs: spec.endUs,
-      epochUs: DEMO_EPOCH_US,
+/** Starts one demo run: its world, run control and fiber, and the run file when one is asked for. */
+const launchDemo = (
+  spec: DemoSpec,
+  seed: number,
+  speed: number | null,
+  records: Sink,
+  recordPath: string | null,
+): Current => {
+  const info: RunInfo = {
+    scenario: spec.id,
+    title: spec.title,
+    seed,
+    endUs: spec.endUs,
+    epochUs: DEMO_EPOCH_US,
+  }
+  const recorder = recordPath === null ? null : runFileSink(recordPath)
+  recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
+  const sinks: Sink[] = recorder === null ? [records] : [records, recorder]
+  const world = buildDemoWorld(spec, seed, sinks)
+  const rc = Effect.runSync(makeRunControl(world.kernel, { chunkEvents: 20_000, frameMs: 20 }))
+  Effect.runSync(rc.setSpeed(speed))
+  const fiber = Effect.runFork(rc.start(spec.endUs + 1))
+  // An interrupted run (restart, close) ends without an end line: its digest covers a prefix only.
+  const done = Effect.runPromise(Fiber.await(fiber)).then((exit) => {
+    if (exit._tag === "Success") {
+      const p = exit.value
+      recorder?.write({ type: "end", tUs: p.simulatedUs, events: p.events, digest: world.digest.hex() })
     }
-    const recorder = recordPath === null ? null : runFileSink(recordPath)
-    recordPath = null
-    recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
-    const sinks: Sink[] = recorder === null ? [records] : [records, recorder]
-    const world = buildDemoWorld(spec, seed, sinks)
-    const rc = Effect.runSync(makeRunControl(world.kernel, { chunkEvents: 20_000, frameMs: 20 }))
-    Effect.runSync(rc.setSpeed(speed))
-    const fiber = Effect.runFork(rc.start(spec.endUs + 1))
-    // An interrupted run (restart, close) ends without an end line: its digest covers a prefix only.
-    const done = Effect.runPromise(Fiber.await(fiber)).then((exit) => {
-      if (exit._tag === "Success") {
-        const p = exit.value
-        recorder?.write({ type: "end", tUs: p.simulatedUs, events: p.events, digest: world.digest.hex() })
-      }
-      recorder?.close()
-      return Effect.runSync(rc.progress)
-    })
-    return { world, rc, fiber, done, info, recorder, speed }
+    recorder?.close()
+    return Effect.runSync(rc.progress)
+  })
+  return { world, rc, fiber, done, info, recorder, speed }
+}
+
+const rejected = (message: string): CommandOutcome => ({ ok: false, code: "rejected", message })
+
+class Demo implements DemoSession {
+  readonly records = new BroadcastSink(8)
+  readonly scenarios = SCENARIOS
+  private readonly flows = new FlowStore()
+  private readonly listeners = new Set<() => void>()
+  private current: Current
+  /** One replacement at a time: the old run's fiber has ended before the next world is built. */
+  private replacing: Promise<unknown> = Promise.resolve()
+
+  constructor(options: DemoSessionOptions) {
+    this.records.subscribe((r) => this.flows.add(r))
+    const first = demoSpec(options.scenario ?? DEMO_SPECS[0]!.id)
+    if (first === undefined) throw new RangeError(`no demo scenario "${options.scenario}"`)
+    const speed = options.speed === undefined ? DEMO_SPEED_DEFAULT : options.speed
+    this.current = launchDemo(first, options.seed ?? 1, speed, this.records, options.recordPath ?? null)
   }
 
-  let current = launch(
-    first,
-    options.seed ?? 1,
-    options.speed === undefined ? DEMO_SPEED_DEFAULT : options.speed,
-  )
-
-  const replace = async (spec: DemoSpec, seed: number): Promise<CommandOutcome> => {
-    const old = current
+  private async replaceNow(spec: DemoSpec, seed: number): Promise<CommandOutcome> {
+    const old = this.current
     await Effect.runPromise(Fiber.interrupt(old.fiber))
     old.recorder?.close()
-    flows.clear()
-    current = launch(spec, seed, old.speed)
-    for (const l of listeners) l()
+    this.flows.clear()
+    this.current = launchDemo(spec, seed, old.speed, this.records, null)
+    for (const l of this.listeners) l()
     return { ok: true }
   }
 
-  const progressOf = (): RunProgress => Effect.runSync(current.rc.progress)
+  private replace(spec: DemoSpec, seed: number): Promise<CommandOutcome> {
+    const next = this.replacing.then(() => this.replaceNow(spec, seed))
+    this.replacing = next.catch(() => undefined)
+    return next
+  }
 
-  const command = async (c: Command): Promise<CommandOutcome> => {
-    const rc = current.rc
+  private runProgress(): RunProgress {
+    return Effect.runSync(this.current.rc.progress)
+  }
+
+  async command(c: Command): Promise<CommandOutcome> {
+    const rc = this.current.rc
     switch (c.type) {
       case "pause":
         return Effect.runPromise(rc.pause).then(() => ({ ok: true }))
       case "resume":
         return Effect.runPromise(rc.resume).then(() => ({ ok: true }))
-      case "step": {
-        if (progressOf().state !== "paused")
-          return { ok: false, code: "rejected", message: "step works on a paused run; pause first" }
+      case "step":
+        if (this.runProgress().state !== "paused") return rejected("step works on a paused run; pause first")
         await Effect.runPromise(rc.step(c.events))
         return { ok: true }
-      }
       case "speed":
-        current.speed = c.factor
+        this.current.speed = c.factor
         return Effect.runPromise(rc.setSpeed(c.factor)).then(() => ({ ok: true }))
       case "inject": {
-        if (progressOf().state === "done") return { ok: false, code: "rejected", message: "the run is over" }
-        const problem = current.world.inject(c.fault)
+        if (this.runProgress().state === "done") return rejected("the run is over")
+        const problem = this.current.world.inject(c.fault)
         return problem === null ? { ok: true } : { ok: false, code: "unknown-fault", message: problem }
       }
       case "scenario": {
         const spec = demoSpec(c.scenario)
         if (spec === undefined)
           return { ok: false, code: "unknown-scenario", message: `no scenario "${c.scenario}"` }
-        return replace(spec, current.world.seed)
+        return this.replace(spec, this.current.world.seed)
       }
       case "restart":
-        return replace(current.world.spec, c.seed)
+        return this.replace(this.current.world.spec, c.seed)
       case "inspect": {
-        const detail = flows.get(c.flow)
+        const detail = this.flows.get(c.flow)
         if (detail === undefined)
           return { ok: false, code: "unknown-flow", message: `no traced flow "${c.flow}" kept` }
         return { ok: true, detail }
@@ -166,33 +182,48 @@ export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession =
     }
   }
 
-  return {
-    records,
-    scenarios: SCENARIOS,
-    info: () => current.info,
-    faults: () => current.world.spec.catalogue.map((f) => ({ id: f.id, title: f.title })),
-    progress: (): Progress => {
-      const p = progressOf()
-      return {
-        state: p.state,
-        tUs: p.simulatedUs,
-        events: p.events,
-        eventsPerSecond: p.eventsPerSecond,
-        speed: current.speed,
-      }
-    },
-    digest: () => (progressOf().state === "done" ? current.world.digest.hex() : null),
-    command,
-    onReplace: (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    world: () => current.world,
-    finished: () => current.done,
-    close: async () => {
-      await Effect.runPromise(Fiber.interrupt(current.fiber))
-      current.recorder?.close()
-      records.close()
-    },
+  info(): RunInfo {
+    return this.current.info
+  }
+
+  faults(): ReadonlyArray<CatalogueEntry> {
+    return this.current.world.spec.catalogue.map((f) => ({ id: f.id, title: f.title }))
+  }
+
+  progress(): Progress {
+    const p = this.runProgress()
+    return {
+      state: p.state,
+      tUs: p.simulatedUs,
+      events: p.events,
+      eventsPerSecond: p.eventsPerSecond,
+      speed: this.current.speed,
+    }
+  }
+
+  digest(): string | null {
+    return this.runProgress().state === "done" ? this.current.world.digest.hex() : null
+  }
+
+  onReplace(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  world(): DemoWorld {
+    return this.current.world
+  }
+
+  finished(): Promise<RunProgress> {
+    return this.current.done
+  }
+
+  async close(): Promise<void> {
+    await this.replacing
+    await Effect.runPromise(Fiber.interrupt(this.current.fiber))
+    this.current.recorder?.close()
+    this.records.close()
   }
 }
+
+export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession => new Demo(options)

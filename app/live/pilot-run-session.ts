@@ -1,5 +1,5 @@
 /**
- * One live pilot run for the viewer: decodes a library scenario, builds its driver (pilot-driver.ts)
+ * One live pilot run for the viewer: decodes a library scenario, builds its live run (live-pilot.ts)
  * with the viewer's signals (pilot-signals.ts) and traced issuances (flow-tracer.ts) written to the
  * given sinks, and, when asked, records the run to an NDJSON run file: the header, a `run.config`
  * record (scenario, seed, scale, until) and a `fault.injected` record per injection among the
@@ -15,8 +15,8 @@ import type { NdjsonSink } from "../../sim/recorder/ndjson-sink.ts"
 import type { RecordLine, Sink } from "../../sim/recorder/sink.ts"
 import { PROTOCOL_VERSION, type RunInfo } from "../../sim/server/protocol.ts"
 import { FlowTracer } from "./flow-tracer.ts"
+import { type Injection, LivePilot } from "./live-pilot.ts"
 import { pilotFaultCatalogue } from "./pilot-catalogue.ts"
-import { type Injection, PilotDriver } from "./pilot-driver.ts"
 import { PilotSignals } from "./pilot-signals.ts"
 
 export const RUN_CONFIG_SIGNAL = "run.config"
@@ -41,7 +41,7 @@ export interface PilotRunOptions {
 }
 
 export interface PilotRun {
-  readonly driver: PilotDriver
+  readonly live: LivePilot
   readonly info: RunInfo
   readonly faults: ReadonlyArray<{ id: string; title: string }>
   readonly done: Promise<void>
@@ -66,7 +66,7 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
   const catalogue = pilotFaultCatalogue(sc)
   const out = tee(o.recorder ? [...o.sinks, o.recorder] : o.sinks)
   let signals: PilotSignals | null = null
-  const driver = new PilotDriver({
+  const live = new LivePilot({
     scenario: sc,
     population: decoded.population,
     scale: o.scale,
@@ -81,14 +81,14 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     onDay: (day, days) => o.onDay?.(day, days),
     onInjected: (i) => out.write({ tUs: i.atUs, signal: FAULT_INJECTED_SIGNAL, payload: i }),
   })
-  signals = new PilotSignals(driver.state, out)
-  new FlowTracer(driver.state.world, out, { everyUs: o.traceEveryUs ?? US_PER_DAY / 2, tracedMax: 400 })
+  signals = new PilotSignals(live.state, out)
+  new FlowTracer(live.state.world, out, { everyUs: o.traceEveryUs ?? US_PER_DAY / 2, tracedMax: 400 })
   const zeroDays = daysFromIso(decoded.population.timeZeroDate)
   const info: RunInfo = {
     scenario: sc.name.slice(0, 64),
     title: `${sc.title} (scale ${o.scale})`.slice(0, 256),
     seed,
-    endUs: driver.endUs,
+    endUs: live.endUs,
     epochUs: Math.max(0, zeroDays * US_PER_DAY),
   }
   o.recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
@@ -97,19 +97,19 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     signal: RUN_CONFIG_SIGNAL,
     payload: { scenario: sc.name, seed, scale: o.scale, untilDate },
   })
-  const done = driver.run().then(() => {
-    if (driver.status === "done") {
-      const k = driver.kernel
+  const done = live.run().then(() => {
+    if (live.status === "done") {
+      const k = live.kernel
       o.recorder?.write({
         type: "end",
         tUs: k.nowUs,
         events: k.eventsProcessed,
-        digest: driver.state.world.digest.hex(),
+        digest: live.state.world.digest.hex(),
       })
     }
     o.recorder?.close()
   })
-  return { driver, info, faults: catalogue.map((f) => ({ id: f.id, title: f.title })), done }
+  return { live, info, faults: catalogue.map((f) => ({ id: f.id, title: f.title })), done }
 }
 
 interface RunConfig {

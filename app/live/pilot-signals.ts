@@ -80,7 +80,7 @@ export class PilotSignals {
     }))
   }
 
-  /** One sample at the kernel's current instant (a boundary of the driver). */
+  /** One sample at the kernel's current instant (a boundary of the live run's run control). */
   sample(): void {
     const w = this.state.world
     const now = w.kernel.nowUs

@@ -2,8 +2,9 @@
  * The run behind `tsm-twin view` and `npm start` (sim/server/run-session.ts): the scenario picker
  * lists the library's pilot scenarios and the viewer demos; a pilot scenario runs live through
  * pilot-run-session.ts, a demo through the demo session (app/live/ and model/world/demo/), and either one
- * can replace the other. Records of whichever run is current go to one broadcast sink; commands
- * go to the current run's driver (DESIGN.md §2: run control only, never a party).
+ * can replace the other, one replacement at a time. Records of whichever run is current go to one
+ * broadcast sink; commands go to the current run's run control (DESIGN.md §2: run control only,
+ * never a party).
  */
 import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { DEMO_SPECS } from "../../model/world/demo/demo-spec.ts"
@@ -14,8 +15,8 @@ import type { CatalogueEntry, Command, Progress, RunInfo } from "../../sim/serve
 import type { CommandOutcome, RunSession } from "../../sim/server/run-session.ts"
 import { type DemoSession, makeDemoSession } from "./demo-session.ts"
 import { FlowStore } from "./flow-store.ts"
+import type { Injection } from "./live-pilot.ts"
 import { type PilotFile, pilotFiles } from "./pilot-catalogue.ts"
-import type { Injection } from "./pilot-driver.ts"
 import { type PilotRun, startPilotRun } from "./pilot-run-session.ts"
 
 /** Two simulated days per wall second: the three-year pilot in about nine minutes. */
@@ -57,71 +58,125 @@ export const viewerScenarios = (): { pilots: PilotFile[]; entries: CatalogueEntr
 const refuse = (code: "rejected" | "unknown-fault" | "unknown-scenario" | "unknown-flow", message: string) =>
   ({ ok: false, code, message }) as const
 
-export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession => {
-  const records = new BroadcastSink(8)
-  const flows = new FlowStore()
-  records.subscribe((r) => flows.add(r))
-  const listeners = new Set<() => void>()
-  const { pilots, entries } = viewerScenarios()
-  let recordPath = options.recordPath ?? null
-  let speed = options.speed
-  let seed: number | null = options.seed ?? null
-  let current: Current
+/** A replacement asked for and not yet carried out, with everyone it will answer. */
+interface Waiting {
+  readonly id: string
+  readonly seed: number | null
+  readonly answers: ReadonlyArray<() => void>
+}
 
-  const launch = (id: string, injections: ReadonlyArray<Injection>): Current | null => {
-    const file = pilots.find((p) => p.id === id)
-    const recorder = recordPath === null ? null : runFileSink(recordPath)
+class Session implements ViewerSession {
+  readonly records = new BroadcastSink(8)
+  readonly scenarios: ReadonlyArray<CatalogueEntry>
+  private readonly flows = new FlowStore()
+  private readonly listeners = new Set<() => void>()
+  private readonly pilots: ReadonlyArray<PilotFile>
+  private recordPath: string | null
+  private speed: number | null
+  private seed: number | null
+  private current: Current
+  /**
+   * Replacements run one at a time: the current run is stopped and its loop has ended before the
+   * next world is built, so there is never more than one run (DESIGN.md §2). Requests that arrive
+   * while one is under way wait; of those waiting, only the newest is carried out and the others
+   * are answered by it (a burst of restarts ends in the last one asked for, not in a queue of
+   * worlds built only to be thrown away).
+   */
+  private replacing: Promise<void> | null = null
+  private waiting: Waiting | null = null
+
+  constructor(private readonly options: ViewerSessionOptions) {
+    this.records.subscribe((r) => this.flows.add(r))
+    const { pilots, entries } = viewerScenarios()
+    this.pilots = pilots
+    this.scenarios = entries
+    this.recordPath = options.recordPath ?? null
+    this.speed = options.speed
+    this.seed = options.seed ?? null
+    const first = this.launch(options.scenario, options.injections ?? [])
+    if (first === null)
+      throw new RangeError(
+        `no scenario "${options.scenario}" (known: ${entries.map((e) => e.id).join(", ")})`,
+      )
+    this.current = first
+  }
+
+  private known(id: string): boolean {
+    return this.pilots.some((p) => p.id === id) || DEMO_SPECS.some((s) => s.id === id)
+  }
+
+  private launch(id: string, injections: ReadonlyArray<Injection>): Current | null {
+    const file = this.pilots.find((p) => p.id === id)
+    const recorder = this.recordPath === null ? null : runFileSink(this.recordPath)
     if (file !== undefined) {
-      recordPath = null
+      this.recordPath = null
+      const o = this.options
       const run = startPilotRun({
         path: file.path,
-        seed,
-        scale: options.scale,
-        untilDate: options.untilDate ?? null,
-        speed,
+        seed: this.seed,
+        scale: o.scale,
+        untilDate: o.untilDate ?? null,
+        speed: this.speed,
         crypto: nativeCrypto,
-        sinks: [records],
+        sinks: [this.records],
         recorder,
         injections,
-        ...(options.onDay === undefined ? {} : { onDay: options.onDay }),
+        ...(o.onDay === undefined ? {} : { onDay: o.onDay }),
       })
-      seed = run.info.seed
+      this.seed = run.info.seed
       return { kind: "pilot", run }
     }
     recorder?.close()
     if (!DEMO_SPECS.some((s) => s.id === id)) return null
-    const demo = makeDemoSession({ scenario: id, seed: seed ?? 1, speed, recordPath })
-    recordPath = null
-    demo.records.subscribe((r) => records.write(r))
+    const demo = makeDemoSession({
+      scenario: id,
+      seed: this.seed ?? 1,
+      speed: this.speed,
+      recordPath: this.recordPath,
+    })
+    this.recordPath = null
+    demo.records.subscribe((r) => this.records.write(r))
     return { kind: "demo", demo }
   }
 
-  const first = launch(options.scenario, options.injections ?? [])
-  if (first === null)
-    throw new RangeError(`no scenario "${options.scenario}" (known: ${entries.map((e) => e.id).join(", ")})`)
-  current = first
-
-  const stop = async (c: Current) => {
+  private async stop(c: Current): Promise<void> {
     if (c.kind === "pilot") {
-      c.run.driver.stop()
+      await c.run.live.stop()
       await c.run.done
     } else await c.demo.close()
   }
 
-  const replace = async (id: string, newSeed: number | null): Promise<CommandOutcome> => {
-    if (!pilots.some((p) => p.id === id) && !DEMO_SPECS.some((s) => s.id === id))
-      return refuse("unknown-scenario", `no scenario "${id}"`)
-    await stop(current)
-    flows.clear()
-    if (newSeed !== null) seed = newSeed
-    else if (current.kind === "pilot" && !pilots.some((p) => p.id === id)) seed = current.run.info.seed
-    current = launch(id, [])!
-    for (const l of listeners) l()
-    return { ok: true }
+  private async replaceNow(id: string, newSeed: number | null): Promise<void> {
+    const old = this.current
+    await this.stop(old)
+    this.flows.clear()
+    if (newSeed !== null) this.seed = newSeed
+    else if (old.kind === "pilot" && !this.pilots.some((p) => p.id === id)) this.seed = old.run.info.seed
+    this.current = this.launch(id, [])!
+    for (const l of this.listeners) l()
   }
 
-  const pilotCommand = (run: PilotRun, c: Command): CommandOutcome | Promise<CommandOutcome> => {
-    const d = run.driver
+  private async drain(): Promise<void> {
+    while (this.waiting !== null) {
+      const next = this.waiting
+      this.waiting = null
+      await this.replaceNow(next.id, next.seed)
+      for (const answer of next.answers) answer()
+    }
+    this.replacing = null
+  }
+
+  private replace(id: string, newSeed: number | null): Promise<CommandOutcome> {
+    if (!this.known(id)) return Promise.resolve(refuse("unknown-scenario", `no scenario "${id}"`))
+    return new Promise<CommandOutcome>((answer) => {
+      const answers = [...(this.waiting?.answers ?? []), () => answer({ ok: true })]
+      this.waiting = { id, seed: newSeed, answers }
+      this.replacing ??= this.drain()
+    })
+  }
+
+  private pilotCommand(run: PilotRun, c: Command): CommandOutcome | Promise<CommandOutcome> {
+    const d = run.live
     switch (c.type) {
       case "pause":
         d.pause()
@@ -134,7 +189,7 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
         d.step(c.events)
         return { ok: true }
       case "speed":
-        speed = c.factor
+        this.speed = c.factor
         d.setSpeed(c.factor)
         return { ok: true }
       case "inject": {
@@ -143,11 +198,11 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
         return refuse(problem.startsWith("no fault") ? "unknown-fault" : "rejected", problem)
       }
       case "scenario":
-        return replace(c.scenario, null)
+        return this.replace(c.scenario, null)
       case "restart":
-        return replace(run.info.scenario, c.seed)
+        return this.replace(run.info.scenario, c.seed)
       case "inspect": {
-        const detail = flows.get(c.flow)
+        const detail = this.flows.get(c.flow)
         return detail === undefined
           ? refuse("unknown-flow", `no traced flow "${c.flow}" kept`)
           : { ok: true, detail }
@@ -155,21 +210,20 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
     }
   }
 
-  const command = async (c: Command): Promise<CommandOutcome> => {
-    const now = current
-    if (now.kind === "pilot") return pilotCommand(now.run, c)
+  async command(c: Command): Promise<CommandOutcome> {
+    const now = this.current
+    if (now.kind === "pilot") return this.pilotCommand(now.run, c)
     if (c.type === "scenario" && !DEMO_SPECS.some((s) => s.id === c.scenario))
-      return replace(c.scenario, null)
-    if (c.type === "speed") speed = c.factor
+      return this.replace(c.scenario, null)
+    if (c.type === "speed") this.speed = c.factor
     return now.demo.command(c)
   }
 
-  const progress = (): Progress => {
-    if (current.kind === "demo") return current.demo.progress()
-    const d = current.run.driver
-    const state = d.status === "stopped" ? "done" : d.status
+  progress(): Progress {
+    if (this.current.kind === "demo") return this.current.demo.progress()
+    const d = this.current.run.live
     return {
-      state,
+      state: d.status === "stopped" ? "done" : d.status,
       tUs: d.kernel.nowUs,
       events: d.kernel.eventsProcessed,
       eventsPerSecond: d.eventsPerSecond(),
@@ -177,29 +231,39 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
     }
   }
 
-  return {
-    records,
-    scenarios: entries,
-    info: (): RunInfo => (current.kind === "pilot" ? current.run.info : current.demo.info()),
-    faults: () => (current.kind === "pilot" ? current.run.faults : current.demo.faults()),
-    progress,
-    digest: () => {
-      if (current.kind === "demo") return current.demo.digest()
-      return current.run.driver.status === "done" ? current.run.driver.state.world.digest.hex() : null
-    },
-    command,
-    onReplace: (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    pilot: () => (current.kind === "pilot" ? current.run : null),
-    finished: async () => {
-      if (current.kind === "pilot") await current.run.done
-      else await current.demo.finished()
-    },
-    close: async () => {
-      await stop(current)
-      records.close()
-    },
+  info(): RunInfo {
+    return this.current.kind === "pilot" ? this.current.run.info : this.current.demo.info()
+  }
+
+  faults(): ReadonlyArray<CatalogueEntry> {
+    return this.current.kind === "pilot" ? this.current.run.faults : this.current.demo.faults()
+  }
+
+  digest(): string | null {
+    if (this.current.kind === "demo") return this.current.demo.digest()
+    const live = this.current.run.live
+    return live.status === "done" ? live.state.world.digest.hex() : null
+  }
+
+  onReplace(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  pilot(): PilotRun | null {
+    return this.current.kind === "pilot" ? this.current.run : null
+  }
+
+  async finished(): Promise<void> {
+    if (this.current.kind === "pilot") await this.current.run.done
+    else await this.current.demo.finished()
+  }
+
+  async close(): Promise<void> {
+    await this.replacing
+    await this.stop(this.current)
+    this.records.close()
   }
 }
+
+export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession => new Session(options)

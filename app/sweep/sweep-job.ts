@@ -1,7 +1,7 @@
 /**
  * One sweep job inside a worker thread: the model function that sim/run/replication-worker.ts
- * loads. The pool sends the job's index as the "seed" of a replication message; the job table in
- * the worker's options says which grid point and which seed it is. Returns the run's KPIs as
+ * loads. The Replications service sends the job's index as the "seed" of a replication; the job
+ * table in the worker's options says which grid point and which seed it is. Returns the run's KPIs as
  * plain numbers (non-finite ones, such as a latency never measured, come back as NaN).
  */
 import { kpiNumbers } from "../report/run-outcome.ts"

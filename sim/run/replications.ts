@@ -21,6 +21,8 @@ export interface ReplicationSpec {
   readonly options: unknown
   /** Worker threads; default: available parallelism, at most the number of seeds. */
   readonly workers?: number
+  /** Called on the calling thread after each finished replication (a progress line). */
+  readonly onReplication?: (done: number, total: number) => void
 }
 
 export interface ReplicationReport {
@@ -75,6 +77,7 @@ export const runReplicationsPromise = (spec: ReplicationSpec): Promise<Replicati
           return finish(new ReplicationError({ seed: reply.seed, reason: reply.error ?? "no metrics" }))
         }
         results.set(reply.seed, reply.metrics)
+        spec.onReplication?.(results.size, spec.seeds.length)
         if (results.size === spec.seeds.length) return finish(null)
         feed(w)
       })

@@ -8,7 +8,8 @@
  *   connection stays; a valid command goes to the session and gets an `ack`, `detail` or `error`.
  * A client whose unsent data would pass `sendBufferBytesMax` is dropped at once, never buffered
  * without bound; messages over the protocol's hard bound are refused by the ws layer itself
- * (close code 1009). Browsers on other sites cannot connect: the Origin must match the Host.
+ * (close code 1009). Browsers on other sites cannot connect: the Origin must be one of the
+ * server's own (ownOrigins), never taken from the Host header.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -30,6 +31,8 @@ export interface ViewerServerOptions {
   readonly host?: string
   /** TCP port; 0 picks a free one. */
   readonly port?: number
+  /** When the port is taken, bind a free one instead of failing (the URL says which). */
+  readonly portFallback?: boolean
   /** Folder of the built viewer to serve at `/`; null serves only `/ws`. */
   readonly staticDir?: string | null
   /** How records become frame content (see frame-aggregator.ts). */
@@ -61,6 +64,8 @@ export interface ViewerServer {
   /** The ws URL, e.g. ws://127.0.0.1:8730/ws */
   readonly wsUrl: string
   readonly port: number
+  /** True when the port asked for was taken and `portFallback` bound another. */
+  readonly portTaken: boolean
   clientCount(): number
   stats(): Readonly<ViewerServerStats>
   close(): Promise<void>
@@ -245,23 +250,67 @@ class Hub {
 
 const idOf = (id: number | undefined) => (id === undefined ? {} : { id })
 
-/** Same-origin pages only (plus any listed), so a web page elsewhere cannot drive a local run. */
-const originAllowed = (req: IncomingMessage, allow: ReadonlyArray<string>): boolean => {
+/**
+ * The page origins this server answers for: its own, as a browser spells them when the page came
+ * from this server (`http://127.0.0.1:PORT`, `http://localhost:PORT`, the bound host), plus any
+ * listed. Never derived from the request's Host header: a DNS-rebinding page (attacker.example
+ * resolving to 127.0.0.1) sends a matching Host and Origin, both naming the attacker's domain.
+ */
+export const ownOrigins = (host: string, port: number): ReadonlyArray<string> => {
+  const named = host.includes(":") ? `[${host}]` : host
+  return [...new Set(["127.0.0.1", "localhost", named].map((h) => `http://${h}:${port}`))]
+}
+
+/**
+ * Browser pages from this server's own origins only (plus any listed), so a web page elsewhere
+ * cannot drive a local run. A client without an Origin header is not a browser page (browsers
+ * always send one on a WebSocket handshake), so it is no cross-site risk and may connect.
+ */
+const originAllowed = (req: IncomingMessage, allowed: ReadonlyArray<string>): boolean => {
   const origin = req.headers.origin
-  if (origin === undefined) return true
-  if (allow.includes(origin)) return true
-  try {
-    return new URL(origin).host === req.headers.host
-  } catch {
-    return false
-  }
+  return origin === undefined || allowed.includes(origin)
 }
 
 const listen = (server: Server, port: number, host: string): Promise<number> =>
   new Promise((resolveListen, reject) => {
-    server.once("error", reject)
-    server.listen(port, host, () => resolveListen((server.address() as AddressInfo).port))
+    const fail = (error: Error) => reject(error)
+    server.once("error", fail)
+    server.listen(port, host, () => {
+      server.removeListener("error", fail)
+      resolveListen((server.address() as AddressInfo).port)
+    })
   })
+
+/** Binds the port asked for, or, when it is taken and a fallback is allowed, a free one. */
+const listenOrFallback = async (server: Server, port: number, host: string, fallback: boolean) => {
+  try {
+    return await listen(server, port, host)
+  } catch (error) {
+    if (!fallback || port === 0 || (error as { code?: unknown }).code !== "EADDRINUSE") throw error
+    return listen(server, 0, host)
+  }
+}
+
+const httpServer = (staticDir: string | null): Server =>
+  createServer((req, res) => {
+    if (staticDir !== null) return void serveStatic(staticDir, req, res)
+    res.writeHead(404, { "content-type": "text/plain" }).end("tsm-twin viewer server: ws at /ws\n")
+  })
+
+/** The ws endpoint on a listening http server, for the allowed page origins only. */
+const attachWebSocket = (http: Server, hub: Hub, allowed: ReadonlyArray<string>): WebSocketServer => {
+  const wss = new WebSocketServer({
+    server: http,
+    path: "/ws",
+    maxPayload: PROTOCOL_LIMITS.clientMessageBytesHardMax,
+    verifyClient: (info: { req: IncomingMessage }) => originAllowed(info.req, allowed),
+  })
+  wss.on("connection", (ws) => hub.connect(ws))
+  // ws re-emits the http server's errors here (after listening, only rare accept failures); an
+  // 'error' event nobody listens to would kill the process and the run with it.
+  wss.on("error", () => {})
+  return wss
+}
 
 export const startViewerServer = async (
   session: RunSession,
@@ -270,21 +319,13 @@ export const startViewerServer = async (
   const fps = options.framesPerSecond ?? PROTOCOL_LIMITS.framesPerSecondMax
   if (!(fps > 0 && fps <= PROTOCOL_LIMITS.framesPerSecondMax)) throw new RangeError(`framesPerSecond ${fps}`)
   const hub = new Hub(session, options)
-  const staticDir = options.staticDir ?? null
-  const http = createServer((req, res) => {
-    if (staticDir !== null) return void serveStatic(staticDir, req, res)
-    res.writeHead(404, { "content-type": "text/plain" }).end("tsm-twin viewer server: ws at /ws\n")
-  })
-  const allow = options.allowOrigins ?? []
-  const wss = new WebSocketServer({
-    server: http,
-    path: "/ws",
-    maxPayload: PROTOCOL_LIMITS.clientMessageBytesHardMax,
-    verifyClient: (info: { req: IncomingMessage }) => originAllowed(info.req, allow),
-  })
-  wss.on("connection", (ws) => hub.connect(ws))
+  const http = httpServer(options.staticDir ?? null)
   const host = options.host ?? "127.0.0.1"
-  const port = await listen(http, options.port ?? 0, host)
+  const asked = options.port ?? 0
+  // Bound before the WebSocketServer is attached: ws re-emits the http server's errors on itself,
+  // and a taken port would surface as an unhandled 'error' event there instead of reaching us.
+  const port = await listenOrFallback(http, asked, host, options.portFallback ?? false)
+  const wss = attachWebSocket(http, hub, [...ownOrigins(host, port), ...(options.allowOrigins ?? [])])
   const unsubscribe = session.records.subscribe((record) => hub.aggregator.add(record))
   if (unsubscribe === null) {
     http.close()
@@ -297,6 +338,7 @@ export const startViewerServer = async (
     url: `http://${base}/`,
     wsUrl: `ws://${base}/ws`,
     port,
+    portTaken: port !== asked && asked !== 0,
     clientCount: () => hub.clients.size,
     stats: () => ({ ...hub.stats }),
     close: async () => {

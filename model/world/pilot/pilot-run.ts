@@ -93,16 +93,44 @@ export const startPilot = (
   return { state, days, launchDays }
 }
 
-export const runPilot = (o: PilotRunOptions): PilotRunState => {
-  const { state, days, launchDays } = startPilot(o)
-  const world = state.world
-  for (let day = 1; day <= days; day++) {
-    world.kernel.run(day * US_PER_DAY)
-    sampleDay(state, day, appsBy(launchDays, day - 1))
-    o.onDay?.(day, days, state)
+export interface PilotBoundaryHooks {
+  /** Called after each simulated day's rows are taken. */
+  readonly onDay?: (day: number, days: number, run: PilotRunState) => void
+  /** Called at every boundary after the day's rows (injections, the viewer's samples). */
+  readonly onBoundary?: (atUs: number, run: PilotRunState) => void
+}
+
+/**
+ * What a pilot run does at a boundary instant (the kernel's clock stands there, before that
+ * instant's events): at the end of a day the day's rows, then the caller's hooks, and at the end of
+ * the run the invariants. Whoever paces the run — this file's loop, sim/run's RunControl for the
+ * CLI and the viewer — calls it at multiples of a period that divides a day, so every pacing takes
+ * the same rows at the same instants, and nothing here schedules or draws: the digest is the same.
+ */
+export const pilotBoundary =
+  (start: PilotStart, hooks: PilotBoundaryHooks = {}) =>
+  (atUs: number): void => {
+    const { state, days, launchDays } = start
+    if (atUs > 0 && atUs % US_PER_DAY === 0) {
+      const day = atUs / US_PER_DAY
+      sampleDay(state, day, appsBy(launchDays, day - 1))
+      hooks.onDay?.(day, days, state)
+    }
+    hooks.onBoundary?.(atUs, state)
+    if (atUs === days * US_PER_DAY) checkInvariants(state)
   }
-  checkInvariants(state)
-  return state
+
+/** The whole run at once, a day per boundary: tests, benchmarks and sweep jobs (no pacing needed). */
+export const runPilot = (o: PilotRunOptions): PilotRunState => {
+  const start = startPilot(o)
+  const boundary = pilotBoundary(start, o.onDay === undefined ? {} : { onDay: o.onDay })
+  const kernel = start.state.world.kernel
+  boundary(0)
+  for (let day = 1; day <= start.days; day++) {
+    kernel.run(day * US_PER_DAY)
+    boundary(day * US_PER_DAY)
+  }
+  return start.state
 }
 
 export const sampleDay = (s: PilotRunState, day: number, apps: number): void => {

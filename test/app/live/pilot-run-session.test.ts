@@ -53,9 +53,9 @@ describe("pilot run session", () => {
     })
     await run.done
     const reference = headless(OUTAGE, 3)
-    expect(run.driver.state.world.digest.hex()).toBe(reference.world.digest.hex())
-    expect(run.driver.state.phaseRows).toEqual(reference.phaseRows)
-    expect(run.driver.state.invariants).toEqual(reference.invariants)
+    expect(run.live.state.world.digest.hex()).toBe(reference.world.digest.hex())
+    expect(run.live.state.phaseRows).toEqual(reference.phaseRows)
+    expect(run.live.state.invariants).toEqual(reference.invariants)
     const loads = payloads<PartyLoad>(sink, PARTY_LOAD_SIGNAL)
     // 08 takes MTPS down on 2014-09-10 08:00 for 72 h: the topology must have seen it.
     expect(loads.some((l) => l.key === "mtps" && l.down)).toBe(true)
@@ -82,15 +82,15 @@ describe("pilot run session", () => {
       sinks: [],
       recorder,
     })
-    run.driver.pause()
-    run.driver.step(20_000)
-    expect(run.driver.inject("bank-host-down-24h")).toBeNull()
-    run.driver.step(50_000)
-    expect(run.driver.inject("hsm-pool-one-left-7d")).toBeNull()
-    expect(run.driver.inject("no-such-fault")).toMatch(/no fault/)
-    run.driver.resume()
+    run.live.pause()
+    run.live.step(20_000)
+    expect(run.live.inject("bank-host-down-24h")).toBeNull()
+    run.live.step(50_000)
+    expect(run.live.inject("hsm-pool-one-left-7d")).toBeNull()
+    expect(run.live.inject("no-such-fault")).toMatch(/no fault/)
+    run.live.resume()
     await run.done
-    const digest = run.driver.state.world.digest.hex()
+    const digest = run.live.state.world.digest.hex()
     const plain = headless(PLAN, 9)
     expect(digest).not.toBe(plain.world.digest.hex())
     const again = rerunOf(readFileSync(file, "utf8"))!
@@ -107,7 +107,7 @@ describe("pilot run session", () => {
       injections: again.injections,
     })
     await rerun.done
-    expect(rerun.driver.state.world.digest.hex()).toBe(digest)
-    expect(rerun.driver.state.world.faultWindows.some((w) => w.party === "bank-host")).toBe(true)
+    expect(rerun.live.state.world.digest.hex()).toBe(digest)
+    expect(rerun.live.state.world.faultWindows.some((w) => w.party === "bank-host")).toBe(true)
   }, 60_000)
 })

@@ -154,14 +154,55 @@ describe("viewer server", () => {
     for (const c of clients) c.ws.close()
   })
 
-  it("refuses pages from other origins", async () => {
-    const s = await start(stubSession())
-    const ws = new WebSocket(s.wsUrl, { origin: "http://evil.example" })
-    const code = await new Promise<string>((done) => {
+  /** How a handshake with these headers ends: "open", or the refusal's HTTP status. */
+  const handshake = (url: string, headers: { origin?: string; host?: string }) => {
+    const ws = new WebSocket(url, {
+      ...(headers.origin === undefined ? {} : { origin: headers.origin }),
+      ...(headers.host === undefined ? {} : { headers: { host: headers.host } }),
+    })
+    return new Promise<string>((done) => {
       ws.on("unexpected-response", (_req, res) => done(String(res.statusCode)))
-      ws.on("open", () => done("open"))
+      ws.on("open", () => {
+        ws.close()
+        done("open")
+      })
       ws.on("error", () => done("error"))
     })
-    expect(code).not.toBe("open")
+  }
+
+  it("refuses pages from other origins", async () => {
+    const s = await start(stubSession())
+    expect(await handshake(s.wsUrl, { origin: "http://evil.example" })).toBe("401")
+  })
+
+  it("accepts only its own origins, never one derived from the Host header (DNS rebinding)", async () => {
+    const s = await start(stubSession())
+    const p = s.port
+    // A rebinding page: attacker.example now resolves to 127.0.0.1, so Host and Origin agree.
+    const rebinding = { origin: `http://attacker.example:${p}`, host: `attacker.example:${p}` }
+    expect(await handshake(s.wsUrl, rebinding)).toBe("401")
+    expect(await handshake(s.wsUrl, { origin: `http://127.0.0.1:${p + 1}` })).toBe("401")
+    expect(await handshake(s.wsUrl, { origin: `https://127.0.0.1:${p}` })).toBe("401")
+    expect(await handshake(s.wsUrl, { origin: `http://127.0.0.1:${p}` })).toBe("open")
+    expect(await handshake(s.wsUrl, { origin: `http://localhost:${p}` })).toBe("open")
+    // Not a browser page (no Origin): no cross-site risk, e.g. the tests' own clients.
+    expect(await handshake(s.wsUrl, {})).toBe("open")
+  })
+
+  it("falls back to a free port when the one asked for is taken, and fails without fallback", async () => {
+    const first = await start(stubSession())
+    const taken = first.port
+    await expect(startViewerServer(stubSession(), { route, port: taken })).rejects.toThrow(/EADDRINUSE/)
+    const second = await startViewerServer(stubSession(), { route, port: taken, portFallback: true })
+    try {
+      expect(second.portTaken).toBe(true)
+      expect(second.port).not.toBe(taken)
+      expect(second.url).toBe(`http://127.0.0.1:${second.port}/`)
+      const c = await connect(second.wsUrl)
+      expect((await c.next("hello")).type).toBe("hello")
+      c.ws.close()
+    } finally {
+      await second.close()
+    }
   })
 })
