@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto"
 import { mkdirSync, readFileSync } from "node:fs"
 import { basename, join, resolve } from "node:path"
-import { Console, Effect } from "effect"
+import { Console, Effect, type Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { PILOT_START_S } from "../../model/host/pki/pilot-pki.ts"
 import { pkiFiles } from "../../model/host/pki/pki-files.ts"
@@ -59,6 +59,104 @@ const rejectionsOf = (world: IssuanceRun["world"]) => {
   return { total: world.signals.count("envelope.rejected"), byVerdict }
 }
 
+/** Reads and parses the scenario file; on failure says why on stderr, sets exit 2 and yields null. */
+const readScenarioJson = Effect.fn(function* (scenario: string) {
+  let text: string
+  try {
+    text = readFileSync(resolve(scenario), "utf8")
+  } catch (error) {
+    yield* Console.error(`tsm-twin run: cannot read ${scenario}: ${String(error)}`)
+    process.exitCode = EXIT.badInput
+    return null
+  }
+  try {
+    return { text, json: JSON.parse(text) as unknown }
+  } catch (error) {
+    yield* Console.error(`tsm-twin run: ${scenario} is not JSON: ${String(error)}`)
+    process.exitCode = EXIT.badInput
+    return null
+  }
+})
+
+/** The issuance scenario and its phase targets; on a bad one says why, sets exit 2, yields null. */
+const decodeIssuanceInputs = Effect.fn(function* (scenario: string, json: unknown) {
+  const decoded = decodeIssuanceScenario(json)
+  const targets = decodeTargets(json)
+  const message = !decoded.ok ? decoded.message : !targets.ok ? targets.message : null
+  if (message !== null || !decoded.ok || !targets.ok) {
+    yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${message}`)
+    process.exitCode = EXIT.badInput
+    return null
+  }
+  return { sc: decoded.value, targets }
+})
+
+/**
+ * An issuance scenario's run: the run folder's report and summary every ten simulated days and at
+ * the end, `pki/`, and exit 1 when an invariant was violated.
+ */
+const runIssuanceCommand = Effect.fn(function* ({
+  scenario,
+  text,
+  json,
+  out,
+  seed,
+}: {
+  scenario: string
+  text: string
+  json: unknown
+  out: string
+  seed: Option.Option<number>
+}) {
+  const decoded = yield* decodeIssuanceInputs(scenario, json)
+  if (decoded === null) return
+  const { sc, targets } = decoded
+  const runSeed = seed._tag === "Some" ? seed.value : sc.seed
+  const folder = resolve(out)
+  mkdirSync(folder, { recursive: true })
+  const summaryPath = join(folder, "summary.json")
+  const meta = {
+    seed: runSeed,
+    scenario: sc.name,
+    scenarioHash: createHash("sha256").update(text).digest("hex"),
+  }
+  // The run folder of issue 7 §5: summary.json keeps this command's fields beside the report's.
+  const report = new RunReport(folder)
+  report.start({ ...meta, kind: "issuance", startEpochS: PILOT_START_S })
+  const recorder = new IssuanceRecorder(sc)
+  const outcomeOf = (partial: Parameters<typeof summaryOf>[0], status: string) =>
+    issuanceOutcome(sc, recorder, partial, { ...meta, status, targets: targets.targets })
+  const progress = new ProgressBar()
+  const run = yield* issuanceRun(
+    sc,
+    runSeed,
+    (day, partial) => {
+      recorder.endDay(day, partial.world)
+      progress.update({
+        done: day,
+        total: sc.durationDays,
+        simulatedDate: simulatedDate(PILOT_START_S, partial.endUs),
+        events: partial.world.digest.recordCount,
+      })
+      if (day % 10 !== 0) return
+      const status = `running (day ${day})`
+      report.snapshot(
+        outcomeOf({ ...partial, digest: null }, status),
+        summaryOf({ ...partial, digest: null }, { ...meta, status }),
+      )
+    },
+    [recorder],
+  ).pipe(Effect.provide(ISSUANCE_LAYERS))
+  progress.finish()
+  report.finish(outcomeOf(run, "complete"), summaryOf(run, { ...meta, status: "complete" }))
+  writePkiFolder(folder, pkiFiles(run.world.pki.ca))
+  const violations = Object.values(run.audit.counts).reduce((n, c) => n + c.violations, 0)
+  yield* Console.log(
+    `run ${sc.name}: seed ${runSeed}, digest ${run.digest}, ${violations} invariant violations → ${summaryPath}`,
+  )
+  if (violations > 0) process.exitCode = EXIT.checkFailed
+})
+
 export const runCommand = Command.make(
   "run",
   {
@@ -81,22 +179,9 @@ export const runCommand = Command.make(
   },
   Effect.fn(function* ({ scenario, out: outFlag, seed, scale, until }) {
     const out = outFlag._tag === "Some" ? outFlag.value : join("out", "runs", basename(scenario, ".json"))
-    let text: string
-    try {
-      text = readFileSync(resolve(scenario), "utf8")
-    } catch (error) {
-      yield* Console.error(`tsm-twin run: cannot read ${scenario}: ${String(error)}`)
-      process.exitCode = EXIT.badInput
-      return
-    }
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch (error) {
-      yield* Console.error(`tsm-twin run: ${scenario} is not JSON: ${String(error)}`)
-      process.exitCode = EXIT.badInput
-      return
-    }
+    const read = yield* readScenarioJson(scenario)
+    if (read === null) return
+    const { text, json } = read
     if (isPilotScenario(json)) {
       const pilot = runPilotCommand({
         json,
@@ -129,62 +214,6 @@ export const runCommand = Command.make(
           : process.exitCode
       return
     }
-    const decoded = decodeIssuanceScenario(json)
-    if (!decoded.ok) {
-      yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${decoded.message}`)
-      process.exitCode = EXIT.badInput
-      return
-    }
-    const sc = decoded.value
-    const runSeed = seed._tag === "Some" ? seed.value : sc.seed
-    const folder = resolve(out)
-    mkdirSync(folder, { recursive: true })
-    const summaryPath = join(folder, "summary.json")
-    const meta = {
-      seed: runSeed,
-      scenario: sc.name,
-      scenarioHash: createHash("sha256").update(text).digest("hex"),
-    }
-    const targets = decodeTargets(json)
-    if (!targets.ok) {
-      yield* Console.error(`tsm-twin run: ${scenario} is not a valid scenario:\n${targets.message}`)
-      process.exitCode = EXIT.badInput
-      return
-    }
-    // The run folder of issue 7 §5: summary.json keeps this command's fields beside the report's.
-    const report = new RunReport(folder)
-    report.start({ ...meta, kind: "issuance", startEpochS: PILOT_START_S })
-    const recorder = new IssuanceRecorder(sc)
-    const outcomeOf = (partial: Parameters<typeof summaryOf>[0], status: string) =>
-      issuanceOutcome(sc, recorder, partial, { ...meta, status, targets: targets.targets })
-    const progress = new ProgressBar()
-    const run = yield* issuanceRun(
-      sc,
-      runSeed,
-      (day, partial) => {
-        recorder.endDay(day, partial.world)
-        progress.update({
-          done: day,
-          total: sc.durationDays,
-          simulatedDate: simulatedDate(PILOT_START_S, partial.endUs),
-          events: partial.world.digest.recordCount,
-        })
-        if (day % 10 !== 0) return
-        const status = `running (day ${day})`
-        report.snapshot(
-          outcomeOf({ ...partial, digest: null }, status),
-          summaryOf({ ...partial, digest: null }, { ...meta, status }),
-        )
-      },
-      [recorder],
-    ).pipe(Effect.provide(ISSUANCE_LAYERS))
-    progress.finish()
-    report.finish(outcomeOf(run, "complete"), summaryOf(run, { ...meta, status: "complete" }))
-    writePkiFolder(folder, pkiFiles(run.world.pki.ca))
-    const violations = Object.values(run.audit.counts).reduce((n, c) => n + c.violations, 0)
-    yield* Console.log(
-      `run ${sc.name}: seed ${runSeed}, digest ${run.digest}, ${violations} invariant violations → ${summaryPath}`,
-    )
-    if (violations > 0) process.exitCode = EXIT.checkFailed
+    yield* runIssuanceCommand({ scenario, text, json, out, seed })
   }),
 )

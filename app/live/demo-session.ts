@@ -72,6 +72,85 @@ interface Current {
 
 const SCENARIOS: ReadonlyArray<CatalogueEntry> = DEMO_SPECS.map((s) => ({ id: s.id, title: s.title }))
 
+/** Starts one demo run: its world on the record sinks (and the run file, if any) under run control. */
+const launchDemoRun = (
+  spec: DemoSpec,
+  seed: number,
+  speed: number | null,
+  records: BroadcastSink,
+  recordPath: string | null,
+): Current => {
+  const info: RunInfo = {
+    scenario: spec.id,
+    title: spec.title,
+    seed,
+    endUs: spec.endUs,
+    epochUs: DEMO_EPOCH_US,
+  }
+  const recorder = recordPath === null ? null : new NdjsonSink({ path: recordPath })
+  recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
+  const sinks: Sink[] = recorder === null ? [records] : [records, recorder]
+  const world = buildDemoWorld(spec, seed, sinks)
+  const rc = Effect.runSync(makeRunControl(world.kernel, { chunkEvents: 20_000, frameMs: 20 }))
+  Effect.runSync(rc.setSpeed(speed))
+  const fiber = Effect.runFork(rc.start(spec.endUs + 1))
+  // An interrupted run (restart, close) ends without an end line: its digest covers a prefix only.
+  const done = Effect.runPromise(Fiber.await(fiber)).then((exit) => {
+    if (exit._tag === "Success") {
+      const p = exit.value
+      recorder?.write({ type: "end", tUs: p.simulatedUs, events: p.events, digest: world.digest.hex() })
+    }
+    recorder?.close()
+    return Effect.runSync(rc.progress)
+  })
+  return { world, rc, fiber, done, info, recorder, speed }
+}
+
+/** A viewer command against the current run: run-control commands go to run control only (§2). */
+const demoCommand = async (
+  current: Current,
+  c: Command,
+  flows: FlowStore,
+  replace: (spec: DemoSpec, seed: number) => Promise<CommandOutcome>,
+): Promise<CommandOutcome> => {
+  const rc = current.rc
+  const progressOf = (): RunProgress => Effect.runSync(rc.progress)
+  switch (c.type) {
+    case "pause":
+      return Effect.runPromise(rc.pause).then(() => ({ ok: true }))
+    case "resume":
+      return Effect.runPromise(rc.resume).then(() => ({ ok: true }))
+    case "step": {
+      if (progressOf().state !== "paused")
+        return { ok: false, code: "rejected", message: "step works on a paused run; pause first" }
+      await Effect.runPromise(rc.step(c.events))
+      return { ok: true }
+    }
+    case "speed":
+      current.speed = c.factor
+      return Effect.runPromise(rc.setSpeed(c.factor)).then(() => ({ ok: true }))
+    case "inject": {
+      if (progressOf().state === "done") return { ok: false, code: "rejected", message: "the run is over" }
+      const problem = current.world.inject(c.fault)
+      return problem === null ? { ok: true } : { ok: false, code: "unknown-fault", message: problem }
+    }
+    case "scenario": {
+      const spec = demoSpec(c.scenario)
+      if (spec === undefined)
+        return { ok: false, code: "unknown-scenario", message: `no scenario "${c.scenario}"` }
+      return replace(spec, current.world.seed)
+    }
+    case "restart":
+      return replace(current.world.spec, c.seed)
+    case "inspect": {
+      const detail = flows.get(c.flow)
+      if (detail === undefined)
+        return { ok: false, code: "unknown-flow", message: `no traced flow "${c.flow}" kept` }
+      return { ok: true, detail }
+    }
+  }
+}
+
 export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession => {
   const records = new BroadcastSink(8)
   const flows = new FlowStore()
@@ -82,31 +161,9 @@ export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession =
   if (first === undefined) throw new RangeError(`no demo scenario "${options.scenario}"`)
 
   const launch = (spec: DemoSpec, seed: number, speed: number | null): Current => {
-    const info: RunInfo = {
-      scenario: spec.id,
-      title: spec.title,
-      seed,
-      endUs: spec.endUs,
-      epochUs: DEMO_EPOCH_US,
-    }
-    const recorder = recordPath === null ? null : new NdjsonSink({ path: recordPath })
+    const run = launchDemoRun(spec, seed, speed, records, recordPath)
     recordPath = null
-    recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
-    const sinks: Sink[] = recorder === null ? [records] : [records, recorder]
-    const world = buildDemoWorld(spec, seed, sinks)
-    const rc = Effect.runSync(makeRunControl(world.kernel, { chunkEvents: 20_000, frameMs: 20 }))
-    Effect.runSync(rc.setSpeed(speed))
-    const fiber = Effect.runFork(rc.start(spec.endUs + 1))
-    // An interrupted run (restart, close) ends without an end line: its digest covers a prefix only.
-    const done = Effect.runPromise(Fiber.await(fiber)).then((exit) => {
-      if (exit._tag === "Success") {
-        const p = exit.value
-        recorder?.write({ type: "end", tUs: p.simulatedUs, events: p.events, digest: world.digest.hex() })
-      }
-      recorder?.close()
-      return Effect.runSync(rc.progress)
-    })
-    return { world, rc, fiber, done, info, recorder, speed }
+    return run
   }
 
   let current = launch(
@@ -126,44 +183,7 @@ export const makeDemoSession = (options: DemoSessionOptions = {}): DemoSession =
   }
 
   const progressOf = (): RunProgress => Effect.runSync(current.rc.progress)
-
-  const command = async (c: Command): Promise<CommandOutcome> => {
-    const rc = current.rc
-    switch (c.type) {
-      case "pause":
-        return Effect.runPromise(rc.pause).then(() => ({ ok: true }))
-      case "resume":
-        return Effect.runPromise(rc.resume).then(() => ({ ok: true }))
-      case "step": {
-        if (progressOf().state !== "paused")
-          return { ok: false, code: "rejected", message: "step works on a paused run; pause first" }
-        await Effect.runPromise(rc.step(c.events))
-        return { ok: true }
-      }
-      case "speed":
-        current.speed = c.factor
-        return Effect.runPromise(rc.setSpeed(c.factor)).then(() => ({ ok: true }))
-      case "inject": {
-        if (progressOf().state === "done") return { ok: false, code: "rejected", message: "the run is over" }
-        const problem = current.world.inject(c.fault)
-        return problem === null ? { ok: true } : { ok: false, code: "unknown-fault", message: problem }
-      }
-      case "scenario": {
-        const spec = demoSpec(c.scenario)
-        if (spec === undefined)
-          return { ok: false, code: "unknown-scenario", message: `no scenario "${c.scenario}"` }
-        return replace(spec, current.world.seed)
-      }
-      case "restart":
-        return replace(current.world.spec, c.seed)
-      case "inspect": {
-        const detail = flows.get(c.flow)
-        if (detail === undefined)
-          return { ok: false, code: "unknown-flow", message: `no traced flow "${c.flow}" kept` }
-        return { ok: true, detail }
-      }
-    }
-  }
+  const command = (c: Command): Promise<CommandOutcome> => demoCommand(current, c, flows, replace)
 
   return {
     records,

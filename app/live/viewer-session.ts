@@ -56,6 +56,117 @@ export const viewerScenarios = (): { pilots: PilotFile[]; entries: CatalogueEntr
 const refuse = (code: "rejected" | "unknown-fault" | "unknown-scenario" | "unknown-flow", message: string) =>
   ({ ok: false, code, message }) as const
 
+/** A viewer command against a pilot run: run control goes to its driver only (DESIGN.md §2). */
+const pilotCommand = (
+  run: PilotRun,
+  c: Command,
+  ctx: {
+    readonly flows: FlowStore
+    readonly replace: (id: string, seed: number | null) => Promise<CommandOutcome>
+    readonly onSpeed: (factor: number | null) => void
+  },
+): CommandOutcome | Promise<CommandOutcome> => {
+  const d = run.driver
+  switch (c.type) {
+    case "pause":
+      d.pause()
+      return { ok: true }
+    case "resume":
+      d.resume()
+      return { ok: true }
+    case "step":
+      if (d.status !== "paused") return refuse("rejected", "step works on a paused run; pause first")
+      d.step(c.events)
+      return { ok: true }
+    case "speed":
+      ctx.onSpeed(c.factor)
+      d.setSpeed(c.factor)
+      return { ok: true }
+    case "inject": {
+      const problem = d.inject(c.fault)
+      if (problem === null) return { ok: true }
+      return refuse(problem.startsWith("no fault") ? "unknown-fault" : "rejected", problem)
+    }
+    case "scenario":
+      return ctx.replace(c.scenario, null)
+    case "restart":
+      return ctx.replace(run.info.scenario, c.seed)
+    case "inspect": {
+      const detail = ctx.flows.get(c.flow)
+      return detail === undefined
+        ? refuse("unknown-flow", `no traced flow "${c.flow}" kept`)
+        : { ok: true, detail }
+    }
+  }
+}
+
+const pilotProgress = (run: PilotRun): Progress => {
+  const d = run.driver
+  return {
+    state: d.status === "stopped" ? "done" : d.status,
+    tUs: d.kernel.nowUs,
+    events: d.kernel.eventsProcessed,
+    eventsPerSecond: d.eventsPerSecond(),
+    speed: d.getSpeed(),
+  }
+}
+
+/** Starts scenario `id`: a pilot file of the library or a viewer demo; null when it is neither. */
+const launchRun = (
+  id: string,
+  injections: ReadonlyArray<Injection>,
+  ctx: {
+    readonly pilots: ReadonlyArray<PilotFile>
+    readonly options: ViewerSessionOptions
+    readonly records: BroadcastSink
+    readonly recordPath: string | null
+    readonly seed: number | null
+    readonly speed: number | null
+  },
+): Current | null => {
+  const { options, recordPath, seed, speed } = ctx
+  const file = ctx.pilots.find((p) => p.id === id)
+  const recorder = recordPath === null ? null : new NdjsonSink({ path: recordPath })
+  if (file !== undefined) {
+    const run = startPilotRun({
+      path: file.path,
+      seed,
+      scale: options.scale,
+      untilDate: options.untilDate ?? null,
+      speed,
+      crypto: nativeCrypto,
+      sinks: [ctx.records],
+      recorder,
+      injections,
+      ...(options.onDay === undefined ? {} : { onDay: options.onDay }),
+    })
+    return { kind: "pilot", run }
+  }
+  recorder?.close()
+  if (!DEMO_SPECS.some((s) => s.id === id)) return null
+  const demo = makeDemoSession({ scenario: id, seed: seed ?? 1, speed, recordPath })
+  demo.records.subscribe((r) => ctx.records.write(r))
+  return { kind: "demo", demo }
+}
+
+/** The run's digest once it is done; null before (it would cover a prefix only). */
+const digestOf = (c: Current): string | null => {
+  if (c.kind === "demo") return c.demo.digest()
+  return c.run.driver.status === "done" ? c.run.driver.state.world.digest.hex() : null
+}
+
+const finishedOf = async (c: Current): Promise<void> => {
+  if (c.kind === "pilot") await c.run.done
+  else await c.demo.finished()
+}
+
+const stop = async (c: Current) => {
+  if (c.kind === "pilot") {
+    c.run.driver.stop()
+    await c.run.done
+  } else await c.demo.close()
+}
+
 export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession => {
   const records = new BroadcastSink(8)
   const flows = new FlowStore()
@@ -65,47 +176,18 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
   let recordPath = options.recordPath ?? null
   let speed = options.speed
   let seed: number | null = options.seed ?? null
-  let current: Current
 
   const launch = (id: string, injections: ReadonlyArray<Injection>): Current | null => {
-    const file = pilots.find((p) => p.id === id)
-    const recorder = recordPath === null ? null : new NdjsonSink({ path: recordPath })
-    if (file !== undefined) {
-      recordPath = null
-      const run = startPilotRun({
-        path: file.path,
-        seed,
-        scale: options.scale,
-        untilDate: options.untilDate ?? null,
-        speed,
-        crypto: nativeCrypto,
-        sinks: [records],
-        recorder,
-        injections,
-        ...(options.onDay === undefined ? {} : { onDay: options.onDay }),
-      })
-      seed = run.info.seed
-      return { kind: "pilot", run }
-    }
-    recorder?.close()
-    if (!DEMO_SPECS.some((s) => s.id === id)) return null
-    const demo = makeDemoSession({ scenario: id, seed: seed ?? 1, speed, recordPath })
-    recordPath = null
-    demo.records.subscribe((r) => records.write(r))
-    return { kind: "demo", demo }
+    const launched = launchRun(id, injections, { pilots, options, records, recordPath, seed, speed })
+    if (launched !== null) recordPath = null
+    if (launched?.kind === "pilot") seed = launched.run.info.seed
+    return launched
   }
 
   const first = launch(options.scenario, options.injections ?? [])
   if (first === null)
     throw new RangeError(`no scenario "${options.scenario}" (known: ${entries.map((e) => e.id).join(", ")})`)
-  current = first
-
-  const stop = async (c: Current) => {
-    if (c.kind === "pilot") {
-      c.run.driver.stop()
-      await c.run.done
-    } else await c.demo.close()
-  }
+  let current: Current = first
 
   const replace = async (id: string, newSeed: number | null): Promise<CommandOutcome> => {
     if (!pilots.some((p) => p.id === id) && !DEMO_SPECS.some((s) => s.id === id))
@@ -119,61 +201,16 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
     return { ok: true }
   }
 
-  const pilotCommand = (run: PilotRun, c: Command): CommandOutcome | Promise<CommandOutcome> => {
-    const d = run.driver
-    switch (c.type) {
-      case "pause":
-        d.pause()
-        return { ok: true }
-      case "resume":
-        d.resume()
-        return { ok: true }
-      case "step":
-        if (d.status !== "paused") return refuse("rejected", "step works on a paused run; pause first")
-        d.step(c.events)
-        return { ok: true }
-      case "speed":
-        speed = c.factor
-        d.setSpeed(c.factor)
-        return { ok: true }
-      case "inject": {
-        const problem = d.inject(c.fault)
-        if (problem === null) return { ok: true }
-        return refuse(problem.startsWith("no fault") ? "unknown-fault" : "rejected", problem)
-      }
-      case "scenario":
-        return replace(c.scenario, null)
-      case "restart":
-        return replace(run.info.scenario, c.seed)
-      case "inspect": {
-        const detail = flows.get(c.flow)
-        return detail === undefined
-          ? refuse("unknown-flow", `no traced flow "${c.flow}" kept`)
-          : { ok: true, detail }
-      }
-    }
-  }
-
   const command = async (c: Command): Promise<CommandOutcome> => {
     const now = current
-    if (now.kind === "pilot") return pilotCommand(now.run, c)
+    const onSpeed = (factor: number | null) => {
+      speed = factor
+    }
+    if (now.kind === "pilot") return pilotCommand(now.run, c, { flows, replace, onSpeed })
     if (c.type === "scenario" && !DEMO_SPECS.some((s) => s.id === c.scenario))
       return replace(c.scenario, null)
-    if (c.type === "speed") speed = c.factor
+    if (c.type === "speed") onSpeed(c.factor)
     return now.demo.command(c)
-  }
-
-  const progress = (): Progress => {
-    if (current.kind === "demo") return current.demo.progress()
-    const d = current.run.driver
-    const state = d.status === "stopped" ? "done" : d.status
-    return {
-      state,
-      tUs: d.kernel.nowUs,
-      events: d.kernel.eventsProcessed,
-      eventsPerSecond: d.eventsPerSecond(),
-      speed: d.getSpeed(),
-    }
   }
 
   return {
@@ -181,21 +218,16 @@ export const makeViewerSession = (options: ViewerSessionOptions): ViewerSession 
     scenarios: entries,
     info: (): RunInfo => (current.kind === "pilot" ? current.run.info : current.demo.info()),
     faults: () => (current.kind === "pilot" ? current.run.faults : current.demo.faults()),
-    progress,
-    digest: () => {
-      if (current.kind === "demo") return current.demo.digest()
-      return current.run.driver.status === "done" ? current.run.driver.state.world.digest.hex() : null
-    },
+    progress: (): Progress =>
+      current.kind === "demo" ? current.demo.progress() : pilotProgress(current.run),
+    digest: () => digestOf(current),
     command,
     onReplace: (listener) => {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     pilot: () => (current.kind === "pilot" ? current.run : null),
-    finished: async () => {
-      if (current.kind === "pilot") await current.run.done
-      else await current.demo.finished()
-    },
+    finished: () => finishedOf(current),
     close: async () => {
       await stop(current)
       records.close()
