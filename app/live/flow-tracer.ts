@@ -7,6 +7,7 @@
  * are traced, so tracing stays a small, bounded cost (DESIGN.md §5: viewer ≤ 10 % slower).
  * It only observes: it schedules nothing and draws nothing, so the run is the headless run.
  */
+
 import type { CardStory } from "../../model/host/card-story/card-story.ts"
 import { apduView } from "../../model/signals/apdu-view.ts"
 import {
@@ -16,6 +17,7 @@ import {
   type FlowStep,
   type FlowSummary,
 } from "../../model/signals/flow.ts"
+import { PILOT_NETWORK } from "../../model/world/network.ts"
 import { isByteLevelUser } from "../../model/world/pilot/byte-level-cards.ts"
 import type { Flow, FlowStage } from "../../model/world/pilot/issuance-flows.ts"
 import type { PilotWorld } from "../../model/world/pilot/pilot-world.ts"
@@ -35,7 +37,11 @@ interface Traced {
 }
 
 /** Who sends the story's commands: the telco's OTA platform through the ISD, the TSM through the SSD. */
-const SENDER = { ISD: "telco-ota", SSD: "gzt-tsm.ota-sessions", terminal: "pos" } as const
+const SENDER = {
+  ISD: PILOT_NETWORK.telcoOta.id,
+  SSD: PILOT_NETWORK.tsmOtaSessions.id,
+  terminal: "pos",
+} as const
 
 const BYTE_LEVEL_FLAG = 2
 
@@ -80,17 +86,23 @@ export class FlowTracer {
       this.nextUs = nowUs + this.options.everyUs
       this.users.add(flow.user)
       const id = `issuance-${flow.user}-${this.count}`
-      this.traced.set(flow, { id, hops: [], last: "users" })
-      this.hop(flow, "bank-host", nowUs, `${flow.path} issuance order: identity and account check`)
+      this.traced.set(flow, { id, hops: [], last: PILOT_NETWORK.users.id })
+      this.hop(
+        flow,
+        PILOT_NETWORK.bankHost.id,
+        nowUs,
+        `${flow.path} issuance order: identity and account check`,
+      )
       return
     }
     const t = this.traced.get(flow)
     if (t === undefined) return
-    if (stage === "order-server") this.hop(flow, "gzt-tsm.orders", nowUs, "order to the 贵州通 TSM")
+    if (stage === "order-server") this.hop(flow, PILOT_NETWORK.tsmOrders.id, nowUs, "order to the 贵州通 TSM")
     else if (stage === "hsm")
-      this.hop(flow, "gzt-tsm.hsm", nowUs, "HSM: key derivation, wrapping, SM2 signature")
-    else if (stage === "mtps") this.hop(flow, "mtps", nowUs, "SM2-signed order routed by MTPS")
-    else if (stage === "ota-session") this.hop(flow, "gzt-tsm.ota-sessions", nowUs, "OTA session opened")
+      this.hop(flow, PILOT_NETWORK.tsmHsm.id, nowUs, "HSM: key derivation, wrapping, SM2 signature")
+    else if (stage === "mtps") this.hop(flow, PILOT_NETWORK.mtps.id, nowUs, "SM2-signed order routed by MTPS")
+    else if (stage === "ota-session")
+      this.hop(flow, PILOT_NETWORK.tsmOtaSessions.id, nowUs, "OTA session opened")
     else this.finish(flow, t, stage === "issued", nowUs)
   }
 

@@ -2,17 +2,14 @@
  * What the viewer's pickers offer for the pilot: the scenario library's `pilot` files (04-14,
  * read from scenarios/*.json, so a new numbered file shows up without code) and each scenario's
  * fault catalogue. A catalogue fault starts at the instant it is injected; the outages and
- * degradations are the kinds the pilot's fault plan knows (pilot-scenario.ts OUTAGE_TARGETS),
+ * degradations act on the parties of the pilot network (model/world/network.ts),
  * plus the scenario's own calendar outages and plan faults re-based to "now", so a planner can
  * repeat what the scenario does at another moment.
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import {
-  isPilotScenario,
-  OUTAGE_TARGETS,
-  type PilotScenario,
-} from "../../model/world/pilot/pilot-scenario.ts"
+import { FAULT_TARGET_PARTIES, PILOT_NETWORK, partyLabel } from "../../model/world/network.ts"
+import { isPilotScenario, type PilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import type { Fault } from "../../sim/faults/fault-plan.ts"
 import { PROTOCOL_LIMITS } from "../../sim/server/protocol.ts"
 
@@ -50,19 +47,6 @@ export interface PilotCatalogueFault {
   readonly fault: (startUs: number) => Fault
 }
 
-const LABELS: Readonly<Record<(typeof OUTAGE_TARGETS)[number], string>> = {
-  "gzt-tsm.hsm": "贵州通 TSM HSM pool",
-  "gzt-tsm.orders": "贵州通 TSM order servers",
-  "gzt-tsm.ota-sessions": "贵州通 TSM OTA sessions",
-  mtps: "MTPS",
-  "telco-ota": "telco OTA bearer",
-  "bank-host": "bank hosts",
-  "unionpay-switch": "UnionPay switch",
-}
-
-export const partyLabel = (target: string): string =>
-  LABELS[target as (typeof OUTAGE_TARGETS)[number]] ?? target
-
 const outage = (target: string, hours: number): PilotCatalogueFault => ({
   id: `${target}-down-${hours}h`,
   title: `${partyLabel(target)} down for ${hours} h`,
@@ -70,14 +54,14 @@ const outage = (target: string, hours: number): PilotCatalogueFault => ({
 })
 
 const GENERIC: ReadonlyArray<PilotCatalogueFault> = [
-  ...OUTAGE_TARGETS.map((t) => outage(t, 24)),
-  outage("mtps", 72),
+  ...FAULT_TARGET_PARTIES.map((p) => outage(p.id, 24)),
+  outage(PILOT_NETWORK.mtps.id, 72),
   {
-    id: "telco-ota-degraded-30d",
-    title: "telco OTA 4× slower, 30 % extra failures, 30 days",
+    id: `${PILOT_NETWORK.telcoOta.id}-degraded-30d`,
+    title: `${PILOT_NETWORK.telcoOta.label} 4× slower, 30 % extra failures, 30 days`,
     fault: (startUs) => ({
       kind: "degradation",
-      target: "telco-ota",
+      target: PILOT_NETWORK.telcoOta.id,
       startUs,
       durationUs: 30 * US_PER_DAY,
       latencyPermille: 4000,
@@ -89,18 +73,18 @@ const GENERIC: ReadonlyArray<PilotCatalogueFault> = [
     title: "HSM pool down to 1 HSM for 7 days",
     fault: (startUs) => ({
       kind: "degradation",
-      target: "gzt-tsm.hsm",
+      target: PILOT_NETWORK.tsmHsm.id,
       startUs,
       durationUs: 7 * US_PER_DAY,
       capacity: 1,
     }),
   },
   {
-    id: "bank-host-one-server-7d",
-    title: "bank hosts down to 1 server for 7 days",
+    id: `${PILOT_NETWORK.bankHost.id}-one-server-7d`,
+    title: `${PILOT_NETWORK.bankHost.label} down to 1 server for 7 days`,
     fault: (startUs) => ({
       kind: "degradation",
-      target: "bank-host",
+      target: PILOT_NETWORK.bankHost.id,
       startUs,
       durationUs: 7 * US_PER_DAY,
       capacity: 1,

@@ -8,8 +8,10 @@
  * knows) — a limitation the viewer accepts, the report shows both windows.
  */
 
+import { FAULT_TARGET_PARTIES, type FaultTargetKey } from "../../model/world/network.ts"
 import type { HeldResource } from "../../model/world/pilot/held-resource.ts"
-import type { FaultWindowRecord, PilotWorld } from "../../model/world/pilot/pilot-world.ts"
+import { type FaultWindowRecord, type PilotWorld, partyMeters } from "../../model/world/pilot/pilot-world.ts"
+import { ServerPool } from "../../model/world/pilot/server-pool.ts"
 import { applyFaultPlan } from "../../sim/faults/apply-faults.ts"
 import type { DegradationSpec, Fault } from "../../sim/faults/fault-plan.ts"
 import type { FaultTarget } from "../../sim/faults/fault-target.ts"
@@ -57,15 +59,14 @@ const recording = (w: PilotWorld, party: string, inner: FaultTarget): FaultTarge
 
 /** Schedules `fault` (its startUs is now or later) on the world; problems, none when scheduled. */
 export const injectFault = (w: PilotWorld, fault: Fault): ReadonlyArray<string> => {
-  const raw: Array<[string, FaultTarget]> = [
-    ["gzt-tsm.hsm", heldTarget(w.flows.hsm)],
-    ["gzt-tsm.orders", heldTarget(w.flows.orders)],
-    ["gzt-tsm.ota-sessions", heldTarget(w.flows.otaSessions)],
-    ["mtps", w.mtps.faultTarget()],
-    ["telco-ota", w.flows.otaFaultTarget()],
-    ["bank-host", w.bankHost.faultTarget()],
-    ["unionpay-switch", w.unionpaySwitch.faultTarget()],
-  ]
-  const targets = new Map(raw.map(([name, t]) => [name, recording(w, name, t)]))
+  const meters = partyMeters(w)
+  const targetOf = (key: FaultTargetKey): FaultTarget => {
+    if (key === "telcoOta") return w.flows.otaFaultTarget()
+    const m = meters[key]
+    return m instanceof ServerPool ? m.faultTarget() : heldTarget(m)
+  }
+  const targets = new Map(
+    FAULT_TARGET_PARTIES.map((p) => [p.id, recording(w, p.id, targetOf(p.key))] as const),
+  )
   return applyFaultPlan(w.kernel, w.seed, { faults: [fault] }, targets)
 }

@@ -10,32 +10,18 @@
 import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import { KPI_SIGNAL, type Kpi, nextTargetStatus, type TargetStatus } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-load.ts"
+import { type PartyKey, PILOT_PARTIES } from "../../model/world/network.ts"
 import type { HeldResource } from "../../model/world/pilot/held-resource.ts"
 import { appsBy, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
-import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
-import type { ServerPool } from "../../model/world/pilot/server-pool.ts"
+import { partyMeters, US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
+import { ServerPool } from "../../model/world/pilot/server-pool.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 import { targetsOf } from "../run/pilot-outcome.ts"
 import { FaultWindowSignals } from "./fault-window-signals.ts"
-import { partyLabel } from "./pilot-catalogue.ts"
 
-interface Node {
-  readonly key: string
-  readonly tier: number
-  readonly sendsTo: ReadonlyArray<string>
-}
-
-/** The topology: users → banks and the switch → the TSM's servers → MTPS → OTA → the SEs. */
-const NODES: ReadonlyArray<Node> = [
-  { key: "users", tier: 0, sendsTo: ["bank-host", "unionpay-switch"] },
-  { key: "unionpay-switch", tier: 1, sendsTo: ["bank-host"] },
-  { key: "bank-host", tier: 1, sendsTo: ["gzt-tsm.orders", "mtps"] },
-  { key: "gzt-tsm.orders", tier: 2, sendsTo: ["gzt-tsm.hsm"] },
-  { key: "gzt-tsm.hsm", tier: 2, sendsTo: ["mtps"] },
-  { key: "mtps", tier: 3, sendsTo: ["gzt-tsm.ota-sessions"] },
-  { key: "gzt-tsm.ota-sessions", tier: 4, sendsTo: ["telco-ota"] },
-  { key: "telco-ota", tier: 4, sendsTo: [] },
-]
+/** The topology from the network declaration, by tier: users → banks and the switch → the TSM → MTPS → OTA. */
+const NODES = [...PILOT_PARTIES].sort((a, b) => a.tier - b.tier)
+type Node = (typeof NODES)[number]
 
 const KPIS = [
   { key: "cards", label: "cards issued into SEs", unit: "cards" },
@@ -94,30 +80,27 @@ export class PilotSignals {
 
   private emitLoad(node: Node, now: number, spanUs: number): void {
     const load: PartyLoad = {
-      key: node.key,
-      label: node.key === "users" ? "users (phones)" : partyLabel(node.key),
+      key: node.id,
+      label: node.label,
       tier: node.tier,
       ...this.loadOf(node.key, now, spanUs),
-      ...this.faultStateOf(node.key, now),
+      ...this.faultStateOf(node.id, now),
       sendsTo: node.sendsTo,
     }
     this.out.write({ tUs: now, signal: PARTY_LOAD_SIGNAL, payload: load })
   }
 
-  private loadOf(key: string, now: number, spanUs: number): Load {
+  private loadOf(key: PartyKey, now: number, spanUs: number): Load {
     const w = this.state.world
     const f = w.flows
     if (key === "users")
       return { queueDepth: 0, busy: 0, capacity: 0, utilisationPermille: 0, errors: f.abandoned }
-    if (key === "gzt-tsm.orders") return this.held(f.orders, now, spanUs)
-    if (key === "gzt-tsm.hsm") return this.held(f.hsm, now, spanUs)
-    if (key === "gzt-tsm.ota-sessions") return this.held(f.otaSessions, now, spanUs)
-    if (key === "telco-ota") {
+    if (key === "telcoOta") {
       const sessions = this.held(f.otaSessions, now, spanUs, false)
       return { ...sessions, queueDepth: 0, errors: f.otaFailures }
     }
-    const pool = key === "mtps" ? w.mtps : key === "bank-host" ? w.bankHost : w.unionpaySwitch
-    return this.pool(pool, spanUs)
+    const m = partyMeters(w)[key]
+    return m instanceof ServerPool ? this.pool(m, spanUs) : this.held(m, now, spanUs)
   }
 
   /** A TSM resource: its waiting line, busy servers, and the busy-time area since the last sample. */

@@ -26,6 +26,21 @@ const LEFT = 180
 const RIGHT = 70
 const BAR = 12
 
+/** One group's bars (one per key) with their values, and the group's label left of them. */
+const barRow = (spec: BarChartSpec, g: BarGroup, y0: number, sx: (v: number) => number): string => {
+  const bars = g.values
+    .map((v, ki) => {
+      const y = y0 + ki * BAR
+      const w = Number.isFinite(v) ? sx(v) - LEFT : 0
+      return (
+        `<rect x="${LEFT}" y="${y}" width="${w.toFixed(1)}" height="${BAR - 2}" fill="${PALETTE[ki % PALETTE.length]}"><title>${escapeHtml(`${g.label} ${spec.keys[ki]}: ${spec.format(v)}`)}</title></rect>` +
+        `<text x="${(LEFT + w + 4).toFixed(1)}" y="${y + BAR - 3}">${escapeHtml(spec.format(v))}</text>`
+      )
+    })
+    .join("")
+  return `<text x="${LEFT - 8}" y="${y0 + (spec.keys.length * BAR) / 2 + 4}" text-anchor="end">${escapeHtml(g.label)}</text>${bars}`
+}
+
 export const barChart = (spec: BarChartSpec): string => {
   const rowH = spec.keys.length * BAR + 10
   const h = 50 + spec.groups.length * rowH + 30
@@ -39,22 +54,7 @@ export const barChart = (spec: BarChartSpec): string => {
         `<text x="${sx(t)}" y="${h - 16}" text-anchor="middle">${escapeHtml(spec.format(t))}</text>`,
     )
     .join("")
-  const rows = spec.groups
-    .map((g, gi) => {
-      const y0 = 44 + gi * rowH
-      const bars = g.values
-        .map((v, ki) => {
-          const y = y0 + ki * BAR
-          const w = Number.isFinite(v) ? sx(v) - LEFT : 0
-          return (
-            `<rect x="${LEFT}" y="${y}" width="${w.toFixed(1)}" height="${BAR - 2}" fill="${PALETTE[ki % PALETTE.length]}"><title>${escapeHtml(`${g.label} ${spec.keys[ki]}: ${spec.format(v)}`)}</title></rect>` +
-            `<text x="${(LEFT + w + 4).toFixed(1)}" y="${y + BAR - 3}">${escapeHtml(spec.format(v))}</text>`
-          )
-        })
-        .join("")
-      return `<text x="${LEFT - 8}" y="${y0 + (spec.keys.length * BAR) / 2 + 4}" text-anchor="end">${escapeHtml(g.label)}</text>${bars}`
-    })
-    .join("")
+  const rows = spec.groups.map((g, gi) => barRow(spec, g, 44 + gi * rowH, sx)).join("")
   const legend = spec.keys
     .map(
       (k, i) =>

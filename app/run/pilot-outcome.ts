@@ -7,10 +7,13 @@
  */
 import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import { assessTargets, projectDaily } from "../../model/population/projection.ts"
+import { UTILISATION_PARTIES } from "../../model/world/network.ts"
 import { hsmIssuanceUs } from "../../model/world/pilot/hsm-model.ts"
 import { FLOW_PATHS } from "../../model/world/pilot/issuance-flows.ts"
-import { PHASE_COLUMNS, type PilotRunState, UTILISATION_PARTIES } from "../../model/world/pilot/pilot-run.ts"
+import { PHASE_COLUMNS, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
+import { partyMeters } from "../../model/world/pilot/pilot-world.ts"
 import { scaledCount } from "../../model/world/pilot/scaled-population.ts"
+import { ServerPool } from "../../model/world/pilot/server-pool.ts"
 import type { Diagnostic, Kpi, PhaseTarget, RunOutcome } from "../report/run-outcome.ts"
 
 const PHASE_KPIS = ["cards", "apps", "transactions", "valueYuan"] as const
@@ -121,22 +124,21 @@ const kpisOf = (s: PilotRunState): Record<string, Kpi> => {
   }
 }
 
+/** The summary's and report's block per party with servers (model/world/network.ts). */
 const utilisationOf = (s: PilotRunState) => {
-  const w = s.world
-  const elapsed = w.kernel.nowUs
-  const held = [w.flows.hsm, w.flows.orders, w.flows.otaSessions].map((r) => ({
-    party: r.name,
-    meanRatio: r.meanRatio(),
-    peakRatio: r.peakIntervalRatio,
-    refused: r.refused,
-  }))
-  const pools = [w.mtps, w.bankHost, w.unionpaySwitch].map((p) => ({
-    party: p.name,
-    meanRatio: p.meanRatio(elapsed),
-    peakRatio: p.peakIntervalRatio,
-    refused: p.refused + p.timedOut,
-  }))
-  return [...held, ...pools]
+  const elapsed = s.world.kernel.nowUs
+  const meters = partyMeters(s.world)
+  return UTILISATION_PARTIES.map(({ key, id }) => {
+    const m = meters[key]
+    return m instanceof ServerPool
+      ? {
+          party: id,
+          meanRatio: m.meanRatio(elapsed),
+          peakRatio: m.peakIntervalRatio,
+          refused: m.refused + m.timedOut,
+        }
+      : { party: id, meanRatio: m.meanRatio(), peakRatio: m.peakIntervalRatio, refused: m.refused }
+  })
 }
 
 export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome => {
@@ -157,7 +159,7 @@ export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome =>
       { name: "phase-kpis", columns: PHASE_COLUMNS, rows: s.phaseRows },
       {
         name: "utilisation",
-        columns: UTILISATION_PARTIES.map((name) => ({ name, unit: "ratio" })),
+        columns: UTILISATION_PARTIES.map((p) => ({ name: p.id, unit: "ratio" })),
         rows: s.utilisationRows,
       },
     ],

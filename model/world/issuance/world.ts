@@ -91,21 +91,19 @@ const retryPolicy = (sc: IssuanceScenario) => ({
       : sc.stepTimeoutSeconds * 1_000_000,
 })
 
-export const buildWorld = (
+/**
+ * Makes each institution's signed-envelope endpoint (key and certificate from the pilot PKI,
+ * entropy from the seed) and remembers it, so the world can list every institution it made.
+ */
+const institutionMaker = (
+  port: Port,
+  crypto: Crypto,
+  pki: PilotPki,
   scenario: IssuanceScenario,
   seed: number,
-  crypto: Crypto,
-  sinks: ReadonlyArray<Sink>,
-  parties: PartyFactories,
-): World => {
-  const kernel = new Kernel({ capacity: 1 << 14 })
-  const digest = new EventDigest()
-  kernel.log = digest
-  const signals = new SignalBus(digest, sinks)
-  const port = makePort(kernel, seed, signals)
-  const pki = pilotPki(crypto, `tsm-twin run ${seed}`)
+) => {
   const institutions = new Map<string, Institution>()
-  const inst = (id: string): Institution => {
+  const make = (id: string): Institution => {
     const key = pki.keys.get(id)
     if (key === undefined) throw new Error(`${id} is not in the pilot roster`)
     const made = new Institution(port, {
@@ -120,18 +118,17 @@ export const buildWorld = (
     institutions.set(id, made)
     return made
   }
-  const mtps = parties.mtps(inst(HUB_ID), scenario)
-  const tsm = (id: string, route: "wallet" | "ota") =>
-    parties.tsm(inst(id), {
-      hubId: HUB_ID,
-      policy: retryPolicy(scenario),
-      route,
-      issuerKeys: BANKS.issuerKeys(crypto, seed, id),
-      contractedSps: CONTRACTED_SPS[id] ?? new Set(),
-      draw: seededBytes(crypto, seed, `draw:${id}`),
-    })
-  const gzt = tsm(GZT_ID, "wallet")
-  const spTsm = tsm(SP_TSM_ID, "ota")
+  return { institutions, make }
+}
+
+/** The five SE issuers, each on its scenario-chosen OTA bearer. */
+const seIssuers = (
+  inst: (id: string) => Institution,
+  parties: PartyFactories,
+  scenario: IssuanceScenario,
+  crypto: Crypto,
+  seed: number,
+) => {
   const issuers = new Map<SeIssuerId, SeIssuer>()
   for (const [id, { institution }] of Object.entries(SE_ISSUERS) as Array<
     [SeIssuerId, { institution: string }]
@@ -146,6 +143,36 @@ export const buildWorld = (
         draw: seededBytes(crypto, seed, `draw:${institution}`),
       }),
     )
+  return issuers
+}
+
+export const buildWorld = (
+  scenario: IssuanceScenario,
+  seed: number,
+  crypto: Crypto,
+  sinks: ReadonlyArray<Sink>,
+  parties: PartyFactories,
+): World => {
+  const kernel = new Kernel({ capacity: 1 << 14 })
+  const digest = new EventDigest()
+  kernel.log = digest
+  const signals = new SignalBus(digest, sinks)
+  const port = makePort(kernel, seed, signals)
+  const pki = pilotPki(crypto, `tsm-twin run ${seed}`)
+  const { institutions, make: inst } = institutionMaker(port, crypto, pki, scenario, seed)
+  const mtps = parties.mtps(inst(HUB_ID), scenario)
+  const tsm = (id: string, route: "wallet" | "ota") =>
+    parties.tsm(inst(id), {
+      hubId: HUB_ID,
+      policy: retryPolicy(scenario),
+      route,
+      issuerKeys: BANKS.issuerKeys(crypto, seed, id),
+      contractedSps: CONTRACTED_SPS[id] ?? new Set(),
+      draw: seededBytes(crypto, seed, `draw:${id}`),
+    })
+  const gzt = tsm(GZT_ID, "wallet")
+  const spTsm = tsm(SP_TSM_ID, "ota")
+  const issuers = seIssuers(inst, parties, scenario, crypto, seed)
   const handsets = new Handsets(port, { seApduUs: scenario.seApduMs * 1000 })
   const links = wire(kernel, port, scenario, { mtps, gzt, spTsm, issuers, handsets })
   publishApps(gzt, spTsm)

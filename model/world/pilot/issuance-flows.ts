@@ -17,6 +17,7 @@ import type { HandlerId, Kernel } from "../../../sim/kernel/kernel.ts"
 import type { Port } from "../../../sim/kernel/port.ts"
 import { Histogram } from "../../../sim/recorder/histogram.ts"
 import type { Stream } from "../../../sim/rng/stream.ts"
+import { PILOT_NETWORK } from "../network.ts"
 import { HeldResource } from "./held-resource.ts"
 import { hsmIssuanceUs } from "./hsm-model.ts"
 import type { Capacity } from "./pilot-scenario.ts"
@@ -88,9 +89,9 @@ export class IssuanceFlows {
     private readonly listener: FlowListener,
   ) {
     const tsm = capacity.tsm
-    this.orders = new HeldResource(kernel, "gzt-tsm.orders", tsm.orderServers)
-    this.hsm = new HeldResource(kernel, "gzt-tsm.hsm", tsm.hsmCount)
-    this.otaSessions = new HeldResource(kernel, "gzt-tsm.ota-sessions", tsm.otaSessionsMax)
+    this.orders = new HeldResource(kernel, PILOT_NETWORK.tsmOrders.id, tsm.orderServers)
+    this.hsm = new HeldResource(kernel, PILOT_NETWORK.tsmHsm.id, tsm.hsmCount)
+    this.otaSessions = new HeldResource(kernel, PILOT_NETWORK.tsmOtaSessions.id, tsm.otaSessionsMax)
     this.hsmUs = hsmIssuanceUs(tsm)
     const reg = (name: string, f: (flow: Flow) => void) =>
       port.register<Flow>(`pilot.issuance.${name}`, (_a0, flow) => f(flow))

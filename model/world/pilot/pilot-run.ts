@@ -8,8 +8,9 @@ import { daysFromIso } from "../../calendar/civil-calendar.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import type { PopulationParams } from "../../population/population-params.ts"
 import { CardState } from "../../population/population-state.ts"
+import { UTILISATION_PARTIES } from "../network.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"
-import { buildPilotWorld, type PilotWorld, US_PER_DAY } from "./pilot-world.ts"
+import { buildPilotWorld, type PilotWorld, partyMeters, US_PER_DAY } from "./pilot-world.ts"
 import { scaledPopulation } from "./scaled-population.ts"
 
 export const PHASE_COLUMNS = [
@@ -19,15 +20,6 @@ export const PHASE_COLUMNS = [
   { name: "valueYuan", unit: "yuan" },
   { name: "cardsHeld", unit: "count" },
   { name: "issuancesInFlight", unit: "count" },
-] as const
-
-export const UTILISATION_PARTIES = [
-  "gzt-tsm.hsm",
-  "gzt-tsm.orders",
-  "gzt-tsm.ota-sessions",
-  "mtps",
-  "bank-host",
-  "unionpay-switch",
 ] as const
 
 export interface PilotRunOptions {
@@ -47,7 +39,7 @@ export interface PilotRunState {
   readonly days: number
   /** Daily rows [tUs, ...PHASE_COLUMNS]. */
   readonly phaseRows: number[][]
-  /** Daily rows [tUs, ...utilisation ratio per UTILISATION_PARTIES]. */
+  /** Daily rows [tUs, ...utilisation ratio per UTILISATION_PARTIES (model/world/network.ts)]. */
   readonly utilisationRows: number[][]
   readonly invariants: Record<string, { checks: number; violations: number }>
   readonly violations: string[]
@@ -146,16 +138,8 @@ export const sampleDay = (s: PilotRunState, day: number, apps: number): void => 
     t.cardsHeldCounted,
     w.flows.inFlight,
   ])
-  const f = w.flows
-  s.utilisationRows.push([
-    tUs,
-    f.hsm.takeInterval(US_PER_DAY),
-    f.orders.takeInterval(US_PER_DAY),
-    f.otaSessions.takeInterval(US_PER_DAY),
-    w.mtps.takeInterval(US_PER_DAY),
-    w.bankHost.takeInterval(US_PER_DAY),
-    w.unionpaySwitch.takeInterval(US_PER_DAY),
-  ])
+  const meters = partyMeters(w)
+  s.utilisationRows.push([tUs, ...UTILISATION_PARTIES.map((p) => meters[p.key].takeInterval(US_PER_DAY))])
 }
 
 const check = (s: PilotRunState, name: string, ok: boolean, text: string): void => {

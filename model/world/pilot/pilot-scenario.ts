@@ -5,7 +5,7 @@
  * editor's JSON Schema (`tsm-twin schema`) and the documentation of every field (STYLE.md rule 9).
  */
 import { Schema } from "effect"
-import { Fault } from "../../../sim/faults/fault-plan.ts"
+import { faultsOn } from "../../../sim/faults/fault-plan.ts"
 import { daysFromIso, isoFromDays } from "../../calendar/civil-calendar.ts"
 import { CALIBRATIONS } from "../../population/pilot-calibrations.ts"
 import {
@@ -14,6 +14,7 @@ import {
   type PopulationParams,
   PopulationParams as PopulationParamsSchema,
 } from "../../population/population-params.ts"
+import { PilotFaultTarget } from "../network.ts"
 import {
   decodeFieldwise,
   decodeStrict,
@@ -46,6 +47,9 @@ export const PILOT_LIMITS = {
 /** A list of at most `max` items. */
 const ListOf = <S extends Schema.Top>(item: S, max: number) =>
   Schema.Array(item).check(Schema.isMaxLength(max))
+
+/** A fault of the plan whose target must be one of the pilot network's parties. */
+const PilotFault = faultsOn(PilotFaultTarget).Fault
 
 /** One phase of the pilot with its four cumulative targets (DESIGN.md §1). */
 export const PhaseSpec = Schema.Struct({
@@ -137,20 +141,10 @@ export const CampaignIssuance = Schema.Struct({
   ordersPerHour: PositiveInt,
 })
 
-export const OUTAGE_TARGETS = [
-  "gzt-tsm.hsm",
-  "gzt-tsm.orders",
-  "gzt-tsm.ota-sessions",
-  "mtps",
-  "telco-ota",
-  "bank-host",
-  "unionpay-switch",
-] as const
-
 /** A scheduled outage on the calendar (converted to the fault plan's µs form). */
 export const OutageWindow = Schema.Struct({
-  /** The party that goes down. */
-  target: Schema.Literals(OUTAGE_TARGETS),
+  /** The party that goes down (model/world/network.ts). */
+  target: PilotFaultTarget,
   /** The day it starts. */
   startDate: IsoDate,
   /** The local hour it starts (0-23). */
@@ -217,8 +211,8 @@ export const PilotScenario = Schema.Struct({
   campaignIssuances: ListOf(CampaignIssuance, PILOT_LIMITS.campaignIssuancesMax),
   /** Scheduled outages by calendar date. */
   outages: ListOf(OutageWindow, PILOT_LIMITS.outagesMax),
-  /** Further faults in the fault plan's own form (sim/faults/fault-plan.ts; times in µs from the start). */
-  faults: ListOf(Fault, PILOT_LIMITS.faultsMax),
+  /** Further faults in the fault plan's own form (sim/faults/fault-plan.ts; times in µs from the start), on the network's parties. */
+  faults: ListOf(PilotFault, PILOT_LIMITS.faultsMax),
   /** Key rotations of the byte-level cards (PUT KEY + the application under a new DKI); omitted = none. */
   keyRotations: Schema.optional(ListOf(KeyRotation, PILOT_LIMITS.keyRotationsMax)),
 })

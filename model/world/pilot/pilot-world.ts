@@ -20,8 +20,10 @@ import { startPopulation } from "../../population/population-process.ts"
 import { type PopulationEvent, PopulationRun } from "../../population/population-run.ts"
 import { PendingEvent } from "../../population/population-state.ts"
 import { drawUserInto, emptyDraws, homeBankOf } from "../../population/user.ts"
+import { FAULT_TARGET_PARTIES, type FaultTargetKey, PILOT_NETWORK, type UtilisationKey } from "../network.ts"
 import { ByteLevelCards, isByteLevelUser } from "./byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "./counting-crypto.ts"
+import type { HeldResource } from "./held-resource.ts"
 import { type Flow, IssuanceFlows } from "./issuance-flows.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"
 import { ServerPool } from "./server-pool.ts"
@@ -90,15 +92,25 @@ export interface WorldOptions {
   readonly crypto: Crypto
 }
 
+/** Each utilisation party's servers in this world (held resources and server pools, by key). */
+export const partyMeters = (w: PilotWorld): Readonly<Record<UtilisationKey, HeldResource | ServerPool>> => ({
+  tsmHsm: w.flows.hsm,
+  tsmOrders: w.flows.orders,
+  tsmOtaSessions: w.flows.otaSessions,
+  mtps: w.mtps,
+  bankHost: w.bankHost,
+  unionpaySwitch: w.unionpaySwitch,
+})
+
 export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
   const kernel = new Kernel({ capacity: 1 << 16 })
   const digest = new EventDigest()
   kernel.log = digest
   const port = makePort(kernel, o.seed, new SignalBus(digest))
   const c = o.scenario.capacity
-  const bankHost = new ServerPool("bank-host", c.bankHost.servers)
-  const unionpaySwitch = new ServerPool("unionpay-switch", c.unionpaySwitch.servers)
-  const mtps = new ServerPool("mtps", c.mtps.servers)
+  const bankHost = new ServerPool(PILOT_NETWORK.bankHost.id, c.bankHost.servers)
+  const unionpaySwitch = new ServerPool(PILOT_NETWORK.unionpaySwitch.id, c.unionpaySwitch.servers)
+  const mtps = new ServerPool(PILOT_NETWORK.mtps.id, c.mtps.servers)
   const { crypto, counts } = countingCrypto(o.crypto)
   const run = new PopulationRun(o.population, o.seed)
   const world: PilotWorld = {
@@ -267,16 +279,19 @@ const applyFaults = (w: PilotWorld): ReadonlyArray<string> => {
     startUs: (daysFromIso(o.startDate) - w.timeZeroDays) * US_PER_DAY + (o.startHour ?? 0) * US_PER_HOUR,
     durationUs: Math.round(o.durationHours * US_PER_HOUR),
   }))
-  const raw: Array<[string, FaultTarget]> = [
-    ["gzt-tsm.hsm", resourceTarget(w.flows.hsm.resource)],
-    ["gzt-tsm.orders", resourceTarget(w.flows.orders.resource)],
-    ["gzt-tsm.ota-sessions", resourceTarget(w.flows.otaSessions.resource)],
-    ["mtps", w.mtps.faultTarget()],
-    ["telco-ota", w.flows.otaFaultTarget()],
-    ["bank-host", w.bankHost.faultTarget()],
-    ["unionpay-switch", w.unionpaySwitch.faultTarget()],
-  ]
-  const targets = new Map(raw.map(([name, t]) => [name, recordingTarget(w, name, t)]))
+  // One fault target per party of the network (a party without one is a type error here).
+  const byParty: Readonly<Record<FaultTargetKey, FaultTarget>> = {
+    tsmHsm: resourceTarget(w.flows.hsm.resource),
+    tsmOrders: resourceTarget(w.flows.orders.resource),
+    tsmOtaSessions: resourceTarget(w.flows.otaSessions.resource),
+    mtps: w.mtps.faultTarget(),
+    telcoOta: w.flows.otaFaultTarget(),
+    bankHost: w.bankHost.faultTarget(),
+    unionpaySwitch: w.unionpaySwitch.faultTarget(),
+  }
+  const targets = new Map(
+    FAULT_TARGET_PARTIES.map((p) => [p.id, recordingTarget(w, p.id, byParty[p.key])] as const),
+  )
   return applyFaultPlan(w.kernel, w.seed, { faults: [...outages, ...w.scenario.faults] }, targets)
 }
 

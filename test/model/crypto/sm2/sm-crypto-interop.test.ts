@@ -6,12 +6,13 @@ import { hex, toHex } from "../../../../model/bytes/hex.ts"
 import { encodePoint, SM2P256V1 } from "../../../../model/crypto/sm2/curve.ts"
 import { nativeSm2 } from "../../../../model/crypto/sm2/native-sm2.ts"
 import { referenceSm2 } from "../../../../model/crypto/sm2/reference-sm2.ts"
+import { propertyRuns } from "../../../property-runs.ts"
 import { C1C3C2, smCryptoSm2 } from "./sm-crypto-library.ts"
 import { ephemeralArb, privateKeyArb } from "./sm2-arbitraries.ts"
 
 // numRuns: sm-crypto takes ~15 ms per signature or verification and the reference layer as much
 // again, so 80 cases per property (2-8 s each on this machine, about 30 s for the file under load).
-const RUNS = 80
+const RUNS = propertyRuns(80)
 const curve = SM2P256V1
 const layers = [
   ["native", nativeSm2],

@@ -4,11 +4,12 @@ import { describe, expect, it } from "vitest"
 import { SM2P256V1 } from "../../../../model/crypto/sm2/curve.ts"
 import { nativeSm2 } from "../../../../model/crypto/sm2/native-sm2.ts"
 import { referenceSm2 } from "../../../../model/crypto/sm2/reference-sm2.ts"
+import { propertyRuns } from "../../../property-runs.ts"
 import { ephemeralArb, messageArb, privateKeyArb, userIdArb } from "./sm2-arbitraries.ts"
 
 // numRuns: the reference layer costs ~15-30 ms per signature or verification on this machine,
 // so properties that run it take 250 cases (the file stays well under 60 s); native-only ones more.
-const REFERENCE_RUNS = 250
+const REFERENCE_RUNS = propertyRuns(250)
 const curve = SM2P256V1
 
 describe("native and reference SM2", () => {

@@ -5,11 +5,12 @@ import { SM2P256V1 } from "../../../../model/crypto/sm2/curve.ts"
 import { nativeSm2 } from "../../../../model/crypto/sm2/native-sm2.ts"
 import { referenceSm2 } from "../../../../model/crypto/sm2/reference-sm2.ts"
 import type { Sm2Point, Sm2Signature } from "../../../../model/crypto/sm2/sm2.ts"
+import { propertyRuns } from "../../../property-runs.ts"
 import { ephemeralArb, privateKeyArb } from "./sm2-arbitraries.ts"
 
 // numRuns: each case verifies once per layer; the reference layer's ~20 ms per verification
 // keeps this at 400 cases (a few seconds: most tampered inputs fail before any scalar multiplication).
-const RUNS = 400
+const RUNS = propertyRuns(400)
 const curve = SM2P256V1
 
 type Target = "message" | "r" | "s" | "x" | "y" | "userId"
