@@ -6,7 +6,7 @@
  */
 import { hex } from "../../bytes/hex.ts"
 import type { AppletClass } from "../../card/applet.ts"
-import { type AlgorithmProfile, TDES_EMV } from "../../card/applets/pboc/algorithm-profile.ts"
+import { type AlgorithmProfile, TDES_PBOC } from "../../card/applets/pboc/algorithm-profile.ts"
 import { PBOC_APPLET } from "../../card/applets/pboc/pboc-applet.ts"
 import { PBOC_AID } from "../../card/applets/pboc/pboc-constants.ts"
 import { PPSE_APPLET } from "../../card/applets/pboc/ppse-applet.ts"
@@ -36,7 +36,7 @@ export interface StoryOptions {
   readonly crypto: Crypto
   /** The SE form factor; the pilot's NFC-SIM unless a caller wants another. */
   readonly profile?: CardProfile
-  /** The PBOC cryptogram profile of the payment applet; 3DES (EMV) unless given. */
+  /** The PBOC cryptogram profile of the payment applet; 3DES with PBOC process keys unless given. */
   readonly algorithm?: AlgorithmProfile
   /** Keep every exchange for a trace (default true); benchmarks turn it off. */
   readonly record?: boolean
@@ -84,7 +84,7 @@ const staticKeys = (draw: ByteSource): StaticKeys => ({
 export const newStoryContext = (options: StoryOptions): StoryContext => {
   const { crypto, seed } = options
   const profile = options.profile ?? NFC_SIM
-  const algorithm = options.algorithm ?? TDES_EMV
+  const algorithm = options.algorithm ?? TDES_PBOC
   const keyStream = seededBytes(crypto, seed, "keys")
   const keys: StoryKeys = {
     isd: staticKeys(keyStream),
