@@ -29,6 +29,7 @@ import {
   PersoState,
   withRecord,
 } from "./pboc-image.ts"
+import { ICC_KEY_RECORD, iccKeyLength } from "./pboc-oda-key.ts"
 import type { PbocSession } from "./pboc-session.ts"
 
 const P1_LAST_BLOCK = 0x80
@@ -80,6 +81,8 @@ const storeGroup = (work: Work, dgi: number, value: Uint8Array, encrypted: boole
       return storeEcash(image, value)
     case DGI.profile:
       return storeProfile(image, value)
+    case DGI.iccPrivateKey:
+      return storeIccPrivateKey(work, value, encrypted)
     default:
       return SW.REFERENCED_DATA_NOT_FOUND
   }
@@ -92,6 +95,29 @@ const storeRecord = (work: Work, sfi: number, record: number, value: Uint8Array)
   const next = withRecord(work.image, { sfi, record, data: value })
   if (next === undefined) return SW.NOT_ENOUGH_MEMORY
   next[IMAGE.persoFlags]! |= PERSO_RECORDS
+  work.image = next
+  return SW.OK
+}
+
+/**
+ * DGI 8101 (pboc-constants.ts): kept as the internal record SFI 0 / 1, which READ RECORD never
+ * returns (SFI 0 is not a file a terminal may read, pboc-applet.ts).
+ */
+const storeIccPrivateKey = (work: Work, value: Uint8Array, encrypted: boolean): number => {
+  let plain = value
+  if (encrypted) {
+    const decrypted = work.ctx.secureChannel.decryptData(value)
+    if (!decrypted.ok) return SW.CONDITIONS_NOT_SATISFIED
+    plain = decrypted.value
+  }
+  const length = iccKeyLength(plain)
+  if (length === undefined || plain.subarray(length).some((b) => b !== 0)) return SW.INCORRECT_DATA
+  const next = withRecord(work.image, {
+    sfi: ICC_KEY_RECORD.sfi,
+    record: ICC_KEY_RECORD.record,
+    data: plain.slice(0, length),
+  })
+  if (next === undefined) return SW.NOT_ENOUGH_MEMORY
   work.image = next
   return SW.OK
 }
