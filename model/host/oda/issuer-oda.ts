@@ -113,15 +113,20 @@ export const createIccOda = (
   return { algorithm: "sm2", privateKey, certificate }
 }
 
-/** The applet's internal key record: 01 ‖ L ‖ RSA CRT p q dp dq qInv, or 04 ‖ the SM2 scalar. */
-export const iccPrivateKeyRecord = (icc: IccOda): Uint8Array =>
-  icc.algorithm === "rsa"
-    ? concat(
-        new Uint8Array([0x01, icc.key.p.length]),
-        icc.key.p,
-        icc.key.q,
-        icc.key.dp,
-        icc.key.dq,
-        icc.key.qInv,
-      )
-    : concat(new Uint8Array([0x04]), icc.privateKey)
+/** Zero padded to a multiple of 16, so any of the secure channels' DEKs can encrypt it. */
+const padded16 = (bytes: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(Math.ceil(bytes.length / 16) * 16)
+  out.set(bytes)
+  return out
+}
+
+/** DGIs 8101 (01 ‖ L ‖ p ‖ q, or 04 ‖ SM2 scalar) and 8102 (dp ‖ dq ‖ qInv) (pboc-oda-key.ts). */
+export const iccPrivateKeyDgis = (icc: IccOda): Array<{ dgi: number; value: Uint8Array }> => {
+  if (icc.algorithm === "sm2")
+    return [{ dgi: 0x8101, value: padded16(concat(new Uint8Array([0x04]), icc.privateKey)) }]
+  const k = icc.key
+  return [
+    { dgi: 0x8101, value: padded16(concat(new Uint8Array([0x01, k.p.length]), k.p, k.q)) },
+    { dgi: 0x8102, value: padded16(concat(k.dp, k.dq, k.qInv)) },
+  ]
+}

@@ -8,11 +8,11 @@
  * - SFI 2 record 1: CA public key index 8F, issuer certificate 90, [exponent 9F32, remainder 92];
  *   record 2: ICC certificate 9F46, [exponent 9F47, remainder 9F48], static data tag list 9F4A = 82
  *   (the AIP joins the signed static data, Book 3 Annex A);
- * - DGI 8101 (twin layout, in the spirit of CPS's ICC private key DGIs): algorithm 01 ‖ part
- *   length ‖ RSA CRT p q dp dq qInv, or 04 ‖ SM2 scalar, zero padded to a multiple of 16 so a DEK can encrypt it.
+ * - DGIs 8101/8102 (twin layout, in the spirit of CPS's ICC private key DGIs): the ICC private
+ *   key, zero padded to multiples of 16 so a DEK can encrypt them (pboc-oda-key.ts).
  */
 import { concat } from "../../bytes/bytes.ts"
-import { DGI, TAG } from "../../card/applets/pboc/pboc-constants.ts"
+import { TAG } from "../../card/applets/pboc/pboc-constants.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { constructed, decodeTlv, encodeTlv, type Tlv, tlv } from "../../tlv/ber-tlv.ts"
 import type { Dgi } from "../../tlv/dgi.ts"
@@ -20,7 +20,7 @@ import {
   type CertificateDates,
   createIccOda,
   type IssuerOda,
-  iccPrivateKeyRecord,
+  iccPrivateKeyDgis,
   RSA_EXPONENT,
 } from "./issuer-oda.ts"
 
@@ -78,16 +78,9 @@ export const oda = (
     icc.algorithm === "rsa" ? whenNotEmpty(0x9f48, icc.certificate.remainder) : undefined,
     tlv(0x9f4a, STATIC_TAG_LIST),
   ])
-  const key = iccPrivateKeyRecord(icc)
-  const padded = new Uint8Array(Math.ceil(key.length / 16) * 16)
-  padded.set(key)
   return {
     aip: ODA_AIP,
     afl: ODA_AFL,
-    dgis: [
-      { dgi: 0x0201, value: record1 },
-      { dgi: 0x0202, value: record2 },
-      { dgi: DGI.iccPrivateKey, value: padded },
-    ],
+    dgis: [{ dgi: 0x0201, value: record1 }, { dgi: 0x0202, value: record2 }, ...iccPrivateKeyDgis(icc)],
   }
 }

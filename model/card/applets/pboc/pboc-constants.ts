@@ -84,9 +84,10 @@ export const TAG = {
  * - 0D01: e-cash data, TLVs 9F79 9F77 9F78 9F6D (n12 each) — twin convention, CPS leaves
  *   application-internal data to the application;
  * - 0D02: cryptogram profile, TLVs DF60 (AlgorithmProfile.code) and DF61 (DKI) — twin convention;
- * - 8101: the ICC private key for offline data authentication, algorithm 01 (RSA: part length,
- *   then p q dp dq qInv) or 04 (SM2: 32-byte scalar), zero padded to a multiple of 16 — twin layout,
- *   optional (a card without it has no ODA), DEK-encrypted like 8000.
+ * - 8101, 8102: the ICC private key for offline data authentication — 8101 = 01 ‖ part length ‖
+ *   p ‖ q and 8102 = dp ‖ dq ‖ qInv for RSA, 8101 = 04 ‖ scalar for SM2 — each zero padded to a
+ *   multiple of 16, twin layout (pboc-oda-key.ts), optional (a card without it has no ODA),
+ *   DEK-encrypted like 8000.
  * A PPSE instance takes one DGI:
  * - 9102: the contents of its FCI discretionary template BF0C (the 61 application templates).
  */
@@ -97,6 +98,7 @@ export const DGI = {
   ecash: 0x0d01,
   profile: 0x0d02,
   iccPrivateKey: 0x8101,
+  iccPrivateKeyCrt: 0x8102,
 } as const
 
 /** Terminal transaction qualifiers 9F66 byte 1 (qPBOC / Visa VCPS layout). */

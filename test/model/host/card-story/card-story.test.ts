@@ -33,6 +33,21 @@ describe.each([
   })
 })
 
+describe.each([
+  [NFC_SIM, TDES_PBOC, "rsa"],
+  [EMBEDDED_SE, TDES_PBOC, "sm2"],
+  [NFC_SIM_SM4, SM4_PROFILE, "rsa"],
+] as const)("the card story with fDDA", (profile, algorithm, oda) => {
+  it(`personalizes DEK-encrypted ${oda} keys over ${profile.scp.protocol} and passes fDDA offline`, () => {
+    const story = runCardStory({ seed: 5, crypto: nativeCrypto, profile, algorithm, oda })
+    expect(story.ok).toBe(true)
+    const perso = story.steps.find((s) => s.step.name === "personalize")!.detail
+    expect(perso).toMatch(oda === "rsa" ? /8101 8102 8000 encrypted/ : /8101 8000 encrypted/)
+    const offline = story.steps.find((s) => s.step.name === "offline-purchase")!.detail
+    expect(offline).toContain("fDDA passed, TVR 0000000000, TSI 8000")
+  })
+})
+
 describe("the card story", () => {
   it("is a pure function of its seed, and the seed matters", () => {
     const a = runCardStory({ seed: 11, crypto: nativeCrypto })
