@@ -32,6 +32,7 @@ import {
 import { type CardFacts, onlineRequestOf } from "./card-facts.ts"
 import { KernelChecks, runFdda } from "./kernel-checks.ts"
 import type { OnlineAuthorizer } from "./online-authorizer.ts"
+import { demandCvm, type ReaderCvm, withOnlinePin } from "./reader-cvm.ts"
 import { runStandardPath } from "./standard-path.ts"
 import { type TerminalTransaction, TYPE_ECASH_LOAD, terminalData } from "./terminal-data.ts"
 import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
@@ -39,7 +40,10 @@ import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
 /** What a checking terminal holds: its crypto and the scheme CA public keys (Book 2 §5.1). */
 export interface KernelConfig {
   readonly crypto: Crypto
-  readonly caKeys: ReadonlyArray<CaPublicKey>
+  /** Absent: a reader that does not perform offline data authentication. */
+  readonly caKeys?: ReadonlyArray<CaPublicKey>
+  /** Online PIN above the reader's CVM-required limit (reader-cvm.ts); absent = no CVM. */
+  readonly cvm?: ReaderCvm
 }
 
 const fail = (step: KernelStep, sw: number, message: string): TerminalOutcome => ({
@@ -74,10 +78,18 @@ export const runTransaction = (
     balanceBeforeFen = balance
   }
   const terminal = terminalData(txn)
+  const cvmRequired = config?.cvm !== undefined && demandCvm(config.cvm, txn, terminal)
   const gpo = exchange(card, "gpo", gpoCommand(buildDolData(pdol.value, (tag) => terminal.get(tag))))
   if (!gpo.ok) return fail(gpo.failure.step, gpo.failure.sw, gpo.failure.message)
   if (gpo.response.sw !== SW.OK) return fail("gpo", gpo.response.sw, "GET PROCESSING OPTIONS refused")
-  return afterGpo(card, gpo.response.data, { aid, terminal, balanceBeforeFen, authorize, config })
+  return afterGpo(card, gpo.response.data, {
+    aid,
+    terminal,
+    balanceBeforeFen,
+    authorize,
+    config,
+    cvmRequired,
+  })
 }
 
 interface AfterGpo {
@@ -86,6 +98,7 @@ interface AfterGpo {
   readonly balanceBeforeFen: number | null
   readonly authorize: OnlineAuthorizer
   readonly config: KernelConfig | undefined
+  readonly cvmRequired: boolean
 }
 
 /** GET DATA 9F79 before a load, so the issuer can compute the new balance from the card's own. */
@@ -125,8 +138,8 @@ const afterGpo = (card: Card, data: Uint8Array, at: AfterGpo): TerminalOutcome =
   if (format2 === undefined) return runStandardPath(card, facts, at.authorize)
   let checks: KernelChecks | undefined
   let odaOk = true
-  if (at.config !== undefined) {
-    checks = new KernelChecks()
+  if (at.config !== undefined) checks = new KernelChecks()
+  if (at.config?.caKeys !== undefined && checks !== undefined) {
     const pan = onlineRequestOf(facts, "qpboc", 0, new Uint8Array(0), new Uint8Array(0)).pan
     // 9F4A = 82: the AIP closes the static data (Book 3 §10.3).
     const tagList = findTag(records, TAG.staticTagList)?.value
@@ -134,10 +147,20 @@ const afterGpo = (card: Card, data: Uint8Array, at: AfterGpo): TerminalOutcome =
       ...signed,
       tagList?.length === 1 && tagList[0] === TAG.aip ? aip : new Uint8Array(0),
     )
-    const ctx = { ...at.config, aid: at.aid, records, staticData, terminal: at.terminal, pan }
+    const ctx = {
+      crypto: at.config.crypto,
+      caKeys: at.config.caKeys,
+      aid: at.aid,
+      records,
+      staticData,
+      terminal: at.terminal,
+      pan,
+    }
     odaOk = runFdda(checks, ctx, aip, format2)
   }
-  return qpbocDecision(format2, facts, at.authorize, checks, odaOk)
+  const online = at.cvmRequired && at.config?.cvm !== undefined && checks !== undefined
+  const authorize = online ? withOnlinePin(at.config!, checks!, at.authorize) : at.authorize
+  return qpbocDecision(format2, facts, authorize, checks, odaOk)
 }
 
 /** The card decided at GPO (qPBOC): offline TC, AAC, or an ARQC the issuer must answer. */
@@ -148,7 +171,8 @@ const qpbocDecision = (
   checks: KernelChecks | undefined,
   odaOk: boolean,
 ): TerminalOutcome => {
-  const report = checks === undefined ? {} : { checks: checks.report() }
+  // A function: the online PIN step sets its bits while the authorizer runs.
+  const report = () => (checks === undefined ? {} : { checks: checks.report() })
   const cid = findTag(objects, TAG.cid)?.value[0]
   const atcBytes = findTag(objects, TAG.atc)?.value
   const ac = findTag(objects, TAG.ac)?.value
@@ -160,15 +184,16 @@ const qpbocDecision = (
   const kind = cid & 0xc0
   if (kind === CID.tc) {
     // kernel-checks.ts: no offline approval without a successful fDDA.
-    if (!odaOk) return { kind: "declined", atc, reason: "oda-failed", scriptSws: [], ...report }
+    if (!odaOk) return { kind: "declined", atc, reason: "oda-failed", scriptSws: [], ...report() }
     const left = findTag(objects, TAG.availableOffline)?.value
     const fen = left === undefined ? undefined : decodeN12(left)
     const balanceAfterFen = fen?.ok ? fen.value : null
-    return { kind: "approved-offline", atc, balanceAfterFen, cryptogram: ac, ...report }
+    return { kind: "approved-offline", atc, balanceAfterFen, cryptogram: ac, ...report() }
   }
-  if (kind !== CID.arqc) return { kind: "declined", atc, reason: "card-aac", scriptSws: [], ...report }
+  if (kind !== CID.arqc) return { kind: "declined", atc, reason: "card-aac", scriptSws: [], ...report() }
   const reply = authorize(onlineRequestOf(facts, "qpboc", atc, iad, ac))
-  if (reply === null) return { kind: "declined", atc, reason: "no-issuer-response", scriptSws: [], ...report }
-  if (!reply.approved) return { kind: "declined", atc, reason: "issuer-declined", scriptSws: [], ...report }
-  return { kind: "approved-online", atc, scriptSws: [], arqc: ac, tc: null, ...report }
+  if (reply === null)
+    return { kind: "declined", atc, reason: "no-issuer-response", scriptSws: [], ...report() }
+  if (!reply.approved) return { kind: "declined", atc, reason: "issuer-declined", scriptSws: [], ...report() }
+  return { kind: "approved-online", atc, scriptSws: [], arqc: ac, tc: null, ...report() }
 }
