@@ -33,6 +33,7 @@ import { type CardFacts, onlineRequestOf } from "./card-facts.ts"
 import { KernelChecks, runFdda } from "./kernel-checks.ts"
 import type { OnlineAuthorizer } from "./online-authorizer.ts"
 import { demandCvm, type ReaderCvm, withOnlinePin } from "./reader-cvm.ts"
+import { applyFloorLimit, overContactlessLimit, type ReaderRisk, recordRisk } from "./reader-risk.ts"
 import { runStandardPath } from "./standard-path.ts"
 import { type TerminalTransaction, TYPE_ECASH_LOAD, terminalData } from "./terminal-data.ts"
 import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
@@ -44,6 +45,8 @@ export interface KernelConfig {
   readonly caKeys?: ReadonlyArray<CaPublicKey>
   /** Online PIN above the reader's CVM-required limit (reader-cvm.ts); absent = no CVM. */
   readonly cvm?: ReaderCvm
+  /** Reader limits and exception file (reader-risk.ts); absent = no terminal risk management. */
+  readonly risk?: ReaderRisk
 }
 
 const fail = (step: KernelStep, sw: number, message: string): TerminalOutcome => ({
@@ -78,6 +81,10 @@ export const runTransaction = (
     balanceBeforeFen = balance
   }
   const terminal = terminalData(txn)
+  const risk = config?.risk
+  if (risk !== undefined && overContactlessLimit(risk, txn))
+    return { kind: "declined", atc: null, reason: "over-contactless-limit", scriptSws: [] }
+  const overFloor = risk !== undefined && applyFloorLimit(risk, txn, terminal)
   const cvmRequired = config?.cvm !== undefined && demandCvm(config.cvm, txn, terminal)
   const gpo = exchange(card, "gpo", gpoCommand(buildDolData(pdol.value, (tag) => terminal.get(tag))))
   if (!gpo.ok) return fail(gpo.failure.step, gpo.failure.sw, gpo.failure.message)
@@ -89,8 +96,12 @@ export const runTransaction = (
     authorize,
     config,
     cvmRequired,
+    overFloor,
   })
 }
+
+const panOf = (facts: CardFacts): string =>
+  onlineRequestOf(facts, "qpboc", 0, new Uint8Array(0), new Uint8Array(0)).pan
 
 interface AfterGpo {
   readonly aid: Uint8Array
@@ -99,6 +110,7 @@ interface AfterGpo {
   readonly authorize: OnlineAuthorizer
   readonly config: KernelConfig | undefined
   readonly cvmRequired: boolean
+  readonly overFloor: boolean
 }
 
 /** GET DATA 9F79 before a load, so the issuer can compute the new balance from the card's own. */
@@ -140,7 +152,7 @@ const afterGpo = (card: Card, data: Uint8Array, at: AfterGpo): TerminalOutcome =
   let odaOk = true
   if (at.config !== undefined) checks = new KernelChecks()
   if (at.config?.caKeys !== undefined && checks !== undefined) {
-    const pan = onlineRequestOf(facts, "qpboc", 0, new Uint8Array(0), new Uint8Array(0)).pan
+    const pan = panOf(facts)
     // 9F4A = 82: the AIP closes the static data (Book 3 §10.3).
     const tagList = findTag(records, TAG.staticTagList)?.value
     const staticData = concat(
@@ -158,9 +170,12 @@ const afterGpo = (card: Card, data: Uint8Array, at: AfterGpo): TerminalOutcome =
     }
     odaOk = runFdda(checks, ctx, aip, format2)
   }
+  const risk = at.config?.risk
+  const listed =
+    checks !== undefined && risk !== undefined && recordRisk(checks, risk, panOf(facts), at.overFloor)
   const online = at.cvmRequired && at.config?.cvm !== undefined && checks !== undefined
   const authorize = online ? withOnlinePin(at.config!, checks!, at.authorize) : at.authorize
-  return qpbocDecision(format2, facts, authorize, checks, odaOk)
+  return qpbocDecision(format2, facts, authorize, checks, odaOk, listed)
 }
 
 /** The card decided at GPO (qPBOC): offline TC, AAC, or an ARQC the issuer must answer. */
@@ -170,6 +185,7 @@ const qpbocDecision = (
   authorize: OnlineAuthorizer,
   checks: KernelChecks | undefined,
   odaOk: boolean,
+  onExceptionFile: boolean,
 ): TerminalOutcome => {
   // A function: the online PIN step sets its bits while the authorizer runs.
   const report = () => (checks === undefined ? {} : { checks: checks.report() })
@@ -185,6 +201,8 @@ const qpbocDecision = (
   if (kind === CID.tc) {
     // kernel-checks.ts: no offline approval without a successful fDDA.
     if (!odaOk) return { kind: "declined", atc, reason: "oda-failed", scriptSws: [], ...report() }
+    if (onExceptionFile)
+      return { kind: "declined", atc, reason: "exception-file", scriptSws: [], ...report() }
     const left = findTag(objects, TAG.availableOffline)?.value
     const fen = left === undefined ? undefined : decodeN12(left)
     const balanceAfterFen = fen?.ok ? fen.value : null

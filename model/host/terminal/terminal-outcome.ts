@@ -50,6 +50,8 @@ export type TerminalOutcome =
         | "issuer-authentication-failed"
         | "no-issuer-response"
         | "oda-failed"
+        | "exception-file"
+        | "over-contactless-limit"
       readonly scriptSws: ReadonlyArray<number>
       readonly checks?: CheckReport
     }
