@@ -4,7 +4,7 @@
 // setting TSI and TVR; a tampered ICC certificate, issuer certificate or signed record, or a
 // missing CA key are caught, and the kernel declines the offline approval or goes online.
 import { beforeAll, describe, expect, it } from "vitest"
-import { toHex } from "../../../../model/bytes/hex.ts"
+import { hex, toHex } from "../../../../model/bytes/hex.ts"
 import { TDES_PBOC } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
 import { PBOC_APPLET } from "../../../../model/card/applets/pboc/pboc-applet.ts"
 import { PPSE_NAME } from "../../../../model/card/applets/pboc/pboc-constants.ts"
@@ -106,6 +106,29 @@ describe.each<OdaAlgorithm>(["rsa", "sm2"])("fDDA with %s keys", (algorithm) => 
       kind: "declined",
       checks: { oda: "ca-key-missing" },
     })
+  })
+})
+
+describe("the ICC private key DGIs", () => {
+  it("refuse 8102 before 8101 and malformed keys, and READ RECORD never returns the key record", () => {
+    const data = odaCardData(world, "rsa")
+    const card = new HarnessCard(crypto)
+    card.install(PBOC_APPLET, data.aid)
+    const dgis = preparePbocDgis(crypto, TEST_IMKS, data)
+    const crt = dgis.find((d) => d.dgi === 0x8102)!
+    const first = dgis.find((d) => d.dgi === 0x8101)!
+    expect(card.personalize(data.aid, [crt])).toEqual([0x6a80])
+    const badAlgorithm = first.value.slice()
+    badAlgorithm[0] = 0x02
+    expect(card.personalize(data.aid, [{ dgi: 0x8101, value: badAlgorithm }])).toEqual([0x6a80])
+    const badPadding = first.value.slice()
+    badPadding[badPadding.length - 1] = 0x01
+    expect(card.personalize(data.aid, [{ dgi: 0x8101, value: badPadding }])).toEqual([0x6a80])
+    const good = personalizedCard(crypto, data)
+    const select = good.transmit(hex(`00A4040008${toHex(data.aid)}00`))
+    expect(toHex(select.slice(-2))).toBe("9000")
+    expect(toHex(good.transmit(hex("00B2010400")))).toBe("6A86")
+    expect(toHex(good.transmit(hex("00B2011400")).slice(-2))).toBe("9000")
   })
 })
 
