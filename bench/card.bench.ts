@@ -3,8 +3,10 @@
  * personalizations (issue the card, ISD session, SSD creation, PUT KEY, package load, SSD session,
  * install, STORE DATA with the encrypted DGI 8000; both the host and the card side), qPBOC offline
  * e-cash transactions, online transactions (standard path: ARQC, the issuer's ARPC, EXTERNAL
- * AUTHENTICATE, second GENERATE AC) — and the bytes of a card image after personalization
- * (budget ≤ 1 KiB, DESIGN.md §5). JSON lines, then a short summary.
+ * AUTHENTICATE, second GENERATE AC), qPBOC offline transactions with fDDA (RSA and SM2: the card
+ * signs 9F4B, the kernel verifies CA → issuer → ICC → 9F4B), fDDA's crypto alone per side, and
+ * the bytes of a card image after personalization (budget ≤ 1 KiB, DESIGN.md §5). JSON lines,
+ * then a short summary.
  */
 import { createCard, type SimulatedCard } from "../model/card/card.ts"
 import { nativeCrypto } from "../model/crypto/native-crypto.ts"
@@ -33,8 +35,8 @@ const personalized = runCardStory({ seed: 1, crypto, until: "personalize" })
 const ctx: StoryContext = personalized.context
 const image = ctx.card.image()
 
-/** Cards restored from the personalized image, replaced every TRANSACTIONS_PER_CARD transactions. */
-const cardSupply = () => {
+/** Cards restored from a personalized image, replaced every TRANSACTIONS_PER_CARD transactions. */
+const cardSupply = (ctx: StoryContext, image: Uint8Array) => {
   let card: SimulatedCard | null = null
   let used = 0
   return (): SimulatedCard => {
@@ -57,8 +59,14 @@ const un = seededBytes(crypto, 1, "terminal-un")
 const authorize = (request: Parameters<typeof answerOnlineRequest>[3]) =>
   answerOnlineRequest(crypto, ctx.algorithm, ctx.keys.imks, request, { approve: true, loadFen: null })
 
-const transactionRate = (path: "qpboc" | "pboc", amountFen: number, expected: string) => {
-  const next = cardSupply()
+const transactionRate = (
+  path: "qpboc" | "pboc",
+  amountFen: number,
+  expected: string,
+  story: StoryContext = ctx,
+  storyImage: Uint8Array = image,
+) => {
+  const next = cardSupply(story, storyImage)
   return measure(() => {
     const outcome = runTransaction(
       next(),
@@ -72,8 +80,11 @@ const transactionRate = (path: "qpboc" | "pboc", amountFen: number, expected: st
         onlineRequired: false,
       },
       authorize,
+      story.kernel,
     )
     if (outcome.kind !== expected) throw new Error(`${path} transaction gave ${outcome.kind}`)
+    if (story.kernel !== undefined && outcome.kind === "approved-offline" && outcome.checks?.oda !== "passed")
+      throw new Error("fDDA did not pass")
   }, BUDGET_MS)
 }
 
@@ -90,6 +101,22 @@ const offline = transactionRate("qpboc", 1, "approved-offline")
 printLine({ bench: "card", op: "qpboc-offline", opsPerSec: Math.round(offline.opsPerSec) })
 const online = transactionRate("pboc", 30_000, "approved-online")
 printLine({ bench: "card", op: "online-with-arpc", opsPerSec: Math.round(online.opsPerSec) })
+const fdda = (["rsa", "sm2"] as const).map((oda) => {
+  const story = runCardStory({ seed: 1, crypto, until: "personalize", oda })
+  const odaImage = story.context.card.image()
+  const rate = transactionRate("qpboc", 1, "approved-offline", story.context, odaImage)
+  const perTxMs = 1000 / rate.opsPerSec
+  const extraMs = perTxMs - 1000 / offline.opsPerSec
+  printLine({
+    bench: "card",
+    op: `qpboc-offline-fdda-${oda}`,
+    opsPerSec: Math.round(rate.opsPerSec),
+    msPerTransaction: Number(perTxMs.toFixed(2)),
+    fddaMsPerTransaction: Number(extraMs.toFixed(2)),
+    imageBytes: odaImage.length,
+  })
+  return { oda, rate: rate.opsPerSec, extraMs, imageBytes: odaImage.length }
+})
 printLine({
   bench: "card",
   budget: "image bytes after personalization",
@@ -104,5 +131,12 @@ process.stdout.write(
     `(${personalized.exchanges.length} APDUs, ${Math.round(simulatedMs)} ms of simulated card time each)\n` +
     `  qPBOC offline        ${Math.round(offline.opsPerSec).toLocaleString("en")}/s\n` +
     `  online with ARPC     ${Math.round(online.opsPerSec).toLocaleString("en")}/s (card, kernel and issuer host)\n` +
-    `  card image           ${image.length} bytes after personalization (budget ${IMAGE_BYTES_MAX})\n`,
+    `  card image           ${image.length} bytes after personalization (budget ${IMAGE_BYTES_MAX})\n` +
+    fdda
+      .map(
+        (f) =>
+          `  qPBOC offline + fDDA ${f.oda.toUpperCase().padEnd(3)} ${Math.round(f.rate).toLocaleString("en")}/s ` +
+          `(fDDA ≈ ${f.extraMs.toFixed(2)} ms per transaction, card signing + kernel chain check; image ${f.imageBytes} bytes)\n`,
+      )
+      .join(""),
 )

@@ -1,7 +1,8 @@
 /**
- * `tsm-twin card-demo --pcap <file> [--format iso14443|gsmtap-sim] [--seed N]`: runs one card's
- * story end to end (model/host/card-story/card-story.ts) — SSD creation, PUT KEY, install,
- * personalization, qPBOC offline, online with ARPC, 圈存 load, block, delete — prints each step
+ * `tsm-twin card-demo --pcap <file> [--format iso14443|gsmtap-sim] [--seed N] [--oda rsa|sm2|none]`:
+ * runs one card's story end to end (model/host/card-story/card-story.ts) — SSD creation, PUT KEY,
+ * install, personalization (with fDDA keys and certificates unless --oda none), qPBOC offline
+ * with fDDA, online with ARPC, 圈存 load, block, delete — prints each step
  * with its outcome and status words, and writes the APDU trace for Wireshark/tshark
  * (PROTOCOLS.md §4). Exit code 0 when every step did what it asked, 1 when one did not, 2 for a
  * bad flag or an unwritable trace path.
@@ -61,8 +62,12 @@ export const cardDemoCommand = Command.make(
       Flag.withDescription("trace framing: iso14443 (link type 264) or gsmtap-sim (decodes GP headers)"),
     ),
     seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("the seed of keys and challenges")),
+    oda: Flag.String("oda").pipe(
+      Flag.withDefault("rsa"),
+      Flag.withDescription("offline data authentication of the card and reader: rsa, sm2 or none"),
+    ),
   },
-  Effect.fn(function* ({ pcap, format, seed }) {
+  Effect.fn(function* ({ pcap, format, seed, oda }) {
     const chosen = FORMATS[format]
     if (chosen === undefined)
       return yield* fail(
@@ -71,10 +76,12 @@ export const cardDemoCommand = Command.make(
       )
     if (!Number.isSafeInteger(seed) || seed < 0)
       return yield* fail("--seed", `must be a safe integer ≥ 0, not ${seed}`)
-    const story = runCardStory({ seed, crypto: nativeCrypto })
+    if (oda !== "rsa" && oda !== "sm2" && oda !== "none")
+      return yield* fail("--oda", `must be one of rsa, sm2, none, not ${JSON.stringify(oda)}`)
+    const story = runCardStory({ seed, crypto: nativeCrypto, ...(oda === "none" ? {} : { oda }) })
     const ctx = story.context
     yield* Console.log(
-      `card-demo: seed ${seed}, ${ctx.profile.name} (${ctx.profile.scp.protocol}), PBOC ${ctx.algorithm.name}, native crypto`,
+      `card-demo: seed ${seed}, ${ctx.profile.name} (${ctx.profile.scp.protocol}), PBOC ${ctx.algorithm.name}, ODA ${oda}, native crypto`,
     )
     yield* Console.log(formatStory(story))
     const file = resolve(pcap)

@@ -1,7 +1,8 @@
 /**
  * EMV key derivation and cryptograms with TDES (EMV 4.3 Book 2 Annex A1), as PBOC 3.0 uses them:
  * ICC master key option A, the common session key, ARPC methods 1 and 2, the application
- * cryptogram and the issuer-script MAC (PROTOCOLS.md §2.1; checked against pyemv's vectors).
+ * cryptogram and the issuer-script MAC (PROTOCOLS.md §2.1; checked against pyemv's vectors), and
+ * PBOC 3.0's process key (过程密钥, JR/T 0025), which PBOC uses where EMV uses the common session key.
  */
 import type { Crypto } from "./crypto.ts"
 import { type PaddingMethod, retailMac } from "./mac.ts"
@@ -58,6 +59,22 @@ export const commonSessionKey = (crypto: Crypto, mk: Uint8Array, r: Uint8Array):
   input[2] = 0xf0
   input[10] = 0x0f
   return adjustOddParity(crypto.encryptEcb("TDES", mk, input))
+}
+
+/**
+ * PBOC 3.0 process key (JR/T 0025; vectors/README.md `pboc_atc`): SK = TDES(MK, 00*6 ‖ ATC) ‖
+ * TDES(MK, 00*6 ‖ (ATC ⊕ FFFF)), without parity adjustment. PBOC derives the application
+ * cryptogram key, the ARPC key and the issuer-script MAC and encryption keys this way, each from
+ * its own ICC master key; EMV's common session key (above) would make a PBOC host decline.
+ */
+export const pbocProcessKey = (crypto: Crypto, mk: Uint8Array, atc: number): Uint8Array => {
+  if (!Number.isInteger(atc) || atc < 0 || atc > 0xffff) throw new RangeError(`ATC is 2 bytes, not ${atc}`)
+  const input = new Uint8Array(16)
+  input[6] = atc >> 8
+  input[7] = atc & 0xff
+  input[14] = (atc ^ 0xffff) >> 8
+  input[15] = (atc ^ 0xffff) & 0xff
+  return crypto.encryptEcb("TDES", mk, input)
 }
 
 /** Book 2 §8.1 with Annex A1.2: the 8-byte ARQC, TC or AAC is the retail MAC with the session key. */

@@ -1,8 +1,11 @@
 /**
  * Checkers for the EMV kinds (vectors/README.md: emv_arqc, emv_issuer_script_mac), computed with
- * the same key-derivation and MAC code the issuer hosts and cards of the twin use.
+ * the same key-derivation and MAC code the issuer hosts and cards of the twin use: the EMV common
+ * session key for `session_key_method` emv_common (the default) and the TDES_PBOC profile's
+ * process key for pboc_atc.
  */
 
+import { TDES_PBOC } from "../../../model/card/applets/pboc/algorithm-profile.ts"
 import type { Crypto } from "../../../model/crypto/crypto.ts"
 import {
   applicationCryptogram,
@@ -15,6 +18,8 @@ import {
 import { type KindChecker, Mismatches } from "../vector-check.ts"
 import type { VectorFields } from "../vector-fields.ts"
 
+const SESSION_KEY_METHODS = ["emv_common", "pboc_atc"] as const
+
 export const emvArqcChecker: KindChecker = {
   usesCrypto: true,
   check: (f, crypto) => {
@@ -23,7 +28,10 @@ export const emvArqcChecker: KindChecker = {
     const pan = f.string("pan")
     const psnRaw = f.raw("psn")
     const psn = psnRaw === null ? null : f.string("psn")
-    const r = f.hex("r_hex", 8)
+    const method = f.has("session_key_method")
+      ? f.oneOf("session_key_method", SESSION_KEY_METHODS)
+      : "emv_common"
+    const diversifier = method === "pboc_atc" ? f.hex("atc_hex", 2) : f.hex("r_hex", 8)
     const padding = f.oneOf("padding", ["method1", "method2"])
     const input = f.hex("ac_input_hex")
     const expectedMk = f.hex("icc_mk_hex", 16)
@@ -33,7 +41,10 @@ export const emvArqcChecker: KindChecker = {
     if (psn !== null && !/^\d{2}$/.test(psn)) f.problems.push("psn: expected 2 decimal digits or null")
     if (f.problems.length > 0) return m.list
     const mk = iccMasterKeyOptionA(crypto, imk, pan, psn)
-    const sk = commonSessionKey(crypto, mk, r)
+    const sk =
+      method === "pboc_atc"
+        ? TDES_PBOC.acSessionKey(crypto, mk, (diversifier[0]! << 8) | diversifier[1]!)
+        : commonSessionKey(crypto, mk, diversifier)
     const arqc = applicationCryptogram(crypto, sk, input, padding === "method1" ? 1 : 2)
     m.bytes("icc_mk_hex", expectedMk, mk)
     m.bytes("session_key_hex", expectedSk, sk)

@@ -152,14 +152,21 @@ export const installPayment = (ctx: StoryContext): StepResult =>
     `PPSE and PBOC ${toHex(ctx.data.aid)} installed under the SSD`,
   )
 
-/** The bank's data preparation turned into STORE DATA, with the ICC keys (DGI 8000) encrypted. */
+/** The DGIs that travel DEK-encrypted: ICC master keys and the ODA private key. */
+const isSecretDgi = (dgi: number): boolean =>
+  dgi === DGI.keys || dgi === DGI.iccPrivateKey || dgi === DGI.iccPrivateKeyCrt
+
+/**
+ * The bank's data preparation turned into STORE DATA, with the ICC master keys (DGI 8000) and the
+ * ODA private key (8101/8102) encrypted under the DEK.
+ */
 export const personalize = (ctx: StoryContext): StepResult => {
   const session = ctx.session
   if (session === null) return { ok: false, detail: "no secure channel session is open" }
   const ppse = preparePpseDgi([{ aid: ctx.data.aid, label: ctx.data.label, priority: 1 }])
   const dgis = preparePbocDgis(ctx.crypto, ctx.keys.imks, ctx.data)
   const stores = dgis.map((d, i) => {
-    const encrypt = d.dgi === DGI.keys ? session.channel.encryptData : undefined
+    const encrypt = isSecretDgi(d.dgi) ? session.channel.encryptData : undefined
     return storeDataDgi(i, i === dgis.length - 1, d.dgi, d.value, encrypt)
   })
   return sendAll(
@@ -170,7 +177,10 @@ export const personalize = (ctx: StoryContext): StepResult => {
       installForPersonalization(ctx.data.aid),
       ...stores,
     ],
-    `PPSE 1 DGI, PBOC ${dgis.length} DGIs (${dgis.map((d) => d.dgi.toString(16).toUpperCase().padStart(4, "0")).join(" ")}; 8000 encrypted)`,
+    `PPSE 1 DGI, PBOC ${dgis.length} DGIs (${dgis.map((d) => d.dgi.toString(16).toUpperCase().padStart(4, "0")).join(" ")}; ${dgis
+      .filter((d) => isSecretDgi(d.dgi))
+      .map((d) => d.dgi.toString(16).toUpperCase())
+      .join(" ")} encrypted)`,
   )
 }
 

@@ -45,14 +45,17 @@ const issuerHost =
 
 const describe = (o: TerminalOutcome): string => {
   switch (o.kind) {
-    case "approved-offline":
-      return `approved offline, ATC ${o.atc}, TC ${toHex(o.cryptogram)}, balance ${o.balanceAfterFen} fen`
+    case "approved-offline": {
+      const checks =
+        o.checks === undefined ? "" : `; fDDA ${o.checks.oda}, TVR ${o.checks.tvr}, TSI ${o.checks.tsi}`
+      return `approved offline, ATC ${o.atc}, TC ${toHex(o.cryptogram)}, balance ${o.balanceAfterFen} fen${checks}`
+    }
     case "approved-online": {
       const scripts = o.scriptSws.map((sw) => sw.toString(16).toUpperCase()).join(",")
       return `approved online, ATC ${o.atc}, ARQC ${toHex(o.arqc)}${o.tc === null ? "" : `, TC ${toHex(o.tc)}`}${scripts === "" ? "" : `, script SW ${scripts}`}`
     }
     case "declined":
-      return `declined (${o.reason}), ATC ${o.atc}`
+      return `declined (${o.reason}), ATC ${o.atc}${o.checks === undefined ? "" : `, TVR ${o.checks.tvr}`}`
     case "card-blocked":
       return `card blocked (SW ${o.sw.toString(16).toUpperCase()})`
     case "error":
@@ -71,6 +74,7 @@ export const offlinePurchase = (ctx: StoryContext): StepResult => {
     ctx.card,
     transaction(ctx, OFFLINE_PURCHASE_FEN, "offline"),
     issuerHost(ctx, approve),
+    ctx.kernel,
   )
   const expected = ctx.data.balanceFen - OFFLINE_PURCHASE_FEN
   return { ok: o.kind === "approved-offline" && o.balanceAfterFen === expected, detail: describe(o) }

@@ -4,11 +4,13 @@
  * keys, the account personalized onto the card, and the seeded byte streams for challenges and
  * unpredictable numbers. Everything secret or random is drawn from the story's seed.
  */
+
 import { hex } from "../../bytes/hex.ts"
 import type { AppletClass } from "../../card/applet.ts"
-import { type AlgorithmProfile, TDES_EMV } from "../../card/applets/pboc/algorithm-profile.ts"
+import { type AlgorithmProfile, TDES_PBOC } from "../../card/applets/pboc/algorithm-profile.ts"
 import { PBOC_APPLET } from "../../card/applets/pboc/pboc-applet.ts"
 import { PBOC_AID } from "../../card/applets/pboc/pboc-constants.ts"
+import type { OdaAlgorithm } from "../../card/applets/pboc/pboc-oda.ts"
 import { PPSE_APPLET } from "../../card/applets/pboc/ppse-applet.ts"
 import { createCard, issueCardImage } from "../../card/card.ts"
 import { type CardProfile, NFC_SIM } from "../../card/profile.ts"
@@ -17,6 +19,9 @@ import type { Crypto } from "../../crypto/crypto.ts"
 import type { GpSession } from "../gp/gp-session.ts"
 import type { PbocCardData } from "../issuer/data-preparation.ts"
 import type { IssuerMasterKeys } from "../issuer/issuer-keys.ts"
+import { createIssuerOda } from "../oda/issuer-oda.ts"
+import { createSchemeCa } from "../oda/scheme-ca.ts"
+import type { KernelConfig } from "../terminal/qpboc-kernel.ts"
 import { type RecordingCard, recordingCard, STORY_EPOCH_US } from "./recording-card.ts"
 import { type ByteSource, seededBytes } from "./seeded-bytes.ts"
 
@@ -36,7 +41,7 @@ export interface StoryOptions {
   readonly crypto: Crypto
   /** The SE form factor; the pilot's NFC-SIM unless a caller wants another. */
   readonly profile?: CardProfile
-  /** The PBOC cryptogram profile of the payment applet; 3DES (EMV) unless given. */
+  /** The PBOC cryptogram profile of the payment applet; 3DES with PBOC process keys unless given. */
   readonly algorithm?: AlgorithmProfile
   /** Keep every exchange for a trace (default true); benchmarks turn it off. */
   readonly record?: boolean
@@ -48,6 +53,12 @@ export interface StoryOptions {
    * `record` so the indices point into the trace. Observing changes no byte on the wire.
    */
   readonly recordPlain?: boolean
+  /**
+   * Offline data authentication: the issuer certifies an RSA or SM2 ICC key under the twin's
+   * scheme CA (model/host/oda), the card signs 9F4B and the story's reader checks fDDA with the
+   * CA public keys. Absent: a card without ODA and a reader that does not check.
+   */
+  readonly oda?: OdaAlgorithm
 }
 
 export interface StoryKeys {
@@ -67,6 +78,8 @@ export interface StoryContext {
   readonly hostChallenge: ByteSource
   /** 4-byte terminal unpredictable numbers (9F37). */
   readonly unpredictableNumber: ByteSource
+  /** The reader's CA keys when the story runs with ODA (StoryOptions.oda). */
+  readonly kernel?: KernelConfig | undefined
   /** The GP session the next card-management step uses (ISD, then SSD). */
   session: GpSession | null
   /** Plaintext commands by the index of the exchange that carried them wrapped; null when not kept. */
@@ -84,7 +97,7 @@ const staticKeys = (draw: ByteSource): StaticKeys => ({
 export const newStoryContext = (options: StoryOptions): StoryContext => {
   const { crypto, seed } = options
   const profile = options.profile ?? NFC_SIM
-  const algorithm = options.algorithm ?? TDES_EMV
+  const algorithm = options.algorithm ?? TDES_PBOC
   const keyStream = seededBytes(crypto, seed, "keys")
   const keys: StoryKeys = {
     isd: staticKeys(keyStream),
@@ -103,17 +116,32 @@ export const newStoryContext = (options: StoryOptions): StoryContext => {
     appletClasses: STORY_CLASSES,
   })
   card.reset()
+  const oda = options.oda === undefined ? undefined : storyOda(crypto, seed, options.oda)
+  const account = storyAccount(algorithm)
   return {
     crypto,
     profile,
     algorithm,
     card: recordingCard(card, options.startUs ?? STORY_EPOCH_US, options.record ?? true),
     keys,
-    data: storyAccount(algorithm),
+    data: oda === undefined ? account : { ...account, oda: oda.perso },
+    kernel: oda?.kernel,
     hostChallenge: seededBytes(crypto, seed, "host-challenge"),
     unpredictableNumber: seededBytes(crypto, seed, "terminal-un"),
     session: null,
     plainCommands: options.recordPlain === true ? new Map() : null,
+  }
+}
+
+const ODA_DATES = { expiryMmyy: new Uint8Array([0x12, 0x20]), serial: new Uint8Array([0, 0, 1]) }
+
+/** The scheme CA, the bank's ODA keys and the reader's CA key list, all from the story's seed. */
+const storyOda = (crypto: Crypto, seed: number, algorithm: OdaAlgorithm) => {
+  const ca = createSchemeCa(crypto, seed)
+  const issuer = createIssuerOda(crypto, ca, algorithm, "623052", ODA_DATES, seed)
+  return {
+    perso: { issuer, dates: ODA_DATES, seed },
+    kernel: { crypto, caKeys: ca.publicKeys },
   }
 }
 

@@ -7,7 +7,6 @@
 import { equalsConstantTime } from "../../bytes/bytes.ts"
 import type { AcPadding, AlgorithmProfile } from "../../card/applets/pboc/algorithm-profile.ts"
 import { cryptogramInput, cvrOfIad, type TerminalData } from "../../card/applets/pboc/cryptogram-input.ts"
-import { atcDiversifier } from "../../card/applets/pboc/pboc-cryptogram.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 
 /** ARC "00" (approved) and "05" (do not honour), an2 in ASCII (ISO 8583 field 39). */
@@ -27,16 +26,19 @@ export type ArqcCheck =
   | { readonly ok: true; readonly sessionKey: Uint8Array }
   | { readonly ok: false; readonly reason: "bad-iad" | "bad-arqc" }
 
-/** Session key and ARQC for given R and input: the vector-level operation (Book 2 A1.3, §8.1.2). */
+/**
+ * Session key (the profile's method, from the ATC) and ARQC over an assembled input: the
+ * vector-level operation (Book 2 §8.1.2; PBOC process key or Book 2 A1.3.1).
+ */
 export const computeArqc = (
   crypto: Crypto,
   profile: AlgorithmProfile,
   mkAc: Uint8Array,
-  r: Uint8Array,
+  atc: number,
   input: Uint8Array,
   padding: AcPadding,
 ): { readonly sessionKey: Uint8Array; readonly arqc: Uint8Array } => {
-  const sessionKey = profile.sessionKey(crypto, mkAc, r)
+  const sessionKey = profile.acSessionKey(crypto, mkAc, atc)
   return { sessionKey, arqc: profile.applicationCryptogram(crypto, sessionKey, input, padding) }
 }
 
@@ -50,7 +52,7 @@ export const verifyArqc = (
   const cvr = cvrOfIad(request.iad)
   if (cvr === undefined || request.iad[2] !== profile.cvn) return { ok: false, reason: "bad-iad" }
   const input = cryptogramInput(request.terminal, request.aip, request.atc, cvr)
-  const { sessionKey, arqc } = computeArqc(crypto, profile, mkAc, atcDiversifier(request.atc), input, 2)
+  const { sessionKey, arqc } = computeArqc(crypto, profile, mkAc, request.atc, input, 2)
   return equalsConstantTime(arqc, request.arqc) ? { ok: true, sessionKey } : { ok: false, reason: "bad-arqc" }
 }
 

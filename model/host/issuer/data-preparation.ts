@@ -16,6 +16,7 @@ import {
 import type { Crypto } from "../../crypto/crypto.ts"
 import { constructed, encodeTlv, tlv } from "../../tlv/ber-tlv.ts"
 import { type Dgi, encodeDgiList } from "../../tlv/dgi.ts"
+import { type OdaPersonalization, oda } from "../oda/oda-personalization.ts"
 import { type CardAccount, deriveIccMasterKeys, type IssuerMasterKeys } from "./issuer-keys.ts"
 
 export interface PbocCardData {
@@ -30,6 +31,8 @@ export interface PbocCardData {
   readonly balanceLimitFen: number
   readonly singleLimitFen: number
   readonly resetThresholdFen: number
+  /** Offline data authentication (fDDA) material; absent = a card without ODA (AIP 1C 00). */
+  readonly oda?: OdaPersonalization
 }
 
 /**
@@ -51,7 +54,7 @@ const digits = (text: string): Uint8Array => {
 const track2 = (data: PbocCardData): Uint8Array =>
   digits(`${data.account.pan}D${data.expiryYymm}2200000000000`)
 
-const records = (data: PbocCardData): Dgi[] => [
+export const records = (data: PbocCardData): Dgi[] => [
   { dgi: 0x0101, value: encodeTlv(constructed(TAG.record, [tlv(TAG.track2, track2(data))])) },
   {
     dgi: 0x0102,
@@ -71,8 +74,11 @@ const records = (data: PbocCardData): Dgi[] => [
 export const preparePbocDgis = (crypto: Crypto, imks: IssuerMasterKeys, data: PbocCardData): Dgi[] => {
   const mks = deriveIccMasterKeys(crypto, data.profile, imks, data.account)
   const label = new TextEncoder().encode(data.label)
+  const base = records(data)
+  const withOda = data.oda === undefined ? undefined : oda(crypto, data.oda, data.account.pan, base)
   return [
-    ...records(data),
+    ...base,
+    ...(withOda?.dgis ?? []),
     { dgi: DGI.keys, value: concat(mks.mkAc, mks.mkSmi, mks.mkSmc) },
     {
       dgi: DGI.fci,
@@ -82,7 +88,10 @@ export const preparePbocDgis = (crypto: Crypto, imks: IssuerMasterKeys, data: Pb
         tlv(TAG.pdol, DEFAULT_PDOL),
       ]),
     },
-    { dgi: DGI.gpo, value: encodeTlv([tlv(TAG.aip, PBOC_AIP), tlv(TAG.afl, PBOC_AFL)]) },
+    {
+      dgi: DGI.gpo,
+      value: encodeTlv([tlv(TAG.aip, withOda?.aip ?? PBOC_AIP), tlv(TAG.afl, withOda?.afl ?? PBOC_AFL)]),
+    },
     {
       dgi: DGI.ecash,
       value: encodeTlv([

@@ -1,9 +1,10 @@
 /**
  * Issuer scripts for the PBOC applet (EMV 4.3 Book 2 §9.2; PROTOCOLS.md §2.1-§2.2): the 圈存 load
  * (PUT DATA 9F79 with the new balance), updates of the e-cash limits, APPLICATION BLOCK and
- * UNBLOCK, each with the 4-byte MAC the card checks in pboc-script.ts. SK-SMI is the common
- * session key of MK-SMI with R = the transaction's ARQC (Book 2 A1.3.1), so a script is bound to
- * the online transaction it answers. No command here carries secret data, so none needs SMC
+ * UNBLOCK, each with the 4-byte MAC the card checks in pboc-script.ts. SK-SMI is the profile's
+ * script session key of MK-SMI (PBOC process key from the ATC; the EMV profile's common session
+ * key with R = ARQC), and the MAC input names ATC and ARQC, so a script is bound to the online
+ * transaction it answers. No command here carries secret data, so none needs SMC
  * encryption.
  */
 import { type CommandApdu, command } from "../../apdu/command.ts"
@@ -25,8 +26,8 @@ export const smiSessionKey = (
   crypto: Crypto,
   profile: AlgorithmProfile,
   mkSmi: Uint8Array,
-  arqc: Uint8Array,
-) => profile.sessionKey(crypto, mkSmi, arqc)
+  binding: ScriptBinding,
+): Uint8Array => profile.scriptSessionKey(crypto, mkSmi, binding.atc, binding.arqc)
 
 /** MAC input: CLA INS P1 P2 Lc (counting the MAC) ‖ ATC ‖ ARQC ‖ data. */
 export const scriptMacInput = (

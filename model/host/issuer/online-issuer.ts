@@ -32,8 +32,8 @@ export const answerOnlineRequest = (
   if (answer.issuerAuthenticationData === null || !answer.approved) {
     return { approved: false, issuerAuthenticationData: answer.issuerAuthenticationData, scripts: [] }
   }
-  const skSmi = smiSessionKey(crypto, profile, keys.mkSmi, request.arqc)
   const binding = { atc: request.atc, arqc: request.arqc }
+  const skSmi = smiSessionKey(crypto, profile, keys.mkSmi, binding)
   const scripts: CommandApdu[] = []
   if (decision.loadFen !== null && request.balanceBeforeFen !== null) {
     scripts.push(loadScript(crypto, profile, skSmi, binding, request.balanceBeforeFen, decision.loadFen))

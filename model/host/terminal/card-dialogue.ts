@@ -72,11 +72,13 @@ export const getDataCommand = (tag: number): CommandApdu =>
   command(0x80, 0xca, tag >> 8, tag & 0xff, new Uint8Array(0), 256)
 
 /** (SFI, record) pairs an AFL names (Book 3 §10.2: 4-byte entries SFI<<3, first, last, ODA count). */
-export const aflRecords = (afl: Uint8Array): Array<readonly [number, number]> => {
-  const out: Array<readonly [number, number]> = []
+export const aflRecords = (afl: Uint8Array): Array<readonly [number, number, boolean]> => {
+  const out: Array<readonly [number, number, boolean]> = []
   for (let at = 0; at + 4 <= afl.length; at += 4) {
     const sfi = afl[at]! >> 3
-    for (let r = afl[at + 1]!; r <= afl[at + 2]! && r >= 1; r++) out.push([sfi, r])
+    const first = afl[at + 1]!
+    // Byte 4: how many records from the first one take part in offline data authentication.
+    for (let r = first; r <= afl[at + 2]! && r >= 1; r++) out.push([sfi, r, r - first < afl[at + 3]!])
   }
   return out
 }

@@ -18,6 +18,8 @@ export interface OnlineRequest {
   readonly arqc: Uint8Array
   /** The card's 9F79 read before a load, null otherwise. */
   readonly balanceBeforeFen: number | null
+  /** Online PIN: ISO 9564 format 0 under the terminal PIN key (model/crypto/pin-block.ts). */
+  readonly pinBlock?: Uint8Array
 }
 
 export interface OnlineResponse {

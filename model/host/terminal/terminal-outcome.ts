@@ -15,6 +15,13 @@ export type KernelStep =
   | "generate-ac-2"
   | "issuer-script"
 
+/** The kernel's TVR and TSI (hex) and its fDDA result, present when the kernel ran its checks. */
+export interface CheckReport {
+  readonly tvr: string
+  readonly tsi: string
+  readonly oda: string
+}
+
 export type TerminalOutcome =
   | {
       readonly kind: "approved-offline"
@@ -22,6 +29,7 @@ export type TerminalOutcome =
       /** 9F5D after an e-cash purchase. */
       readonly balanceAfterFen: number | null
       readonly cryptogram: Uint8Array
+      readonly checks?: CheckReport
     }
   | {
       readonly kind: "approved-online"
@@ -31,12 +39,21 @@ export type TerminalOutcome =
       /** The ARQC the issuer answered and the TC of the second GENERATE AC (null on qPBOC online). */
       readonly arqc: Uint8Array
       readonly tc: Uint8Array | null
+      readonly checks?: CheckReport
     }
   | {
       readonly kind: "declined"
       readonly atc: number | null
-      readonly reason: "card-aac" | "issuer-declined" | "issuer-authentication-failed" | "no-issuer-response"
+      readonly reason:
+        | "card-aac"
+        | "issuer-declined"
+        | "issuer-authentication-failed"
+        | "no-issuer-response"
+        | "oda-failed"
+        | "exception-file"
+        | "over-contactless-limit"
       readonly scriptSws: ReadonlyArray<number>
+      readonly checks?: CheckReport
     }
   | { readonly kind: "card-blocked"; readonly sw: number }
   | { readonly kind: "error"; readonly step: KernelStep; readonly sw: number; readonly message: string }

@@ -5,7 +5,7 @@
  * installs PBOC, STORE DATA under the SSD's secure channel). The card's e-cash limits follow the
  * PBOC rule of at most 1,000 yuan on e-cash (CALIBRATION.md §2.3, zhaokaoti, M–H).
  */
-import { TDES_EMV } from "../../card/applets/pboc/algorithm-profile.ts"
+import { TDES_PBOC } from "../../card/applets/pboc/algorithm-profile.ts"
 import { PBOC_AID } from "../../card/applets/pboc/pboc-constants.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { STORY_STEPS } from "../../host/card-story/card-story.ts"
@@ -34,7 +34,7 @@ export const personalizeCard = (crypto: Crypto, order: CardOrder): RecordingCard
     ...base,
     keys: { ...base.keys, imks: order.imks },
     data: {
-      profile: TDES_EMV,
+      profile: TDES_PBOC,
       account: order.account,
       expiryYymm: "2012",
       label: "PBOC DEBIT",

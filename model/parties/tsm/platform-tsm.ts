@@ -8,7 +8,7 @@
  */
 import type { EventHandle, HandlerId } from "../../../sim/kernel/port.ts"
 import { hex, toHex } from "../../bytes/hex.ts"
-import { TDES_EMV } from "../../card/applets/pboc/algorithm-profile.ts"
+import { TDES_PBOC } from "../../card/applets/pboc/algorithm-profile.ts"
 import type { StaticKeys } from "../../card/secure-channel/secure-channel.ts"
 import type { IssuerMasterKeys } from "../../host/issuer/issuer-keys.ts"
 import type { Institution } from "../messages/institution.ts"
@@ -264,7 +264,7 @@ export class PlatformTsm {
     const r = ctx.request
     const imks = this.options.issuerKeys.get(ctx.app.spId)!
     return personalizeScript(this.institution.options.crypto, imks, {
-      profile: TDES_EMV,
+      profile: TDES_PBOC,
       account: { pan: r.pan, psn: r.psn },
       expiryYymm: "2012",
       label: ctx.app.label,

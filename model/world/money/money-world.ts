@@ -19,7 +19,7 @@ import { SignalBus } from "../../../sim/recorder/signals.ts"
 import type { Sink } from "../../../sim/recorder/sink.ts"
 import { streamOf } from "../../../sim/rng/stream.ts"
 import { MoneyAudit } from "../../audit/money-audit.ts"
-import { TDES_EMV } from "../../card/applets/pboc/algorithm-profile.ts"
+import { TDES_PBOC } from "../../card/applets/pboc/algorithm-profile.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { seededBytes } from "../../host/card-story/seeded-bytes.ts"
 import { Bank } from "../../parties/bank/bank.ts"
@@ -154,7 +154,7 @@ export const buildMoneyWorld = (options: MoneyOptions): MoneyWorld => {
     const bank = new Bank(port, {
       declaration,
       crypto,
-      algorithm: TDES_EMV,
+      algorithm: TDES_PBOC,
       imks,
       limits: { singleLimitFen: SINGLE_LIMIT_FEN },
       cmsHsmPool: new ServerPool(`${declaration.id}.cms-hsm`, options.cmsHsmCount ?? CMS_HSM_COUNT),

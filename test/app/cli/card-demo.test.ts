@@ -1,7 +1,9 @@
 // Proves `tsm-twin card-demo` end to end as a user runs it: the subprocess prints every step and
 // writes traces that the real tshark decodes — with GSMTAP-SIM, the CLA/INS/P1/P2 and SW of every
 // card-management exchange of the personalization; with ISO 14443, SELECT headers and every SW —
-// equal to the exchanges the story recorded; bad flags exit 2 naming the flag.
+// equal to the exchanges the story recorded (by default with RSA fDDA), and the fDDA steps: the GPO
+// answer carrying 9F4B and READ RECORD of the issuer (90) and ICC (9F46) certificates; bad flags
+// exit 2 naming the flag.
 import { spawnSync } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -13,7 +15,7 @@ import { personalizationEnd, runCardStory, STORY_STEPS } from "../../../model/ho
 
 const ROOT = resolve(import.meta.dirname, "../../..")
 const SEED = 7
-const story = runCardStory({ seed: SEED, crypto: nativeCrypto })
+const story = runCardStory({ seed: SEED, crypto: nativeCrypto, oda: "rsa" })
 
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [join(ROOT, "bin/tsm-twin.mjs"), ...args], { encoding: "utf8", cwd: ROOT })
@@ -95,10 +97,32 @@ describe("tsm-twin card-demo", () => {
     expect(story.exchanges.filter((e) => e.command[1] === 0xa4).length).toBeGreaterThan(10)
   })
 
-  it("refuses a bad --format and an unwritable --pcap with exit code 2, naming the flag", () => {
+  it("shows the fDDA steps in the ISO 14443 trace: 9F4B in the GPO answer, 90 and 9F46 read", () => {
+    const { file } = demo("iso14443")
+    const rows = tshark(file, [
+      ...["-d", "iso14443.subdissector,iso7816", "-T", "fields"],
+      ...["ins", "p1", "p2", "body"].flatMap((f) => ["-e", `iso7816.apdu.${f}`]),
+    ])
+    const responseTo = (p: (row: string[]) => boolean) =>
+      rows.flatMap((row, i) => (i % 2 === 0 && p(row) ? [rows[i + 1]![3] ?? ""] : []))
+    // READ RECORD (B2) of SFI 2 (P2 = 14): record 1 holds 8F and 90, record 2 holds 9F46.
+    const sfi2 = (record: string) =>
+      responseTo(([ins, p1, p2]) => ins === "0xb2" && p1 === record && p2 === "0x14")
+    expect(sfi2("0x01")[0]).toMatch(/^7081..8f0110908180/)
+    expect(sfi2("0x02")[0]).toMatch(/^7081..9f468180/)
+    // The GPO (80 A8: tshark names no INS for class 80, so look for the 77 template) carries 9F4B.
+    const gpoAnswers = rows.filter((row, i) => i % 2 === 1 && (row[3] ?? "").startsWith("7781"))
+    expect(gpoAnswers.length).toBeGreaterThan(0)
+    expect(gpoAnswers[0]![3]).toContain("9f4b60")
+  })
+
+  it("refuses a bad --format, an unknown --oda and an unwritable --pcap with exit code 2, naming the flag", () => {
     const format = cli("card-demo", "--pcap", join(tmpdir(), "x.pcap"), "--format", "pcapng")
     expect(format.status).toBe(2)
     expect(format.stderr).toMatch(/at --format: must be one of iso14443, gsmtap-sim/)
+    const oda = cli("card-demo", "--pcap", join(tmpdir(), "x.pcap"), "--oda", "ecc")
+    expect(oda.status).toBe(2)
+    expect(oda.stderr).toMatch(/at --oda: must be one of rsa, sm2, none, not "ecc"/)
     const path = cli("card-demo", "--pcap", join(tmpdir(), "no-such-dir", "deeper", "x.pcap"))
     expect(path.status).toBe(2)
     expect(path.stderr).toMatch(/at --pcap: ".*" is not writable/)

@@ -84,6 +84,40 @@ describe("tsm-twin vectors", () => {
     expect(result.status).toBe(1)
   })
 
+  it("fails a pboc_atc vector whose ATC was altered, and names an unknown session_key_method", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vectors-"))
+    const file = JSON.parse(readFileSync(join(VECTORS, "emv_arqc.json"), "utf8"))
+    const pboc = file.vectors.filter(
+      (v: { session_key_method?: string }) => v.session_key_method === "pboc_atc",
+    )
+    expect(pboc.length).toBeGreaterThan(0)
+    const altered = { ...pboc[0], id: "altered-atc", atc_hex: "0002" }
+    const common = {
+      ...pboc[0],
+      id: "as-emv-common",
+      session_key_method: "emv_common",
+      r_hex: "0001000000000000",
+    }
+    const unknown = { ...pboc[0], id: "unknown-method", session_key_method: "visa_cvn10" }
+    file.vectors = [pboc[0], altered, common, unknown]
+    writeFileSync(join(dir, "emv_arqc.json"), JSON.stringify(file))
+    const loaded = loadVectorDirectory(dir)
+    if ("error" in loaded) throw new Error(loaded.error)
+    const byId = (id: string) => runVectors(loaded).outcomes.filter((o) => o.id === id)
+    expect(byId(pboc[0].id).map((o) => o.outcome)).toEqual(["pass", "pass"])
+    for (const o of byId("altered-atc")) {
+      expect(o.outcome).toBe("fail")
+      expect(o.details.join("\n")).toContain("session_key_hex")
+    }
+    // The same card data under EMV's common session key does not give the PBOC key.
+    expect(byId("as-emv-common").map((o) => o.outcome)).toEqual(["fail", "fail"])
+    const invalid = byId("unknown-method")
+    expect(invalid.map((o) => o.outcome)).toEqual(["invalid", "invalid"])
+    expect(invalid[0]!.details.join("\n")).toMatch(
+      /session_key_method: expected one of "emv_common", "pboc_atc"/,
+    )
+  })
+
   it("exits 2 with a clear message when the directory does not exist", () => {
     const result = cli("vectors", join(ROOT, "no-such-directory"))
     expect(result.stderr).toContain("cannot read directory")

@@ -54,7 +54,8 @@ const select = (ctx: AppletContext<PbocSession>, c: CommandApdu): AppletResponse
 
 /** READ RECORD, 00 B2 record (SFI << 3 | 4) (Book 3 §6.5.11; ISO 7816-4 §7.3.3). */
 const readRecord = (ctx: AppletContext<PbocSession>, c: CommandApdu): AppletResponse => {
-  if ((c.p2 & 0x07) !== 0x04 || c.p1 === 0) return reply(NO_DATA, SW.INCORRECT_P1P2)
+  // SFI 0 holds the applet's internal ODA key record: never a file a terminal may read.
+  if ((c.p2 & 0x07) !== 0x04 || c.p1 === 0 || c.p2 >> 3 === 0) return reply(NO_DATA, SW.INCORRECT_P1P2)
   if (ctx.state[IMAGE.state] === PersoState.empty) return reply(NO_DATA, SW.CONDITIONS_NOT_SATISFIED)
   const record = findRecord(ctx.state, c.p2 >> 3, c.p1)
   return record === undefined ? reply(NO_DATA, SW.RECORD_NOT_FOUND) : reply(record)

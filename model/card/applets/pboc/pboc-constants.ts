@@ -62,6 +62,15 @@ export const TAG = {
   resetThreshold: 0x9f6d,
   ecashAuthCode: 0x9f74,
   availableOffline: 0x9f5d,
+  sdad: 0x9f4b,
+  caIndex: 0x8f,
+  issuerCertificate: 0x90,
+  issuerRemainder: 0x92,
+  issuerExponent: 0x9f32,
+  iccCertificate: 0x9f46,
+  iccExponent: 0x9f47,
+  iccRemainder: 0x9f48,
+  staticTagList: 0x9f4a,
   profile: 0xdf60,
   dki: 0xdf61,
 } as const
@@ -74,7 +83,11 @@ export const TAG = {
  * - 9104: GPO response data, TLVs 82 (AIP) and 94 (AFL) (CPS §5.5);
  * - 0D01: e-cash data, TLVs 9F79 9F77 9F78 9F6D (n12 each) — twin convention, CPS leaves
  *   application-internal data to the application;
- * - 0D02: cryptogram profile, TLVs DF60 (AlgorithmProfile.code) and DF61 (DKI) — twin convention.
+ * - 0D02: cryptogram profile, TLVs DF60 (AlgorithmProfile.code) and DF61 (DKI) — twin convention;
+ * - 8101, 8102: the ICC private key for offline data authentication — 8101 = 01 ‖ part length ‖
+ *   p ‖ q and 8102 = dp ‖ dq ‖ qInv for RSA, 8101 = 04 ‖ scalar for SM2 — each zero padded to a
+ *   multiple of 16, twin layout (pboc-oda-key.ts), optional (a card without it has no ODA),
+ *   DEK-encrypted like 8000.
  * A PPSE instance takes one DGI:
  * - 9102: the contents of its FCI discretionary template BF0C (the 61 application templates).
  */
@@ -84,6 +97,8 @@ export const DGI = {
   gpo: 0x9104,
   ecash: 0x0d01,
   profile: 0x0d02,
+  iccPrivateKey: 0x8101,
+  iccPrivateKeyCrt: 0x8102,
 } as const
 
 /** Terminal transaction qualifiers 9F66 byte 1 (qPBOC / Visa VCPS layout). */

@@ -1,6 +1,6 @@
 /**
  * The card side of the application cryptogram: derives the AC session key for the transaction's
- * ATC and computes an ARQC, TC or AAC with the card's algorithm profile, returning the data
+ * ATC (the profile's method: PBOC process key or EMV common session key) and computes an ARQC, TC or AAC with the card's algorithm profile, returning the data
  * objects the card answers with (9F27 CID, 9F36 ATC, 9F26 AC, 9F10 IAD).
  */
 import type { Crypto } from "../../../crypto/crypto.ts"
@@ -17,10 +17,6 @@ export const imageProfile = (image: Uint8Array): AlgorithmProfile => {
   if (profile === undefined) throw new Error(`PBOC image names unknown profile ${image[IMAGE.profile]}`)
   return profile
 }
-
-/** R = ATC ‖ 00*6, the common session key's diversification for AC keys (Book 2 A1.3.1). */
-export const atcDiversifier = (atc: number): Uint8Array =>
-  new Uint8Array([atc >> 8, atc & 0xff, 0, 0, 0, 0, 0, 0])
 
 export interface Cryptogram {
   readonly ac: Uint8Array
@@ -43,9 +39,7 @@ export const generateCryptogram = (
 ): Cryptogram => {
   if (session.atc < 0) throw new Error("cryptogram requested before GET PROCESSING OPTIONS")
   const profile = imageProfile(image)
-  const sk =
-    session.skAc ??
-    profile.sessionKey(crypto, field(image, IMAGE.mkAc, KEY_BYTES), atcDiversifier(session.atc))
+  const sk = session.skAc ?? profile.acSessionKey(crypto, field(image, IMAGE.mkAc, KEY_BYTES), session.atc)
   session.skAc = sk
   const second = session.gacCount === 1
   const cvrBytes = cvr({

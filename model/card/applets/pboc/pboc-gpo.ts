@@ -5,11 +5,13 @@
  *   for qPBOC; GENERATE AC follows; or
  * - format 2 (77) on the qPBOC path, with the cryptogram already computed from the PDOL data:
  *   a TC with 9F74 "ECC001" and the new balance (9F5D) for an offline e-cash approval, an ARQC to
- *   go online, or an AAC when an offline-only reader cannot go online.
+ *   go online, or an AAC when an offline-only reader cannot go online; a card personalized with an
+ *   ICC private key adds its signed dynamic application data 9F4B for fDDA (pboc-oda.ts).
  */
 
 import type { CommandApdu } from "../../../apdu/command.ts"
 import { SW } from "../../../apdu/status-words.ts"
+import type { Crypto } from "../../../crypto/crypto.ts"
 import { constructed, encodeTlv, tlv } from "../../../tlv/ber-tlv.ts"
 import type { AppletContext, AppletResponse } from "../../applet.ts"
 import { decideEcash } from "./ecash.ts"
@@ -18,6 +20,8 @@ import { ECASH_AUTH_CODE, TAG, TTQ_QPBOC } from "./pboc-constants.ts"
 import { generateCryptogram } from "./pboc-cryptogram.ts"
 import { readDolData } from "./pboc-dol.ts"
 import { afl, field, IMAGE, PersoState, readU16, writeU16 } from "./pboc-image.ts"
+import { iccDynamicData, signSdadRsa, signSdadSm2, terminalDynamicData } from "./pboc-oda.ts"
+import { type IccPrivateKey, iccPrivateKey } from "./pboc-oda-key.ts"
 import type { PbocSession } from "./pboc-session.ts"
 
 /** The ATC never wraps (Book 3 Annex A: once at FFFF the application is unusable). */
@@ -54,6 +58,17 @@ export const getProcessingOptions = (ctx: AppletContext<PbocSession>, c: Command
   return qpbocResponse(ctx, (ttq[0]! & TTQ_OFFLINE_ONLY) !== 0)
 }
 
+/** 9F4B over the GPO's AC and the fDDA terminal data (pboc-oda.ts). */
+const signedDynamicData = (
+  crypto: Crypto,
+  key: IccPrivateKey,
+  ac: Uint8Array,
+  terminal: ReadonlyMap<number, Uint8Array>,
+): Uint8Array =>
+  key.algorithm === "rsa"
+    ? signSdadRsa(key.key, iccDynamicData(ac), terminalDynamicData(terminal))
+    : signSdadSm2(crypto, key.scalar, iccDynamicData(ac), terminalDynamicData(terminal))
+
 /** The qPBOC format-2 answer; the balance is written before the TC so both commit together. */
 const qpbocResponse = (ctx: AppletContext<PbocSession>, offlineOnly: boolean): AppletResponse => {
   const image = ctx.state
@@ -81,5 +96,8 @@ const qpbocResponse = (ctx: AppletContext<PbocSession>, offlineOnly: boolean): A
     ...cryptogram.objects,
     ...extra,
   ]
+  const key = iccPrivateKey(image)
+  if (key !== undefined)
+    objects.push(tlv(TAG.sdad, signedDynamicData(ctx.crypto, key, cryptogram.ac, session.terminal)))
   return reply(encodeTlv(constructed(TAG.format2, objects)))
 }

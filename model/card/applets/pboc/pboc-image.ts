@@ -7,8 +7,9 @@
  * Amounts (balance 9F79, limits 9F77 9F78 9F6D) are kept in their wire form, n12 packed BCD
  * (EMV 4.3 Book 3 §4.3 format n), so GET DATA and the MAC'd PUT DATA carry the stored bytes.
  *
- * Size: the header is PBOC_HEADER_BYTES (168); records are bounded by RECORDS_BYTES_MAX (224), so
- * an instance never exceeds PBOC_STATE_BYTES_MAX = 392 bytes.
+ * Size: the header is PBOC_HEADER_BYTES (168); records (and the internal ODA key record) are
+ * bounded by RECORDS_BYTES_MAX (704), so an instance never exceeds PBOC_STATE_BYTES_MAX = 872
+ * bytes; a card without ODA stays under 400.
  */
 import { bytesToUint, uintToBytes } from "../../../bytes/bytes.ts"
 
@@ -53,7 +54,11 @@ export const IMAGE = {
 export const AFL_BYTES_MAX = 16
 export const FCI_BYTES_MAX = 64
 export const PBOC_HEADER_BYTES = 168
-export const RECORDS_BYTES_MAX = 224
+/**
+ * 224 bytes hold a card without ODA; an RSA fDDA card (1024-bit issuer certificate, 768-bit ICC
+ * certificate and CRT key) needs about 660, an SM2 one about 360.
+ */
+export const RECORDS_BYTES_MAX = 704
 export const PBOC_STATE_BYTES_MAX = PBOC_HEADER_BYTES + RECORDS_BYTES_MAX
 export const IMAGE_VERSION = 0x01
 export const AMOUNT_BYTES = 6

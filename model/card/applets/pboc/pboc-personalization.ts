@@ -17,6 +17,7 @@ import { DGI, TAG } from "./pboc-constants.ts"
 import {
   AFL_BYTES_MAX,
   FCI_BYTES_MAX,
+  findRecord,
   IMAGE,
   KEY_BYTES,
   PERSO_COMPLETE,
@@ -29,6 +30,7 @@ import {
   PersoState,
   withRecord,
 } from "./pboc-image.ts"
+import { ICC_KEY_SFI, keyRecord1, keyRecord2 } from "./pboc-oda-key.ts"
 import type { PbocSession } from "./pboc-session.ts"
 
 const P1_LAST_BLOCK = 0x80
@@ -80,6 +82,9 @@ const storeGroup = (work: Work, dgi: number, value: Uint8Array, encrypted: boole
       return storeEcash(image, value)
     case DGI.profile:
       return storeProfile(image, value)
+    case DGI.iccPrivateKey:
+    case DGI.iccPrivateKeyCrt:
+      return storeIccPrivateKey(work, dgi, value, encrypted)
     default:
       return SW.REFERENCED_DATA_NOT_FOUND
   }
@@ -92,6 +97,26 @@ const storeRecord = (work: Work, sfi: number, record: number, value: Uint8Array)
   const next = withRecord(work.image, { sfi, record, data: value })
   if (next === undefined) return SW.NOT_ENOUGH_MEMORY
   next[IMAGE.persoFlags]! |= PERSO_RECORDS
+  work.image = next
+  return SW.OK
+}
+
+/**
+ * DGIs 8101 and 8102 (pboc-oda-key.ts): kept as the internal records SFI 0 / 1 and 2, which READ
+ * RECORD never returns (SFI 0 is not a file a terminal may read, pboc-applet.ts).
+ */
+const storeIccPrivateKey = (work: Work, dgi: number, value: Uint8Array, encrypted: boolean): number => {
+  let plain = value
+  if (encrypted) {
+    const decrypted = work.ctx.secureChannel.decryptData(value)
+    if (!decrypted.ok) return SW.CONDITIONS_NOT_SATISFIED
+    plain = decrypted.value
+  }
+  const record =
+    dgi === DGI.iccPrivateKey ? keyRecord1(plain) : keyRecord2(findRecord(work.image, ICC_KEY_SFI, 1), plain)
+  if (record === undefined) return SW.INCORRECT_DATA
+  const next = withRecord(work.image, { sfi: ICC_KEY_SFI, record: dgi & 0xff, data: record })
+  if (next === undefined) return SW.NOT_ENOUGH_MEMORY
   work.image = next
   return SW.OK
 }

@@ -5,9 +5,10 @@
  *
  * The MAC is the leftmost 4 bytes of the profile's script MAC under SK-SMI over
  * CLA INS P1 P2 Lc ‖ ATC ‖ ARQC ‖ data (PROTOCOLS.md §2.1-§2.2, pyemv sm.py), Lc counting the MAC.
- * SK-SMI is the common session key of MK-SMI with R = the transaction's ARQC (Book 2 A1.3.1 gives
- * R = ARQC for secure-messaging keys). A script is therefore valid only inside the online
- * transaction whose ARQC it names, which is what stops replay.
+ * SK-SMI is the profile's script session key of MK-SMI: PBOC's process key from the ATC for the
+ * PBOC profiles, the common session key with R = ARQC for the EMV one (Book 2 A1.3.1). Either way
+ * the MAC input names the ATC and the ARQC, so a script is valid only inside the online
+ * transaction it answers, which is what stops replay.
  *
  * Outcomes: wrong MAC 6988 (state unchanged); no ARQC in this selection 6985; a load without
  * successful issuer authentication 6985; a balance above 9F77, or a limit below the balance, 6985
@@ -55,7 +56,8 @@ const verifyScriptMac = (ctx: AppletContext<PbocSession>, c: CommandApdu): Uint8
   if (session.arqc === null) return SW.CONDITIONS_NOT_SATISFIED
   if (c.data.length < SCRIPT_MAC_BYTES) return SW.WRONG_LENGTH
   const profile = imageProfile(ctx.state)
-  const skSmi = profile.sessionKey(ctx.crypto, field(ctx.state, IMAGE.mkSmi, KEY_BYTES), session.arqc)
+  const mkSmi = field(ctx.state, IMAGE.mkSmi, KEY_BYTES)
+  const skSmi = profile.scriptSessionKey(ctx.crypto, mkSmi, session.atc, session.arqc)
   const mac = profile.scriptMac(ctx.crypto, skSmi, scriptMacInput(c, session.atc, session.arqc))
   const sent = c.data.subarray(c.data.length - SCRIPT_MAC_BYTES)
   if (!equalsConstantTime(mac.subarray(0, SCRIPT_MAC_BYTES), sent)) return SW.INCORRECT_SM_DATA

@@ -2,7 +2,7 @@
 // algorithm profiles, is a pure function of its seed, stamps exchanges by the documented latency
 // model, and leaves a personalized card image within the 1 KiB budget.
 import { describe, expect, it } from "vitest"
-import { SM4_PROFILE, TDES_EMV } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
+import { SM4_PROFILE, TDES_PBOC } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
 import { EMBEDDED_SE, NFC_SD, NFC_SIM, NFC_SIM_SM4 } from "../../../../model/card/profile.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
 import { referenceCrypto } from "../../../../model/crypto/reference-crypto.ts"
@@ -16,9 +16,9 @@ import { CARD_LATENCY, STORY_EPOCH_US } from "../../../../model/host/card-story/
 const sw = (r: Uint8Array) => (r[r.length - 2]! << 8) | r[r.length - 1]!
 
 describe.each([
-  [NFC_SIM, TDES_EMV],
-  [NFC_SD, TDES_EMV],
-  [EMBEDDED_SE, TDES_EMV],
+  [NFC_SIM, TDES_PBOC],
+  [NFC_SD, TDES_PBOC],
+  [EMBEDDED_SE, TDES_PBOC],
   [NFC_SIM_SM4, SM4_PROFILE],
 ])("the card story on %s", (profile, algorithm) => {
   it(`runs every step on ${profile.name}/${profile.scp.protocol} with ${algorithm.name}`, () => {
@@ -30,6 +30,21 @@ describe.each([
     // Only the two SELECTs that show the block and the delete answer an error status word.
     const errors = story.exchanges.map((e) => sw(e.response)).filter((s) => s !== 0x9000)
     expect(errors).toEqual([0x6283, 0x6a82])
+  })
+})
+
+describe.each([
+  [NFC_SIM, TDES_PBOC, "rsa"],
+  [EMBEDDED_SE, TDES_PBOC, "sm2"],
+  [NFC_SIM_SM4, SM4_PROFILE, "rsa"],
+] as const)("the card story with fDDA", (profile, algorithm, oda) => {
+  it(`personalizes DEK-encrypted ${oda} keys over ${profile.scp.protocol} and passes fDDA offline`, () => {
+    const story = runCardStory({ seed: 5, crypto: nativeCrypto, profile, algorithm, oda })
+    expect(story.ok).toBe(true)
+    const perso = story.steps.find((s) => s.step.name === "personalize")!.detail
+    expect(perso).toMatch(oda === "rsa" ? /8101 8102 8000 encrypted/ : /8101 8000 encrypted/)
+    const offline = story.steps.find((s) => s.step.name === "offline-purchase")!.detail
+    expect(offline).toContain("fDDA passed, TVR 0000000000, TSI 8000")
   })
 })
 

@@ -1,12 +1,13 @@
 // Proves one PBOC card's life end to end through bytes only: personalization, a qPBOC offline
 // e-cash purchase, an online purchase with ARPC, a 圈存 load by issuer script, GET DATA of the new
 // balance, an issuer-script block, and SELECT answering 6283 — for both algorithm profiles and
-// both crypto layers.
+// both crypto layers (the EMV common-key profile on one).
 import { describe, expect, it } from "vitest"
 import {
   type AlgorithmProfile,
   SM4_PROFILE,
   TDES_EMV,
+  TDES_PBOC,
 } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
 import type { Crypto } from "../../../../model/crypto/crypto.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
@@ -17,8 +18,9 @@ import { cardData, personalizedCard } from "../../card/applets/pboc/pboc-fixture
 import { balanceOf, getData, issuer, load, purchase } from "./pboc-flows.ts"
 
 const CASES: ReadonlyArray<[Crypto, AlgorithmProfile]> = [
+  [nativeCrypto, TDES_PBOC],
+  [referenceCrypto, TDES_PBOC],
   [nativeCrypto, TDES_EMV],
-  [referenceCrypto, TDES_EMV],
   [nativeCrypto, SM4_PROFILE],
   [referenceCrypto, SM4_PROFILE],
 ]

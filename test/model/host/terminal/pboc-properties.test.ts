@@ -8,6 +8,7 @@ import {
   type AlgorithmProfile,
   SM4_PROFILE,
   TDES_EMV,
+  TDES_PBOC,
 } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
 import type { OnlineAuthorizer } from "../../../../model/host/terminal/online-authorizer.ts"
@@ -50,7 +51,7 @@ const runOp = (card: ReturnType<typeof personalizedCard>, profile: AlgorithmProf
   )
 }
 
-describe.each([TDES_EMV, SM4_PROFILE])("PBOC properties ($name)", (profile) => {
+describe.each([TDES_PBOC, TDES_EMV, SM4_PROFILE])("PBOC properties ($name)", (profile) => {
   it("keeps the ATC strictly increasing and the balance on the model, within 0..9F77", () => {
     fc.assert(
       fc.property(

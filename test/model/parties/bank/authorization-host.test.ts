@@ -5,7 +5,7 @@
 // advice is booked once: matched to the host's own approval, or forced (a shortfall becoming a
 // claim on the cardholder).
 import { describe, expect, it } from "vitest"
-import { TDES_EMV } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
+import { TDES_PBOC } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
 import type { OnlineRequest } from "../../../../model/host/terminal/online-authorizer.ts"
 import { AuthorizationHost } from "../../../../model/parties/bank/authorization-host.ts"
@@ -29,7 +29,7 @@ const setup = () => {
   ledger.open("ecash-float", "liability", null)
   ledger.open("reserve", "asset", null, 100_000)
   ledger.open("standin-receivable", "asset", 0)
-  const host = new AuthorizationHost("GYB", nativeCrypto, TDES_EMV, imks, ledger, { singleLimitFen: 60_000 })
+  const host = new AuthorizationHost("GYB", nativeCrypto, TDES_PBOC, imks, ledger, { singleLimitFen: 60_000 })
   host.enrol(PAN, "cust:a")
   return { ledger, host }
 }

@@ -5,7 +5,7 @@
 // step is conserved to the fen, and a hold never closed is a violation.
 import { describe, expect, it } from "vitest"
 import { MoneyAudit } from "../../../../model/audit/money-audit.ts"
-import { TDES_EMV } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
+import { TDES_PBOC } from "../../../../model/card/applets/pboc/algorithm-profile.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
 import { Bank } from "../../../../model/parties/bank/bank.ts"
 import { PILOT_BANKS } from "../../../../model/parties/bank/bank-roster.ts"
@@ -23,7 +23,7 @@ const world = () => {
   const bank = new Bank(port, {
     declaration: PILOT_BANKS[0]!,
     crypto: nativeCrypto,
-    algorithm: TDES_EMV,
+    algorithm: TDES_PBOC,
     imks: { imkAc: key, imkSmi: key, imkSmc: key },
     limits: { singleLimitFen: 5_000_000 },
     cmsHsmPool: new ServerPool("cms", 1),

@@ -5,16 +5,18 @@ import { describe, expect, it } from "vitest"
 import { encodeCommand } from "../../../../../model/apdu/command.ts"
 import { hex, toHex } from "../../../../../model/bytes/hex.ts"
 import { unwrap } from "../../../../../model/bytes/result.ts"
-import { TDES_EMV } from "../../../../../model/card/applets/pboc/algorithm-profile.ts"
+import { TDES_EMV, TDES_PBOC } from "../../../../../model/card/applets/pboc/algorithm-profile.ts"
+import { cryptogramInput } from "../../../../../model/card/applets/pboc/cryptogram-input.ts"
 import { PBOC_APPLET } from "../../../../../model/card/applets/pboc/pboc-applet.ts"
 import { PBOC_STATE_BYTES_MAX } from "../../../../../model/card/applets/pboc/pboc-image.ts"
+import { applicationCryptogram } from "../../../../../model/crypto/emv-keys.ts"
 import { nativeCrypto } from "../../../../../model/crypto/native-crypto.ts"
 import { referenceCrypto } from "../../../../../model/crypto/reference-crypto.ts"
-import { preparePbocDgis } from "../../../../../model/host/issuer/data-preparation.ts"
+import { PBOC_AIP, preparePbocDgis } from "../../../../../model/host/issuer/data-preparation.ts"
 import { deriveIccMasterKeys } from "../../../../../model/host/issuer/issuer-keys.ts"
 import { putAmountScript, smiSessionKey } from "../../../../../model/host/issuer/issuer-script.ts"
 import { decodeTlv, findTag } from "../../../../../model/tlv/ber-tlv.ts"
-import { arqcVectors } from "../../../host/issuer/pboc-vectors.ts"
+import { arqcVectors, vectorAtc, vectorSessionKey } from "../../../host/issuer/pboc-vectors.ts"
 import { HarnessCard } from "./applet-harness.ts"
 import { cardData, personalizedCard, TEST_IMKS } from "./pboc-fixture.ts"
 
@@ -27,8 +29,8 @@ describe.each([nativeCrypto, referenceCrypto])("card-side cryptogram on $name", 
   it.each(arqcVectors())(
     "$id: the card's profile gives the vector's session key and ARQC from its MK",
     (v) => {
-      // The card stores the derived MK-AC (DGI 8000); R and the input come from the vector.
-      const sk = TDES_EMV.sessionKey(layer, hex(v.icc_mk_hex), hex(v.r_hex))
+      // The card stores the derived MK-AC (DGI 8000); R or the ATC and the input come from the vector.
+      const sk = vectorSessionKey(layer, v, hex(v.icc_mk_hex))
       expect(toHex(sk)).toBe(v.session_key_hex)
       const ac = TDES_EMV.applicationCryptogram(
         layer,
@@ -40,6 +42,55 @@ describe.each([nativeCrypto, referenceCrypto])("card-side cryptogram on $name", 
     },
   )
 })
+
+describe.each([nativeCrypto, referenceCrypto])("a TDES_PBOC card on $name", (layer) => {
+  const pboc = arqcVectors().filter((v) => v.session_key_method === "pboc_atc" && vectorAtc(v) === 1)
+
+  it.each(pboc)(
+    "$id: personalized from the vector's IMK and PAN, it MACs with the vector's process key",
+    (v) => {
+      // The card starts at ATC 0, so its first GPO is the vector's ATC 0001; its CVR differs from the
+      // vector's, so the expected ARQC is the vector's session key over the card's own input.
+      const imk = hex(v.imk_hex)
+      const data = cardData(TDES_PBOC, { account: { pan: v.pan, psn: v.psn } })
+      const card = personalizedCard(layer, data, { imkAc: imk, imkSmi: imk, imkSmc: imk })
+      const terminalPart = "000000001000000000000000015600000000000156161206009A0B0C0D"
+      const pdolData = `00000000${terminalPart}00`
+      expect(sw(card, `00A4040008${toHex(data.aid)}00`)).toBe("9000")
+      expect(sw(card, `80A80000248322${pdolData}00`)).toBe("9000")
+      const gac = card.transmit(hex(`80AE80001D${terminalPart}00`))
+      const objects = unwrap(decodeTlv(gac.slice(0, -2)), "GAC response")
+      const iad = findTag(objects, 0x9f10)!.value
+      expect(toHex(findTag(objects, 0x9f36)!.value)).toBe(v.atc_hex)
+      expect(iad[2]).toBe(TDES_PBOC.cvn)
+      const terminal = new Map(objectsOf(terminalPart))
+      const input = cryptogramInput(terminal, PBOC_AIP, 1, iad.slice(3, 7))
+      const expected = applicationCryptogram(layer, hex(v.session_key_hex), input, 2)
+      expect(toHex(findTag(objects, 0x9f26)!.value)).toBe(toHex(expected))
+    },
+  )
+})
+
+/** The CDOL1 data above split into its Table 26 tags. */
+const objectsOf = (terminalPart: string): Array<[number, Uint8Array]> => {
+  const bytes = hex(terminalPart)
+  const tags: Array<[number, number]> = [
+    [0x9f02, 6],
+    [0x9f03, 6],
+    [0x9f1a, 2],
+    [0x95, 5],
+    [0x5f2a, 2],
+    [0x9a, 3],
+    [0x9c, 1],
+    [0x9f37, 4],
+  ]
+  let at = 0
+  return tags.map(([tag, length]) => {
+    const value = bytes.slice(at, at + length)
+    at += length
+    return [tag, value]
+  })
+}
 
 describe("PBOC applet commands", () => {
   const data = cardData(TDES_EMV)
@@ -99,7 +150,7 @@ describe("PBOC applet commands", () => {
     const objects = unwrap(decodeTlv(gac.slice(0, -2)), "GAC response")
     const arqc = findTag(objects, 0x9f26)!.value
     const keys = deriveIccMasterKeys(crypto, TDES_EMV, TEST_IMKS, data.account)
-    const skSmi = smiSessionKey(crypto, TDES_EMV, keys.mkSmi, arqc)
+    const skSmi = smiSessionKey(crypto, TDES_EMV, keys.mkSmi, { atc: 1, arqc })
     const loadCommand = putAmountScript(crypto, TDES_EMV, skSmi, { atc: 1, arqc }, 0x9f79, 60_000)
     expect(sw(card, toHex(encodeCommand(loadCommand)))).toBe("6985")
     expect(card.stateOf(data.aid).slice(8, 14)).toEqual(hex("000000050000"))

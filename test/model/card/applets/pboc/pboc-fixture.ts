@@ -36,14 +36,18 @@ export const cardData = (profile: AlgorithmProfile, overrides: Partial<PbocCardD
   ...overrides,
 })
 
-export const personalizedCard = (crypto: Crypto, data: PbocCardData): HarnessCard => {
+export const personalizedCard = (
+  crypto: Crypto,
+  data: PbocCardData,
+  imks: IssuerMasterKeys = TEST_IMKS,
+): HarnessCard => {
   const card = new HarnessCard(crypto)
   card.install(PPSE_APPLET, PPSE_NAME)
   card.install(PBOC_APPLET, data.aid)
   const ppse = card.personalize(PPSE_NAME, [
     preparePpseDgi([{ aid: data.aid, label: data.label, priority: 1 }]),
   ])
-  const app = card.personalize(data.aid, preparePbocDgis(crypto, TEST_IMKS, data))
+  const app = card.personalize(data.aid, preparePbocDgis(crypto, imks, data))
   if ([...ppse, ...app].some((sw) => sw !== 0x9000))
     throw new Error(`personalization failed: ${[...ppse, ...app]}`)
   return card
