@@ -124,3 +124,14 @@ export const parseGetStatus = (data: Uint8Array): Result<StatusEntry[], TlvError
   }
   return ok(out)
 }
+
+/**
+ * BEGIN R-MAC SESSION (SCP02, GP 2.2 Annex E.5): P1 10 asks for an R-MAC on every response from
+ * this one on; the host data (1-24 bytes, LV-coded) is folded into the first R-MAC.
+ */
+export const beginRmacSession = (hostData: Uint8Array): CommandApdu =>
+  command(0x80, 0x7a, 0x10, 0x00, lv(hostData), 256)
+
+/** END R-MAC SESSION (SCP02): P2 03 returns the last R-MAC and ends the session, 01 only returns it. */
+export const endRmacSession = (end: boolean): CommandApdu =>
+  command(0x80, 0x78, 0x00, end ? 0x03 : 0x01, EMPTY, 256)
