@@ -13,12 +13,14 @@ import {
   AppLifeCycle,
   ENTRIES_MAX,
   EntryKind,
+  findById,
   freeId,
   newEntry,
   SECURITY_DOMAIN_CLASS,
 } from "../../runtime/registry.ts"
 import { LvReader } from "./lv-reader.ts"
 import type { SdContext } from "./sd-context.ts"
+import { confirmation } from "./sd-delegated-management.ts"
 
 /** Bound on a modelled load file (the names only; real packages are far larger). */
 const LOAD_FILE_BYTES_MAX = 1024
@@ -74,5 +76,6 @@ export const load = (ctx: SdContext, command: CommandApdu): Reply => {
   entry.classNames = names
   ctx.state.entries.push(entry)
   ctx.markDirty()
-  return done(Uint8Array.of(0x00))
+  // A Delegated Management load gets its receipt here, with the last block (GP 2.2 §11.6.3.1).
+  return done(confirmation(ctx, [loading.aid, findById(ctx.state, loading.sdId)?.aid ?? new Uint8Array(0)]))
 }
