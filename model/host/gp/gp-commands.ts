@@ -13,8 +13,13 @@ import { encodeDgi } from "../../tlv/dgi.ts"
 const lv = (value: Uint8Array): Uint8Array => concat(Uint8Array.of(value.length), value)
 const EMPTY = new Uint8Array(0)
 
-export const installForLoad = (loadFileAid: Uint8Array, sdAid: Uint8Array = EMPTY): CommandApdu =>
-  command(0x80, 0xe6, 0x02, 0x00, concat(lv(loadFileAid), lv(sdAid), lv(EMPTY), lv(EMPTY), lv(EMPTY)), 256)
+/** INSTALL [for load]; `hash` is the Load File Data Block hash a DAP signs (host/gp/dap.ts). */
+export const installForLoad = (
+  loadFileAid: Uint8Array,
+  sdAid: Uint8Array = EMPTY,
+  hash: Uint8Array = EMPTY,
+): CommandApdu =>
+  command(0x80, 0xe6, 0x02, 0x00, concat(lv(loadFileAid), lv(sdAid), lv(hash), lv(EMPTY), lv(EMPTY)), 256)
 
 /** LOAD blocks of at most `blockBytes` (GP 2.3 §11.6.2), P1 80 on the last. */
 export const loadBlocks = (loadFile: Uint8Array, blockBytes = 200): CommandApdu[] => {

@@ -88,12 +88,13 @@ export const install = (ctx: SdContext, command: CommandApdu): Reply => {
 }
 
 const installForLoad = (ctx: SdContext, f: Uint8Array[]): Reply => {
-  const [aid, sdAid] = f as [Uint8Array, Uint8Array]
+  const [aid, sdAid, hash] = f as [Uint8Array, Uint8Array, Uint8Array]
   if (!validAid(aid)) return fail("incorrect-data")
   if (findByAid(ctx.state, aid) !== undefined) return fail("conditions-not-satisfied")
   const sd = sdAid.length === 0 ? ctx.sd : findByAid(ctx.state, sdAid)
   if (sd === undefined || !isSecurityDomain(sd)) return fail("referenced-data-not-found")
-  ctx.channel.loading = { aid: aid.slice(), sdId: sd.id, nextBlock: 0, received: [] }
+  if (hash.length !== 0 && hash.length !== 32) return fail("incorrect-data")
+  ctx.channel.loading = { aid: aid.slice(), sdId: sd.id, nextBlock: 0, received: [], hash: hash.slice() }
   return done(NO_RECEIPT)
 }
 
