@@ -6,6 +6,7 @@ import { emvArqcChecker, emvIssuerScriptMacChecker } from "./kinds/emv-kinds.ts"
 import { gpScp02Checker, gpScp03Checker } from "./kinds/gp-channel-kinds.ts"
 import { gpScp02KdfChecker, gpScp03KdfChecker } from "./kinds/gp-kdf-kinds.ts"
 import { gpScp02CardChallengeChecker, gpScp02RmacChecker } from "./kinds/gp-scp02-extra-kinds.ts"
+import { otaSmsCommandChecker, otaSmsResponseChecker } from "./kinds/ota-kinds.ts"
 import { sm2EncryptChecker, sm2SignChecker, sm2X509ChainChecker } from "./kinds/sm2-kinds.ts"
 import { cmacChecker, hmacSm3Checker, sm3Checker, sm4Checker } from "./kinds/symmetric-kinds.ts"
 import { berTlvChecker } from "./kinds/tlv-kinds.ts"
@@ -28,4 +29,6 @@ export const KIND_CHECKERS: Readonly<Record<string, KindChecker>> = {
   emv_arqc: emvArqcChecker,
   emv_issuer_script_mac: emvIssuerScriptMacChecker,
   ber_tlv: berTlvChecker,
+  ota_sms_command: otaSmsCommandChecker,
+  ota_sms_response: otaSmsResponseChecker,
 }
