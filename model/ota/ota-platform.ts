@@ -39,6 +39,12 @@ export class OtaPlatform {
     return encodeCommandPacket(this.crypto, this.keys, header, encodeCommandScript(apdus))
   }
 
+  /** The packet `command` would send next, without using up a counter value (for sizing). */
+  dryRun(tar: Uint8Array, apdus: ReadonlyArray<Uint8Array>): Uint8Array {
+    const header = { spi: this.spi, tar, counter: this.counter + 1 }
+    return encodeCommandPacket(this.crypto, this.keys, header, encodeCommandScript(apdus))
+  }
+
   por(userData: Uint8Array): Result<PorResult, ResponseError> {
     const opened = openResponsePacket(this.crypto, this.keys, this.spi, userData)
     if (!opened.ok) return opened

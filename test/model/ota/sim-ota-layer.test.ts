@@ -9,6 +9,7 @@ import { hex, toHex } from "../../../model/bytes/hex.ts"
 import { unwrap } from "../../../model/bytes/result.ts"
 import { NFC_SIM } from "../../../model/card/profile.ts"
 import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
+import { packForSms } from "../../../model/ota/ota-packing.ts"
 import { OtaPlatform } from "../../../model/ota/ota-platform.ts"
 import { decodeSpi, type OtaAlgorithm, PorStatus } from "../../../model/ota/ota-security.ts"
 import type { OtaKeys } from "../../../model/ota/secured-packet.ts"
@@ -102,5 +103,26 @@ describe.each(["3DES", "AES"] as const)("OTA over %s", (algorithm) => {
     const tampered = por.slice()
     tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 0x80
     expect(platform.por(tampered).ok).toBe(false)
+  })
+})
+
+describe("packing a script for SMS-PP", () => {
+  it("splits it into packets that each fit one SMS and that the SIM runs in order, every command once", () => {
+    const { sim, seen, platform } = rig("3DES")
+    const script = Array.from({ length: 24 }, (_, i) =>
+      encodeCommand(command(0x80, 0xca, 0x00, i % 2 === 0 ? 0x66 : 0xe0, new Uint8Array(0), 256)),
+    )
+    const packed = packForSms(platform, ISD_TAR, [SCRIPT[0]!, ...script])
+    expect(packed.packets.length).toBeGreaterThan(1)
+    expect(packed.messages).toBe(packed.packets.length)
+    let responses = 0
+    for (const packet of packed.packets) {
+      expect(packet.length + 3).toBeLessThanOrEqual(140)
+      const por = unwrap(platform.por(sim.receive(packet)!), "PoR")
+      expect(por.status).toBe(PorStatus.OK)
+      responses += por.responses.length
+    }
+    expect(responses).toBe(25)
+    expect(seen).toEqual([SCRIPT[0]!, ...script].map(toHex))
   })
 })
