@@ -1,11 +1,14 @@
 /**
- * `tsm-twin card-demo --pcap <file> [--format iso14443|gsmtap-sim] [--seed N] [--oda rsa|sm2|none]`:
- * runs one card's story end to end (model/host/card-story/card-story.ts) — SSD creation, PUT KEY,
- * install, personalization (with fDDA keys and certificates unless --oda none), qPBOC offline
- * with fDDA, online with ARPC, 圈存 load, block, delete — prints each step
+ * `tsm-twin card-demo --pcap <file> [--format iso14443|gsmtap-sim] [--seed N] [--oda rsa|sm2|none]
+ * [--bearer sms-pp]`: runs one card's story end to end (model/host/card-story/card-story.ts) — SSD
+ * creation, PUT KEY, install, personalization (with fDDA keys and certificates unless --oda none),
+ * qPBOC offline with fDDA, online with ARPC, 圈存 load, block, delete — prints each step
  * with its outcome and status words, and writes the APDU trace for Wireshark/tshark
  * (PROTOCOLS.md §4). Exit code 0 when every step did what it asked, 1 when one did not, 2 for a
- * bad flag or an unwritable trace path.
+ * bad flag or an unwritable trace path. With `--bearer sms-pp` it runs an OTA session instead
+ * (model/ota/ota-sms-session.ts): GP scripts in TS 102 225 packets inside SMS-DELIVERs inside
+ * ENVELOPE (SMS-PP DOWNLOAD), written as GSMTAP-SIM whatever --format says, since only gsm_sim
+ * hands ENVELOPE data to the etsi_cat and gsm_sms dissectors.
  */
 import { resolve } from "node:path"
 import { Console, Effect, FileSystem } from "effect"
@@ -15,6 +18,7 @@ import { gsmtapSimFraming } from "../../model/apdu/pcap-gsmtap-sim.ts"
 import { iso14443Framing } from "../../model/apdu/pcap-iso14443.ts"
 import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { type CardStory, runCardStory } from "../../model/host/card-story/card-story.ts"
+import { type OtaSmsSession, runOtaSmsSession } from "../../model/ota/ota-sms-session.ts"
 import { BadInput, CheckFailed } from "../run/errors.ts"
 
 const FORMATS: Readonly<Record<string, { framing: PcapFraming; tshark: (file: string) => string }>> = {
@@ -53,6 +57,44 @@ const fail = (flag: string, text: string) =>
     new BadInput({ reason: "invalid-flag", subject: "tsm-twin card-demo", problems: [{ at: flag, text }] }),
   )
 
+/** One line per OTA step: the PoR status against the expected one and the SWs of the script. */
+export const formatOtaSession = (session: OtaSmsSession): string =>
+  session.steps
+    .map((s, i) => {
+      const status = s.porStatus === null ? "no PoR" : `PoR ${s.porStatus.toString(16).padStart(2, "0")}`
+      const verdict = s.porStatus === s.expectedStatus ? "ok  " : "FAIL"
+      return `${String(i + 1).padStart(2)}. ota-sms  ${s.title.padEnd(46)} ${verdict} ${status}, ${s.commandPacketBytes}-byte packet, SW ${s.sws.map(hexSw).join(" ")}`
+    })
+    .join("\n")
+
+const writeTrace = (pcap: string, bytes: Uint8Array) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const written = yield* Effect.result(fs.writeFile(resolve(pcap), bytes))
+    return written._tag === "Failure" ? written.failure.message : null
+  })
+
+const runSmsPp = (pcap: string, seed: number) =>
+  Effect.gen(function* () {
+    const session = runOtaSmsSession(nativeCrypto, seed)
+    yield* Console.log(`card-demo: seed ${seed}, OTA over SMS-PP to an NFC-SIM's ISD (3DES, CC, ciphered)`)
+    yield* Console.log(formatOtaSession(session))
+    const bytes = pcapFile(gsmtapSimFraming, session.exchanges)
+    const failure = yield* writeTrace(pcap, bytes)
+    if (failure !== null) return yield* fail("--pcap", `${JSON.stringify(pcap)} is not writable: ${failure}`)
+    yield* Console.log(
+      `trace: ${session.exchanges.length} ENVELOPE (SMS-PP DOWNLOAD) exchanges, gsmtap-sim, ${bytes.length} bytes → ${resolve(pcap)}\n` +
+        `read it with:\n  tshark -r ${shellQuote(resolve(pcap))} -V -Y gsm_sms`,
+    )
+    if (!session.ok)
+      return yield* Effect.fail(
+        new CheckFailed({
+          reason: "story-failed",
+          summary: "card-demo: an OTA step did not end as expected (see above)",
+        }),
+      )
+  })
+
 export const cardDemoCommand = Command.make(
   "card-demo",
   {
@@ -66,8 +108,14 @@ export const cardDemoCommand = Command.make(
       Flag.withDefault("rsa"),
       Flag.withDescription("offline data authentication of the card and reader: rsa, sm2 or none"),
     ),
+    bearer: Flag.String("bearer").pipe(
+      Flag.withDefault("none"),
+      Flag.withDescription("none (the card story) or sms-pp (an OTA session as ENVELOPE SMS-PP DOWNLOADs)"),
+    ),
   },
-  Effect.fn(function* ({ pcap, format, seed, oda }) {
+  Effect.fn(function* ({ pcap, format, seed, oda, bearer }) {
+    if (bearer !== "none" && bearer !== "sms-pp")
+      return yield* fail("--bearer", `must be one of none, sms-pp, not ${JSON.stringify(bearer)}`)
     const chosen = FORMATS[format]
     if (chosen === undefined)
       return yield* fail(
@@ -76,6 +124,7 @@ export const cardDemoCommand = Command.make(
       )
     if (!Number.isSafeInteger(seed) || seed < 0)
       return yield* fail("--seed", `must be a safe integer ≥ 0, not ${seed}`)
+    if (bearer === "sms-pp") return yield* runSmsPp(pcap, seed)
     if (oda !== "rsa" && oda !== "sm2" && oda !== "none")
       return yield* fail("--oda", `must be one of rsa, sm2, none, not ${JSON.stringify(oda)}`)
     const story = runCardStory({ seed, crypto: nativeCrypto, ...(oda === "none" ? {} : { oda }) })
@@ -111,6 +160,10 @@ export const cardDemoCommand = Command.make(
     {
       command: "tsm-twin card-demo --pcap card.pcap --format gsmtap-sim --seed 7",
       description: "GSMTAP-SIM trace: tshark decodes the GlobalPlatform headers too",
+    },
+    {
+      command: "tsm-twin card-demo --pcap ota.pcap --bearer sms-pp",
+      description: "OTA over SMS-PP: ENVELOPEs that tshark decodes down to the SMS and its UDH IE 70",
     },
   ]),
 )

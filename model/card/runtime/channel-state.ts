@@ -18,7 +18,14 @@ export interface ChannelState {
   /** After INSTALL [for personalization]: the target and the next STORE DATA block number. */
   personalization: { targetId: number; nextBlock: number; session: unknown } | null
   /** After INSTALL [for load]: the load file being received. */
-  loading: { aid: Uint8Array; sdId: number; nextBlock: number; received: Uint8Array[] } | null
+  /** INSTALL [for load] until the last LOAD: the file, its domain, the hash INSTALL announced. */
+  loading: {
+    aid: Uint8Array
+    sdId: number
+    nextBlock: number
+    received: Uint8Array[]
+    hash: Uint8Array
+  } | null
   /** GET STATUS continuation (6310): entries not yet returned. */
   statusRest: ReadonlyArray<Uint8Array> | null
   /** Response bytes waiting for GET RESPONSE (61xx). */

@@ -2,9 +2,10 @@
  * The compact persistent image of a card (DESIGN.md §4: ≤ 1 KiB for ISD + SSD + one payment
  * applet). Layout, all integers big-endian:
  *
- *   header   "G" 01 | card life cycle | serial(4) | entry count
+ *   header   "G" 02 | card life cycle | serial(4) | entry count
  *   entry    kind | id | AID (L‖V) | life cycle | privileges(3) | SD id | per kind:
  *     SD           sequence counter(3) | key set count | { KVN | type | key length | ENC MAC DEK }
+ *                  | state length(2) | state (the ISD's Delegated Management keys and counters)
  *     load file    class count | { class name (L‖V, ASCII) }
  *     application  load file id | class name (L‖V) | state length(2) | state
  *
@@ -20,7 +21,7 @@ import {
 } from "./registry.ts"
 
 const MAGIC = 0x47
-const VERSION = 0x01
+const VERSION = 0x02
 
 class Writer {
   private readonly parts: number[] = []
@@ -98,6 +99,8 @@ const encodeEntry = (w: Writer, e: RegistryEntry): void => {
       w.bytes(k.mac)
       w.bytes(k.dek)
     }
+    w.uint(e.state.length, 2)
+    w.bytes(e.state)
   } else if (e.kind === EntryKind.LOAD_FILE) {
     w.byte(e.classNames.length)
     for (const name of e.classNames) w.lv(ascii(name))
@@ -135,6 +138,7 @@ const decodeEntry = (r: Reader): RegistryEntry => {
       const keySet: KeySet = { kvn, type, enc: r.bytes(length), mac: r.bytes(length), dek: r.bytes(length) }
       entry.keySets.push(keySet)
     }
+    entry.state = r.bytes(r.uint(2))
   } else if (kind === EntryKind.LOAD_FILE) {
     const names = r.byte()
     for (let i = 0; i < names; i++) entry.classNames.push(fromAscii(r.lv()))

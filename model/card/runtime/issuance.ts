@@ -5,6 +5,7 @@
  */
 import { hex } from "../../bytes/hex.ts"
 import type { CardProfile } from "../profile.ts"
+import { encodeDelegatedManagement } from "./delegated-management-keys.ts"
 import { encodeImage } from "./image.ts"
 import {
   AppLifeCycle,
@@ -46,6 +47,14 @@ export interface CardIssuance {
     readonly mac: Uint8Array
     readonly dek: Uint8Array
   }
+  /**
+   * The card issuer's Delegated Management keys (GP 2.2 §9.3): the 3DES receipt generation key
+   * and the SM2 token verification key. Without them, Delegated Management domains can do nothing.
+   */
+  readonly delegatedManagement?: {
+    readonly receiptKey: Uint8Array
+    readonly tokenKey: { readonly x: bigint; readonly y: bigint }
+  }
   /** Card life cycle at delivery; SECURED unless a test wants an earlier state. */
   readonly lifeCycle?: CardLifeCycle
 }
@@ -69,6 +78,16 @@ export const issueCardState = (profile: CardProfile, issuance: CardIssuance): Ca
     sdId: 1,
     keySets: [{ kvn, type: keyTypeOf(profile), enc: enc.slice(), mac: mac.slice(), dek: dek.slice() }],
   })
+  const dm = issuance.delegatedManagement
+  if (dm !== undefined) {
+    if (dm.receiptKey.length !== 16) throw new RangeError("the receipt generation key is a 16-byte 3DES key")
+    isd.state = encodeDelegatedManagement({
+      receiptKey: dm.receiptKey.slice(),
+      tokenKey: dm.tokenKey,
+      confirmationCounter: 0,
+      lastTokenId: 0,
+    })
+  }
   const sdPackage = newEntry({
     kind: EntryKind.LOAD_FILE,
     id: 2,

@@ -1,7 +1,8 @@
 /**
  * SCP02 (GP Card Spec 2.2 Annex E), 3DES, implementation options i = 15 and 55: C-MAC on the
  * modified APDU, ICV encryption with single DES under the left half of S-MAC, C-DECRYPTION,
- * R-MAC. Host and card sides share one MAC chain class, so both compute the same bytes.
+ * R-MAC (from EXTERNAL AUTHENTICATE level 11/13, or inside BEGIN / END R-MAC SESSION, Annex E.5), and for i = 55 the pseudo-random card challenge. Host and card sides share one MAC
+ * chain class, so both compute the same bytes.
  */
 import type { CommandApdu } from "../../apdu/command.ts"
 import type { ResponseApdu } from "../../apdu/response.ts"
@@ -26,6 +27,27 @@ const ZERO_ICV = new Uint8Array(8)
 /** Levels an SCP02 EXTERNAL AUTHENTICATE may request (GP 2.2 Annex E.5.2.3 Table E-6). */
 export const SCP02_LEVELS: ReadonlySet<number> = new Set([0x00, 0x01, 0x03, 0x11, 0x13])
 
+/**
+ * The i-parameter bit of the "well-known pseudo-random algorithm" for the card challenge (i = 55 has
+ * it, i = 15 has not; GP 2.2 Annex E.1.1).
+ */
+export const SCP02_I_PSEUDO_RANDOM = 0x40
+
+/**
+ * Pseudo-random card challenge (GP 2.2 Annex E.4.2.1 with i bit 40): the first 6 bytes of a C-MAC
+ * (retail MAC, ICV zero, padding method 2) over the AID of the security domain, under the S-MAC
+ * session key derived with the sequence counter of this session. Since the counter advances at
+ * every INITIALIZE UPDATE, no two sessions share a challenge, and an off-card entity that knows the
+ * keys can predict it (what lets a TSM pre-compute a script for a card it cannot talk to live, as
+ * an OTA platform does).
+ */
+export const scp02CardChallenge = (
+  crypto: Crypto,
+  keys: StaticKeys,
+  seq: Uint8Array,
+  aid: Uint8Array,
+): Uint8Array => retailMac(crypto, scp02SessionKeys(crypto, keys, seq).sMac, aid, 2, ZERO_ICV).slice(0, 6)
+
 /** Card cryptogram input = host challenge ‖ seq ‖ card challenge (Annex E.4.2.1). */
 const cryptogram = (crypto: Crypto, sEnc: Uint8Array, data: Uint8Array): Uint8Array =>
   mac9797Alg1(crypto, "TDES", sEnc, data, 2)
@@ -47,8 +69,13 @@ class Scp02Chain {
   }
 }
 
-/** The R-MAC chain (Annex E.4.5): retail MAC under S-RMAC, each R-MAC the next ICV. */
-class Scp02ResponseChain {
+/**
+ * The R-MAC chain (Annex E.4.5): retail MAC under S-RMAC over the command (CLA with the channel and
+ * secure-messaging bits cleared, INS, P1, P2, Lc, data) ‖ Lr ‖ response data ‖ SW1 SW2, each
+ * R-MAC the next ICV. The first ICV is zero (as GlobalPlatformPro's SCP02Wrapper computes it; no
+ * public trace settles it, PROTOCOLS.md §1.1), also at the start of a BEGIN R-MAC SESSION.
+ */
+export class Scp02ResponseChain {
   private icv: Uint8Array = ZERO_ICV
   constructor(
     private readonly crypto: Crypto,
@@ -57,8 +84,9 @@ class Scp02ResponseChain {
 
   next(command: CommandApdu, response: ResponseApdu): Uint8Array {
     const head = Uint8Array.of(command.cla & ~0x07 & 0xff, command.ins, command.p1, command.p2)
-    const lc =
-      command.data.length > 0 ? concat(Uint8Array.of(command.data.length), command.data) : new Uint8Array(0)
+    // Lc is always there, 00 for a command without data (GlobalPlatformPro's SCP02Wrapper writes
+    // getNc() unconditionally; skythen/scp02 says so for case 1 and 2 commands).
+    const lc = concat(Uint8Array.of(command.data.length), command.data)
     const tail = concat(
       Uint8Array.of(response.data.length),
       response.data,
@@ -67,6 +95,23 @@ class Scp02ResponseChain {
     this.icv = retailMac(this.crypto, this.sRmac, concat(head, lc, tail), 2, this.icv)
     return this.icv
   }
+
+  restart(): void {
+    this.icv = ZERO_ICV
+  }
+}
+
+/** BEGIN R-MAC SESSION (GP 2.2 Annex E.5): CLA 80, INS 7A, P1 10 = R-MAC, data = LV of host data. */
+export const INS_BEGIN_RMAC_SESSION = 0x7a
+/** END R-MAC SESSION (Annex E.5): INS 78, P2 01 = return the R-MAC, 03 = return it and end. */
+export const INS_END_RMAC_SESSION = 0x78
+
+/** Whether a plain command begins (true), ends (false) or leaves (null) the R-MAC session. */
+const rmacSessionEffect = (command: CommandApdu): boolean | null => {
+  if ((command.cla & 0x80) === 0) return null
+  if (command.ins === INS_BEGIN_RMAC_SESSION && command.p1 === 0x10) return true
+  if (command.ins === INS_END_RMAC_SESSION && command.p2 === 0x03) return false
+  return null
 }
 
 const header = (command: CommandApdu, lc: number): Uint8Array =>
@@ -101,6 +146,7 @@ export const openScp02Host = (
   const mac = chain.next(header(ea, 16), hostCryptogram)
   const externalAuthenticate = { ...ea, cla: 0x84, data: concat(hostCryptogram, mac) }
   const rChain = new Scp02ResponseChain(crypto, sk.sRmac)
+  let rmacOn = (level & SECURITY_LEVEL.R_MAC) !== 0
   let lastCommand: CommandApdu = ea
   const channel = {
     protocol: "SCP02" as const,
@@ -116,7 +162,15 @@ export const openScp02Host = (
       return { ...command, cla: command.cla | CLA_SECURE_MESSAGING, data: concat(body, mac) }
     },
     unwrap: (response: ResponseApdu): Result<ResponseApdu, HostChannelError> => {
-      if ((level & SECURITY_LEVEL.R_MAC) === 0) return ok(response)
+      // A BEGIN R-MAC SESSION the card accepted answers with the first R-MAC of the new session;
+      // an END R-MAC SESSION (P2 03) answers with the last one and ends it (Annex E.5).
+      const effect = response.sw === 0x9000 ? rmacSessionEffect(lastCommand) : null
+      if (effect === true) {
+        rChain.restart()
+        rmacOn = true
+      }
+      if (!rmacOn) return ok(response)
+      if (effect === false) rmacOn = false
       if (response.data.length < 8) return err("response-length")
       const data = response.data.subarray(0, response.data.length - 8)
       const expected = rChain.next(lastCommand, { data, sw: response.sw })
@@ -162,6 +216,8 @@ export const initializeScp02Card = (crypto: Crypto, setup: Scp02CardSetup): Card
 
 const scp02CardChannel = (crypto: Crypto, sk: SessionKeys, chain: Scp02Chain, level: number): CardChannel => {
   const rChain = new Scp02ResponseChain(crypto, sk.sRmac)
+  let rmacOn = (level & SECURITY_LEVEL.R_MAC) !== 0
+  let endAfterResponse = false
   let lastCommand: CommandApdu | null = null
   return {
     protocol: "SCP02",
@@ -189,11 +245,23 @@ const scp02CardChannel = (crypto: Crypto, sk: SessionKeys, chain: Scp02Chain, le
       return ok(plainCommand)
     },
     wrap: (response) => {
-      if ((level & SECURITY_LEVEL.R_MAC) === 0 || lastCommand === null) return response
-      if (response.data.length + 8 > 256) return response
-      return { data: concat(response.data, rChain.next(lastCommand, response)), sw: response.sw }
+      if (!rmacOn || lastCommand === null || response.data.length + 8 > 256) return response
+      const wrapped = { data: concat(response.data, rChain.next(lastCommand, response)), sw: response.sw }
+      if (endAfterResponse) rmacOn = false
+      endAfterResponse = false
+      return wrapped
     },
     decryptData: (data) =>
       data.length % 8 === 0 ? ok(crypto.decryptEcb("TDES", sk.sDek, data)) : err("length" as const),
+    responseMacSession: {
+      begin: () => {
+        rChain.restart()
+        rmacOn = true
+      },
+      end: () => {
+        endAfterResponse = true
+      },
+      active: () => rmacOn,
+    },
   }
 }

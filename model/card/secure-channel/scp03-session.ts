@@ -14,6 +14,15 @@ import { CLA_SECURE_MESSAGING, type SessionKeys, type StaticKeys } from "./secur
 
 export type Scp03Cipher = "AES" | "SM4"
 
+/**
+ * The SCP identifier in the INITIALIZE UPDATE response (byte 12) and in the card recognition data:
+ * 03 for SCP03 (Amd D §7.1.1.2), and for the twin's SM4 profile F3 — the twin's own value, not a
+ * GlobalPlatform assignment (GP assigns none to an SM4 channel), chosen outside the identifiers GP
+ * uses (01, 02, 03, 10, 11, 80, 81) so that a host can tell an SM4 card from an AES one before it
+ * computes anything (sm4-profile.ts).
+ */
+export const SCP_IDENTIFIER: Readonly<Record<Scp03Cipher, number>> = { AES: 0x03, SM4: 0xf3 }
+
 /** Levels an SCP03 EXTERNAL AUTHENTICATE may request (Amd D §7.1.2.1 Table 7-4). */
 export const SCP03_LEVELS: ReadonlySet<number> = new Set([0x00, 0x01, 0x03, 0x11, 0x13, 0x31, 0x33])
 

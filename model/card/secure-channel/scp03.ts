@@ -9,7 +9,7 @@ import { concat, equalsConstantTime } from "../../bytes/bytes.ts"
 import { err, ok, type Result } from "../../bytes/result.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { SECURITY_LEVEL, type SecureChannelProtocol } from "../applet.ts"
-import { type Scp03Cipher, Scp03State, scp03Session } from "./scp03-session.ts"
+import { SCP_IDENTIFIER, type Scp03Cipher, Scp03State, scp03Session } from "./scp03-session.ts"
 import {
   type CardChannel,
   type CardChannelError,
@@ -46,7 +46,7 @@ export const openScp03Host = (
 ): Result<HostOpening, HostChannelError> => {
   const iu = initializeUpdateResponse
   if (iu.length !== 29 && iu.length !== 32) return err("initialize-update-length")
-  if (iu[11] !== 0x03) return err("scp-mismatch")
+  if (iu[11] !== SCP_IDENTIFIER[cipher]) return err("scp-mismatch")
   const session = scp03Session(crypto, cipher, keys, concat(hostChallenge, iu.subarray(13, 21)))
   if (!equalsConstantTime(session.cardCryptogram, iu.subarray(21, 29))) return err("card-cryptogram")
   const state = new Scp03State(crypto, cipher, session.sk)
@@ -106,7 +106,7 @@ export interface Scp03CardSetup {
 export const initializeScp03Card = (crypto: Crypto, setup: Scp03CardSetup): CardPending => {
   const context = concat(setup.hostChallenge, setup.cardChallenge)
   const session = scp03Session(crypto, setup.cipher, setup.keys, context)
-  const header = Uint8Array.of(setup.kvn, 0x03, setup.i)
+  const header = Uint8Array.of(setup.kvn, SCP_IDENTIFIER[setup.cipher], setup.i)
   const response = concat(setup.kdd, header, setup.cardChallenge, session.cardCryptogram, setup.seq)
   const protocol = setup.cipher === "AES" ? "SCP03" : "SM4"
   return {

@@ -57,6 +57,16 @@ export interface CardChannel {
   /** Adds R-MAC / R-ENCRYPTION for the command just unwrapped. */
   readonly wrap: (response: ResponseApdu) => ResponseApdu
   readonly decryptData: (data: Uint8Array) => Result<Uint8Array, "length">
+  /**
+   * SCP02 only: BEGIN / END R-MAC SESSION (GP 2.2 Annex E.5). `begin` restarts the R-MAC
+   * chain and R-MACs every response from the BEGIN's own; `end` R-MACs the next response (the END's)
+   * and then stops.
+   */
+  readonly responseMacSession?: {
+    readonly begin: () => void
+    readonly end: () => void
+    readonly active: () => boolean
+  }
 }
 
 /** The result of opening a channel on the host side: the EXTERNAL AUTHENTICATE to send. */

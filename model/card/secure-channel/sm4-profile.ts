@@ -6,8 +6,11 @@
  * recommendation, the twin takes SCP03 (GP Amd D) unchanged and substitutes SM4 for AES
  * everywhere: the SP 800-108 KDF with SM4-CMAC as PRF, SM4-CMAC C-MAC/R-MAC with the 16-byte
  * chaining value, SM4-CBC with the counter ICV for C-DECRYPTION/R-ENCRYPTION, S8 mode. On the
- * wire it is indistinguishable from SCP03 (SCP identifier 03, i = 70); the key set type (the
- * twin's key type 0x8A in PUT KEY / the key information template) tells the two apart.
+ * wire it identifies itself as its own protocol: SCP identifier F3 (the twin's value,
+ * scp03-session.ts SCP_IDENTIFIER) with i = 70 in the INITIALIZE UPDATE response and in the card
+ * recognition data (GET DATA 66), so a host that expects SCP03 refuses an SM4 card ("scp-mismatch")
+ * instead of failing on a cryptogram; its keys carry the twin's key type 0x8A in PUT KEY and the
+ * key information template.
  */
 
 import type { Result } from "../../bytes/result.ts"

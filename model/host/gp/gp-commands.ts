@@ -13,8 +13,13 @@ import { encodeDgi } from "../../tlv/dgi.ts"
 const lv = (value: Uint8Array): Uint8Array => concat(Uint8Array.of(value.length), value)
 const EMPTY = new Uint8Array(0)
 
-export const installForLoad = (loadFileAid: Uint8Array, sdAid: Uint8Array = EMPTY): CommandApdu =>
-  command(0x80, 0xe6, 0x02, 0x00, concat(lv(loadFileAid), lv(sdAid), lv(EMPTY), lv(EMPTY), lv(EMPTY)), 256)
+/** INSTALL [for load]; `hash` is the Load File Data Block hash a DAP signs (host/gp/dap.ts). */
+export const installForLoad = (
+  loadFileAid: Uint8Array,
+  sdAid: Uint8Array = EMPTY,
+  hash: Uint8Array = EMPTY,
+): CommandApdu =>
+  command(0x80, 0xe6, 0x02, 0x00, concat(lv(loadFileAid), lv(sdAid), lv(hash), lv(EMPTY), lv(EMPTY)), 256)
 
 /** LOAD blocks of at most `blockBytes` (GP 2.3 §11.6.2), P1 80 on the last. */
 export const loadBlocks = (loadFile: Uint8Array, blockBytes = 200): CommandApdu[] => {
@@ -124,3 +129,14 @@ export const parseGetStatus = (data: Uint8Array): Result<StatusEntry[], TlvError
   }
   return ok(out)
 }
+
+/**
+ * BEGIN R-MAC SESSION (SCP02, GP 2.2 Annex E.5): P1 10 asks for an R-MAC on every response from
+ * this one on; the host data (1-24 bytes, LV-coded) is folded into the first R-MAC.
+ */
+export const beginRmacSession = (hostData: Uint8Array): CommandApdu =>
+  command(0x80, 0x7a, 0x10, 0x00, lv(hostData), 256)
+
+/** END R-MAC SESSION (SCP02): P2 03 returns the last R-MAC and ends the session, 01 only returns it. */
+export const endRmacSession = (end: boolean): CommandApdu =>
+  command(0x80, 0x78, 0x00, end ? 0x03 : 0x01, EMPTY, 256)

@@ -17,6 +17,11 @@ export class LvReader {
     return this.data.subarray(start, start + length)
   }
 
+  /** Bytes read so far (where the next field starts). */
+  get position(): number {
+    return this.offset
+  }
+
   atEnd(): boolean {
     return this.offset === this.data.length
   }

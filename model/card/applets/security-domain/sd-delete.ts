@@ -7,8 +7,19 @@
 import type { CommandApdu } from "../../../apdu/command.ts"
 import { done, fail, type Reply } from "../../runtime/outcome.ts"
 import { EntryKind, findByAid, type RegistryEntry, SECURITY_DOMAIN_CLASS } from "../../runtime/registry.ts"
-import { mayManage, reaches } from "./sd-authority.ts"
+import { reaches } from "./sd-authority.ts"
 import type { SdContext } from "./sd-context.ts"
+import { authorize, confirmation, tokenData } from "./sd-delegated-management.ts"
+
+/** Tag of the Delegated Management token in DELETE data (GP 2.2 §11.2.2.3). */
+const TAG_DELETE_TOKEN = 0x9e
+
+/** The token after `4F len AID`: absent (empty), or `9E len token` filling the rest. */
+const tokenAfter = (rest: Uint8Array): Uint8Array | null => {
+  if (rest.length === 0) return rest
+  if (rest.length < 2 || rest[0] !== TAG_DELETE_TOKEN || rest[1]! + 2 !== rest.length) return null
+  return rest.subarray(2)
+}
 
 const dependents = (ctx: SdContext, entry: RegistryEntry): RegistryEntry[] =>
   ctx.state.entries.filter(
@@ -30,8 +41,12 @@ export const deleteObject = (ctx: SdContext, command: CommandApdu): Reply => {
   if (command.p1 !== 0x00 || (command.p2 !== 0x00 && command.p2 !== 0x80)) return fail("incorrect-p1p2")
   const data = command.data
   if (data.length < 2 || data[0] !== 0x4f || data[1]! + 2 > data.length) return fail("incorrect-data")
-  if (!mayManage(ctx, data.subarray(2 + data[1]!))) return fail("security-status")
-  const entry = findByAid(ctx.state, data.subarray(2, 2 + data[1]!))
+  const token = tokenAfter(data.subarray(2 + data[1]!))
+  if (token === null) return fail("incorrect-data")
+  const denied = authorize(ctx, tokenData(command.p1, command.p2, data.subarray(0, 2 + data[1]!)), token)
+  if (denied !== null) return fail(denied)
+  const aid = data.subarray(2, 2 + data[1]!)
+  const entry = findByAid(ctx.state, aid)
   if (entry === undefined) return fail("referenced-data-not-found")
   if (!reaches(ctx, entry)) return fail("security-status")
   if (
@@ -45,5 +60,5 @@ export const deleteObject = (ctx: SdContext, command: CommandApdu): Reply => {
   if (doomed.some((e) => e.id === ctx.sd.id)) return fail("conditions-not-satisfied")
   ctx.state.entries = ctx.state.entries.filter((e) => !doomed.includes(e))
   ctx.markDirty()
-  return done(Uint8Array.of(0x00))
+  return done(confirmation(ctx, [aid]))
 }

@@ -6,6 +6,7 @@ import type { CommandApdu } from "../../../apdu/command.ts"
 import { hex } from "../../../bytes/hex.ts"
 import { constructed, encodeTlv, tlv } from "../../../tlv/ber-tlv.ts"
 import { done, fail, type Reply } from "../../runtime/outcome.ts"
+import { SCP_IDENTIFIER } from "../../secure-channel/scp03-session.ts"
 import type { SdContext } from "./sd-context.ts"
 
 /** GP card recognition data OIDs (GP 2.3 Annex H.2): GP RID 1.2.840.114283. */
@@ -22,7 +23,9 @@ const cplc = (ctx: SdContext): Uint8Array => {
 
 const cardData = (ctx: SdContext): Uint8Array => {
   const scp = ctx.profile.scp
-  const scpOid = Uint8Array.of(...hex("2A864886FC6B04"), scp.protocol === "SCP02" ? 0x02 : 0x03, scp.i)
+  const scpId =
+    scp.protocol === "SCP02" ? 0x02 : scp.protocol === "SCP03" ? SCP_IDENTIFIER.AES : SCP_IDENTIFIER.SM4
+  const scpOid = Uint8Array.of(...hex("2A864886FC6B04"), scpId, scp.i)
   const inner = constructed(0x73, [
     tlv(0x06, OID_CARD_RECOGNITION),
     constructed(0x60, [tlv(0x06, OID_GP_23)]),

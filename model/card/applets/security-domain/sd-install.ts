@@ -1,7 +1,9 @@
 /**
  * INSTALL (GP 2.3 §11.5): [for load], [for install] (with or without make selectable),
- * [for make selectable], [for extradition] and [for personalization]. Every variant answers the
- * single byte 00 (no receipt; GP 2.3 §11.5.3.1).
+ * [for make selectable], [for extradition] and [for personalization]. A Delegated Management
+ * domain needs the card issuer's token in the last field and gets a receipt for install and
+ * extradition (sd-delegated-management.ts; its load receipt comes with the last LOAD); every other
+ * answer is the single byte 00 (no receipt; GP 2.3 §11.5.3.1).
  */
 import type { CommandApdu } from "../../../apdu/command.ts"
 import { bytesToUint } from "../../../bytes/bytes.ts"
@@ -23,8 +25,9 @@ import {
   sameAid,
 } from "../../runtime/registry.ts"
 import { LvReader } from "./lv-reader.ts"
-import { mayManage, reaches } from "./sd-authority.ts"
+import { reaches } from "./sd-authority.ts"
 import type { SdContext } from "./sd-context.ts"
+import { authorize, confirmation, tokenData } from "./sd-delegated-management.ts"
 
 const NO_RECEIPT = Uint8Array.of(0x00)
 const P1 = {
@@ -49,13 +52,24 @@ const fields = (data: Uint8Array, count: number): Uint8Array[] | null => {
 
 const validAid = (aid: Uint8Array): boolean => aid.length >= 5 && aid.length <= 16
 
+/** The data fields before the last (token) field: what the token signs (GP 2.2 Annex C.3). */
+const beforeToken = (data: Uint8Array, count: number): Uint8Array => {
+  const reader = new LvReader(data)
+  for (let i = 0; i < count - 1; i++) reader.next()
+  return data.subarray(0, reader.position)
+}
+
 export const install = (ctx: SdContext, command: CommandApdu): Reply => {
   if (command.p2 !== 0x00) return fail("incorrect-p1p2")
-  const f = fields(
-    command.data,
-    command.p1 === P1.PERSONALIZATION ? 6 : command.p1 === P1.EXTRADITION ? 5 : 6,
-  )
+  // [for load] and [for extradition] have five fields, the others six, the token last (§11.5.2.3).
+  const count = command.p1 === P1.LOAD || command.p1 === P1.EXTRADITION ? 5 : 6
+  const f = fields(command.data, count)
   if (f === null) return fail("incorrect-data")
+  if (command.p1 !== P1.PERSONALIZATION) {
+    const signed = tokenData(command.p1, command.p2, beforeToken(command.data, count))
+    const denied = authorize(ctx, signed, f[count - 1]!)
+    if (denied !== null) return fail(denied)
+  }
   switch (command.p1) {
     case P1.LOAD:
       return installForLoad(ctx, f)
@@ -74,13 +88,13 @@ export const install = (ctx: SdContext, command: CommandApdu): Reply => {
 }
 
 const installForLoad = (ctx: SdContext, f: Uint8Array[]): Reply => {
-  const [aid, sdAid, , , token] = f as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array]
-  if (!mayManage(ctx, token)) return fail("security-status")
+  const [aid, sdAid, hash] = f as [Uint8Array, Uint8Array, Uint8Array]
   if (!validAid(aid)) return fail("incorrect-data")
   if (findByAid(ctx.state, aid) !== undefined) return fail("conditions-not-satisfied")
   const sd = sdAid.length === 0 ? ctx.sd : findByAid(ctx.state, sdAid)
   if (sd === undefined || !isSecurityDomain(sd)) return fail("referenced-data-not-found")
-  ctx.channel.loading = { aid: aid.slice(), sdId: sd.id, nextBlock: 0, received: [] }
+  if (hash.length !== 0 && hash.length !== 32) return fail("incorrect-data")
+  ctx.channel.loading = { aid: aid.slice(), sdId: sd.id, nextBlock: 0, received: [], hash: hash.slice() }
   return done(NO_RECEIPT)
 }
 
@@ -102,15 +116,13 @@ const c9Of = (params: Uint8Array): Uint8Array | null => {
 }
 
 const installForInstall = (ctx: SdContext, f: Uint8Array[], selectable: boolean): Reply => {
-  const [lfAid, moduleAid, appAid, priv, params, token] = f as [
-    Uint8Array,
+  const [lfAid, moduleAid, appAid, priv, params] = f as [
     Uint8Array,
     Uint8Array,
     Uint8Array,
     Uint8Array,
     Uint8Array,
   ]
-  if (!mayManage(ctx, token)) return fail("security-status")
   const privileges = privilegesOf(priv)
   const c9 = c9Of(params)
   if (privileges === null || c9 === null || !validAid(appAid)) return fail("incorrect-data")
@@ -126,7 +138,7 @@ const installForInstall = (ctx: SdContext, f: Uint8Array[], selectable: boolean)
     if ((privileges & Privilege.SECURITY_DOMAIN) === 0) return fail("incorrect-data")
     ctx.state.entries.push(newEntry({ ...base, kind: EntryKind.SSD, classNames: [SECURITY_DOMAIN_CLASS] }))
     ctx.markDirty()
-    return done(NO_RECEIPT)
+    return done(confirmation(ctx, [lfAid, appAid]))
   }
   const cls = ctx.appletClasses.find(
     (c) => loadFile.classNames.includes(c.name) && sameAid(c.moduleAid, moduleAid),
@@ -141,7 +153,7 @@ const installForInstall = (ctx: SdContext, f: Uint8Array[], selectable: boolean)
     newEntry({ ...base, kind: EntryKind.APPLICATION, classNames: [cls.name], state: initial.value }),
   )
   ctx.markDirty()
-  return done(NO_RECEIPT)
+  return done(confirmation(ctx, [lfAid, appAid]))
 }
 
 const instanceOf = (ctx: SdContext, aid: Uint8Array): RegistryEntry | undefined => {
@@ -153,7 +165,6 @@ const instanceOf = (ctx: SdContext, aid: Uint8Array): RegistryEntry | undefined 
 
 const makeSelectable = (ctx: SdContext, f: Uint8Array[]): Reply => {
   const entry = instanceOf(ctx, f[2]!)
-  if (!mayManage(ctx, f[5]!)) return fail("security-status")
   if (entry === undefined) return fail("referenced-data-not-found")
   if (!reaches(ctx, entry)) return fail("security-status")
   if (entry.lifeCycle !== AppLifeCycle.INSTALLED) return fail("conditions-not-satisfied")
@@ -165,13 +176,12 @@ const makeSelectable = (ctx: SdContext, f: Uint8Array[]): Reply => {
 const extradite = (ctx: SdContext, f: Uint8Array[]): Reply => {
   const target = findByAid(ctx.state, f[0]!)
   const entry = instanceOf(ctx, f[2]!)
-  if (!mayManage(ctx, f[4]!)) return fail("security-status")
   if (target === undefined || !isSecurityDomain(target) || entry === undefined)
     return fail("referenced-data-not-found")
   if (!reaches(ctx, entry) || entry.id === target.id) return fail("conditions-not-satisfied")
   entry.sdId = target.id
   ctx.markDirty()
-  return done(NO_RECEIPT)
+  return done(confirmation(ctx, [target.aid, entry.aid]))
 }
 
 const forPersonalization = (ctx: SdContext, f: Uint8Array[]): Reply => {

@@ -19,6 +19,7 @@ import {
 } from "../../runtime/registry.ts"
 import { reaches } from "./sd-authority.ts"
 import type { SdContext } from "./sd-context.ts"
+import { KEY_TYPE_SM2_PUBLIC, putDapKey } from "./sd-dap.ts"
 
 interface KeyComponent {
   readonly key: Uint8Array
@@ -54,9 +55,12 @@ const targetOf = (ctx: SdContext): RegistryEntry | undefined => {
 }
 
 export const putKey = (ctx: SdContext, command: CommandApdu): Reply => {
+  const target = targetOf(ctx)
+  if (command.p2 === 0x01 && command.data[1] === KEY_TYPE_SM2_PUBLIC) {
+    return target === undefined ? fail("conditions-not-satisfied") : putDapKey(ctx, target, command)
+  }
   if (command.p2 !== 0x81) return fail("incorrect-p1p2")
   const type = keyTypeOf(ctx.profile)
-  const target = targetOf(ctx)
   if (target === undefined) return fail("conditions-not-satisfied")
   if (command.data.length < 1) return fail("wrong-length")
   if (command.data[1] !== type && command.data.length > 1) return fail("algorithm-not-supported")

@@ -6,7 +6,12 @@ import type { CommandApdu } from "../../../apdu/command.ts"
 import { uintToBytes } from "../../../bytes/bytes.ts"
 import { closeSession } from "../../runtime/channel-state.ts"
 import { done, fail, type Reply } from "../../runtime/outcome.ts"
-import { initializeScp02Card, SCP02_LEVELS } from "../../secure-channel/scp02.ts"
+import {
+  initializeScp02Card,
+  SCP02_I_PSEUDO_RANDOM,
+  SCP02_LEVELS,
+  scp02CardChallenge,
+} from "../../secure-channel/scp02.ts"
 import { initializeScp03Card } from "../../secure-channel/scp03.ts"
 import { SCP03_LEVELS, scp03CardChallenge } from "../../secure-channel/scp03-session.ts"
 import type { SdContext } from "./sd-context.ts"
@@ -36,7 +41,11 @@ export const initializeUpdate = (ctx: SdContext, command: CommandApdu): Reply =>
   const common = { keys: keySet, kvn: keySet.kvn, kdd: kddOf(ctx), hostChallenge: command.data }
   if (scp.protocol === "SCP02") {
     const seq = uintToBytes(counter, 2)
-    ctx.channel.pending = initializeScp02Card(ctx.crypto, { ...common, seq, cardChallenge: ctx.entropy(6) })
+    const cardChallenge =
+      (scp.i & SCP02_I_PSEUDO_RANDOM) !== 0
+        ? scp02CardChallenge(ctx.crypto, keySet, seq, ctx.sd.aid)
+        : ctx.entropy(6)
+    ctx.channel.pending = initializeScp02Card(ctx.crypto, { ...common, seq, cardChallenge })
   } else {
     const cipher = scp.protocol === "SCP03" ? "AES" : "SM4"
     const seq = uintToBytes(counter, 3)

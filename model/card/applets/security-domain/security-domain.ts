@@ -16,6 +16,7 @@ import { getStatus } from "./sd-get-status.ts"
 import { install } from "./sd-install.ts"
 import { load } from "./sd-load.ts"
 import { putKey } from "./sd-put-key.ts"
+import { beginRmacSession, endRmacSession } from "./sd-rmac-session.ts"
 import { externalAuthenticate, initializeUpdate } from "./sd-session.ts"
 import { setStatus } from "./sd-set-status.ts"
 import { storeData } from "./sd-store-data.ts"
@@ -38,6 +39,8 @@ const MANAGEMENT: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [0xe4, deleteObject],
   [0xf0, setStatus],
   [0xf2, getStatus],
+  [0x7a, beginRmacSession],
+  [0x78, endRmacSession],
 ])
 
 export const processSecurityDomain = (ctx: SdContext, command: CommandApdu): Reply => {
