@@ -50,6 +50,6 @@ describe("tsm-twin card-demo --bearer sms-pp", () => {
   it("refuses an unknown bearer with exit 2, naming the flag", () => {
     const run = cli("card-demo", "--pcap", join(tmpdir(), "x.pcap"), "--bearer", "carrier-pigeon")
     expect(run.status).toBe(2)
-    expect(run.stderr).toContain("--bearer must be one of none, sms-pp")
+    expect(run.stderr).toContain("at --bearer: must be one of none, sms-pp")
   })
 })
