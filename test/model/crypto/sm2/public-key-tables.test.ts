@@ -1,4 +1,4 @@
-// Proves the native SM2's per-public-key tables change no answer: verify on a key's first use (wNAF), second use (table built) and later uses (table hit) agrees for valid and tampered signatures, table multiples equal wNAF multiples, and the cache stays within its bounds.
+// Proves the native SM2's per-public-key tables change no answer: verify on a key's first use (wNAF), second use (table built) and later uses (table hit) agrees for valid and tampered signatures and with an exact oracle of which tampered signatures still verify, table multiples equal wNAF multiples, and the cache stays within its bounds.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { SM2P256V1 } from "../../../../model/crypto/sm2/curve.ts"
@@ -12,6 +12,7 @@ import {
   PUBLIC_KEY_WINDOW_BITS,
   publicKeyTableOf,
 } from "../../../../model/crypto/sm2/public-key-tables.ts"
+import { referenceSm2 } from "../../../../model/crypto/sm2/reference-sm2.ts"
 import { multiplyVariable } from "../../../../model/crypto/sm2/variable-base-multiply.ts"
 import { ephemeralArb, messageArb, privateKeyArb, userIdArb } from "./sm2-arbitraries.ts"
 
@@ -22,6 +23,28 @@ const { n } = curve
 
 /** How a signature is damaged before verification; "none" keeps it valid. */
 const tamperArb = fc.constantFrom("none", "r+1", "s+1", "swap", "message", "other-key")
+
+const mod = (x: bigint): bigint => ((x % n) + n) % n
+
+/**
+ * Whether (r', s') still verifies for the signer's key d and message when the signature was made
+ * with ephemeral k. Verification recomputes the point s'·G + (r' + s')·P = (s' + (r' + s')·d)·G
+ * and compares only (e + x1) mod n with r' (GB/T 32918.2 §7.1 B5-B7). Since k·G and −k·G share
+ * their x coordinate, a changed signature verifies exactly when r' = r and s' + (r' + s')·d ≡ ±k
+ * (mod n); any other change would need x1 to hit r' − e by chance (probability ~2⁻²⁵⁶). This is
+ * scalar arithmetic only, independent of the point code under test. Edge keys make it happen:
+ * d = n − 3, k = 1 and s' = s + 1 give −G (the counterexample pinned below).
+ */
+const stillVerifies = (
+  d: bigint,
+  k: bigint,
+  original: { r: bigint; s: bigint },
+  used: { r: bigint; s: bigint },
+) => {
+  if (used.r !== original.r) return false
+  const u = mod(used.s + (used.r + used.s) * d)
+  return u === k || u === mod(-k)
+}
 
 describe("verify with public-key tables", () => {
   it("answers the same on first (wNAF), second (table built) and later (table hit) uses", () => {
@@ -55,13 +78,39 @@ describe("verify with public-key tables", () => {
           expect(second).toBe(first)
           expect(third).toBe(first)
           expect(tables.has(cacheKey)).toBe(true)
-          expect(first).toBe(tamper === "none")
+          const sameKeyAndMessage = tamper !== "message" && tamper !== "other-key"
+          expect(first).toBe(sameKeyAndMessage && stillVerifies(d, k, signature, used))
         },
       ),
       { numRuns: 500 },
     )
     // Random 256-bit keys rarely repeat, so most runs really compared the uncached path.
     expect(uncachedFirstUses).toBeGreaterThanOrEqual(300)
+  })
+})
+
+describe("a tampered signature that is still valid", () => {
+  // Found by the property above (fast-check seed 5): d = n − 3 (an edge key), k = 1, s + 1. Then
+  // s' + (r + s')·d = k + (1 + d) = 1 − 2 = −1, so the verification point is −G, whose x is G's:
+  // SM2 compares x only, so the changed signature is valid. Both layers, and every cache path,
+  // must say so; the property's old oracle ("tampered ⇒ false") was wrong here, not the code.
+  it("verifies on the wNAF, table-building and table-hit paths and in the reference layer", () => {
+    const d = n - 3n
+    const k = 1n
+    const message = Uint8Array.from(Buffer.from("d08100b98544fe", "hex"))
+    const userId = Uint8Array.from(Buffer.from("a5b50107a03203c7", "hex"))
+    const signature = nativeSm2.sign(curve, d, userId, message, k)!
+    const forged = { r: signature.r, s: (signature.s + 1n) % n }
+    expect(stillVerifies(d, k, signature, forged)).toBe(true)
+    const publicKey = nativeSm2.publicKeyOf(curve, d)
+    const answers = [1, 2, 3].map(() => nativeSm2.verify(curve, publicKey, userId, message, forged))
+    expect(answers).toEqual([true, true, true])
+    expect(referenceSm2.verify(curve, publicKey, userId, message, forged)).toBe(true)
+    // The oracle can say no: s + 2 gives u = k + 2(1 + d) = 1 − 4 = −3, neither 1 nor −1.
+    const other = { r: signature.r, s: (signature.s + 2n) % n }
+    expect(stillVerifies(d, k, signature, other)).toBe(false)
+    expect(nativeSm2.verify(curve, publicKey, userId, message, other)).toBe(false)
+    expect(referenceSm2.verify(curve, publicKey, userId, message, other)).toBe(false)
   })
 })
 
