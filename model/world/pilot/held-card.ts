@@ -1,7 +1,7 @@
 /**
  * A byte-level user's card between sessions, kept as DESIGN.md §4 "Cards are bytes" asks: the
  * card's committed persistent image (≈ 0.6 KiB) plus the keys its issuer holds and where its
- * byte streams stand, in one byte array and a few numbers. No live runtime, no GP session, no
+ * byte streams stand, in one byte string and a few numbers. No live runtime, no GP session, no
  * closure and no key array that a cipher context could hang on to stays with the card between
  * sessions (at 100 % byte-level a 1× run holds ~1.7 M of them: ≈ 18 KiB each before, measured by
  * bench:card, ≤ 1 KiB now). Each session (a tap, an OTA key rotation) materializes the card from
@@ -35,6 +35,35 @@ const KEY_COUNT = 9
 const KEYS_BYTES = KEY_BYTES * KEY_COUNT
 
 /**
+ * Bytes are held as a one-byte string (one char per byte, V8 stores it as Latin-1: 16 B of
+ * header), not a Uint8Array: a typed array's JS wrapper and ArrayBuffer cost ~150 B more per card,
+ * measured by bench:card (1,063 → 898 B retained per held card). Decoding per session is ~1 µs.
+ */
+/**
+ * One flat string from one call: concatenating or slicing would make a rope or a slice that keeps
+ * its parent strings alive. The bound keeps the call's argument count far below engine limits.
+ */
+const HELD_BYTES_MAX = 16 * 1024
+const toByteString = (bytes: Uint8Array): string => {
+  if (bytes.length > HELD_BYTES_MAX) throw new RangeError(`held card of ${bytes.length} bytes`)
+  return String.fromCharCode.apply(null, bytes as unknown as number[])
+}
+
+/** Keys ‖ image as one flat byte string. */
+const pack = (keys: Uint8Array, image: Uint8Array): string => {
+  const bytes = new Uint8Array(KEYS_BYTES + image.length)
+  bytes.set(keys)
+  bytes.set(image, KEYS_BYTES)
+  return toByteString(bytes)
+}
+
+const fromByteString = (text: string, start: number, end: number): Uint8Array => {
+  const out = new Uint8Array(end - start)
+  for (let i = start; i < end; i++) out[i - start] = text.charCodeAt(i)
+  return out
+}
+
+/**
  * The account data without the two fields that change per card (DKI and personalized balance),
  * shared by every card issued with equal data: the pilot issues one account layout per algorithm.
  * Bounded; past the bound a card keeps its own copy, which is correct, only larger.
@@ -66,7 +95,7 @@ const packKeys = (keys: StoryKeys): Uint8Array[] => [
 
 export class HeldCard {
   /** The keys (9 × 16 bytes, in packKeys order) followed by the committed persistent image. */
-  private bytes: Uint8Array
+  private bytes: string
   private account: AccountBase
   private dki: number
   /** The balance the application was last personalized with (PbocCardData.balanceFen). */
@@ -88,7 +117,7 @@ export class HeldCard {
     readonly algorithm: AlgorithmProfile,
     ctx: StoryContext,
   ) {
-    this.bytes = new Uint8Array(0)
+    this.bytes = ""
     this.keys = ctx.keys
     this.image = ctx.card.image()
     this.account = sharedBase(ctx.data)
@@ -99,32 +128,29 @@ export class HeldCard {
     this.unpredictableNumberAt = positionOf(ctx.unpredictableNumber)
   }
 
-  /** The committed persistent image after the last session. */
+  /** The committed persistent image after the last session (a fresh copy). */
   get image(): Uint8Array {
-    return this.bytes.subarray(KEYS_BYTES)
+    return fromByteString(this.bytes, KEYS_BYTES, this.bytes.length)
   }
 
   set image(image: Uint8Array) {
-    const bytes = new Uint8Array(KEYS_BYTES + image.length)
-    bytes.set(this.bytes.subarray(0, KEYS_BYTES))
-    bytes.set(image, KEYS_BYTES)
-    this.bytes = bytes
+    this.bytes = pack(fromByteString(this.bytes, 0, KEYS_BYTES), image)
   }
 
   /** The issuer's current keys for this card, as fresh copies (a key rotation replaces them). */
   get keys(): StoryKeys {
-    const key = (i: number) => this.bytes.slice(i * KEY_BYTES, (i + 1) * KEY_BYTES)
+    const key = (i: number) => fromByteString(this.bytes, i * KEY_BYTES, (i + 1) * KEY_BYTES)
     const set = (i: number): StaticKeys => ({ enc: key(i), mac: key(i + 1), dek: key(i + 2) })
     return { isd: set(0), ssd: set(3), imks: { imkAc: key(6), imkSmi: key(7), imkSmc: key(8) } }
   }
 
   set keys(keys: StoryKeys) {
-    const bytes = this.bytes.length >= KEYS_BYTES ? this.bytes.slice() : new Uint8Array(KEYS_BYTES)
+    const packed = new Uint8Array(KEYS_BYTES)
     packKeys(keys).forEach((key, i) => {
       if (key.length !== KEY_BYTES) throw new RangeError(`held card key ${i} has ${key.length} bytes, not 16`)
-      bytes.set(key, i * KEY_BYTES)
+      packed.set(key, i * KEY_BYTES)
     })
-    this.bytes = bytes
+    this.bytes = pack(packed, fromByteString(this.bytes, KEYS_BYTES, Math.max(KEYS_BYTES, this.bytes.length)))
   }
 
   /** The personalized account; `dki` names the issuer master key generation. */
