@@ -14,7 +14,7 @@ import {
 } from "../../../../model/crypto/sm2/public-key-tables.ts"
 import { referenceSm2 } from "../../../../model/crypto/sm2/reference-sm2.ts"
 import { multiplyVariable } from "../../../../model/crypto/sm2/variable-base-multiply.ts"
-import { ephemeralArb, messageArb, privateKeyArb, userIdArb } from "./sm2-arbitraries.ts"
+import { ephemeralArb, messageArb, privateKeyArb, stillVerifies, userIdArb } from "./sm2-arbitraries.ts"
 
 const curve = SM2P256V1
 const context = fastCurveOf(curve)
@@ -23,28 +23,6 @@ const { n } = curve
 
 /** How a signature is damaged before verification; "none" keeps it valid. */
 const tamperArb = fc.constantFrom("none", "r+1", "s+1", "swap", "message", "other-key")
-
-const mod = (x: bigint): bigint => ((x % n) + n) % n
-
-/**
- * Whether (r', s') still verifies for the signer's key d and message when the signature was made
- * with ephemeral k. Verification recomputes the point s'·G + (r' + s')·P = (s' + (r' + s')·d)·G
- * and compares only (e + x1) mod n with r' (GB/T 32918.2 §7.1 B5-B7). Since k·G and −k·G share
- * their x coordinate, a changed signature verifies exactly when r' = r and s' + (r' + s')·d ≡ ±k
- * (mod n); any other change would need x1 to hit r' − e by chance (probability ~2⁻²⁵⁶). This is
- * scalar arithmetic only, independent of the point code under test. Edge keys make it happen:
- * d = n − 3, k = 1 and s' = s + 1 give −G (the counterexample pinned below).
- */
-const stillVerifies = (
-  d: bigint,
-  k: bigint,
-  original: { r: bigint; s: bigint },
-  used: { r: bigint; s: bigint },
-) => {
-  if (used.r !== original.r) return false
-  const u = mod(used.s + (used.r + used.s) * d)
-  return u === k || u === mod(-k)
-}
 
 describe("verify with public-key tables", () => {
   it("answers the same on first (wNAF), second (table built) and later (table hit) uses", () => {
