@@ -1,272 +1,192 @@
 /**
- * Kernel benchmark (DESIGN.md §5): M/M/8 at ρ = 0.9 with 1,000,000 customers through the kernel's
- * public API (callbacks and processes) and through a raw typed-array heap loop of the same model
- * written inline below, in the same process; then the hold model with 1,000,000 pending events.
- * Prints one JSON line per measurement. The wall clock (performance.now) lives here, outside sim/.
- * Every variant first runs once untimed on a tenth of the customers, so that each is measured
- * after V8 has compiled it (and after the others have run, as in a real process); then each
- * figure is the median of five runs, interleaved so that machine noise hits all variants. The
- * ratio is also given in CPU time, which other processes on a shared machine disturb far less.
+ * `npm run bench:kernel` (DESIGN.md §5): M/M/8 at ρ = 0.9 (bench/kernel-models.ts) on the raw
+ * typed-array loop, the kernel's callbacks, callbacks with the SM3 event digest, generator
+ * processes, and SimPy's generator processes (bench/peers/mmc_simpy2.py, a child process timing
+ * itself with time.process_time); then the hold model with 1,000,000 pending events.
+ *
+ * Fairness (issue #17): every variant, the peer included, runs once untimed on a tenth of the
+ * customers first; then ≥ 3 interleaved rounds, the order rotated each round, each figure in CPU
+ * seconds of the process that ran it (median and range), with the load average beside it. The
+ * like-for-like line is processes against SimPy's processes; callbacks against SimPy is a second
+ * line (SimPy has no callback-only API with a Resource). The budget line is the DESIGN one:
+ * callbacks ≥ 0.6× the raw loop in the same process.
+ * `npm run bench:kernel -- hold` runs the hold model alone (it is run in its own process).
  */
-import { setFlagsFromString } from "node:v8"
-import { runInNewContext } from "node:vm"
+import { execFileSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
 import { Kernel } from "../sim/kernel/kernel.ts"
-import { spawn } from "../sim/kernel/process.ts"
-import { Resource } from "../sim/kernel/resource.ts"
-import { EventDigest } from "../sim/recorder/digest.ts"
 import { exponentialUs } from "../sim/rng/distributions.ts"
 import { streamOf } from "../sim/rng/stream.ts"
+import { kernelCallbacks, kernelProcesses, type Outcome, RHO, rawLoop, SERVERS } from "./kernel-models.ts"
+import { budgetLine, cpuNowUs, type Figures, machine, median, printLine } from "./rounds.ts"
 
 const CUSTOMERS = 1_000_000
-const SERVERS = 8
-const RHO = 0.9
-const SERVICE_US_MEAN = 1_000_000
-const INTERARRIVAL_US_MEAN = SERVICE_US_MEAN / (RHO * SERVERS)
-const SEED = 42
-const REPEATS = 5
-const WARMUP_CUSTOMERS = CUSTOMERS / 10
+/** SimPy serves ~0.1 M customers per CPU second here: a tenth of the customers keeps a round short. */
+const PEER_CUSTOMERS = 100_000
+const ROUNDS = 3
+const PYTHON = "/usr/bin/python3"
+const SIMPY_SCRIPT = fileURLToPath(new URL("./peers/mmc_simpy2.py", import.meta.url))
 
-interface Outcome {
-  readonly customers: number
-  readonly waitUsMean: number
-}
-
-/** The baseline: one function, a binary heap on typed arrays, the model's logic inlined. */
-const rawLoop = (customers: number): Outcome => {
-  const arrivals = streamOf(SEED, "arrivals")
-  const services = streamOf(SEED, "services")
-  let cap = 64
-  let time = new Float64Array(cap)
-  let kind = new Uint8Array(cap)
-  let n = 0
-  const ring = new Float64Array(1 << 20)
-  const ringMask = ring.length - 1
-  let head = 0
-  let tail = 0
-  let busy = 0
-  let arrived = 0
-  let served = 0
-  let waitSum = 0
-  const push = (t: number, k: number) => {
-    if (n === cap) {
-      cap *= 2
-      const t2 = new Float64Array(cap)
-      t2.set(time)
-      time = t2
-      const k2 = new Uint8Array(cap)
-      k2.set(kind)
-      kind = k2
-    }
-    let i = n++
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      if (time[p]! <= t) break
-      time[i] = time[p]!
-      kind[i] = kind[p]!
-      i = p
-    }
-    time[i] = t
-    kind[i] = k
-  }
-  push(exponentialUs(arrivals, INTERARRIVAL_US_MEAN), 0)
-  arrived = 1
-  while (n > 0) {
-    const now = time[0]!
-    const k = kind[0]!
-    const lastT = time[--n]!
-    const lastK = kind[n]!
-    let i = 0
-    for (;;) {
-      let c = 2 * i + 1
-      if (c >= n) break
-      if (c + 1 < n && time[c + 1]! < time[c]!) c++
-      if (lastT <= time[c]!) break
-      time[i] = time[c]!
-      kind[i] = kind[c]!
-      i = c
-    }
-    time[i] = lastT
-    kind[i] = lastK
-    if (k === 0) {
-      if (arrived < customers) {
-        arrived++
-        push(now + exponentialUs(arrivals, INTERARRIVAL_US_MEAN), 0)
-      }
-      if (busy < SERVERS) {
-        busy++
-        served++
-        push(now + exponentialUs(services, SERVICE_US_MEAN), 1)
-      } else {
-        ring[tail] = now
-        tail = (tail + 1) & ringMask
-      }
-    } else if (head !== tail) {
-      waitSum += now - ring[head]!
-      head = (head + 1) & ringMask
-      served++
-      push(now + exponentialUs(services, SERVICE_US_MEAN), 1)
-    } else {
-      busy--
-    }
-  }
-  return { customers: served, waitUsMean: waitSum / served }
-}
-
-/** The same model on the kernel's callback API: handler ids, a Resource, no closures per event. */
-const kernelCallbacks = (withDigest: boolean, customers: number): Outcome => {
-  const kernel = new Kernel()
-  if (withDigest) kernel.log = new EventDigest()
-  const arrivals = streamOf(SEED, "arrivals")
-  const services = streamOf(SEED, "services")
-  const servers = new Resource(kernel, { name: "servers", capacity: SERVERS })
-  let arrived = 0
-  let served = 0
-  let waitSum = 0
-  const depart = kernel.register<undefined>("depart", () => servers.release())
-  const start = kernel.register<undefined>("start", (arrivalUs) => {
-    waitSum += kernel.nowUs - arrivalUs
-    served++
-    kernel.schedule(exponentialUs(services, SERVICE_US_MEAN), depart, 0, undefined)
-  })
-  const arrive = kernel.register<undefined>("arrive", () => {
-    if (++arrived < customers)
-      kernel.schedule(exponentialUs(arrivals, INTERARRIVAL_US_MEAN), arrive, 0, undefined)
-    if (servers.tryAcquire()) kernel.invoke(start, kernel.nowUs, undefined)
-    else servers.enqueue(start, kernel.nowUs, undefined)
-  })
-  kernel.schedule(exponentialUs(arrivals, INTERARRIVAL_US_MEAN), arrive, 0, undefined)
-  kernel.run()
-  return { customers: served, waitUsMean: waitSum / served }
-}
-
-/** The same model as generator processes: one process per customer plus a source. */
-const kernelProcesses = (customers: number): Outcome => {
-  const kernel = new Kernel()
-  const arrivals = streamOf(SEED, "arrivals")
-  const services = streamOf(SEED, "services")
-  const servers = new Resource(kernel, { name: "servers", capacity: SERVERS })
-  let served = 0
-  let waitSum = 0
-  function* customer() {
-    const arrivalUs = kernel.nowUs
-    yield servers.request()
-    waitSum += kernel.nowUs - arrivalUs
-    served++
-    yield exponentialUs(services, SERVICE_US_MEAN)
-    servers.release()
-  }
-  function* source() {
-    for (let i = 0; i < customers; i++) {
-      yield exponentialUs(arrivals, INTERARRIVAL_US_MEAN)
-      spawn(kernel, customer())
-    }
-  }
-  spawn(kernel, source())
-  kernel.run()
-  return { customers: served, waitUsMean: waitSum / served }
-}
-
-interface Timing {
+interface Run {
   readonly outcome: Outcome
-  readonly seconds: number
   readonly cpuSeconds: number
+  readonly wallSeconds: number
 }
 
-const timed = (f: () => Outcome): Timing => {
-  const t0 = performance.now()
-  const c0 = process.cpuUsage()
+const timed = (f: () => Outcome): Run => {
+  const wall0 = performance.now()
+  const cpu0 = cpuNowUs()
   const outcome = f()
-  const cpu = process.cpuUsage(c0)
-  return { outcome, seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 }
+  return { outcome, cpuSeconds: (cpuNowUs() - cpu0) / 1e6, wallSeconds: (performance.now() - wall0) / 1000 }
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+/** SimPy in its own process; it times itself, so interpreter start-up is not counted. Null if absent. */
+const simpy = (customers: number): Run | null => {
+  try {
+    const out = execFileSync(PYTHON, [SIMPY_SCRIPT, String(customers)], { encoding: "utf8" })
+    const r = JSON.parse(out.trim())
+    return {
+      outcome: { customers: r.customers, waitUsMean: r.waitUsMean },
+      cpuSeconds: r.cpuSeconds,
+      wallSeconds: r.wallSeconds,
+    }
+  } catch {
+    return null
+  }
+}
 
-const variants: Record<string, (customers: number) => Outcome> = {
-  raw: rawLoop,
-  callbacks: (customers) => kernelCallbacks(false, customers),
-  "callbacks+digest": (customers) => kernelCallbacks(true, customers),
-  processes: kernelProcesses,
+const variants: Record<string, (customers: number) => Run | null> = {
+  raw: (c) => timed(() => rawLoop(c)),
+  callbacks: (c) => timed(() => kernelCallbacks(false, c)),
+  "callbacks+digest": (c) => timed(() => kernelCallbacks(true, c)),
+  processes: (c) => timed(() => kernelProcesses(c)),
+  "SimPy 2.3 processes": (c) => simpy(Math.round((c * PEER_CUSTOMERS) / CUSTOMERS)),
 }
 
 const mmc = (): void => {
-  for (const f of Object.values(variants)) f(WARMUP_CUSTOMERS)
-  const rates: Record<string, number[]> = {}
-  const cpuRates: Record<string, number[]> = {}
+  const names = Object.keys(variants)
+  const missing = new Set(names.filter((name) => variants[name]!(CUSTOMERS / 10) === null))
+  const cpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]))
+  const wall: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]))
   const waits: Record<string, number> = {}
-  for (let r = 0; r < REPEATS; r++) {
-    for (const [name, f] of Object.entries(variants)) {
-      const { outcome, seconds, cpuSeconds } = timed(() => f(CUSTOMERS))
-      rates[name] = [...(rates[name] ?? []), outcome.customers / seconds]
-      cpuRates[name] = [...(cpuRates[name] ?? []), outcome.customers / cpuSeconds]
-      waits[name] = outcome.waitUsMean
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let o = 0; o < names.length; o++) {
+      const name = names[(o + r) % names.length]!
+      if (missing.has(name)) continue
+      const run = variants[name]!(CUSTOMERS)!
+      cpu[name]!.push(run.outcome.customers / run.cpuSeconds)
+      wall[name]!.push(run.outcome.customers / run.wallSeconds)
+      waits[name] = run.outcome.waitUsMean
     }
   }
-  const raw = median(rates.raw!)
-  const rawCpu = median(cpuRates.raw!)
-  for (const name of Object.keys(variants)) {
-    const rate = median(rates[name]!)
-    const line = {
+  const figures: Record<string, Figures> = {}
+  for (const name of names) {
+    if (missing.has(name)) {
+      printLine({
+        bench: "mmc",
+        variant: name,
+        figure: `not run: ${PYTHON} cannot import SimPy (apt-get install -y python3-simpy)`,
+      })
+      continue
+    }
+    figures[name] = { name, cpuOpsPerSec: cpu[name]!, wallOpsPerSec: wall[name]!, cpuSeconds: 0 }
+    printLine({
       bench: "mmc",
       variant: name,
       servers: SERVERS,
       rho: RHO,
-      customers: CUSTOMERS,
-      customersPerSecond: Math.round(rate),
-      ratioToRaw: Number((rate / raw).toFixed(3)),
-      ratioToRawCpu: Number((median(cpuRates[name]!) / rawCpu).toFixed(3)),
+      customers: name.startsWith("SimPy") ? PEER_CUSTOMERS : CUSTOMERS,
+      customersPerCpuSecMedian: Math.round(median(cpu[name]!)),
+      customersPerCpuSecRange: [Math.round(Math.min(...cpu[name]!)), Math.round(Math.max(...cpu[name]!))],
+      customersPerWallSecMedian: Math.round(median(wall[name]!)),
       waitUsMean: Math.round(waits[name]!),
-      runs: REPEATS,
-    }
-    console.log(JSON.stringify(line))
+      rounds: ROUNDS,
+      ...machine(),
+    })
   }
-  // The SM3 event digest's cost per processed event: the same model with and without it.
-  const events = 2 * CUSTOMERS
-  const plain = median(rates.callbacks!)
-  const digested = median(rates["callbacks+digest"]!)
-  const digestNsPerEvent = ((CUSTOMERS / digested - CUSTOMERS / plain) / events) * 1e9
-  console.log(
-    JSON.stringify({
-      bench: "digest",
-      slowdown: Number((plain / digested).toFixed(3)),
-      nsPerEvent: Number(digestNsPerEvent.toFixed(1)),
-    }),
+  printLine(
+    budgetLine("mmc", "callbacks ≥ 0.6× raw loop (DESIGN.md §5)", figures.callbacks!, figures.raw!, 0.6),
   )
+  printLine(
+    budgetLine("mmc", "processes ≥ 0.6× raw loop (this bench's line)", figures.processes!, figures.raw!, 0.6),
+  )
+  const peer = figures["SimPy 2.3 processes"]
+  if (peer !== undefined) {
+    // DESIGN.md §5 sets no minimum against SimPy; 1 means "not slower than the peer".
+    printLine(
+      budgetLine(
+        "mmc",
+        "processes vs SimPy processes (like for like; no DESIGN minimum)",
+        figures.processes!,
+        peer,
+        1,
+      ),
+    )
+    printLine(
+      budgetLine(
+        "mmc",
+        "callbacks vs SimPy processes (second line; no DESIGN minimum)",
+        figures.callbacks!,
+        peer,
+        1,
+      ),
+    )
+  }
+  // The SM3 event digest's cost per processed event (two events per customer), from CPU medians.
+  const plain = median(cpu.callbacks!)
+  const digested = median(cpu["callbacks+digest"]!)
+  printLine({
+    bench: "digest",
+    slowdown: Number((plain / digested).toFixed(3)),
+    cpuNsPerEvent: Number((((1 / digested - 1 / plain) / 2) * 1e9).toFixed(1)),
+  })
 }
 
-/** The hold model: a constant population of pending events, each replaced by a later one. */
+/**
+ * The hold model: a constant population of pending events, each replaced by a later one. Run in
+ * a fresh process started with --expose-gc, so that no garbage of other runs is collected between
+ * the two heap readings: bytes per pending event = (heap used + array buffers after the kernel is
+ * built and filled − before) ÷ pending events, next to the heap's own capacity arithmetic.
+ */
 const hold = (): void => {
+  const collect = (globalThis as { gc?: () => void }).gc
+  if (collect === undefined) throw new Error("hold needs --expose-gc")
   const pendingTarget = 1_000_000
   const eventsToRun = 5_000_000
-  // A full collection before each reading, so that garbage from the M/M/8 runs collected in
-  // between cannot offset the measured bytes (it made them negative).
-  setFlagsFromString("--expose-gc")
-  const collect = runInNewContext("gc") as () => void
+  collect()
   collect()
   const before = process.memoryUsage()
   const kernel = new Kernel({ capacity: 1 << 20 })
-  const stream = streamOf(SEED, "hold")
-  const meanUs = 1_000_000
+  const stream = streamOf(42, "hold")
   const again = kernel.register<undefined>("hold", () => {
-    kernel.schedule(exponentialUs(stream, meanUs), again, 0, undefined)
+    kernel.schedule(exponentialUs(stream, 1_000_000), again, 0, undefined)
   })
-  for (let i = 0; i < pendingTarget; i++) kernel.schedule(exponentialUs(stream, meanUs), again, 0, undefined)
+  for (let i = 0; i < pendingTarget; i++)
+    kernel.schedule(exponentialUs(stream, 1_000_000), again, 0, undefined)
+  collect()
   collect()
   const after = process.memoryUsage()
-  const t0 = performance.now()
+  const cpu0 = cpuNowUs()
   const processed = kernel.run(Number.MAX_SAFE_INTEGER, eventsToRun)
-  const seconds = (performance.now() - t0) / 1000
+  const cpuSeconds = (cpuNowUs() - cpu0) / 1e6
   const measured = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)
-  const line = {
+  printLine({
     bench: "hold",
     pending: kernel.pending,
     events: processed,
-    eventsPerSecond: Math.round(processed / seconds),
-    bytesPerPendingEventAllocated: Number((kernel.heap.capacityBytes / kernel.pending).toFixed(1)),
+    eventsPerCpuSecond: Math.round(processed / cpuSeconds),
     bytesPerPendingEventMeasured: Number((measured / pendingTarget).toFixed(1)),
-  }
-  console.log(JSON.stringify(line))
+    bytesPerPendingEventByCapacity: Number((kernel.heap.capacityBytes / pendingTarget).toFixed(1)),
+    rssBytesPerPendingEvent: Number(((after.rss - before.rss) / pendingTarget).toFixed(1)),
+    ...machine(),
+  })
 }
 
-mmc()
-hold()
+if (process.argv[2] === "hold") hold()
+else {
+  mmc()
+  const self = fileURLToPath(import.meta.url)
+  process.stdout.write(
+    execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "hold"], { encoding: "utf8" }),
+  )
+}

@@ -9,14 +9,14 @@
 import type { BlockFunction } from "./block-modes.ts"
 
 /** FIPS 46-3, "Enciphering": the initial permutation IP. */
-const IP = [
+export const IP = [
   58, 50, 42, 34, 26, 18, 10, 2, 60, 52, 44, 36, 28, 20, 12, 4, 62, 54, 46, 38, 30, 22, 14, 6, 64, 56, 48, 40,
   32, 24, 16, 8, 57, 49, 41, 33, 25, 17, 9, 1, 59, 51, 43, 35, 27, 19, 11, 3, 61, 53, 45, 37, 29, 21, 13, 5,
   63, 55, 47, 39, 31, 23, 15, 7,
 ]
 
 /** FIPS 46-3, "Enciphering": the inverse initial permutation IP⁻¹. */
-const IP_INVERSE = [
+export const IP_INVERSE = [
   40, 8, 48, 16, 56, 24, 64, 32, 39, 7, 47, 15, 55, 23, 63, 31, 38, 6, 46, 14, 54, 22, 62, 30, 37, 5, 45, 13,
   53, 21, 61, 29, 36, 4, 44, 12, 52, 20, 60, 28, 35, 3, 43, 11, 51, 19, 59, 27, 34, 2, 42, 10, 50, 18, 58, 26,
   33, 1, 41, 9, 49, 17, 57, 25,
@@ -29,13 +29,13 @@ const E = [
 ]
 
 /** FIPS 46-3, "The Cipher Function f": the permutation P. */
-const P = [
+export const P = [
   16, 7, 20, 21, 29, 12, 28, 17, 1, 15, 23, 26, 5, 18, 31, 10, 2, 8, 24, 14, 32, 27, 3, 9, 19, 13, 30, 6, 22,
   11, 4, 25,
 ]
 
 /** FIPS 46-3, Appendix: primitive functions S1..S8, each 4 rows of 16 entries. */
-const S_BOXES = [
+export const S_BOXES = [
   [
     14, 4, 13, 1, 2, 15, 11, 8, 3, 10, 6, 12, 5, 9, 0, 7, 0, 15, 7, 4, 14, 2, 13, 1, 10, 6, 12, 11, 9, 5, 3,
     8, 4, 1, 14, 8, 13, 6, 2, 11, 15, 12, 9, 7, 3, 10, 5, 0, 15, 12, 8, 2, 4, 9, 1, 7, 5, 11, 3, 14, 10, 0, 6,
@@ -79,19 +79,19 @@ const S_BOXES = [
 ]
 
 /** FIPS 46-3, "Key Schedule Calculation": permuted choice 1 (64 → 56 bits, parity bits dropped). */
-const PC1 = [
+export const PC1 = [
   57, 49, 41, 33, 25, 17, 9, 1, 58, 50, 42, 34, 26, 18, 10, 2, 59, 51, 43, 35, 27, 19, 11, 3, 60, 52, 44, 36,
   63, 55, 47, 39, 31, 23, 15, 7, 62, 54, 46, 38, 30, 22, 14, 6, 61, 53, 45, 37, 29, 21, 13, 5, 28, 20, 12, 4,
 ]
 
 /** FIPS 46-3, "Key Schedule Calculation": permuted choice 2 (56 → 48 bits). */
-const PC2 = [
+export const PC2 = [
   14, 17, 11, 24, 1, 5, 3, 28, 15, 6, 21, 10, 23, 19, 12, 4, 26, 8, 16, 7, 27, 20, 13, 2, 41, 52, 31, 37, 47,
   55, 30, 40, 51, 45, 33, 48, 44, 49, 39, 56, 34, 53, 46, 42, 50, 36, 29, 32,
 ]
 
 /** FIPS 46-3, "Key Schedule Calculation": left shifts of C and D before each of the 16 rounds. */
-const LEFT_SHIFTS = [1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1]
+export const LEFT_SHIFTS = [1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1]
 
 /** Bits are kept one per array entry (0 or 1), index 0 = bit 1 of the standard. */
 type Bits = ReadonlyArray<number>

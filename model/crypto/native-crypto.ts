@@ -7,7 +7,8 @@
 import { createHmac, hash } from "node:crypto"
 import { assertIv, assertWholeBlocks } from "./block-modes.ts"
 import { BLOCK_BYTES, type BlockCipherName, type Crypto } from "./crypto.ts"
-import { cipherSlot } from "./native-cipher-cache.ts"
+import { tdesBlock } from "./fast-des.ts"
+import { cipherSlot, DES_TS_BYTES_MAX, desScheduleOf } from "./native-cipher-cache.ts"
 import { nativeSm2 } from "./sm2/native-sm2.ts"
 
 /**
@@ -22,8 +23,43 @@ const assertSameLength = (out: Buffer, data: Uint8Array): void => {
   if (out.length !== data.length) throw new Error(`OpenSSL returned ${out.length} of ${data.length} bytes`)
 }
 
+/** Short (T)DES data goes to the TypeScript cipher (native-cipher-cache.ts says why). */
+const isShortDes = (cipher: BlockCipherName, data: Uint8Array): cipher is "DES" | "TDES" =>
+  (cipher === "DES" || cipher === "TDES") && data.length <= DES_TS_BYTES_MAX
+
+/** ECB or CBC (iv non-null) over short (T)DES data in TypeScript; same bytes as OpenSSL. */
+const shortDes = (
+  cipher: "DES" | "TDES",
+  key: Uint8Array,
+  iv: Uint8Array | null,
+  data: Uint8Array,
+  encrypt: boolean,
+): Uint8Array => {
+  const schedule = desScheduleOf(cipher, key)
+  const out = new Uint8Array(data.length)
+  const block = new Uint8Array(8)
+  for (let at = 0; at < data.length; at += 8) {
+    const input = data.subarray(at, at + 8)
+    const output = out.subarray(at, at + 8)
+    if (iv === null) tdesBlock(schedule, input, output, encrypt)
+    else if (encrypt) {
+      // SP 800-38A §6.2: C_i = E(P_i ⊕ C_{i−1}), C_0 = IV.
+      const previous = at === 0 ? iv : out.subarray(at - 8, at)
+      for (let i = 0; i < 8; i++) block[i] = input[i]! ^ previous[i]!
+      tdesBlock(schedule, block, output, true)
+    } else {
+      // P_i = D(C_i) ⊕ C_{i−1}.
+      const previous = at === 0 ? iv : data.subarray(at - 8, at)
+      tdesBlock(schedule, input, output, false)
+      for (let i = 0; i < 8; i++) output[i]! ^= previous[i]!
+    }
+  }
+  return out
+}
+
 const ecb = (cipher: BlockCipherName, key: Uint8Array, data: Uint8Array, encrypt: boolean): Uint8Array => {
   assertWholeBlocks(data, BLOCK_BYTES[cipher])
+  if (isShortDes(cipher, data)) return shortDes(cipher, key, null, data, encrypt)
   const out = cipherSlot(cipher, key, "ECB", encrypt).stream.update(data)
   assertSameLength(out, data)
   return bytes(out)
@@ -40,6 +76,7 @@ const encryptCbc = (
   assertWholeBlocks(data, blockBytes)
   assertIv(iv, blockBytes)
   if (data.length === 0) return new Uint8Array(0)
+  if (isShortDes(cipher, data)) return shortDes(cipher, key, iv, data, true)
   const slot = cipherSlot(cipher, key, "CBC", true)
   const input = data.slice()
   for (let i = 0; i < blockBytes; i++) input[i]! ^= iv[i]! ^ slot.chain[i]!
@@ -60,6 +97,7 @@ const decryptCbc = (
   assertWholeBlocks(data, blockBytes)
   assertIv(iv, blockBytes)
   if (data.length === 0) return new Uint8Array(0)
+  if (isShortDes(cipher, data)) return shortDes(cipher, key, iv, data, false)
   const slot = cipherSlot(cipher, key, "CBC", false)
   const out = slot.stream.update(data)
   assertSameLength(out, data)

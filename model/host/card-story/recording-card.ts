@@ -30,6 +30,8 @@ export const STORY_EPOCH_US = 1_438_387_200_000_000
 export interface RecordingCard extends SimulatedCard {
   /** The exchanges so far (the recorder's own array: copy it before changing it). */
   readonly exchanges: () => ReadonlyArray<ApduExchange>
+  /** Every exchange so far, recorded or not (headless runs count APDUs without keeping them). */
+  readonly exchangeTotal: () => number
   /** The simulated instant at which the next command would start. */
   readonly nowUs: () => number
 }
@@ -51,10 +53,12 @@ export const recordingCard = (
 ): RecordingCard => {
   const exchanges: ApduExchange[] = []
   let nowUs = startUs
+  let total = 0
   const transmit = (command: Uint8Array): Uint8Array => {
     const writesBefore = card.writeCount()
     const response = card.transmit(command)
     const atUs = nowUs
+    total++
     nowUs +=
       exchangeDurationUs(command.length, response.length, card.writeCount() - writesBefore) +
       CARD_LATENCY.turnaroundUs
@@ -68,6 +72,7 @@ export const recordingCard = (
     tearAfterWrite: card.tearAfterWrite,
     writeCount: card.writeCount,
     exchanges: () => exchanges,
+    exchangeTotal: () => total,
     nowUs: () => nowUs,
   }
 }

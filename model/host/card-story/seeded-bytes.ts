@@ -25,13 +25,30 @@ const blockInput = (seed: number, purpose: Uint8Array, counter: number): Uint8Ar
   return input
 }
 
-export const seededBytes = (crypto: Crypto, seed: number, purpose: string): ByteSource => {
+/** Where a seeded source stands, so a holder can keep a number instead of the closure (held cards). */
+const POSITION = Symbol("seeded-bytes position")
+
+/** A seeded source that can tell how many bytes it has given since byte 0 of its stream. */
+type PositionedSource = ByteSource & { readonly [POSITION]: () => number }
+
+/**
+ * The stream of (seed, purpose) from byte `startByte` on: the same bytes a source started at 0
+ * gives after drawing `startByte` bytes, so a stream can be put away as a number and resumed.
+ */
+export const seededBytes = (crypto: Crypto, seed: number, purpose: string, startByte = 0): ByteSource => {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed ${seed} is not a safe integer ≥ 0`)
+  if (!Number.isSafeInteger(startByte) || startByte < 0)
+    throw new RangeError(`start byte ${startByte} is not ≥ 0`)
   const purposeBytes = new TextEncoder().encode(purpose)
-  let counter = 0
+  const SM3_BYTES = 32
+  let counter = Math.floor(startByte / SM3_BYTES)
   let pool: Uint8Array = new Uint8Array(0)
   let used = 0
-  return (lengthBytes) => {
+  if (startByte % SM3_BYTES !== 0) {
+    pool = crypto.sm3(blockInput(seed, purposeBytes, counter++))
+    used = startByte % SM3_BYTES
+  }
+  const source = (lengthBytes: number): Uint8Array => {
     if (!Number.isInteger(lengthBytes) || lengthBytes < 0 || lengthBytes > DRAW_BYTES_MAX)
       throw new RangeError(`cannot draw ${lengthBytes} bytes (0..${DRAW_BYTES_MAX})`)
     const out = new Uint8Array(lengthBytes)
@@ -47,4 +64,14 @@ export const seededBytes = (crypto: Crypto, seed: number, purpose: string): Byte
     }
     return out
   }
+  // Bytes given so far: whole blocks hashed, less what is left of the current one.
+  const position = () => counter * SM3_BYTES - (pool.length - used)
+  return Object.assign(source, { [POSITION]: position }) satisfies PositionedSource
+}
+
+/** How many bytes a source made by `seededBytes` has given since byte 0 of its stream. */
+export const positionOf = (source: ByteSource): number => {
+  const position = (source as Partial<PositionedSource>)[POSITION]
+  if (position === undefined) throw new TypeError("positionOf: not a seededBytes source")
+  return position()
 }

@@ -35,6 +35,7 @@ export interface ByteLevelTally {
   transactions: number
   /** Cards whose SSD keys and IMKs a key rotation replaced. */
   rotated: number
+  /** APDUs exchanged by issuances and transactions (key rotations' are not counted). */
   apdus: number
   violations: string[]
 }
@@ -104,7 +105,8 @@ export class ByteLevelCards {
       until: "personalize",
     })
     if (traced) this.tracer!.story(user, story)
-    this.tally.apdus += story.steps.reduce((n, s) => n + s.exchangeCount, 0)
+    // Counted whether or not the story records its exchanges (a headless run records none).
+    this.tally.apdus += story.context.card.exchangeTotal()
     if (!story.ok) {
       const failed = story.steps.find((s) => !s.ok)
       this.violation(`user ${user}: issuance failed at ${failed?.step.name}: ${failed?.detail}`)
@@ -164,7 +166,7 @@ export class ByteLevelCards {
         answerOnlineRequest(ctx.crypto, ctx.algorithm, ctx.keys.imks, request, { approve: true, loadFen }),
     )
     putAway(held, ctx)
-    this.tally.apdus += ctx.card.exchanges().length
+    this.tally.apdus += ctx.card.exchangeTotal()
     this.tally.transactions++
     return o
   }

@@ -1,7 +1,8 @@
-// Proves the native layer's cached OpenSSL contexts stay exact: keys overwritten in place, interleaved IVs, outputs the caller may mutate, and the same programmer errors as the reference layer.
+// Proves the native layer's cached OpenSSL contexts stay exact: keys overwritten in place, equal keys in different arrays sharing a context (and its CBC chain), the cache's bound with evicted keys still right, interleaved IVs, outputs the caller may mutate, and the same programmer errors as the reference layer.
 import { describe, expect, it } from "vitest"
 import { hex, toHex } from "../../../model/bytes/hex.ts"
 import type { BlockCipherName } from "../../../model/crypto/crypto.ts"
+import { cachedKeyCount, KEYS_MAX } from "../../../model/crypto/native-cipher-cache.ts"
 import { nativeCrypto as native } from "../../../model/crypto/native-crypto.ts"
 import { referenceCrypto as reference } from "../../../model/crypto/reference-crypto.ts"
 import { CRYPTOS } from "./vector-files.ts"
@@ -15,6 +16,31 @@ describe("native context cache", () => {
     expect(toHex(native.encryptEcb("SM4", key, block))).toBe("681EDF34D206965E86B3E94F536E4246")
     key.set(hex("2B7E151628AED2A6ABF7158809CF4F3C"))
     expect(toHex(native.encryptEcb("SM4", key, block))).toBe(toHex(reference.encryptEcb("SM4", key, block)))
+  })
+
+  it("shares one context between equal keys in different arrays, CBC chain included", () => {
+    const iv = hex("000102030405060708090A0B0C0D0E0F")
+    const data = hex(`${SM4_KEY}${SM4_KEY}`)
+    const expected = toHex(reference.encryptCbc("SM4", hex(SM4_KEY), iv, data))
+    // Each call's array is new; the shared context's chain after one call must not leak into the next.
+    for (let i = 0; i < 3; i++) expect(toHex(native.encryptCbc("SM4", hex(SM4_KEY), iv, data))).toBe(expected)
+    const before = cachedKeyCount()
+    native.encryptEcb("SM4", hex(SM4_KEY), data)
+    expect(cachedKeyCount()).toBe(before)
+  })
+
+  it("keeps at most KEYS_MAX keys and stays exact for keys it dropped", () => {
+    const keyOf = (i: number) => Uint8Array.from({ length: 16 }, (_, j) => (i * 7 + j * 13 + (i >> 8)) & 0xff)
+    const block = hex(SM4_KEY)
+    for (let i = 0; i < KEYS_MAX + 40; i++) native.encryptEcb("AES", keyOf(i), block)
+    expect(cachedKeyCount()).toBeLessThanOrEqual(KEYS_MAX)
+    // Key 0 was dropped first; it gets a new context and the right answer.
+    expect(toHex(native.encryptEcb("AES", keyOf(0), block))).toBe(
+      toHex(reference.encryptEcb("AES", keyOf(0), block)),
+    )
+    expect(toHex(native.decryptEcb("AES", keyOf(1), block))).toBe(
+      toHex(reference.decryptEcb("AES", keyOf(1), block)),
+    )
   })
 
   it("gives each CBC call its own IV, whatever the context saw before", () => {

@@ -1,4 +1,4 @@
-// Proves the native SM2's per-public-key tables change no answer: verify on a key's first use (wNAF), second use (table built) and later uses (table hit) agrees for valid and tampered signatures, table multiples equal wNAF multiples, and the cache stays within its bounds.
+// Proves the native SM2's per-public-key tables change no answer: verify on a key's first use (wNAF), second use (table built) and later uses (table hit) agrees for valid and tampered signatures and with an exact oracle of which tampered signatures still verify, table multiples equal wNAF multiples, and the cache stays within its bounds.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { SM2P256V1 } from "../../../../model/crypto/sm2/curve.ts"
@@ -12,8 +12,9 @@ import {
   PUBLIC_KEY_WINDOW_BITS,
   publicKeyTableOf,
 } from "../../../../model/crypto/sm2/public-key-tables.ts"
+import { referenceSm2 } from "../../../../model/crypto/sm2/reference-sm2.ts"
 import { multiplyVariable } from "../../../../model/crypto/sm2/variable-base-multiply.ts"
-import { ephemeralArb, messageArb, privateKeyArb, userIdArb } from "./sm2-arbitraries.ts"
+import { ephemeralArb, messageArb, privateKeyArb, stillVerifies, userIdArb } from "./sm2-arbitraries.ts"
 
 const curve = SM2P256V1
 const context = fastCurveOf(curve)
@@ -55,13 +56,39 @@ describe("verify with public-key tables", () => {
           expect(second).toBe(first)
           expect(third).toBe(first)
           expect(tables.has(cacheKey)).toBe(true)
-          expect(first).toBe(tamper === "none")
+          const sameKeyAndMessage = tamper !== "message" && tamper !== "other-key"
+          expect(first).toBe(sameKeyAndMessage && stillVerifies(d, k, signature, used))
         },
       ),
       { numRuns: 500 },
     )
     // Random 256-bit keys rarely repeat, so most runs really compared the uncached path.
     expect(uncachedFirstUses).toBeGreaterThanOrEqual(300)
+  })
+})
+
+describe("a tampered signature that is still valid", () => {
+  // Found by the property above (fast-check seed 5): d = n − 3 (an edge key), k = 1, s + 1. Then
+  // s' + (r + s')·d = k + (1 + d) = 1 − 2 = −1, so the verification point is −G, whose x is G's:
+  // SM2 compares x only, so the changed signature is valid. Both layers, and every cache path,
+  // must say so; the property's old oracle ("tampered ⇒ false") was wrong here, not the code.
+  it("verifies on the wNAF, table-building and table-hit paths and in the reference layer", () => {
+    const d = n - 3n
+    const k = 1n
+    const message = Uint8Array.from(Buffer.from("d08100b98544fe", "hex"))
+    const userId = Uint8Array.from(Buffer.from("a5b50107a03203c7", "hex"))
+    const signature = nativeSm2.sign(curve, d, userId, message, k)!
+    const forged = { r: signature.r, s: (signature.s + 1n) % n }
+    expect(stillVerifies(d, k, signature, forged)).toBe(true)
+    const publicKey = nativeSm2.publicKeyOf(curve, d)
+    const answers = [1, 2, 3].map(() => nativeSm2.verify(curve, publicKey, userId, message, forged))
+    expect(answers).toEqual([true, true, true])
+    expect(referenceSm2.verify(curve, publicKey, userId, message, forged)).toBe(true)
+    // The oracle can say no: s + 2 gives u = k + 2(1 + d) = 1 − 4 = −3, neither 1 nor −1.
+    const other = { r: signature.r, s: (signature.s + 2n) % n }
+    expect(stillVerifies(d, k, signature, other)).toBe(false)
+    expect(nativeSm2.verify(curve, publicKey, userId, message, other)).toBe(false)
+    expect(referenceSm2.verify(curve, publicKey, userId, message, other)).toBe(false)
   })
 })
 

@@ -1,11 +1,12 @@
 // Proves the story's byte source is SM3 in counter mode over (seed, purpose, counter), recomputed
 // here with node:crypto: draws concatenate into one stream whatever their sizes, and purposes and
-// seeds give independent streams.
+// seeds give independent streams; a source resumed from its position (a held card keeps only
+// that number) gives exactly the bytes the original would have given next.
 import { createHash } from "node:crypto"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
-import { seededBytes } from "../../../../model/host/card-story/seeded-bytes.ts"
+import { positionOf, seededBytes } from "../../../../model/host/card-story/seeded-bytes.ts"
 
 /** The definition, written apart: block i = SM3(seed as u64 BE ‖ UTF-8 purpose ‖ i as u32 BE). */
 const expected = (seed: number, purpose: string, lengthBytes: number): Uint8Array => {
@@ -54,5 +55,24 @@ describe("seededBytes", () => {
     expect(() => seededBytes(nativeCrypto, 1.5, "x")).toThrow(RangeError)
     expect(() => seededBytes(nativeCrypto, 1, "x")(-1)).toThrow(RangeError)
     expect(() => seededBytes(nativeCrypto, 1, "x")(1 << 20)).toThrow(RangeError)
+  })
+
+  it("resumes from its position with the bytes the original gives next", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 70 }), { maxLength: 6 }), fc.nat({ max: 70 }), (draws, next) => {
+        const original = seededBytes(nativeCrypto, 9, "resume")
+        let drawn = 0
+        for (const n of draws) drawn += original(n).length
+        expect(positionOf(original)).toBe(drawn)
+        const resumed = seededBytes(nativeCrypto, 9, "resume", positionOf(original))
+        expect(positionOf(resumed)).toBe(drawn)
+        expect(resumed(next)).toEqual(original(next))
+        expect(positionOf(resumed)).toBe(drawn + next)
+        expect(resumed(5)).toEqual(expected(9, "resume", drawn + next + 5).subarray(drawn + next))
+      }),
+      { numRuns: 200 },
+    )
+    expect(() => positionOf(() => new Uint8Array(0))).toThrow(TypeError)
+    expect(() => seededBytes(nativeCrypto, 1, "x", -1)).toThrow(RangeError)
   })
 })
