@@ -14,9 +14,10 @@ import { Argument, Command, Flag } from "effect/cli"
 import { EXIT } from "../run/exit-codes.ts"
 import { validateScenario } from "../run/scenario-outcome.ts"
 import { planSweep } from "../sweep/sweep-grid.ts"
-import { runSweepJobs } from "../sweep/sweep-pool.ts"
+import { runSweepRecords } from "../sweep/sweep-pool.ts"
 import { writeSweepFolder } from "../sweep/sweep-report.ts"
 import { aggregate } from "../sweep/sweep-result.ts"
+import type { SweepRunRecord } from "../sweep/sweep-run-record.ts"
 import { parseVary, type VarySpec } from "../sweep/vary-spec.ts"
 import { ProgressBar } from "./progress-bar.ts"
 
@@ -61,9 +62,9 @@ export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): P
   const plan = planned.plan
   const scenarioHash = createHash("sha256").update(text).digest("hex")
   const name = (json as { name?: unknown }).name
-  let metrics: ReadonlyArray<Record<string, number>>
+  let records: ReadonlyArray<SweepRunRecord>
   try {
-    metrics = await runSweepJobs(
+    records = await runSweepRecords(
       { scenarios: plan.scenarios, jobs: plan.jobs, scenarioHash },
       {
         ...(args.workers === null ? {} : { workers: args.workers }),
@@ -75,7 +76,11 @@ export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): P
     return { code: EXIT.checkFailed, message: `a sweep run failed: ${String(error)}` }
   }
   progress.finish()
-  const result = aggregate(plan, metrics)
+  const result = aggregate(
+    plan,
+    records.map((r) => r.kpis),
+    records.map((r) => r.digest),
+  )
   const folder = writeSweepFolder(args.out, result, { scenario: String(name), scenarioHash })
   const knees = result.curves.filter((c) => c.knee !== null).length
   return {

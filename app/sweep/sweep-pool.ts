@@ -11,16 +11,18 @@ import { availableParallelism } from "node:os"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
 import type { SweepJobOptions } from "./sweep-job.ts"
+import type { SweepRunRecord } from "./sweep-run-record.ts"
 
 const WORKER_URL = new URL("../../sim/run/replication-worker.ts", import.meta.url)
 const JOB_MODULE = fileURLToPath(new URL("./sweep-job.ts", import.meta.url))
+const RECORD_MODULE = fileURLToPath(new URL("./sweep-run-record.ts", import.meta.url))
 const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(
   /\.cjs$/,
   ".mjs",
 )
 const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}) })`
 
-type Reply = { readonly seed: number; readonly metrics?: Record<string, number>; readonly error?: string }
+type Reply<T> = { readonly seed: number; readonly metrics?: T; readonly error?: string }
 
 export interface PoolOptions {
   readonly workers?: number
@@ -32,10 +34,25 @@ export const runSweepJobs = (
   options: SweepJobOptions,
   pool: PoolOptions = {},
 ): Promise<ReadonlyArray<Record<string, number>>> =>
+  runPooled<Record<string, number>>(options, pool, JOB_MODULE, "sweepJob")
+
+/** Each job's KPIs and event-log digest (sweep-run-record.ts), for sweep.json's run list. */
+export const runSweepRecords = (
+  options: SweepJobOptions,
+  pool: PoolOptions = {},
+): Promise<ReadonlyArray<SweepRunRecord>> =>
+  runPooled<SweepRunRecord>(options, pool, RECORD_MODULE, "sweepRecordJob")
+
+const runPooled = <T>(
+  options: SweepJobOptions,
+  pool: PoolOptions,
+  modulePath: string,
+  exportName: string,
+): Promise<ReadonlyArray<T>> =>
   new Promise((resolvePromise, reject) => {
     const total = options.jobs.length
     const count = Math.max(1, Math.min(pool.workers ?? availableParallelism(), total))
-    const results: Array<Record<string, number>> = new Array(total)
+    const results: Array<T> = new Array(total)
     const workers: Worker[] = []
     let next = 0
     let done = 0
@@ -54,10 +71,10 @@ export const runSweepJobs = (
     for (let i = 0; i < count; i++) {
       const w = new Worker(BOOTSTRAP, {
         eval: true,
-        workerData: { modulePath: JOB_MODULE, exportName: "sweepJob", options },
+        workerData: { modulePath, exportName, options },
       })
       workers.push(w)
-      w.on("message", (reply: Reply) => {
+      w.on("message", (reply: Reply<T>) => {
         if (reply.metrics === undefined)
           return end(new Error(`sweep job ${reply.seed}: ${reply.error ?? "no metrics"}`))
         results[reply.seed] = reply.metrics
