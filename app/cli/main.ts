@@ -10,6 +10,7 @@ import { EXIT } from "../run/exit-codes.ts"
 import { cardDemoCommand } from "./card-demo-command.ts"
 import { listCommand } from "./list-command.ts"
 import { runCommand } from "./run-command.ts"
+import { runnerCommand } from "./runner-command.ts"
 import { schemaCommand } from "./schema-command.ts"
 import { sweepCommand } from "./sweep-command.ts"
 import { validateCommand } from "./validate-command.ts"
@@ -26,6 +27,7 @@ const root = Command.make("tsm-twin").pipe(
     cardDemoCommand,
     runCommand,
     sweepCommand,
+    runnerCommand,
     viewCommand,
     validateCommand,
     listCommand,

@@ -1,32 +1,37 @@
 /**
  * `tsm-twin sweep <scenario> --vary <json.path>=<v1,v2,...> [--vary ...] [--replications N]
- * [--workers N] [--out dir]`: capacity planning (issue 7 §6). Checks every `--vary` against the
- * scenario (the path must exist, the values must have its type) and every grid point against the
- * kind's Schema before running anything — exit 2 naming the path — then runs grid × replications
- * on worker_threads with a progress line on stderr, and writes sweep.json, sweep.csv and
- * sweep.html (each KPI against the first varied path with 95 % intervals and the curve's knee).
+ * [--workers N] [--out dir] [--cluster postgres://…]`: capacity planning (issue 7 §6). Checks
+ * every `--vary` against the scenario (the path must exist, the values must have its type) and
+ * every grid point against the kind's Schema before running anything — exit 2 naming the path —
+ * then runs grid × replications on worker_threads with a progress line on stderr, and writes
+ * sweep.json (every run's point, replication, seed and digest), sweep.csv and sweep.html (each KPI
+ * against the first varied path with 95 % intervals and the curve's knee). With `--cluster` the
+ * same plan runs as a durable workflow on the cluster's runners (app/cluster, issue 18), and
+ * `--resume ID` / `--status ID` reattach to or report on a cluster sweep.
  */
-import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { Console, Effect } from "effect"
+import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { runClusterSweep } from "../cluster/cluster-sweep-cli.ts"
 import { EXIT } from "../run/exit-codes.ts"
-import { validateScenario } from "../run/scenario-outcome.ts"
-import { planSweep } from "../sweep/sweep-grid.ts"
+import { finishSweep } from "../sweep/sweep-finish.ts"
+import { planFromText } from "../sweep/sweep-from-text.ts"
 import { runSweepRecords } from "../sweep/sweep-pool.ts"
-import { writeSweepFolder } from "../sweep/sweep-report.ts"
-import { aggregate } from "../sweep/sweep-result.ts"
 import type { SweepRunRecord } from "../sweep/sweep-run-record.ts"
-import { parseVary, type VarySpec } from "../sweep/vary-spec.ts"
 import { ProgressBar } from "./progress-bar.ts"
 
 export interface SweepArgs {
-  readonly scenario: string
+  /** The scenario file; null only with --resume or --status. */
+  readonly scenario: string | null
   readonly vary: ReadonlyArray<string>
   readonly replications: number
   readonly workers: number | null
   readonly out: string
+  /** postgres://… of a cluster (issue 18); null runs the sweep on this machine. */
+  readonly cluster?: string | null
+  readonly resume?: string | null
+  readonly status?: string | null
 }
 
 export type SweepOutcome =
@@ -37,31 +42,20 @@ const bad = (message: string): SweepOutcome => ({ code: EXIT.badInput, message }
 
 /** The whole command as a promise (tests call it directly); never throws for bad input. */
 export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): Promise<SweepOutcome> => {
+  if ((args.cluster ?? null) !== null || (args.resume ?? null) !== null || (args.status ?? null) !== null)
+    return runClusterSweep(args, progress)
+  if (args.scenario === null) return bad("a scenario file is required")
   let text: string
-  let json: unknown
   try {
     text = readFileSync(resolve(args.scenario), "utf8")
-    json = JSON.parse(text)
   } catch (error) {
     return bad(`cannot read ${args.scenario} as JSON: ${String(error)}`)
   }
-  const valid = validateScenario(json)
-  if (!valid.ok) return bad(`${args.scenario} is not a valid scenario:\n${valid.message}`)
-  const varies: VarySpec[] = []
-  for (const v of args.vary) {
-    const parsed = parseVary(v, json)
-    if (!parsed.ok) return bad(parsed.message)
-    varies.push(parsed.spec)
-  }
-  if (new Set(varies.map((v) => v.path)).size !== varies.length)
-    return bad("--vary names the same path twice")
+  const planned = planFromText(text, args.scenario, args.vary, args.replications)
+  if (!planned.ok) return bad(planned.message)
   if (args.workers !== null && !(Number.isInteger(args.workers) && args.workers >= 1))
     return bad(`--workers must be a positive integer, not ${args.workers}`)
-  const planned = planSweep(json, varies, args.replications, valid.seed)
-  if (!planned.ok) return bad(planned.message)
-  const plan = planned.plan
-  const scenarioHash = createHash("sha256").update(text).digest("hex")
-  const name = (json as { name?: unknown }).name
+  const { plan, scenarioHash } = planned.value
   let records: ReadonlyArray<SweepRunRecord>
   try {
     records = await runSweepRecords(
@@ -76,26 +70,20 @@ export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): P
     return { code: EXIT.checkFailed, message: `a sweep run failed: ${String(error)}` }
   }
   progress.finish()
-  const result = aggregate(
-    plan,
-    records.map((r) => r.kpis),
-    records.map((r) => r.digest),
-  )
-  const folder = writeSweepFolder(args.out, result, { scenario: String(name), scenarioHash })
-  const knees = result.curves.filter((c) => c.knee !== null).length
-  return {
-    code: EXIT.ok,
-    folder,
-    line: `sweep ${String(name)}: ${plan.points.length} points × ${result.replications} replications, ${knees} curves with a knee → ${folder}/sweep.html`,
-  }
+  return { code: EXIT.ok, ...finishSweep(args.out, planned.value, records) }
 }
+
+const orNull = <A>(o: Option.Option<A>): A | null => Option.getOrNull(o)
 
 export const sweepCommand = Command.make(
   "sweep",
   {
-    scenario: Argument.String("scenario").pipe(Argument.withDescription("the scenario JSON file")),
+    scenario: Argument.String("scenario").pipe(
+      Argument.optional,
+      Argument.withDescription("the scenario JSON file (not with --resume or --status)"),
+    ),
     vary: Flag.String("vary").pipe(
-      Flag.atLeast(1),
+      Flag.atLeast(0),
       Flag.withDescription("<json.path>=<v1,v2,...>: a field to vary and its values (repeat for a grid)"),
     ),
     replications: Flag.Int("replications").pipe(
@@ -104,15 +92,30 @@ export const sweepCommand = Command.make(
     ),
     workers: Flag.Int("workers").pipe(Flag.optional, Flag.withDescription("worker threads (default: cores)")),
     out: Flag.String("out").pipe(Flag.withDefault("sweep-out"), Flag.withDescription("the sweep folder")),
+    cluster: Flag.String("cluster").pipe(
+      Flag.optional,
+      Flag.withDescription("postgres://user:password@host:port/db: run on the cluster's runners"),
+    ),
+    resume: Flag.String("resume").pipe(
+      Flag.optional,
+      Flag.withDescription("ID: wait for a cluster sweep submitted earlier and write its folder"),
+    ),
+    status: Flag.String("status").pipe(
+      Flag.optional,
+      Flag.withDescription("ID: print a cluster sweep's progress per grid point"),
+    ),
   },
-  Effect.fn(function* ({ scenario, vary, replications, workers, out }) {
+  Effect.fn(function* (flags) {
     const outcome = yield* Effect.promise(() =>
       runSweep({
-        scenario,
-        vary,
-        replications,
-        workers: workers._tag === "Some" ? workers.value : null,
-        out,
+        scenario: orNull(flags.scenario),
+        vary: flags.vary,
+        replications: flags.replications,
+        workers: orNull(flags.workers),
+        out: flags.out,
+        cluster: orNull(flags.cluster),
+        resume: orNull(flags.resume),
+        status: orNull(flags.status),
       }),
     )
     if (outcome.code === EXIT.ok) yield* Console.log(outcome.line)
