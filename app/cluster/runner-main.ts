@@ -5,7 +5,7 @@
  * the runner: entities stop, running threads are terminated, the runner unregisters and its shard
  * locks are released, so the other runners take its shards (and rerun its unfinished runs) at once.
  */
-import { Console, Effect, Layer } from "effect"
+import { Console, Effect, Layer, Schedule } from "effect"
 import { Activity } from "effect/workflow"
 import type { SweepRunRecord } from "../sweep/sweep-run-record.ts"
 import { type RunnerAddressOptions, runnerEngineLayer } from "./cluster-layers.ts"
@@ -35,6 +35,12 @@ const toRecord = (run: RunPayload, r: SweepRunRecord, runner: string): RunRecord
   runner,
 })
 
+/**
+ * Ledger writes wait out a PostgreSQL outage (up to two minutes) instead of failing the run:
+ * a failed write would otherwise be stored as the run's result once the database is back.
+ */
+const LEDGER_RETRY = { schedule: Schedule.spaced("500 millis"), times: 240 }
+
 const runActivity = (run: RunPayload, runner: string) =>
   Activity.make({
     name: "run",
@@ -42,12 +48,19 @@ const runActivity = (run: RunPayload, runner: string) =>
     error: SweepRunFailed,
     execute: Effect.gen(function* () {
       const pool = yield* RunnerPool
-      yield* recordRunEvent("start", run, runner, null).pipe(Effect.orDie)
-      const started = Date.now()
+      let started = Date.now()
+      const onStart = recordRunEvent("start", run, runner, null).pipe(
+        Effect.retry(LEDGER_RETRY),
+        Effect.orDie,
+        Effect.tap(() => Effect.sync(() => (started = Date.now()))),
+      )
       const result = yield* pool
-        .run({ scenario: run.scenario, scenarioHash: run.scenarioHash, seed: run.seed })
+        .run({ scenario: run.scenario, scenarioHash: run.scenarioHash, seed: run.seed }, onStart)
         .pipe(Effect.mapError((e) => new SweepRunFailed({ job: run.job, message: e.message })))
-      yield* recordRunEvent("finish", run, runner, result.digest).pipe(Effect.orDie)
+      yield* recordRunEvent("finish", run, runner, result.digest).pipe(
+        Effect.retry(LEDGER_RETRY),
+        Effect.orDie,
+      )
       yield* Console.log(
         `run ${run.sweepId}/${run.job}: point ${run.point} replication ${run.replication} seed ${run.seed} → ${result.digest ?? "no digest"} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       )
@@ -69,10 +82,11 @@ export const runnerLayer = (options: RunnerOptions) => {
       yield* Effect.addFinalizer(() => Console.log(`runner ${runner} left the cluster`))
     }),
   )
-  // The ledger's tables exist before the first activity can write to them.
+  // The ledger's tables exist before the first activity can write to them, and the worker
+  // threads are warm before the runner registers and takes shards.
   return Layer.mergeAll(runWorkflowLayer(runner), SweepWorkflowLayer).pipe(
     Layer.provide(announce),
-    Layer.provide(RunnerPool.layer(options.threads)),
     Layer.provide(runnerEngineLayer(options.cluster, options)),
+    Layer.provideMerge(RunnerPool.layer(options.threads)),
   )
 }

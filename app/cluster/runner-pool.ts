@@ -30,7 +30,11 @@ export class RunnerPool extends Context.Service<
   RunnerPool,
   {
     readonly threads: number
-    readonly run: (request: Omit<WorkerRequest, "id">) => Effect.Effect<SweepRunRecord, RunFailure>
+    /** Runs on a free thread; `onStart` runs once the thread is taken (not while waiting for one). */
+    readonly run: <R>(
+      request: Omit<WorkerRequest, "id">,
+      onStart: Effect.Effect<void, never, R>,
+    ) => Effect.Effect<SweepRunRecord, RunFailure, R>
   }
 >()("tsm-twin/app/cluster/RunnerPool") {
   static readonly layer = (threads: number) =>
@@ -46,11 +50,30 @@ export class RunnerPool extends Context.Service<
           all.add(w)
           return w
         }
+        // Start every thread now and wait until each has loaded the model (tens of seconds on a
+        // busy machine), so that a runner only joins once it can run at full speed.
+        const warm = (w: Worker) =>
+          Effect.callback<Worker, RunFailure>((resume) => {
+            const onReady = (message: { ready?: boolean }) => {
+              if (message.ready !== true) return
+              w.off("message", onReady)
+              resume(Effect.succeed(w))
+            }
+            w.on("message", onReady)
+            w.once("error", (e) =>
+              resume(Effect.fail(new RunFailure(`worker thread failed to start: ${e.message}`))),
+            )
+          })
         const retire = (w: Worker) => {
           all.delete(w)
           void w.terminate()
         }
         yield* Effect.addFinalizer(() => Effect.sync(() => [...all].forEach(retire)))
+        idle.push(
+          ...(yield* Effect.forEach(Array.from({ length: threads }, spawn), warm, {
+            concurrency: "unbounded",
+          })),
+        )
         const slots = yield* Semaphore.make(threads)
         let nextId = 0
         const onWorker = (w: Worker, request: Omit<WorkerRequest, "id">) =>
@@ -84,8 +107,13 @@ export class RunnerPool extends Context.Service<
               retire(w)
             })
           })
-        const run = (request: Omit<WorkerRequest, "id">) =>
-          slots.withPermits(1)(Effect.suspend(() => onWorker(idle.pop() ?? spawn(), request)))
+        const run = <R>(request: Omit<WorkerRequest, "id">, onStart: Effect.Effect<void, never, R>) =>
+          slots.withPermits(1)(
+            Effect.andThen(
+              onStart,
+              Effect.suspend(() => onWorker(idle.pop() ?? spawn(), request)),
+            ),
+          )
         return RunnerPool.of({ threads, run })
       }),
     )

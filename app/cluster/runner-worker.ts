@@ -1,6 +1,7 @@
 /**
  * A runner's worker thread: runs one sweep run per message `{ id, scenario, scenarioHash, seed }`
- * and answers `{ id, record }` or `{ id, error }`. Simulations are synchronous and take seconds,
+ * and answers `{ id, record }` or `{ id, error }`; it says `{ ready: true }` once its modules are
+ * loaded, so a runner joins the cluster with warm threads. Simulations are synchronous and take seconds,
  * so they never run on the runner's main thread, whose event loop keeps the shard locks fresh and
  * answers its peers' health pings.
  */
@@ -16,6 +17,9 @@ export interface WorkerRequest {
 
 const port = parentPort
 if (port === null) throw new Error("runner-worker must run in a worker thread")
+
+// The model's modules are loaded by now (the static import above): tell the pool this thread is warm.
+port.postMessage({ ready: true })
 
 port.on("message", (request: WorkerRequest) => {
   try {

@@ -136,7 +136,18 @@ describe("cluster sweeps (PostgreSQL + runner processes)", () => {
   it("finishes after the submitting CLI is killed: --resume reruns no finished run", async () => {
     const out = mkdtempSync(join(tmpdir(), "cluster-resume-"))
     const cli = startCli(
-      ["sweep", SCENARIO, "--vary", VARY, "--replications", String(REPLICATIONS), "--out", out],
+      [
+        "sweep",
+        SCENARIO,
+        "--vary",
+        VARY,
+        "--replications",
+        String(REPLICATIONS),
+        "--out",
+        out,
+        "--cluster",
+        pg.url,
+      ],
       pg.url,
     )
     processes.push(cli)
@@ -167,22 +178,18 @@ describe("cluster sweeps (PostgreSQL + runner processes)", () => {
     await Promise.all(processes.map((p) => p.exited))
     const [first] = await startRunners(1)
     const out = mkdtempSync(join(tmpdir(), "cluster-join-"))
-    // Longer runs (ten times the users), so the sweep outlasts a runner's start-up.
-    const scenario = campaignScenarioFile({ scaleFactor: 0.01, untilDate: "2014-10-31" })
+    // Longer runs (ten times the users, eleven months), so the sweep outlasts a runner's start-up.
+    const scenario = campaignScenarioFile({ scaleFactor: 0.01, untilDate: "2015-06-30" })
+    const vary = VARY.replace(/0\.0/g, "0.")
     const sweep = runSweep(
-      {
-        scenario,
-        vary: [VARY.replace(/0\.0/g, "0.")],
-        replications: REPLICATIONS,
-        workers: null,
-        out,
-        cluster: pg.url,
-      },
+      { scenario, vary: [vary], replications: REPLICATIONS, workers: null, out, cluster: pg.url },
       quiet(),
     )
     const sweepId = await until(latestSweepId, 60_000, "the sweep's submission")
-    const [joiner] = await startRunners(1)
     await until(() => (finishedCount(sweepId) >= 1 ? true : undefined), 300_000, "a finished run")
+    const [joiner] = await startRunners(1)
+    const finishedAtJoin = finishedCount(sweepId)
+    expect(finishedAtJoin, "the sweep must still have work when the runner joins").toBeLessThan(RUNS - 1)
     pg.down()
     await sleep(4_000)
     pg.up()
@@ -192,7 +199,10 @@ describe("cluster sweeps (PostgreSQL + runner processes)", () => {
     const byRunner = pg.query(
       `SELECT runner, count(*) FROM tsm_twin_sweep_runs WHERE sweep_id='${sweepId}' AND event='finish' GROUP BY runner`,
     )
-    expect(byRunner.map((row) => row.split("|")[0])).toContain(joiner!.name)
+    expect(
+      byRunner.map((row) => row.split("|")[0]),
+      byRunner.join(" "),
+    ).toContain(joiner!.name)
     expect(byRunner.map((row) => row.split("|")[0])).toContain(first!.name)
     for (const [, [, finishes]] of countsOf(sweepId)) expect(finishes).toBe(1)
     for (const p of processes) expect(p.output()).not.toContain(pg.password)

@@ -1,0 +1,97 @@
+/**
+ * `npm run bench:cluster` with TSM_TWIN_CLUSTER=postgres://… (an empty database of your own):
+ * the cost of running a sweep on the cluster instead of locally, and its wall time on 1, 2 and 3
+ * runners. The sweep is 06-issuance-campaign at a thousandth of its users for two months,
+ * 6 points × 2 replications (BENCH_RUNS_REPLICATIONS changes the replications). Each runner has one
+ * worker thread, and the local sweep runs on one worker thread too, so "overhead per run" is
+ * (cluster wall − local wall) / runs with the same parallelism. Runners are started before the
+ * clock starts (they are long-lived services), fresh for each measurement, so each measured sweep
+ * includes its worker threads' start-up, like the local sweep. A figure printer, never a timed assertion.
+ */
+import { spawn } from "node:child_process"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { ProgressBar } from "../app/cli/progress-bar.ts"
+import { runSweep } from "../app/cli/sweep-command.ts"
+
+const ROOT = resolve(import.meta.dirname, "..")
+const cluster = process.env.TSM_TWIN_CLUSTER
+if (cluster === undefined) {
+  console.error("set TSM_TWIN_CLUSTER=postgres://user:password@host:port/db (an empty database)")
+  process.exit(2)
+}
+const replications = Number(process.env.BENCH_RUNS_REPLICATIONS ?? 2)
+const VARY = "scaleFactor=0.0005,0.0006,0.0007,0.0008,0.0009,0.001"
+const runs = 6 * replications
+const quiet = () => new ProgressBar({ isTTY: false, write: () => true })
+
+const scenario = (() => {
+  const json = JSON.parse(readFileSync(join(ROOT, "scenarios/06-issuance-campaign.json"), "utf8"))
+  const path = join(mkdtempSync(join(tmpdir(), "bench-cluster-")), "06-small.json")
+  writeFileSync(path, JSON.stringify({ ...json, scaleFactor: 0.001, untilDate: "2014-09-30" }))
+  return path
+})()
+
+const startRunner = (port: number) =>
+  new Promise<ReturnType<typeof spawn>>((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "app/cli/main.ts"),
+        "runner",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--workers",
+        "1",
+      ],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    )
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("joined the cluster")) done(child)
+    })
+    child.once("exit", (code) => fail(new Error(`runner on ${port} exited with ${code}`)))
+  })
+
+const timed = async (label: string, args: Parameters<typeof runSweep>[0]) => {
+  const started = performance.now()
+  const r = await runSweep(args, quiet())
+  const seconds = (performance.now() - started) / 1000
+  if (r.code !== 0) throw new Error(`${label}: ${r.message}`)
+  console.log(
+    `${label.padEnd(22)} ${seconds.toFixed(1).padStart(6)} s  (${(seconds / runs).toFixed(2)} s per run)`,
+  )
+  return seconds
+}
+
+const base = { scenario, vary: [VARY], replications, out: "" }
+console.log(`sweep: 06-issuance-campaign small, 6 points × ${replications} replications = ${runs} runs`)
+const local = await timed("local, 1 thread", {
+  ...base,
+  workers: 1,
+  out: mkdtempSync(join(tmpdir(), "bench-l-")),
+})
+const walls: number[] = []
+for (const n of [1, 2, 3]) {
+  // Fresh runners each time, so every measurement starts its worker threads cold, like the local one.
+  const runners = await Promise.all(Array.from({ length: n }, (_, i) => startRunner(34_500 + 10 * n + i)))
+  try {
+    const out = mkdtempSync(join(tmpdir(), "bench-c-"))
+    walls.push(
+      await timed(`cluster, ${n} runner${n > 1 ? "s" : ""}`, { ...base, workers: null, cluster, out }),
+    )
+  } finally {
+    for (const r of runners) r.kill("SIGTERM")
+    await Promise.all(runners.map((r) => new Promise((done) => r.once("exit", done))))
+  }
+}
+console.log(
+  `overhead per run (1 runner vs local, both 1 thread): ${((walls[0]! - local) / runs).toFixed(2)} s`,
+)
+console.log(
+  `speed-up: 2 runners ${(walls[0]! / walls[1]!).toFixed(2)}×, 3 runners ${(walls[0]! / walls[2]!).toFixed(2)}× (this machine has 2 cores)`,
+)
