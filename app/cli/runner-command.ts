@@ -25,11 +25,12 @@ export interface RunnerArgs {
   readonly workers: number
 }
 
+const NEED_CLUSTER = `--cluster postgres://… (or ${CLUSTER_ENV}) is required`
+
 /** Checks the arguments; the runner's layer, or a message for exit 2. */
 export const runnerFromArgs = (args: RunnerArgs) => {
   const text = args.cluster ?? process.env[CLUSTER_ENV] ?? null
-  if (text === null)
-    return { ok: false as const, message: `--cluster postgres://… (or ${CLUSTER_ENV}) is required` }
+  if (text === null) return { ok: false as const, message: NEED_CLUSTER }
   const cluster = parseClusterUrl(text)
   if (!cluster.ok) return cluster
   if (!(Number.isInteger(args.port) && args.port >= 1 && args.port <= 65_535))

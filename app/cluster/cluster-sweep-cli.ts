@@ -21,12 +21,13 @@ import type { RunRecord } from "./sweep-workflows.ts"
 
 export const CLUSTER_ENV = "TSM_TWIN_CLUSTER"
 
+const NEED_CLUSTER = `--resume and --status need --cluster postgres://… (or ${CLUSTER_ENV})`
+
 const bad = (message: string): SweepOutcome => ({ code: EXIT.badInput, message })
 
 const clusterOf = (args: SweepArgs): { ok: true; value: ClusterUrl } | { ok: false; message: string } => {
   const text = args.cluster ?? process.env[CLUSTER_ENV] ?? null
-  if (text === null)
-    return { ok: false, message: `--resume and --status need --cluster postgres://… (or ${CLUSTER_ENV})` }
+  if (text === null) return { ok: false, message: NEED_CLUSTER }
   return parseClusterUrl(text)
 }
 

@@ -26,6 +26,18 @@ type Reply = { readonly id: number; readonly record?: SweepRunRecord; readonly e
 
 export class RunFailure extends Error {}
 
+/** Resolves with the thread once it says its modules are loaded. */
+const warm = (w: Worker) =>
+  Effect.callback<Worker, RunFailure>((resume) => {
+    const onReady = (message: { ready?: boolean }) => {
+      if (message.ready !== true) return
+      w.off("message", onReady)
+      resume(Effect.succeed(w))
+    }
+    w.on("message", onReady)
+    w.once("error", (e) => resume(Effect.fail(new RunFailure(`worker thread failed to start: ${e.message}`))))
+  })
+
 export class RunnerPool extends Context.Service<
   RunnerPool,
   {
@@ -50,25 +62,13 @@ export class RunnerPool extends Context.Service<
           all.add(w)
           return w
         }
-        // Start every thread now and wait until each has loaded the model (tens of seconds on a
-        // busy machine), so that a runner only joins once it can run at full speed.
-        const warm = (w: Worker) =>
-          Effect.callback<Worker, RunFailure>((resume) => {
-            const onReady = (message: { ready?: boolean }) => {
-              if (message.ready !== true) return
-              w.off("message", onReady)
-              resume(Effect.succeed(w))
-            }
-            w.on("message", onReady)
-            w.once("error", (e) =>
-              resume(Effect.fail(new RunFailure(`worker thread failed to start: ${e.message}`))),
-            )
-          })
         const retire = (w: Worker) => {
           all.delete(w)
           void w.terminate()
         }
         yield* Effect.addFinalizer(() => Effect.sync(() => [...all].forEach(retire)))
+        // Every thread starts now and loads the model (tens of seconds on a busy machine), so a
+        // runner only joins once it can run at full speed.
         idle.push(
           ...(yield* Effect.forEach(Array.from({ length: threads }, spawn), warm, {
             concurrency: "unbounded",
