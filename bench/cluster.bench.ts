@@ -10,6 +10,7 @@
  */
 import { spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { ProgressBar } from "../app/cli/progress-bar.ts"
@@ -32,6 +33,15 @@ const scenario = (() => {
   writeFileSync(path, JSON.stringify({ ...json, scaleFactor: 0.001, untilDate: "2014-09-30" }))
   return path
 })()
+
+/** A port the system says is free now (the runner binds it a moment later). */
+const freePort = () =>
+  new Promise<number>((done) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => done(typeof address === "object" && address !== null ? address.port : 0))
+    })
+  })
 
 const startRunner = (port: number) =>
   new Promise<ReturnType<typeof spawn>>((done, fail) => {
@@ -78,7 +88,7 @@ const local = await timed("local, 1 thread", {
 const walls: number[] = []
 for (const n of [1, 2, 3]) {
   // Fresh runners each time, so every measurement starts its worker threads cold, like the local one.
-  const runners = await Promise.all(Array.from({ length: n }, (_, i) => startRunner(34_500 + 10 * n + i)))
+  const runners = await Promise.all(Array.from({ length: n }, async () => startRunner(await freePort())))
   try {
     const out = mkdtempSync(join(tmpdir(), "bench-c-"))
     walls.push(

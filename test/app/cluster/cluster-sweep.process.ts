@@ -38,8 +38,17 @@ const until = async <A>(f: () => A | undefined, timeoutMs: number, what: string)
   }
 }
 
-const latestSweepId = () =>
-  pg.query("SELECT sweep_id FROM tsm_twin_sweeps ORDER BY submitted_at DESC LIMIT 1")[0]
+/** Every sweep id in the ledger (none before the first submission creates the table). */
+const sweepIds = (): string[] => {
+  try {
+    return pg.query("SELECT sweep_id FROM tsm_twin_sweeps")
+  } catch {
+    return []
+  }
+}
+
+/** The id of a sweep submitted after `before` was taken. */
+const newSweepIdAfter = (before: ReadonlyArray<string>) => () => sweepIds().find((id) => !before.includes(id))
 
 /** job → [starts, finishes] from the ledger. */
 const countsOf = (sweepId: string) =>
@@ -98,11 +107,12 @@ describe("cluster sweeps (PostgreSQL + runner processes)", () => {
   it("loses no run when a runner is SIGKILLed mid-sweep: 12 results, each completed once, local digests", async () => {
     const runners = await startRunners(3)
     const out = mkdtempSync(join(tmpdir(), "cluster-kill-"))
+    const before = sweepIds()
     const sweep = runSweep(
       { scenario: SCENARIO, vary: [VARY], replications: REPLICATIONS, workers: null, out, cluster: pg.url },
       quiet(),
     )
-    const sweepId = await until(latestSweepId, 60_000, "the sweep's submission")
+    const sweepId = await until(newSweepIdAfter(before), 60_000, "the sweep's submission")
     // The victim is a runner caught in the middle of a run: it has started a run it has not finished.
     const victim = await until(
       () =>
@@ -195,11 +205,12 @@ describe("cluster sweeps (PostgreSQL + runner processes)", () => {
     const vary = VARY.replace(/0\.0/g, "0.")
     // 24 runs: on one runner they take longer than a second runner needs to start and warm up.
     const joinRuns = 24
+    const before = sweepIds()
     const sweep = runSweep(
       { scenario, vary: [vary], replications: 4, workers: null, out, cluster: pg.url },
       quiet(),
     )
-    const sweepId = await until(latestSweepId, 60_000, "the sweep's submission")
+    const sweepId = await until(newSweepIdAfter(before), 60_000, "the sweep's submission")
     await until(() => (finishedCount(sweepId) >= 1 ? true : undefined), 300_000, "a finished run")
     const [joiner] = await startRunners(1)
     const finishedAtJoin = finishedCount(sweepId)
