@@ -13,6 +13,7 @@ import { cardDemoCommand } from "./card-demo-command.ts"
 import { listCommand } from "./list-command.ts"
 import { replayCommand } from "./replay-command.ts"
 import { runCommand } from "./run-command.ts"
+import { runnerCommand } from "./runner-command.ts"
 import { schemaCommand } from "./schema-command.ts"
 import { sweepCommand } from "./sweep-command.ts"
 import { validateCommand } from "./validate-command.ts"
@@ -31,6 +32,7 @@ const root = Command.make("tsm-twin").pipe(
     cardCommand,
     runCommand,
     sweepCommand,
+    runnerCommand,
     viewCommand,
     replayCommand,
     validateCommand,

@@ -1,110 +1,90 @@
 /**
  * `tsm-twin sweep <scenario> --vary <json.path>=<v1,v2,...> [--vary ...] [--replications N]
- * [--workers N] [--out dir]`: capacity planning (issue 7 §6). Checks every `--vary` against the
- * scenario (the path must exist, the values must have its type) and every grid point against the
- * kind's Schema before running anything — exit 2 naming the path — then runs grid × replications
- * on worker_threads through sim/run's Replications service with a progress line on stderr, and writes sweep.json, sweep.csv and
- * sweep.html (each KPI against the first varied path with 95 % intervals and the curve's knee).
+ * [--workers N] [--out dir] [--cluster postgres://…]`: capacity planning (issue 7 §6). Checks
+ * every `--vary` against the scenario (the path must exist, the values must have its type) and
+ * every grid point against the kind's Schema before running anything — exit 2 naming the path —
+ * then runs grid × replications on worker_threads with a progress line on stderr, and writes
+ * sweep.json (every run's point, replication, seed and digest), sweep.csv and sweep.html (each KPI
+ * against the first varied path with 95 % intervals and the curve's knee). With `--cluster` the
+ * same plan runs as a durable workflow on the cluster's runners (app/cluster, issue 18), and
+ * `--resume ID` / `--status ID` reattach to or report on a cluster sweep.
  */
-import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { fileURLToPath } from "node:url"
-import { Console, Effect } from "effect"
+import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { Replications } from "../../sim/run/replications.ts"
-import { BadInput } from "../run/errors.ts"
-import { formatProblems } from "../run/exit.ts"
+import { runClusterSweep } from "../cluster/cluster-sweep-cli.ts"
+import { BadInput, CheckFailed } from "../run/errors.ts"
 import { EXIT } from "../run/exit-codes.ts"
-import { loadScenarioSync } from "../run/scenario-input.ts"
-import { planSweep } from "../sweep/sweep-grid.ts"
-import type { SweepJobOptions } from "../sweep/sweep-job.ts"
-import { writeSweepFolder } from "../sweep/sweep-report.ts"
-import { aggregate } from "../sweep/sweep-result.ts"
-import { parseVary, type VarySpec } from "../sweep/vary-spec.ts"
+import { finishSweep } from "../sweep/sweep-finish.ts"
+import { planFromText } from "../sweep/sweep-from-text.ts"
+import { runSweepRecords } from "../sweep/sweep-pool.ts"
+import type { SweepRunRecord } from "../sweep/sweep-run-record.ts"
 import { ProgressBar } from "./progress-bar.ts"
 
 export interface SweepArgs {
-  readonly scenario: string
+  /** The scenario file; null only with --resume or --status. */
+  readonly scenario: string | null
   readonly vary: ReadonlyArray<string>
   readonly replications: number
   readonly workers: number | null
   readonly out: string
+  /** postgres://… of a cluster (issue 18); null runs the sweep on this machine. */
+  readonly cluster?: string | null
+  readonly resume?: string | null
+  readonly status?: string | null
 }
 
 export type SweepOutcome =
   | { readonly code: 0; readonly folder: string; readonly line: string }
-  | {
-      readonly code: 1 | 2
-      readonly message: string
-      /** The scenario file's own problems, when that is what was wrong. */
-      readonly input?: BadInput
-    }
-
-const SWEEP_JOB_MODULE = fileURLToPath(new URL("../sweep/sweep-job.ts", import.meta.url))
+  | { readonly code: 1 | 2; readonly message: string }
 
 const bad = (message: string): SweepOutcome => ({ code: EXIT.badInput, message })
 
 /** The whole command as a promise (tests call it directly); never throws for bad input. */
 export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): Promise<SweepOutcome> => {
-  const loaded = loadScenarioSync(args.scenario)
-  if (loaded instanceof BadInput)
-    return { code: EXIT.badInput, message: formatProblems(loaded.subject, loaded.problems), input: loaded }
-  const { json, text } = loaded
-  const varies: VarySpec[] = []
-  for (const v of args.vary) {
-    const parsed = parseVary(v, json)
-    if (!parsed.ok) return bad(parsed.message)
-    varies.push(parsed.spec)
+  if ((args.cluster ?? null) !== null || (args.resume ?? null) !== null || (args.status ?? null) !== null)
+    return runClusterSweep(args, progress)
+  if (args.scenario === null) return bad("a scenario file is required")
+  let text: string
+  try {
+    text = readFileSync(resolve(args.scenario), "utf8")
+  } catch (error) {
+    return bad(`cannot read ${args.scenario} as JSON: ${String(error)}`)
   }
-  if (new Set(varies.map((v) => v.path)).size !== varies.length)
-    return bad("--vary names the same path twice")
+  const planned = planFromText(text, args.scenario, args.vary, args.replications)
+  if (!planned.ok) return bad(planned.message)
   if (args.workers !== null && !(Number.isInteger(args.workers) && args.workers >= 1))
     return bad(`--workers must be a positive integer, not ${args.workers}`)
-  const planned = planSweep(json, varies, args.replications, loaded.seed)
-  if (!planned.ok) return bad(planned.message)
-  const plan = planned.plan
-  const scenarioHash = createHash("sha256").update(text).digest("hex")
-  const name = (json as { name?: unknown }).name
-  const ran = await Effect.runPromise(
-    Effect.result(
-      Effect.gen(function* () {
-        const replications = yield* Replications
-        return yield* replications.run({
-          modulePath: SWEEP_JOB_MODULE,
-          exportName: "sweepJob",
-          // Each job is one replication, named by its index; the job table says which grid point
-          // and which seed it is (sweep-job.ts).
-          seeds: plan.jobs.map((_, i) => i),
-          options: { scenarios: plan.scenarios, jobs: plan.jobs, scenarioHash } satisfies SweepJobOptions,
-          ...(args.workers === null ? {} : { workers: args.workers }),
-          onReplication: (done, total) => progress.update({ done, total, label: "runs" }),
-        })
-      }).pipe(Effect.provide(Replications.layer)),
-    ),
-  )
+  const { plan, scenarioHash } = planned.value
+  let records: ReadonlyArray<SweepRunRecord>
+  try {
+    records = await runSweepRecords(
+      { scenarios: plan.scenarios, jobs: plan.jobs, scenarioHash },
+      {
+        ...(args.workers === null ? {} : { workers: args.workers }),
+        onJob: (done, total) => progress.update({ done, total, label: "runs" }),
+      },
+    )
+  } catch (error) {
+    progress.finish()
+    return { code: EXIT.checkFailed, message: `a sweep run failed: ${String(error)}` }
+  }
   progress.finish()
-  if (ran._tag === "Failure") {
-    const e = ran.failure
-    return { code: EXIT.checkFailed, message: `a sweep run failed: sweep job ${e.seed}: ${e.reason}` }
-  }
-  const metrics = ran.success.perSeed.map((r) => r.metrics)
-  const result = aggregate(plan, metrics)
-  const folder = writeSweepFolder(args.out, result, { scenario: String(name), scenarioHash })
-  const knees = result.curves.filter((c) => c.knee !== null).length
-  return {
-    code: EXIT.ok,
-    folder,
-    line: `sweep ${String(name)}: ${plan.points.length} points × ${result.replications} replications, ${knees} curves with a knee → ${folder}/sweep.html`,
-  }
+  return { code: EXIT.ok, ...finishSweep(args.out, planned.value, records) }
 }
+
+const orNull = <A>(o: Option.Option<A>): A | null => Option.getOrNull(o)
 
 export const sweepCommand = Command.make(
   "sweep",
   {
-    scenario: Argument.String("scenario").pipe(Argument.withDescription("the scenario JSON file")),
+    scenario: Argument.String("scenario").pipe(
+      Argument.optional,
+      Argument.withDescription("the scenario JSON file (not with --resume or --status)"),
+    ),
     vary: Flag.String("vary").pipe(
-      Flag.atLeast(1),
+      Flag.atLeast(0),
       Flag.withDescription("<json.path>=<v1,v2,...>: a field to vary and its values (repeat for a grid)"),
     ),
     replications: Flag.Int("replications").pipe(
@@ -113,21 +93,39 @@ export const sweepCommand = Command.make(
     ),
     workers: Flag.Int("workers").pipe(Flag.optional, Flag.withDescription("worker threads (default: cores)")),
     out: Flag.String("out").pipe(Flag.withDefault("sweep-out"), Flag.withDescription("the sweep folder")),
+    cluster: Flag.String("cluster").pipe(
+      Flag.optional,
+      Flag.withDescription("postgres://user:password@host:port/db: run on the cluster's runners"),
+    ),
+    resume: Flag.String("resume").pipe(
+      Flag.optional,
+      Flag.withDescription("ID: wait for a cluster sweep submitted earlier and write its folder"),
+    ),
+    status: Flag.String("status").pipe(
+      Flag.optional,
+      Flag.withDescription("ID: print a cluster sweep's progress per grid point"),
+    ),
   },
-  Effect.fn(function* ({ scenario, vary, replications, workers, out }) {
+  Effect.fn(function* (flags) {
     const outcome = yield* Effect.promise(() =>
       runSweep({
-        scenario,
-        vary,
-        replications,
-        workers: workers._tag === "Some" ? workers.value : null,
-        out,
+        scenario: orNull(flags.scenario),
+        vary: flags.vary,
+        replications: flags.replications,
+        workers: orNull(flags.workers),
+        out: flags.out,
+        cluster: orNull(flags.cluster),
+        resume: orNull(flags.resume),
+        status: orNull(flags.status),
       }),
     )
     if (outcome.code === EXIT.ok) return yield* Console.log(outcome.line)
-    // A failed worker run is a bug in the twin (exit 70 with a crash file), not a failed check.
-    if (outcome.code === EXIT.checkFailed) return yield* Effect.die(new Error(outcome.message))
-    if (outcome.input !== undefined) return yield* outcome.input
+    // Failures go through app/run/exit.ts like every command's: a failed run exits 1, bad input 2.
+    if (outcome.code === EXIT.checkFailed)
+      return yield* new CheckFailed({
+        reason: "invariant-violated",
+        summary: `tsm-twin sweep: ${outcome.message}`,
+      })
     return yield* new BadInput({
       reason: "usage",
       subject: "tsm-twin sweep",
@@ -136,7 +134,7 @@ export const sweepCommand = Command.make(
   }),
 ).pipe(
   Command.withDescription(
-    "Capacity planning: run a scenario over a grid of --vary values × replications on worker threads; sweep.json, sweep.csv, sweep.html with 95 % intervals and each curve's knee.",
+    "Capacity planning: run a scenario over a grid of --vary values × replications on worker threads (or on a cluster of runners with --cluster); sweep.json, sweep.csv, sweep.html with 95 % intervals and each curve's knee.",
   ),
   Command.withExamples([
     {

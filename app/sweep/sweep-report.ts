@@ -16,6 +16,8 @@ import type { KpiCurve, SweepResult } from "./sweep-result.ts"
 export interface SweepMeta {
   readonly scenario: string
   readonly scenarioHash: string
+  /** A cluster sweep's id (`--resume`/`--status` take it); absent for a local sweep. */
+  readonly sweepId?: string
 }
 
 export const sweepCsv = (r: SweepResult): string =>

@@ -28,16 +28,26 @@ export interface SweepResult {
   readonly replications: number
   readonly seeds: ReadonlyArray<number>
   readonly points: ReadonlyArray<PointResult>
-  /** Every replication's KPIs, so anyone can recompute the intervals. */
+  /**
+   * Every run: its grid point, replication, seed, event-log digest (null when the sweep did not
+   * collect it or the kind keeps none) and KPIs, so anyone can recompute the intervals and replay
+   * any run from its seed.
+   */
   readonly runs: ReadonlyArray<{
     readonly point: number
+    readonly replication: number
     readonly seed: number
+    readonly digest: string | null
     readonly kpis: Record<string, number>
   }>
   readonly curves: ReadonlyArray<KpiCurve>
 }
 
-export const aggregate = (plan: SweepPlan, metrics: ReadonlyArray<Record<string, number>>): SweepResult => {
+export const aggregate = (
+  plan: SweepPlan,
+  metrics: ReadonlyArray<Record<string, number>>,
+  digests: ReadonlyArray<string | null> = [],
+): SweepResult => {
   const names = [...new Set(metrics.flatMap((m) => Object.keys(m)))].sort()
   const points = plan.points.map((point, p) => {
     const runs = plan.jobs.flatMap((job, j) => (job.point === p ? [metrics[j]!] : []))
@@ -52,7 +62,13 @@ export const aggregate = (plan: SweepPlan, metrics: ReadonlyArray<Record<string,
     replications,
     seeds: plan.jobs.filter((j) => j.point === 0).map((j) => j.seed),
     points,
-    runs: plan.jobs.map((job, j) => ({ point: job.point, seed: job.seed, kpis: metrics[j]! })),
+    runs: plan.jobs.map((job, j) => ({
+      point: job.point,
+      replication: job.replication,
+      seed: job.seed,
+      digest: digests[j] ?? null,
+      kpis: metrics[j]!,
+    })),
     curves: curvesOf(plan, points, names),
   }
 }

@@ -30,6 +30,13 @@ describe("tsm-twin sweep", () => {
     expect(sweep.paths).toEqual(["mtpsServers"])
     expect(sweep.seeds).toEqual([1, 2, 3])
     expect(sweep.runs).toHaveLength(9)
+    // Every run is listed with its point, replication, seed and event-log digest; replication r
+    // runs seed 1 + r at every point (common random numbers), so points differ in their digests.
+    for (const [j, run] of (sweep.runs as Array<Record<string, unknown>>).entries()) {
+      expect(run).toMatchObject({ point: Math.floor(j / 3), replication: j % 3, seed: 1 + (j % 3) })
+      expect(run.digest).toMatch(/^[0-9a-f]{64}$/)
+    }
+    expect(new Set(sweep.runs.map((run: { digest: string }) => run.digest)).size).toBe(9)
     for (const [p, point] of (
       sweep.points as Array<{ kpis: Record<string, { n: number; mean: number; halfWidth95: number }> }>
     ).entries()) {
