@@ -26,6 +26,13 @@ let server: ViewerServer
 let page: Page
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
+/** Drags the replay's scrub bar to the end of the recording, as a user would. */
+const scrubToEnd = (p: Page) =>
+  p.locator("replay-controls #scrub").evaluate((el) => {
+    const input = el as unknown as { max: string; value: string; dispatchEvent: (e: unknown) => void }
+    input.value = input.max
+    input.dispatchEvent(new Event("input", { bubbles: true }))
+  })
 const number = async (p: Page, selector: string, attribute: string) =>
   Number(await p.locator(selector).first().getAttribute(attribute))
 
@@ -86,7 +93,10 @@ describe("viewer in chromium", () => {
   })
 
   it("inspects an issuance down to its APDUs, and a transaction's as TLV trees", async () => {
-    await page.locator('flow-inspector button[data-flow^="issuance-"]').first().click({ timeout: 10_000 })
+    await page
+      .locator('flow-inspector button[data-flow^="issuance-"]:not(.bad)')
+      .first()
+      .click({ timeout: 10_000 })
     await page.locator('flow-inspector .apdu[data-apdu="STORE DATA"]').first().waitFor({ timeout: 15_000 })
     const issuance = (await page.locator("flow-inspector .steps").textContent()) ?? ""
     for (const name of ["SELECT", "INITIALIZE UPDATE", "EXTERNAL AUTHENTICATE", "INSTALL", "PUT KEY", "LOAD"])
@@ -95,7 +105,10 @@ describe("viewer in chromium", () => {
     await shot(page, "05-inspector-issuance")
     // The issuance's commands are enciphered under the secure channel, so its trees come from the
     // card's answers; a purchase shows the PPSE, GPO and record templates as TLV.
-    await page.locator('flow-inspector button[data-flow^="transaction-"]').first().click({ timeout: 10_000 })
+    await page
+      .locator('flow-inspector button[data-flow^="transaction-"]:not(.bad)')
+      .first()
+      .click({ timeout: 10_000 })
     await page.locator('flow-inspector .apdu[data-apdu="GENERATE AC"]').first().waitFor({ timeout: 15_000 })
     expect(await page.locator("flow-inspector ul.tlv .tag").count()).toBeGreaterThan(10)
     const transaction = (await page.locator("flow-inspector .steps").textContent()) ?? ""
@@ -132,11 +145,7 @@ describe("viewer in chromium", () => {
       await expect.poll(clock, { timeout: 5_000 }).toBeGreaterThan(0)
       await replayPage.locator("replay-controls #play").click()
       // Scrubbed to the end, it shows the run's final screen and digest.
-      await replayPage.locator("replay-controls #scrub").evaluate((el) => {
-        const input = el as unknown as { max: string; value: string; dispatchEvent: (e: unknown) => void }
-        input.value = input.max
-        input.dispatchEvent(new Event("input", { bubbles: true }))
-      })
+      await scrubToEnd(replayPage)
       const end = JSON.parse(readFileSync(file, "utf8").trim().split("\n").at(-1)!)
       await expect.poll(() => replayPage.locator("#digest").textContent()).toBe(end.digest)
       expect(await livePage.locator("#digest").textContent()).toBe(end.digest)
@@ -146,7 +155,7 @@ describe("viewer in chromium", () => {
         )
       }
       expect(await replayPage.locator('kpi-panel td[data-status="fail"]').count()).toBeGreaterThan(0)
-      await replayPage.locator('flow-inspector button[data-flow^="issuance-"]').first().click()
+      await replayPage.locator('flow-inspector button[data-flow^="issuance-"]:not(.bad)').first().click()
       await replayPage
         .locator('flow-inspector .apdu[data-apdu="STORE DATA"]')
         .first()
@@ -178,11 +187,7 @@ describe("viewer in chromium", () => {
       await page.goto(`${pathToFileURL(join(dist, "index.html")).href}?ws=ws://127.0.0.1:9/none`)
       await page.locator("run-controls #replay").setInputFiles(file)
       await expect.poll(() => page.locator("#connection").textContent(), { timeout: 30_000 }).toBe("replay")
-      await page.locator("replay-controls #scrub").evaluate((el) => {
-        const input = el as unknown as { max: string; value: string; dispatchEvent: (e: unknown) => void }
-        input.value = input.max
-        input.dispatchEvent(new Event("input", { bubbles: true }))
-      })
+      await scrubToEnd(page)
       await expect.poll(() => page.locator("#digest").textContent()).toBe(end.digest)
       await shot(page, "09-replay-file-url")
     } finally {

@@ -7,6 +7,7 @@
  */
 import { Schema } from "effect"
 import { TargetsList } from "../phase-target.ts"
+import { NonNegativeInt, Permille, PositiveInt } from "../scenario-numbers.ts"
 import {
   decodeFieldwise,
   decodeStrict,
@@ -15,10 +16,6 @@ import {
   type ScenarioProblem,
   scenarioFailure,
 } from "../scenario-problems.ts"
-
-const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
-const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
-const Permille = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1000))
 
 export const Window = Schema.Struct({
   startMinute: NonNegativeInt,

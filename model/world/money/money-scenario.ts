@@ -5,11 +5,10 @@
  */
 import { Schema } from "effect"
 import { TargetsList } from "../phase-target.ts"
+import { NonNegativeInt, PositiveInt } from "../scenario-numbers.ts"
 import { decodeStrict, type ScenarioFailure, scenarioFailure } from "../scenario-problems.ts"
 import type { MoneyFaults } from "./money-world.ts"
 
-const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
-const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 const Window = Schema.Struct({ startMinute: NonNegativeInt, durationMinutes: PositiveInt })
 
 /** Flow indices and corrupt files per fault list at most (a documented bound, README "Scenarios"). */

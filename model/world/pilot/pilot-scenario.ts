@@ -15,6 +15,7 @@ import {
   PopulationParams as PopulationParamsSchema,
 } from "../../population/population-params.ts"
 import { PilotFaultTarget } from "../network.ts"
+import { NonNegativeInt, Permille, PositiveInt } from "../scenario-numbers.ts"
 import {
   decodeFieldwise,
   decodeStrict,
@@ -24,9 +25,6 @@ import {
   scenarioFailure,
 } from "../scenario-problems.ts"
 
-const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
-const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
-const Permille = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1000))
 const Positive = Schema.Finite.check(Schema.isGreaterThan(0))
 
 /**

@@ -10,7 +10,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { cardKeys } from "../../../app/card/card-keys.ts"
 import { hex, toHex } from "../../../model/bytes/hex.ts"
-import { TDES_EMV } from "../../../model/card/applets/pboc/algorithm-profile.ts"
+import { TDES_PBOC } from "../../../model/card/applets/pboc/algorithm-profile.ts"
 import { EMBEDDED_SE, NFC_SD, NFC_SIM } from "../../../model/card/profile.ts"
 import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
 import { verifyArqc } from "../../../model/host/issuer/authorization.ts"
@@ -135,15 +135,15 @@ describe("the twin's card behind pcscd + vpcd, seen by real tools", () => {
       imkSmc: new Uint8Array(16),
     }
     expect(imks.imkAc).toEqual(cardKeys(nativeCrypto, NFC_SIM, SEED, "test").imks.imkAc)
-    const mkAc = deriveIccMasterKeys(nativeCrypto, TDES_EMV, imks, { pan: r.pan, psn: r.psn }).mkAc
+    const mkAc = deriveIccMasterKeys(nativeCrypto, TDES_PBOC, imks, { pan: r.pan, psn: r.psn }).mkAc
     const terminal = new Map(
       Object.entries(r.terminal as Record<string, string>).map(([t, v]) => [Number.parseInt(t, 16), hex(v)]),
     )
     const request = { terminal, aip: hex(r.aip), atc: r.atc, iad: hex(r.iad), arqc: hex(r.arqc) }
-    expect(verifyArqc(nativeCrypto, TDES_EMV, mkAc, request).ok).toBe(true)
+    expect(verifyArqc(nativeCrypto, TDES_PBOC, mkAc, request).ok).toBe(true)
     const tampered = hex(r.arqc)
     tampered[0] = tampered[0]! ^ 0x01
-    expect(verifyArqc(nativeCrypto, TDES_EMV, mkAc, { ...request, arqc: tampered }).ok).toBe(false)
+    expect(verifyArqc(nativeCrypto, TDES_PBOC, mkAc, { ...request, arqc: tampered }).ok).toBe(false)
   }, 90_000)
 
   it("with other keys than the card's the pyscard host's mutual authentication fails", async () => {

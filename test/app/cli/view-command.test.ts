@@ -1,6 +1,6 @@
 // Proves `tsm-twin view` survives a taken port: with its port held by another server it says so,
 // serves the viewer on a free port whose page answers, and Ctrl-C (SIGINT) ends it with exit 130
-// (the server and the run are freed on the way out); a host it cannot bind is exit 2 with one line.
+// (the server and the run are freed on the way out); a host it cannot bind is exit 2 naming --host.
 import { spawn, spawnSync } from "node:child_process"
 import { createServer } from "node:net"
 import { resolve } from "node:path"
@@ -39,7 +39,7 @@ describe("tsm-twin view", () => {
     }
   }, 90_000)
 
-  it("exits 2 with one line when it cannot bind the host", () => {
+  it("exits 2 naming --host when it cannot bind the host", () => {
     const r = spawnSync(
       process.execPath,
       ["bin/tsm-twin.mjs", "view", "--host", "203.0.113.9", "--scale", "0.002"],
@@ -47,7 +47,7 @@ describe("tsm-twin view", () => {
     )
     expect(r.status).toBe(2)
     expect(r.stderr.trim()).toMatch(
-      /^tsm-twin view: cannot serve on 203\.0\.113\.9:8730: listen EADDRNOTAVAIL/,
+      /^tsm-twin view: 1 error\n\s+- at --host: cannot serve on 203\.0\.113\.9:8730: listen EADDRNOTAVAIL/,
     )
     expect(r.stderr).not.toMatch(/\n\s+at /)
   }, 90_000)

@@ -1,4 +1,5 @@
-// Proves that both crypto layers reproduce the published EMV ICC master keys, session keys, ARQCs, ARPCs and script MACs.
+// Proves that both crypto layers reproduce the published EMV ICC master keys, session keys (EMV common and
+// PBOC process key), ARQCs, ARPCs and script MACs.
 import { describe, expect, it } from "vitest"
 import { toHex } from "../../../model/bytes/hex.ts"
 import {
@@ -8,6 +9,7 @@ import {
   commonSessionKey,
   iccMasterKeyOptionA,
   issuerScriptMac,
+  pbocProcessKey,
 } from "../../../model/crypto/emv-keys.ts"
 import { bytesField, CRYPTOS, loadVectors } from "./vector-files.ts"
 
@@ -15,7 +17,11 @@ describe.each(CRYPTOS)("$name layer", (crypto) => {
   it.each(loadVectors("emv_arqc"))("emv_arqc $id", (v) => {
     const mk = iccMasterKeyOptionA(crypto, bytesField(v, "imk_hex"), v.pan as string, v.psn as string | null)
     expect(toHex(mk)).toBe(v.icc_mk_hex)
-    const sk = commonSessionKey(crypto, mk, bytesField(v, "r_hex"))
+    // ../shared/vectors/README.md: session_key_method emv_common (R) or pboc_atc (the PBOC process key from the ATC).
+    const sk =
+      v.session_key_method === "pboc_atc"
+        ? pbocProcessKey(crypto, mk, Number.parseInt(v.atc_hex as string, 16))
+        : commonSessionKey(crypto, mk, bytesField(v, "r_hex"))
     expect(toHex(sk)).toBe(v.session_key_hex)
     const padding = v.padding === "method1" ? 1 : 2
     const arqc = applicationCryptogram(crypto, sk, bytesField(v, "ac_input_hex"), padding)
