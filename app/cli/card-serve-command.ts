@@ -6,7 +6,7 @@
  * Exit code 2 for a bad flag, an unwritable file or an address that cannot be listened on.
  */
 import { appendFileSync, writeFileSync } from "node:fs"
-import { Console, Effect } from "effect"
+import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import { pcapGlobalHeader } from "../../model/apdu/pcap-file.ts"
 import { iso14443Framing } from "../../model/apdu/pcap-iso14443.ts"

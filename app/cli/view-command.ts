@@ -1,13 +1,3 @@
-/**
- * `tsm-twin view [--scenario ID] [--scale S] [--until DATE] [--seed N] [--speed F|max] [--port N]
- * [--host H] [--record FILE] [--rerun FILE] [--rebuild]`: runs a scenario live and serves the
- * browser viewer and its ws on 127.0.0.1 (by default), printing the URL. The picker offers the
- * library's pilot scenarios (04-14, at `--scale`) and the viewer demos (app/live/ and model/world/demo/,
- * clearly not the pilot). `--record` writes the run file that the viewer replays without a
- * server; `--rerun` runs a recorded pilot run file again — its scenario, seed, scale, end date and
- * injected faults — to the same digest. Exit code 2 for a bad flag or file.
- */
-import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Command, Flag } from "effect/cli"
