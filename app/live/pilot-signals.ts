@@ -46,6 +46,12 @@ export class PilotSignals {
   private readonly poolBusyUs = new Map<string, number>()
   private readonly statuses = new Map<string, TargetStatus[]>()
   private lastUs = 0
+  /**
+   * Units go with every 64th sample, not every one (they were half of each frame's bytes): the
+   * viewer takes them from the first sample that has them (view-state.ts), and a sample the
+   * server's bounds dropped is followed by another that carries them.
+   */
+  private samples = 0
   private readonly faults: FaultWindowSignals
   private readonly launchDays: ReadonlyArray<number>
   /** Each KPI's targets with its deadline: the end of the phase's last day. */
@@ -184,7 +190,9 @@ export class PilotSignals {
       hsm: f.hsm.resource.queueLength,
       ota: f.otaSessions.resource.queueLength,
       inFlight: f.inFlight,
-      units: { orders: "orders", hsm: "orders", ota: "orders", inFlight: "orders" },
+      ...(this.samples % 64 === 0
+        ? { units: { orders: "orders", hsm: "orders", ota: "orders", inFlight: "orders" } }
+        : {}),
     })
     // The phase KPIs' history, one unit each (the viewer draws a chart per KPI with its targets).
     const kpis: Record<string, number> = {}
@@ -193,7 +201,8 @@ export class PilotSignals {
       tUs: now,
       series: KPI_SERIES,
       ...kpis,
-      units: Object.fromEntries(KPIS.map((k) => [k.key, k.unit])),
+      ...(this.samples % 64 === 0 ? { units: Object.fromEntries(KPIS.map((k) => [k.key, k.unit])) } : {}),
     })
+    this.samples++
   }
 }

@@ -50,6 +50,7 @@ export class SeriesChart extends LitElement {
   }
   private plot: uPlot | null = null
   private drawn: Series | null = null
+  private drawnUnits = ""
   private readonly resize = new ResizeObserver(() => this.plot?.setSize(this.size()))
 
   static override styles = [
@@ -100,10 +101,13 @@ export class SeriesChart extends LitElement {
     const s = this.series
     if (s === null) return
     this.mark()
-    if (this.drawn !== s) {
+    // A new series, or units that arrived after its first samples: the axes are drawn anew.
+    const units = s.units.join("|")
+    if (this.drawn !== s || this.drawnUnits !== units) {
       this.plot?.destroy()
       this.plot = null
       this.drawn = s
+      this.drawnUnits = units
     }
     if (this.plot === null) {
       const target = this.renderRoot.querySelector(".plot") as HTMLElement

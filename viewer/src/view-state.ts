@@ -26,8 +26,8 @@ export const KPI_SERIES = "phase KPIs"
 export interface Series {
   readonly name: string
   readonly fields: ReadonlyArray<string>
-  /** Each field's unit as the record's `units` names it; "" when it names none. */
-  readonly units: ReadonlyArray<string>
+  /** Each field's unit as a record's `units` names it; "" until a record names it. */
+  units: ReadonlyArray<string>
   readonly buffer: SeriesBuffer
   /** Samples taken so far (a change redraws the chart). */
   samples: number
@@ -105,6 +105,9 @@ const addSample = (state: ViewState, record: Readonly<Record<string, unknown>>, 
     series = { name, fields, units: unitsOf(record, fields), buffer, samples: 0 }
     state.series.set(name, series)
   }
+  // Units come with some samples only (app/live/pilot-signals.ts); the first that has them counts.
+  if (series.units.every((u) => u === "") && record.units !== undefined)
+    series.units = unitsOf(record, series.fields)
   series.buffer.push(
     record.tUs as number,
     series.fields.map((f) => Number(record[f] ?? 0)),
