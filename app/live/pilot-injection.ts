@@ -10,7 +10,7 @@
 
 import { FAULT_TARGET_PARTIES, type FaultTargetKey } from "../../model/world/network.ts"
 import type { HeldResource } from "../../model/world/pilot/held-resource.ts"
-import { type FaultWindowRecord, type PilotWorld, partyMeters } from "../../model/world/pilot/pilot-world.ts"
+import { type PilotWorld, partyMeters, recordingTarget } from "../../model/world/pilot/pilot-world.ts"
 import { ServerPool } from "../../model/world/pilot/server-pool.ts"
 import { applyFaultPlan } from "../../sim/faults/apply-faults.ts"
 import type { DegradationSpec, Fault } from "../../sim/faults/fault-plan.ts"
@@ -32,31 +32,6 @@ const heldTarget = (r: HeldResource): FaultTarget => {
   }
 }
 
-const recording = (w: PilotWorld, party: string, inner: FaultTarget): FaultTarget => {
-  let open: FaultWindowRecord | null = null
-  return {
-    setDown: (down) => {
-      inner.setDown(down)
-      if (down && open === null) {
-        open = { party, startUs: w.kernel.nowUs, endUs: -1 }
-        w.faultWindows.push(open)
-      } else if (!down && open !== null) {
-        open.endUs = w.kernel.nowUs
-        open = null
-      }
-    },
-    degrade: (spec) => {
-      inner.degrade(spec)
-      if (spec !== null)
-        w.faultWindows.push({
-          party: `${party} (degraded)`,
-          startUs: w.kernel.nowUs,
-          endUs: w.kernel.nowUs + spec.durationUs,
-        })
-    },
-  }
-}
-
 /** Schedules `fault` (its startUs is now or later) on the world; problems, none when scheduled. */
 export const injectFault = (w: PilotWorld, fault: Fault): ReadonlyArray<string> => {
   const meters = partyMeters(w)
@@ -66,7 +41,7 @@ export const injectFault = (w: PilotWorld, fault: Fault): ReadonlyArray<string> 
     return m instanceof ServerPool ? m.faultTarget() : heldTarget(m)
   }
   const targets = new Map(
-    FAULT_TARGET_PARTIES.map((p) => [p.id, recording(w, p.id, targetOf(p.key))] as const),
+    FAULT_TARGET_PARTIES.map((p) => [p.id, recordingTarget(w, p.id, targetOf(p.key))] as const),
   )
   return applyFaultPlan(w.kernel, w.seed, { faults: [fault] }, targets)
 }

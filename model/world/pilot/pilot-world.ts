@@ -295,7 +295,11 @@ const applyFaults = (w: PilotWorld): ReadonlyArray<string> => {
   return applyFaultPlan(w.kernel, w.seed, { faults: [...outages, ...w.scenario.faults] }, targets)
 }
 
-const recordingTarget = (w: PilotWorld, party: string, inner: FaultTarget): FaultTarget => {
+/**
+ * A fault target that also records its fault windows in `w.faultWindows` (outages counted, so
+ * overlapping faults on one party make one window), for scheduled and injected faults alike.
+ */
+export const recordingTarget = (w: PilotWorld, party: string, inner: FaultTarget): FaultTarget => {
   let downs = 0
   let open: FaultWindowRecord | null = null
   return {
