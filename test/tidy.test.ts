@@ -11,21 +11,6 @@ const ROOT = resolve(import.meta.dirname, "..")
 const FILE_LINES_MAX = 500
 const FUNCTION_LINES_MAX = 70
 
-const sourceFiles = (dir: string): string[] => {
-  const abs = join(ROOT, dir)
-  let entries: string[]
-  try {
-    entries = readdirSync(abs)
-  } catch {
-    return []
-  }
-  return entries.flatMap((name) => {
-    const path = join(abs, name)
-    if (statSync(path).isDirectory()) return sourceFiles(relative(ROOT, path))
-    return /\.(ts|mts|js|mjs)$/.test(name) ? [relative(ROOT, path).split(sep).join("/")] : []
-  })
-}
-
 /** Every file below a folder, whatever its kind (for rules about what may live there). */
 const allFiles = (dir: string): string[] => {
   const abs = join(ROOT, dir)
@@ -41,6 +26,9 @@ const allFiles = (dir: string): string[] => {
     return statSync(path).isDirectory() ? allFiles(rel) : [rel]
   })
 }
+
+/** The TypeScript and JavaScript files below a folder: what the code rules read. */
+const sourceFiles = (dir: string): string[] => allFiles(dir).filter((f) => /\.(ts|mts|js|mjs)$/.test(f))
 
 /** Strips comments and string contents so that rules look at code only. */
 const codeOf = (text: string): string =>
