@@ -26,6 +26,15 @@ let server: ViewerServer
 let page: Page
 
 const shot = (p: Page, name: string) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
+/** The MTPS-outage demo as fast as possible, recorded to `file` (plain, or compressed for .gz). */
+const demoRecording = (file: string) =>
+  makeDemoSession({ speed: null, seed: 5, scenario: "demo-02-mtps-outage", recordPath: file })
+const recordDemo = async (file: string) => {
+  const recorded = demoRecording(file)
+  await recorded.finished()
+  await recorded.close()
+}
+
 /** Drags the replay's scrub bar to the end of the recording, as a user would. */
 const scrubToEnd = (p: Page) =>
   p.locator("replay-controls #scrub").evaluate((el) => {
@@ -118,12 +127,7 @@ describe("viewer in chromium", () => {
 
   it("replays a recorded run file without a server and shows what the live view showed", async () => {
     const file = join(dir, "run.ndjson")
-    const recorded = makeDemoSession({
-      speed: null,
-      seed: 5,
-      scenario: "demo-02-mtps-outage",
-      recordPath: file,
-    })
+    const recorded = demoRecording(file)
     await recorded.finished()
     const live = await startViewerServer(recorded, { staticDir: dist, route: demoRoute })
     const livePage = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
@@ -172,14 +176,7 @@ describe("viewer in chromium", () => {
 
   it("replays a compressed recording from a file:// page, with no server at all", async () => {
     const file = join(dir, "run.ndjson.gz")
-    const recorded = makeDemoSession({
-      speed: null,
-      seed: 5,
-      scenario: "demo-02-mtps-outage",
-      recordPath: file,
-    })
-    await recorded.finished()
-    await recorded.close()
+    await recordDemo(file)
     const text = gunzipSync(readFileSync(file)).toString("utf8")
     const end = JSON.parse(text.trim().split("\n").at(-1)!)
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
@@ -198,14 +195,7 @@ describe("viewer in chromium", () => {
   it("serves a recording with tsm-twin replay, which the page plays from its start", async () => {
     const file = join(dir, "run.ndjson.gz")
     if (!existsSync(file)) {
-      const recorded = makeDemoSession({
-        speed: null,
-        seed: 5,
-        scenario: "demo-02-mtps-outage",
-        recordPath: file,
-      })
-      await recorded.finished()
-      await recorded.close()
+      await recordDemo(file)
     }
     const child = spawn(
       process.execPath,
