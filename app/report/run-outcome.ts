@@ -122,6 +122,17 @@ export interface RunMeta {
   readonly startEpochS: number
 }
 
+/** What one party of the network did in a run (pilot runs, issue 12): decisions, errors, load. */
+export interface PartyActivity {
+  /** Decisions by kind ("order-step", "route", "authorize", ...). */
+  readonly decisions: Readonly<Record<string, number>>
+  /** Errors by cause ("refused", "timed-out", "declined: hot-listed", ...). */
+  readonly errors: Readonly<Record<string, number>>
+  /** Its servers' mean and peak utilisation; null for a party without servers. */
+  readonly meanRatio: number | null
+  readonly peakRatio: number | null
+}
+
 export interface RunOutcome extends RunMeta {
   readonly status: string
   readonly digest: string | null
@@ -135,6 +146,10 @@ export interface RunOutcome extends RunMeta {
   readonly utilisation: ReadonlyArray<PartyUtilisation>
   readonly faults: ReadonlyArray<FaultWindow>
   readonly diagnostics: ReadonlyArray<Diagnostic>
+  /** Per party of the network (pilot runs): what it decided and how loaded it was. */
+  readonly parties?: Readonly<Record<string, PartyActivity>>
+  /** How much of the run was byte-level (pilot runs): users, cards, transactions, crypto counts. */
+  readonly fidelity?: Readonly<Record<string, number>>
 }
 
 /** The KPIs as plain numbers (what a sweep replication returns). */

@@ -53,6 +53,8 @@ export const summaryDocument = (o: RunOutcome, extra: Readonly<Record<string, un
     latency: o.latency,
     utilisation: o.utilisation,
     faults: o.faults,
+    ...(o.parties === undefined ? {} : { parties: o.parties }),
+    ...(o.fidelity === undefined ? {} : { fidelity: o.fidelity }),
     series: o.series.map((t) => ({ name: t.name, file: seriesFileName(t.name), rows: t.rows.length })),
     // The kind's own fields last: existing readers of summary.json keep their shapes.
     ...extra,

@@ -7,14 +7,21 @@
  */
 import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import { assessTargets, projectDaily } from "../../model/population/projection.ts"
-import { UTILISATION_PARTIES } from "../../model/world/network.ts"
+import { PILOT_PARTIES, UTILISATION_PARTIES } from "../../model/world/network.ts"
 import { hsmIssuanceUs } from "../../model/world/pilot/hsm-model.ts"
 import { FLOW_PATHS } from "../../model/world/pilot/issuance-flows.ts"
 import { PHASE_COLUMNS, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
 import { partyMeters } from "../../model/world/pilot/pilot-world.ts"
 import { scaledCount } from "../../model/world/pilot/scaled-population.ts"
 import { ServerPool } from "../../model/world/pilot/server-pool.ts"
-import type { Diagnostic, Kpi, PhaseTarget, RunOutcome } from "../report/run-outcome.ts"
+import type {
+  Diagnostic,
+  Kpi,
+  PartyActivity,
+  PartyUtilisation,
+  PhaseTarget,
+  RunOutcome,
+} from "../report/run-outcome.ts"
 
 const PHASE_KPIS = ["cards", "apps", "transactions", "valueYuan"] as const
 
@@ -141,6 +148,26 @@ const utilisationOf = (s: PilotRunState) => {
   })
 }
 
+/**
+ * One block per party of the network declaration, in its order: the decisions and errors the
+ * party's own code counted, and its servers' utilisation when it has servers.
+ */
+const partiesOf = (s: PilotRunState): Record<string, PartyActivity> => {
+  const counted = s.world.decisions.record()
+  const load = new Map<string, PartyUtilisation>(utilisationOf(s).map((u) => [u.party, u]))
+  const out: Record<string, PartyActivity> = {}
+  for (const p of PILOT_PARTIES) {
+    const u = load.get(p.id)
+    out[p.id] = {
+      decisions: counted[p.id]?.decisions ?? {},
+      errors: counted[p.id]?.errors ?? {},
+      meanRatio: u?.meanRatio ?? null,
+      peakRatio: u?.peakRatio ?? null,
+    }
+  }
+  return out
+}
+
 export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome => {
   const w = s.world
   return {
@@ -187,5 +214,6 @@ export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome =>
       endUs: f.endUs < 0 ? w.kernel.nowUs : f.endUs,
     })),
     diagnostics: [...adoptionCeilings(s), ...competition(s)],
+    parties: partiesOf(s),
   }
 }

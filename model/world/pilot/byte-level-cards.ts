@@ -40,6 +40,21 @@ export interface ByteLevelTally {
   violations: string[]
 }
 
+/**
+ * What a byte-level card operation did, for the flow that asked (issue 12 item 3: byte-level
+ * outcomes feed the KPIs): `ok` false makes the flow fail (an issuance step fails, a payment is
+ * declined) with `reason`; `cardUs` is the simulated time the card work takes (0 until the
+ * per-APDU timing model charges it).
+ */
+export interface CardWork {
+  readonly ok: boolean
+  readonly cardUs: number
+  readonly reason: string
+}
+
+const DONE: CardWork = { ok: true, cardUs: 0, reason: "" }
+const failed = (reason: string): CardWork => ({ ok: false, cardUs: 0, reason })
+
 /** A deterministic, well-mixed choice of byte-level users: no stream per user, no order effects. */
 export const isByteLevelUser = (user: number, permille: number): boolean =>
   permille > 0 && (Math.imul(user ^ (user >>> 16), 0x45d9f3b) >>> 0) % 1000 < permille
@@ -80,8 +95,8 @@ export class ByteLevelCards {
     else this.tally.violations[99] = `${text} (and more)`
   }
 
-  /** Issues a real card to `user` (its `generation`-th, for 补卡); false on a violation. */
-  issue(user: number, generation: number): boolean {
+  /** Issues a real card to `user` (its `generation`-th, for 补卡); not ok on a violation. */
+  issue(user: number, generation: number): CardWork {
     const order = new TextEncoder().encode(`issue/${user}/${generation}`)
     const signature = signWithEntropy(
       this.crypto,
@@ -93,7 +108,7 @@ export class ByteLevelCards {
     )
     if (!this.crypto.sm2.verify(SM2P256V1, this.tsmKey.publicKey, SM2_DEFAULT_USER_ID, order, signature)) {
       this.violation(`user ${user}: MTPS rejected the TSM's SM2-signed order`)
-      return false
+      return failed("MTPS rejected the TSM's SM2-signed order")
     }
     const traced = this.tracer?.wants(user) === true
     const storySeed = (this.seed * 0x9e37 + user * 64 + generation) >>> 0
@@ -108,13 +123,13 @@ export class ByteLevelCards {
     // Counted whether or not the story records its exchanges (a headless run records none).
     this.tally.apdus += story.context.card.exchangeTotal()
     if (!story.ok) {
-      const failed = story.steps.find((s) => !s.ok)
-      this.violation(`user ${user}: issuance failed at ${failed?.step.name}: ${failed?.detail}`)
-      return false
+      const step = story.steps.find((s) => !s.ok)
+      this.violation(`user ${user}: issuance failed at ${step?.step.name}: ${step?.detail}`)
+      return failed(`personalization failed at ${step?.step.name}`)
     }
     this.cards.set(user, heldCardOf(story.context, storySeed))
     this.tally.issued++
-    return true
+    return DONE
   }
 
   /** Rotates the keys of every card held now (key-rotation.ts), in user order; a failure is a violation. */
@@ -132,14 +147,19 @@ export class ByteLevelCards {
     this.cards.delete(user)
   }
 
-  /** Runs a card-present transaction on the user's real card; other kinds are not card-present. */
-  transact(user: number, kind: TransactionKind, amountFen: number, isoDate: string): void {
+  /**
+   * Runs a card-present transaction on the user's real card; other kinds are not card-present and
+   * are done at once. Not ok when the card's outcome is not the one the transaction must have.
+   */
+  transact(user: number, kind: TransactionKind, amountFen: number, isoDate: string): CardWork {
     const held = this.cards.get(user)
-    if (held === undefined) return
-    if (kind === "purchase-offline" || kind === "transit") this.offline(user, held, amountFen, isoDate)
-    else if (kind === "purchase-online") this.online(user, held, amountFen, isoDate)
+    if (held === undefined) return DONE
+    let ok = true
+    if (kind === "purchase-offline" || kind === "transit") ok = this.offline(user, held, amountFen, isoDate)
+    else if (kind === "purchase-online") ok = this.online(user, held, amountFen, isoDate)
     else if (kind === "load")
-      this.load(user, held, Math.min(amountFen, ECASH_BALANCE_LIMIT_FEN - held.balanceFen), isoDate)
+      ok = this.load(user, held, Math.min(amountFen, ECASH_BALANCE_LIMIT_FEN - held.balanceFen), isoDate)
+    return ok ? DONE : failed(`the card's ${kind} did not complete`)
   }
 
   private run(
@@ -171,7 +191,7 @@ export class ByteLevelCards {
     return o
   }
 
-  private offline(user: number, held: HeldCard, amountFen: number, isoDate: string): void {
+  private offline(user: number, held: HeldCard, amountFen: number, isoDate: string): boolean {
     const amount = Math.max(1, Math.min(amountFen, ECASH_SINGLE_LIMIT_FEN))
     if (held.balanceFen < amount) this.load(user, held, TOP_UP_FEN, isoDate)
     const o = this.run(held, amount, TYPE_PURCHASE, true, null, isoDate)
@@ -180,25 +200,28 @@ export class ByteLevelCards {
       this.violation(
         `user ${user}: offline purchase of ${amount} fen gave ${o.kind}, balance ${"balanceAfterFen" in o ? o.balanceAfterFen : "?"} ≠ ${expected}`,
       )
-      return
+      return false
     }
     held.balanceFen = expected
+    return true
   }
 
-  private online(user: number, held: HeldCard, amountFen: number, isoDate: string): void {
+  private online(user: number, held: HeldCard, amountFen: number, isoDate: string): boolean {
     const o = this.run(held, Math.max(1, amountFen), TYPE_PURCHASE, false, null, isoDate)
-    if (o.kind !== "approved-online" || o.tc === null)
-      this.violation(`user ${user}: online purchase gave ${o.kind}`)
+    if (o.kind === "approved-online" && o.tc !== null) return true
+    this.violation(`user ${user}: online purchase gave ${o.kind}`)
+    return false
   }
 
-  private load(user: number, held: HeldCard, loadFen: number, isoDate: string): void {
-    if (loadFen <= 0) return
+  private load(user: number, held: HeldCard, loadFen: number, isoDate: string): boolean {
+    if (loadFen <= 0) return true
     const o = this.run(held, loadFen, TYPE_ECASH_LOAD, false, loadFen, isoDate)
     const accepted = o.kind === "approved-online" && o.scriptSws.length === 1 && o.scriptSws[0] === 0x9000
     if (!accepted) {
       this.violation(`user ${user}: 圈存 of ${loadFen} fen gave ${o.kind}`)
-      return
+      return false
     }
     held.balanceFen += loadFen
+    return true
   }
 }

@@ -25,6 +25,7 @@ import { ByteLevelCards, isByteLevelUser } from "./byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "./counting-crypto.ts"
 import type { HeldResource } from "./held-resource.ts"
 import { type Flow, IssuanceFlows } from "./issuance-flows.ts"
+import { PartyDecisions } from "./party-decisions.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"
 import { ServerPool } from "./server-pool.ts"
 
@@ -80,6 +81,8 @@ export interface PilotWorld {
   readonly totals: PilotTotals
   readonly faultWindows: FaultWindowRecord[]
   readonly faultProblems: ReadonlyArray<string>
+  /** Each party's decisions and errors (summary.json `parties`). */
+  readonly decisions: PartyDecisions
   readonly timeZeroDays: number
   byteLevelUsers: number
 }
@@ -139,6 +142,7 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     },
     faultWindows: [],
     faultProblems: [],
+    decisions: new PartyDecisions(),
     timeZeroDays: daysFromIso(o.population.timeZeroDate),
     byteLevelUsers: 0,
   }
