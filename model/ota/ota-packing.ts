@@ -2,13 +2,12 @@
  * Splits a GP command script into OTA command packets for a bearer (TS 102 225 §5.1 with the
  * expanded remote format of TS 102 226 §5.2): SMS-PP packets must fit one SMS (140 octets of user
  * data, UDH included); BIP carries up to `bipPacketBytesMax` per packet. Groups are sized with the
- * platform's dry run, then sent with consecutive counters. An APDU too long for one SMS on its own
- * is counted as concatenated SMS of 134 octets each (TS 31.115 §4.2 concatenation, 6 octets of its
- * UDH), an estimate: the twin does not generate concatenated SMS as bytes.
+ * platform's dry run, then sent with consecutive counters. A packet too long for one SMS on its own
+ * (one APDU that does not fit) goes as concatenated SMS (sms-concatenation.ts, TS 31.115 §4.2).
  */
 import type { OtaPlatform } from "./ota-platform.ts"
 import { COMMAND_UDH } from "./secured-packet.ts"
-import { USER_DATA_BYTES_MAX } from "./sms-pp.ts"
+import { segmentCount, USER_DATA_BYTES_MAX } from "./sms-concatenation.ts"
 
 export interface PackedScript {
   readonly packets: ReadonlyArray<Uint8Array>
@@ -16,8 +15,6 @@ export interface PackedScript {
   readonly messages: number
   readonly bytes: number
 }
-
-const CONCATENATED_SEGMENT_BYTES = 134
 
 /** Greedy grouping: a group grows while its packet stays within `fits`. */
 const groupsOf = (
@@ -47,10 +44,7 @@ export const packForSms = (
   apdus: ReadonlyArray<Uint8Array>,
 ): PackedScript => {
   const packets = groupsOf(platform, tar, apdus, smsFits).map((g) => platform.command(tar, g))
-  const messages = packets.reduce(
-    (n, p) => n + (smsFits(p.length) ? 1 : Math.ceil(p.length / CONCATENATED_SEGMENT_BYTES)),
-    0,
-  )
+  const messages = packets.reduce((n, p) => n + segmentCount(p.length), 0)
   return { packets, messages, bytes: packets.reduce((n, p) => n + p.length, 0) }
 }
 

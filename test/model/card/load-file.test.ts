@@ -157,7 +157,7 @@ describe("a structured load file on the card", () => {
       appletAids: [counterApplet.moduleAid],
     })
     const broken = withComponent(good, CapTag.DIRECTORY, (d) => {
-      d[1] ^= 1
+      d[1] = d[1]! ^ 1
       return d
     })
     expect(load(broken).lastSw).toBe(0x6a80)
