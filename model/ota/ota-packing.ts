@@ -11,6 +11,8 @@ import { segmentCount, USER_DATA_BYTES_MAX } from "./sms-concatenation.ts"
 
 export interface PackedScript {
   readonly packets: ReadonlyArray<Uint8Array>
+  /** Commands in each packet. */
+  readonly groups: ReadonlyArray<number>
   /** Messages on the bearer: SMS (counting estimated concatenated segments) or BIP packets. */
   readonly messages: number
   readonly bytes: number
@@ -43,9 +45,11 @@ export const packForSms = (
   tar: Uint8Array,
   apdus: ReadonlyArray<Uint8Array>,
 ): PackedScript => {
-  const packets = groupsOf(platform, tar, apdus, smsFits).map((g) => platform.command(tar, g))
+  const groups = groupsOf(platform, tar, apdus, smsFits)
+  const packets = groups.map((g) => platform.command(tar, g))
   const messages = packets.reduce((n, p) => n + segmentCount(p.length), 0)
-  return { packets, messages, bytes: packets.reduce((n, p) => n + p.length, 0) }
+  const sizes = groups.map((g) => g.length)
+  return { packets, groups: sizes, messages, bytes: packets.reduce((n, p) => n + p.length, 0) }
 }
 
 export const packForBip = (
@@ -55,6 +59,13 @@ export const packForBip = (
   bipPacketBytesMax = 1400,
 ): PackedScript => {
   const fits = (n: number) => n <= bipPacketBytesMax
-  const packets = groupsOf(platform, tar, apdus, fits).map((g) => platform.command(tar, g))
-  return { packets, messages: packets.length, bytes: packets.reduce((n, p) => n + p.length, 0) }
+  const groups = groupsOf(platform, tar, apdus, fits)
+  const packets = groups.map((g) => platform.command(tar, g))
+  const sizes = groups.map((g) => g.length)
+  return {
+    packets,
+    groups: sizes,
+    messages: packets.length,
+    bytes: packets.reduce((n, p) => n + p.length, 0),
+  }
 }
