@@ -4,7 +4,9 @@
 // consecutive counters, HTTP admin's 200 body is the script — with SMS segments within 140 octets
 // and BIP packets within their bound; the bearer time follows the messages (more SMS, more time;
 // BIP's round trips beat SMS's queue for a large script); an eSE or NFC-SD is reached only by HTTP
-// admin; missing keys or agent and an empty script are refused; the same request gives the same bytes.
+// admin; missing keys or agent and an empty script are refused; the same request gives the same
+// bytes; and the packet-length arithmetic packing uses equals the length of the encoded packet.
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { encodeCommand } from "../../../model/apdu/command.ts"
 import { hex, toHex } from "../../../model/bytes/hex.ts"
@@ -21,7 +23,11 @@ import { parseHttpMessage, readBody } from "../../../model/ota/http-admin.ts"
 import { type OtaDeliveryRequest, planOtaDelivery } from "../../../model/ota/ota-delivery.ts"
 import { decodeSpi } from "../../../model/ota/ota-security.ts"
 import { decodeCommandScript } from "../../../model/ota/remote-script.ts"
-import { openCommandPacket } from "../../../model/ota/secured-packet.ts"
+import {
+  commandPacketBytes,
+  encodeCommandPacket,
+  openCommandPacket,
+} from "../../../model/ota/secured-packet.ts"
 import { segmentCommandPacket } from "../../../model/ota/sms-concatenation.ts"
 
 const crypto = nativeCrypto
@@ -70,6 +76,25 @@ const opened = (packets: ReadonlyArray<Uint8Array>) => {
   }
 }
 
+describe("packet length arithmetic", () => {
+  it("equals the length of the packet encoded, for both algorithms, ciphered or not, with or without CC", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("3DES" as const, "AES" as const),
+        fc.constantFrom(0x16, 0x12, 0x10, 0x02, 0x00),
+        fc.uint8Array({ maxLength: 600 }),
+        (algorithm, spi1, data) => {
+          const spi = decodeSpi(spi1, 0x19)
+          const keys = { ...KEYS, algorithm }
+          const packet = encodeCommandPacket(crypto, keys, { spi, tar: OTA.tar, counter: 7 }, data)
+          expect(commandPacketBytes(spi, algorithm, data.length)).toBe(packet.length)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
+
 describe("planOtaDelivery", () => {
   it("SMS-PP: packets carry the script once, in order, with consecutive counters, each SMS ≤ 140 octets", () => {
     const d = unwrap(plan({ bearer: "sms-pp" }), "sms")
@@ -102,8 +127,12 @@ describe("planOtaDelivery", () => {
     }
     expect(plan({ bearer: "sms-pp", seType: "eSE" })).toEqual({ ok: false, error: "bearer-unreachable" })
     expect(plan({ bearer: "bip", seType: "undefined" })).toEqual({ ok: false, error: "bearer-unreachable" })
-    expect(plan({ bearer: "bip", ota: undefined })).toEqual({ ok: false, error: "missing-ota-keys" })
-    expect(plan({ bearer: "http-admin", http: undefined })).toEqual({
+    const script = issuanceScript(1)
+    expect(planOtaDelivery(crypto, { seType: "uicc", bearer: "bip", script, http: HTTP })).toEqual({
+      ok: false,
+      error: "missing-ota-keys",
+    })
+    expect(planOtaDelivery(crypto, { seType: "uicc", bearer: "http-admin", script, ota: OTA })).toEqual({
       ok: false,
       error: "missing-http-agent",
     })
