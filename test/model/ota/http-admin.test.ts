@@ -25,7 +25,7 @@ const AGENT = {
   host: "ota.gyt.example",
   from: "//se-id/eid/89860012;//aa-id/aid/A000000151/000000",
 }
-const SCRIPT = [hex("00A4040008A000000151000000"), hex("80CA9F7F00"), hex("80E60C00" + "20".repeat(4))]
+const SCRIPT = [hex("00A4040008A000000151000000"), hex("80CA9F7F00"), hex("80E60C0420202020")]
 
 describe("HTTP admin (GP Amendment B)", () => {
   it("frames a session: POST, 200 with the script, POST with the responses, 204", () => {

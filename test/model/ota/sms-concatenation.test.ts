@@ -58,7 +58,7 @@ describe("concatenated SMS for command packets", () => {
   it("reads a 16-bit reference (IE 08) and refuses what is not a whole command packet", () => {
     const r = new SmsReassembly()
     expect(unwrap(r.accept(hex("0870000804123402017A7B")), "first")).toBeNull()
-    expect(unwrap(r.accept(hex("06080412340202 7C".replace(" ", ""))), "last")).toEqual(hex("7A7B7C"))
+    expect(unwrap(r.accept(hex("060804123402027C")), "last")).toEqual(hex("7A7B7C"))
     // No CPI in the first segment: an ordinary concatenated SMS, not for the OTA layer.
     const plain = new SmsReassembly()
     plain.accept(hex("0500030902010A"))
