@@ -2,8 +2,8 @@
  * `npm run bench:issuance [users]`: runs scenario 02 (default 1,000 users) with native crypto and
  * prints card issuances (issue, reissue and SIM-swap orders done) per wall-clock second and the SM2
  * operations (sign, verify, encrypt, decrypt) per issuance, counted by wrapping the Crypto's SM2;
- * then one issuance's GP script as OTA packets over SMS-PP and BIP (sizes, SMS count, delivery
- * ranges, packing cost).
+ * then one issuance's GP script as OTA traffic over SMS-PP, BIP (CAT-TP) and HTTP admin (packets,
+ * messages, bytes, round trips, modelled bearer time, planning cost).
  * A figure printer, never a timed assertion.
  */
 import { readFileSync } from "node:fs"
@@ -11,10 +11,8 @@ import { resolve } from "node:path"
 import type { Crypto } from "../model/crypto/crypto.ts"
 import { nativeCrypto } from "../model/crypto/native-crypto.ts"
 import { runCardStory } from "../model/host/card-story/card-story.ts"
-import { packForBip, packForSms } from "../model/ota/ota-packing.ts"
-import { OtaPlatform } from "../model/ota/ota-platform.ts"
+import { planOtaDelivery } from "../model/ota/ota-delivery.ts"
 import { decodeSpi } from "../model/ota/ota-security.ts"
-import { OTA_BEARERS } from "../model/parties/ota/ota-bearer.ts"
 import { decodeIssuanceScenario } from "../model/world/issuance/issuance-scenario.ts"
 import { runIssuance } from "../model/world/issuance/run-issuance.ts"
 
@@ -72,47 +70,60 @@ console.log(
 )
 
 // Per-issuance OTA figures: the GP management script of one card's issuance (every 80/84-class
-// command of the card story: SSD creation, keys, install, personalization, lock, delete) wrapped
-// into TS 102 225 packets (3DES, CC, ciphered), for SMS-PP (one SMS per packet) and for BIP (one
-// packet up to 1,400 bytes), with the bearer delivery ranges of model/parties/ota/ota-bearer.ts.
+// command of the card story: SSD creation, keys, the CAP load file, install, personalization,
+// lock, delete) through planOtaDelivery (model/ota/ota-delivery.ts) on each bearer: TS 102 225
+// packets (3DES, CC, ciphered) as SMS (concatenated where longer) or as CAT-TP PDUs over BIP, and
+// GP Amendment B messages over TLS-PSK; sizes and the modelled bearer time.
 const story = runCardStory({ seed: 1, crypto: nativeCrypto })
 const script = story.exchanges.map((e) => e.command).filter((c) => (c[0]! & 0xf0) === 0x80)
-const otaKeys = {
-  algorithm: "3DES" as const,
-  index: 1,
-  kic: new Uint8Array(16).fill(0x11),
-  kid: new Uint8Array(16).fill(0x22),
+const ota = {
+  keys: {
+    algorithm: "3DES" as const,
+    index: 1,
+    kic: new Uint8Array(16).fill(0x11),
+    kid: new Uint8Array(16).fill(0x22),
+  },
+  spi: decodeSpi(0x16, 0x19),
+  tar: new Uint8Array(3),
+  lastCounter: 0,
 }
-const platform = new OtaPlatform(nativeCrypto, otaKeys, decodeSpi(0x16, 0x19))
-const tar = new Uint8Array(3)
-const rounds = 200
-const packStarted = process.hrtime.bigint()
-for (let i = 0; i < rounds; i++) packForSms(platform, tar, script)
-const packUs = Number(process.hrtime.bigint() - packStarted) / 1e3 / rounds
-const sms = packForSms(platform, tar, script)
-const bip = packForBip(platform, tar, script)
-const smsBearer = OTA_BEARERS["sms-pp"]
-const bipBearer = OTA_BEARERS.bip
+const http = {
+  agent: { uri: "/admin", host: "ota.example", from: "//se-id/eid/1;//aa-id/aid/A000000151/000000" },
+  targetAid: new Uint8Array([0xa0, 0, 0, 1, 0x51, 0, 0, 0]),
+}
+const bearers = ["sms-pp", "bip", "http-admin"] as const
+const rounds = 100
+const figures = Object.fromEntries(
+  bearers.map((bearer) => {
+    const request = { seType: "uicc" as const, bearer, script, ota, http }
+    const planned = planOtaDelivery(nativeCrypto, request)
+    if (!planned.ok) throw new Error(`${bearer}: ${planned.error}`)
+    const started = process.hrtime.bigint()
+    for (let i = 0; i < rounds; i++) planOtaDelivery(nativeCrypto, request)
+    const planUs = Number(process.hrtime.bigint() - started) / 1e3 / rounds
+    const d = planned.value
+    return [
+      bearer,
+      {
+        packets: d.packets.length,
+        packetBytes: d.packets.reduce((n, p) => n + p.length, 0),
+        messages: d.messages,
+        bearerBytes: d.bearerBytes,
+        roundTrips: d.roundTrips,
+        timeSecondsMin: d.timeUsMin / 1e6,
+        timeSecondsMax: d.timeUsMax / 1e6,
+        planUsPerIssuance: Number(planUs.toFixed(1)),
+      },
+    ]
+  }),
+)
 console.log(
   JSON.stringify({
     otaPerIssuance: {
       scriptApdus: script.length,
       scriptBytes: script.reduce((n, c) => n + c.length, 0),
-      smsPp: {
-        packets: sms.packets.length,
-        sms: sms.messages,
-        packetBytes: sms.bytes,
-        deliverySecondsMin: (smsBearer.latencyUsMin + (sms.messages - 1) * smsBearer.segmentUsMin) / 1e6,
-        deliverySecondsMax: (smsBearer.latencyUsMax + (sms.messages - 1) * smsBearer.segmentUsMax) / 1e6,
-      },
-      bip: {
-        packets: bip.packets.length,
-        packetBytes: bip.bytes,
-        deliverySecondsMin: (bip.packets.length * bipBearer.latencyUsMin) / 1e6,
-        deliverySecondsMax: (bip.packets.length * bipBearer.latencyUsMax) / 1e6,
-      },
-      smsPackingUsPerIssuance: Number(packUs.toFixed(1)),
-      note: "SMS delivery = first SMS latency + the SMSC's per-segment time for each further SMS (ota-bearer.ts); BIP = one round trip per packet; over-long APDUs counted as concatenated SMS",
+      ...figures,
+      note: "messages: SMS (concatenated segments counted) / CAT-TP PDUs / HTTP messages; bearerBytes both ways (SMS user data + PoRs / CAT-TP PDUs / TLS records + PSK handshake); time: SMS = first SMS + SMSC time per further SMS, BIP = CAT-TP handshake + one round trip per packet, HTTP admin = 2 TLS round trips + script + responses (ota-bearer.ts latencies); uplink R-APDUs counted as bare SWs",
     },
   }),
 )

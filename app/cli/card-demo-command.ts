@@ -63,7 +63,7 @@ export const formatOtaSession = (session: OtaSmsSession): string =>
     .map((s, i) => {
       const status = s.porStatus === null ? "no PoR" : `PoR ${s.porStatus.toString(16).padStart(2, "0")}`
       const verdict = s.porStatus === s.expectedStatus ? "ok  " : "FAIL"
-      return `${String(i + 1).padStart(2)}. ota-sms  ${s.title.padEnd(46)} ${verdict} ${status}, ${s.commandPacketBytes}-byte packet, SW ${s.sws.map(hexSw).join(" ")}`
+      return `${String(i + 1).padStart(2)}. ota-sms  ${s.title.padEnd(46)} ${verdict} ${status}, ${s.commandPacketBytes}-byte packet in ${s.smsCount} SMS, SW ${s.sws.map(hexSw).join(" ")}`
     })
     .join("\n")
 

@@ -2,38 +2,44 @@
  * Splits a GP command script into OTA command packets for a bearer (TS 102 225 §5.1 with the
  * expanded remote format of TS 102 226 §5.2): SMS-PP packets must fit one SMS (140 octets of user
  * data, UDH included); BIP carries up to `bipPacketBytesMax` per packet. Groups are sized with the
- * platform's dry run, then sent with consecutive counters. An APDU too long for one SMS on its own
- * is counted as concatenated SMS of 134 octets each (TS 31.115 §4.2 concatenation, 6 octets of its
- * UDH), an estimate: the twin does not generate concatenated SMS as bytes.
+ * packets' length arithmetic, then sent with consecutive counters. A packet too long for one SMS on its own
+ * (one APDU that does not fit) goes as concatenated SMS (sms-concatenation.ts, TS 31.115 §4.2).
  */
 import type { OtaPlatform } from "./ota-platform.ts"
+import { commandScriptBytes, scriptItemBytes } from "./remote-script.ts"
 import { COMMAND_UDH } from "./secured-packet.ts"
-import { USER_DATA_BYTES_MAX } from "./sms-pp.ts"
+import { segmentCount, USER_DATA_BYTES_MAX } from "./sms-concatenation.ts"
 
 export interface PackedScript {
   readonly packets: ReadonlyArray<Uint8Array>
+  /** Commands in each packet. */
+  readonly groups: ReadonlyArray<number>
   /** Messages on the bearer: SMS (counting estimated concatenated segments) or BIP packets. */
   readonly messages: number
   readonly bytes: number
 }
 
-const CONCATENATED_SEGMENT_BYTES = 134
-
-/** Greedy grouping: a group grows while its packet stays within `fits`. */
+/**
+ * Greedy grouping: a group grows while its packet stays within `fits`. Sizes come from the
+ * packet's length arithmetic (secured-packet.ts `commandPacketBytes`), linear in the script.
+ */
 const groupsOf = (
   platform: OtaPlatform,
-  tar: Uint8Array,
   apdus: ReadonlyArray<Uint8Array>,
   fits: (packetBytes: number) => boolean,
 ): Uint8Array[][] => {
   const groups: Uint8Array[][] = []
   let group: Uint8Array[] = []
+  let inner = 0
   for (const apdu of apdus) {
-    if (group.length > 0 && !fits(platform.dryRun(tar, [...group, apdu]).length)) {
+    const item = scriptItemBytes(apdu.length)
+    if (group.length > 0 && !fits(platform.packetBytes(commandScriptBytes(inner + item)))) {
       groups.push(group)
       group = []
+      inner = 0
     }
     group.push(apdu)
+    inner += item
   }
   if (group.length > 0) groups.push(group)
   return groups
@@ -46,12 +52,11 @@ export const packForSms = (
   tar: Uint8Array,
   apdus: ReadonlyArray<Uint8Array>,
 ): PackedScript => {
-  const packets = groupsOf(platform, tar, apdus, smsFits).map((g) => platform.command(tar, g))
-  const messages = packets.reduce(
-    (n, p) => n + (smsFits(p.length) ? 1 : Math.ceil(p.length / CONCATENATED_SEGMENT_BYTES)),
-    0,
-  )
-  return { packets, messages, bytes: packets.reduce((n, p) => n + p.length, 0) }
+  const groups = groupsOf(platform, apdus, smsFits)
+  const packets = groups.map((g) => platform.command(tar, g))
+  const messages = packets.reduce((n, p) => n + segmentCount(p.length), 0)
+  const sizes = groups.map((g) => g.length)
+  return { packets, groups: sizes, messages, bytes: packets.reduce((n, p) => n + p.length, 0) }
 }
 
 export const packForBip = (
@@ -61,6 +66,13 @@ export const packForBip = (
   bipPacketBytesMax = 1400,
 ): PackedScript => {
   const fits = (n: number) => n <= bipPacketBytesMax
-  const packets = groupsOf(platform, tar, apdus, fits).map((g) => platform.command(tar, g))
-  return { packets, messages: packets.length, bytes: packets.reduce((n, p) => n + p.length, 0) }
+  const groups = groupsOf(platform, apdus, fits)
+  const packets = groups.map((g) => platform.command(tar, g))
+  const sizes = groups.map((g) => g.length)
+  return {
+    packets,
+    groups: sizes,
+    messages: packets.length,
+    bytes: packets.reduce((n, p) => n + p.length, 0),
+  }
 }

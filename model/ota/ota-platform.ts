@@ -7,6 +7,7 @@ import type { Crypto } from "../crypto/crypto.ts"
 import type { PorStatus, Spi } from "./ota-security.ts"
 import { decodeResponseScript, encodeCommandScript } from "./remote-script.ts"
 import {
+  commandPacketBytes,
   encodeCommandPacket,
   type OtaKeys,
   openResponsePacket,
@@ -39,10 +40,9 @@ export class OtaPlatform {
     return encodeCommandPacket(this.crypto, this.keys, header, encodeCommandScript(apdus))
   }
 
-  /** The packet `command` would send next, without using up a counter value (for sizing). */
-  dryRun(tar: Uint8Array, apdus: ReadonlyArray<Uint8Array>): Uint8Array {
-    const header = { spi: this.spi, tar, counter: this.counter + 1 }
-    return encodeCommandPacket(this.crypto, this.keys, header, encodeCommandScript(apdus))
+  /** The length of the packet carrying a command script of `scriptBytes` (no cryptography). */
+  packetBytes(scriptBytes: number): number {
+    return commandPacketBytes(this.spi, this.keys.algorithm, scriptBytes)
   }
 
   por(userData: Uint8Array): Result<PorResult, ResponseError> {

@@ -44,6 +44,16 @@ const template = (tag: number, data: Uint8Array): Item[] | null => {
   return outer !== null && outer.length === 1 && outer[0]!.tag === tag ? readItems(outer[0]!.value) : null
 }
 
+/** Bytes of a definite length field for `n` (the form `item` writes). */
+const lengthFieldBytes = (n: number): number => (n < 0x80 ? 1 : n < 0x100 ? 2 : 3)
+
+/** Bytes one C-APDU adds inside the command scripting template (its `22` TLV). */
+export const scriptItemBytes = (apduBytes: number): number => 1 + lengthFieldBytes(apduBytes) + apduBytes
+
+/** Bytes of the whole template `AA` around items of `innerBytes` in total. */
+export const commandScriptBytes = (innerBytes: number): number =>
+  1 + lengthFieldBytes(innerBytes) + innerBytes
+
 export const encodeCommandScript = (apdus: ReadonlyArray<Uint8Array>): Uint8Array =>
   item(0xaa, concat(...apdus.map((a) => item(0x22, a))))
 

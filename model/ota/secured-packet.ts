@@ -49,6 +49,17 @@ const counterBytes = (counter: number): Uint8Array => {
 }
 const counterOf = (bytes: Uint8Array): number => bytes.reduce((n, b) => n * 256 + b, 0)
 
+/**
+ * The length of the command packet `encodeCommandPacket` makes for `dataBytes` of secured data,
+ * without any cryptography: CPL (2), CHL, SPI (2), KIc, KID, TAR (3), CNTR (5), PCNTR, the CC, the
+ * data and its padding. Packing uses it to size groups of commands.
+ */
+export const commandPacketBytes = (spi: Spi, algorithm: OtaAlgorithm, dataBytes: number): number => {
+  const cc = ccLength(spi)
+  const pad = spi.ciphered ? paddingBytes(6 + cc + dataBytes, algorithm) : 0
+  return 2 + 8 + 6 + cc + dataBytes + pad
+}
+
 /** The command packet the OTA platform sends (the SMS user data after the UDH 02 70 00). */
 export const encodeCommandPacket = (
   crypto: Crypto,

@@ -4,14 +4,12 @@
  * 8-bit class 2, TP-UDHI set, UDH = IEI 70 with no data), and the phone hands the TPDU to the
  * UICC in an ENVELOPE (SMS-PP DOWNLOAD): `80 C2 00 00 Lc D1 { 82 02 83 81, 86 SMSC, 8B TPDU }`.
  * The UICC's answer (the PoR user data, UDH 02 71 00 first) goes back in the SMS-DELIVER-REPORT.
- * One SMS carries at most 140 octets of user data; longer packets go over BIP/HTTPS instead
- * (concatenated SMS, TS 31.115 §4.2, is not modelled).
+ * One SMS carries at most 140 octets of user data; a longer packet is split over concatenated
+ * SMS-DELIVERs (sms-concatenation.ts), each in its own ENVELOPE.
  */
 import { concat } from "../bytes/bytes.ts"
 import { err, ok, type Result } from "../bytes/result.ts"
-import { COMMAND_UDH } from "./secured-packet.ts"
-
-export const USER_DATA_BYTES_MAX = 140
+import { USER_DATA_BYTES_MAX } from "./sms-concatenation.ts"
 
 /** An address field: digit count, TON/NPI 81 (unknown, ISDN), BCD digits nibble-swapped, F-padded. */
 const bcd = (digits: string): Uint8Array => {
@@ -26,15 +24,18 @@ export interface SmsDeliver {
   readonly originator: string
   /** TP-SCTS, 7 semi-octets as given (the caller's simulated clock, nibble-swapped). */
   readonly timestamp: Uint8Array
-  readonly commandPacket: Uint8Array
+  /** TP-UD with its header (a segment from sms-concatenation.ts). */
+  readonly userData: Uint8Array
+  /** TP-MMS: more segments of this packet follow from the SMSC. */
+  readonly moreMessages: boolean
 }
 
-/** The SMS-DELIVER TPDU (TS 23.040 §9.2.2.1) carrying one command packet. */
+/** The SMS-DELIVER TPDU (TS 23.040 §9.2.2.1) carrying one SMS's user data. */
 export const smsDeliverTpdu = (sms: SmsDeliver): Result<Uint8Array, "too-long-for-one-sms"> => {
-  const userData = concat(COMMAND_UDH, sms.commandPacket)
+  const { userData } = sms
   if (userData.length > USER_DATA_BYTES_MAX) return err("too-long-for-one-sms")
-  // First octet: TP-MTI 00 (deliver), TP-MMS 1 (no more messages), TP-UDHI 1.
-  const first = 0x44
+  // First octet: TP-MTI 00 (deliver), TP-MMS (bit 2: 0 = more messages waiting), TP-UDHI 1.
+  const first = sms.moreMessages ? 0x40 : 0x44
   const oa = concat(Uint8Array.of(sms.originator.length, 0x81), bcd(sms.originator))
   return ok(
     concat(
@@ -65,10 +66,8 @@ export const envelopeSmsPpDownload = (smscDigits: string, tpdu: Uint8Array): Uin
   return concat(Uint8Array.of(0x80, 0xc2, 0x00, 0x00, template.length), template)
 }
 
-/** The UICC's side: the command packet inside an ENVELOPE SMS-PP DOWNLOAD, or why not. */
-export const commandPacketOf = (
-  envelope: Uint8Array,
-): Result<Uint8Array, "not-sms-pp-download" | "malformed"> => {
+/** The UICC's side: the SMS user data (UDH included) inside an ENVELOPE SMS-PP DOWNLOAD, or why not. */
+export const userDataOf = (envelope: Uint8Array): Result<Uint8Array, "not-sms-pp-download" | "malformed"> => {
   if (envelope.length < 7 || envelope[1] !== 0xc2 || envelope[5] !== 0xd1) return err("not-sms-pp-download")
   let at = 5 + (envelope[6] === 0x81 ? 3 : 2)
   while (at + 2 <= envelope.length && (envelope[at]! & 0x7f) !== 0x0b) at += 2 + envelope[at + 1]!
@@ -78,8 +77,7 @@ export const commandPacketOf = (
   const oaDigits = tpdu[1]
   if (oaDigits === undefined || (tpdu[0]! & 0x40) === 0) return err("malformed")
   const udlAt = 1 + 2 + Math.ceil(oaDigits / 2) + 2 + 7
-  const userData = tpdu.subarray(udlAt + 1, udlAt + 1 + (tpdu[udlAt] ?? 0))
-  if (userData.length < 3 || userData[0] !== 0x02 || userData[1] !== 0x70 || userData[2] !== 0x00)
-    return err("malformed")
-  return ok(userData.subarray(3))
+  const length = tpdu[udlAt]
+  if (length === undefined || udlAt + 1 + length > tpdu.length) return err("malformed")
+  return ok(tpdu.subarray(udlAt + 1, udlAt + 1 + length))
 }

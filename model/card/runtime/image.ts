@@ -6,7 +6,7 @@
  *   entry    kind | id | AID (L‖V) | life cycle | privileges(3) | SD id | per kind:
  *     SD           sequence counter(3) | key set count | { KVN | type | key length | ENC MAC DEK }
  *                  | state length(2) | state (the ISD's Delegated Management keys and counters)
- *     load file    class count | { class name (L‖V, ASCII) }
+ *     load file    module count | { Executable Module AID (L‖V) }
  *     application  load file id | class name (L‖V) | state length(2) | state
  *
  * Images only come from `encodeImage`, so a decode failure is a programmer error (it throws).
@@ -21,7 +21,7 @@ import {
 } from "./registry.ts"
 
 const MAGIC = 0x47
-const VERSION = 0x02
+const VERSION = 0x03
 
 class Writer {
   private readonly parts: number[] = []
@@ -102,8 +102,8 @@ const encodeEntry = (w: Writer, e: RegistryEntry): void => {
     w.uint(e.state.length, 2)
     w.bytes(e.state)
   } else if (e.kind === EntryKind.LOAD_FILE) {
-    w.byte(e.classNames.length)
-    for (const name of e.classNames) w.lv(ascii(name))
+    w.byte(e.moduleAids.length)
+    for (const aid of e.moduleAids) w.lv(aid)
   } else {
     w.byte(e.loadFileId)
     w.lv(ascii(e.classNames[0] ?? ""))
@@ -140,8 +140,8 @@ const decodeEntry = (r: Reader): RegistryEntry => {
     }
     entry.state = r.bytes(r.uint(2))
   } else if (kind === EntryKind.LOAD_FILE) {
-    const names = r.byte()
-    for (let i = 0; i < names; i++) entry.classNames.push(fromAscii(r.lv()))
+    const modules = r.byte()
+    for (let i = 0; i < modules; i++) entry.moduleAids.push(r.lv())
   } else {
     entry.loadFileId = r.byte()
     entry.classNames.push(fromAscii(r.lv()))

@@ -15,7 +15,6 @@ import {
   KeyType,
   newEntry,
   Privilege,
-  SECURITY_DOMAIN_CLASS,
 } from "./registry.ts"
 
 /** GP's security-domain package and module AIDs, as cards commonly expose them. */
@@ -94,7 +93,7 @@ export const issueCardState = (profile: CardProfile, issuance: CardIssuance): Ca
     aid: SECURITY_DOMAIN_LOAD_FILE_AID.slice(),
     lifeCycle: AppLifeCycle.LOADED,
     sdId: 1,
-    classNames: [SECURITY_DOMAIN_CLASS],
+    moduleAids: [SECURITY_DOMAIN_MODULE_AID.slice()],
   })
   return {
     lifeCycle: issuance.lifeCycle ?? CardLifeCycle.SECURED,

@@ -81,8 +81,13 @@ export interface RegistryEntry {
   /** Security domains: key sets and the sequence counter (SCP02 uses the low 2 bytes). */
   keySets: KeySet[]
   sequenceCounter: number
-  /** Load files: the applet class names the C4 block provided. Applications: [their class]. */
+  /** Applications and SSDs: [the name of their applet class]. */
   classNames: string[]
+  /**
+   * Load files: the Executable Module AIDs of the load file (its CAP Applet component's applet
+   * AIDs, GP 2.3 §5.1.1), which INSTALL [for install] names and GET STATUS P1 10 lists.
+   */
+  moduleAids: Uint8Array[]
   /** Applications: id of the load file they came from (0 for built-in security domains). */
   loadFileId: number
   /** Applications: the instance's persistent bytes. */
@@ -96,7 +101,7 @@ export interface CardState {
   entries: RegistryEntry[]
 }
 
-/** The applet class name of built-in security domains (what a load file names to provide SSDs). */
+/** The applet class name of built-in security domains (SSD entries carry it). */
 export const SECURITY_DOMAIN_CLASS = "security-domain"
 
 export const newEntry = (
@@ -108,6 +113,7 @@ export const newEntry = (
   keySets: [],
   sequenceCounter: 0,
   classNames: [],
+  moduleAids: [],
   loadFileId: 0,
   state: new Uint8Array(0),
   ...fields,

@@ -128,7 +128,7 @@ export const putSsdKeys = (ctx: StoryContext): StepResult => {
 }
 
 export const loadPbocPackage = (ctx: StoryContext): StepResult => {
-  const blocks = loadBlocks(loadFileBlock(STORY_CLASS_NAMES))
+  const blocks = loadBlocks(loadFileBlock(STORY_CLASS_NAMES, PBOC_PACKAGE_AID))
   return sendAll(
     ctx,
     [installForLoad(PBOC_PACKAGE_AID), ...blocks],

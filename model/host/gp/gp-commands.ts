@@ -111,6 +111,10 @@ export interface StatusEntry {
   readonly lifeCycle: number
   readonly privileges: number | null
   readonly associatedSd: Uint8Array | null
+  /** C4: the load file an application or SSD came from. */
+  readonly loadFile: Uint8Array | null
+  /** 84: the Executable Module AIDs of a load file (GET STATUS P1 10 only). */
+  readonly modules: ReadonlyArray<Uint8Array>
 }
 
 /** Parses the E3 templates of a TLV-format GET STATUS response (GP 2.3 Table 11-36). */
@@ -125,7 +129,14 @@ export const parseGetStatus = (data: Uint8Array): Result<StatusEntry[], TlvError
     if (e3.tag !== 0xe3 || aid === undefined || lifeCycle === undefined) return err("missing-field")
     const c5 = findTag(children, 0xc5)?.value
     const privileges = c5 === undefined || c5.length !== 3 ? null : (c5[0]! << 16) | (c5[1]! << 8) | c5[2]!
-    out.push({ aid, lifeCycle, privileges, associatedSd: findTag(children, 0xcc)?.value ?? null })
+    out.push({
+      aid,
+      lifeCycle,
+      privileges,
+      associatedSd: findTag(children, 0xcc)?.value ?? null,
+      loadFile: findTag(children, 0xc4)?.value ?? null,
+      modules: children.filter((c) => c.tag === 0x84).map((c) => c.value),
+    })
   }
   return ok(out)
 }

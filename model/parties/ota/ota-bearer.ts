@@ -12,6 +12,18 @@
  *   failure 5 % (assumption, middle of 2-10 %).
  * - HTTP admin (HTTPS, GP Amendment B, or the wallet's HTTPS relay): 0.3-1.5 s per round trip
  *   (assumption from the same 150-800 ms figure); failure 2 % (the low end of 2-10 %).
+ *
+ * What each carries as bytes, and the time those bytes take, is model/ota/ota-delivery.ts
+ * (`planOtaDelivery`: SMS-PP packets and concatenated SMS, BIP as CAT-TP PDUs, HTTP admin messages).
+ *
+ * Bearer choice per telco (the scenarios' `otaBearers`, e.g. scenarios/02-issuance-1000.json; the
+ * reasons are the twin's assumptions, no public source gives the pilot's telco configurations):
+ * - China Mobile (cmcc) and China Unicom (cucc): BIP — NFC-SIMs (SWP) of the pilot years had
+ *   BIP/CAT-TP for large applet loads, and a PBOC load file takes a dozen SMS or more;
+ * - China Telecom (ctcc): SMS-PP — an OTA platform on its CDMA network is assumed SMS-based, so
+ *   its scripts go as packets of one SMS, concatenated where longer;
+ * - NFC-SD (microSD) and eSE issuers: HTTP admin — these SEs have no SIM toolkit, so SMS-PP and
+ *   BIP cannot reach them; the handset's admin agent speaks GP Amendment B (or SERAM) over HTTPS.
  */
 import type { Stream } from "../../../sim/kernel/port.ts"
 

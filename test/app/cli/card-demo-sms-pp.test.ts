@@ -1,7 +1,8 @@
 // Proves `tsm-twin card-demo --bearer sms-pp`: the OTA session's ENVELOPE (SMS-PP DOWNLOAD) frames
 // decode in the real tshark through gsm_sim, etsi_cat and gsm_sms with no malformed packet and show
-// the UDH information element 70 in every frame; the replayed packet's PoR says 02; a bad --bearer
-// is exit 2 with the flag named.
+// the UDH information element 70 (CPI) in every single-SMS packet and in the first segment of the
+// concatenated one, whose segments carry IE 00 and which tshark reassembles into the whole
+// command packet; the replayed packet's PoR says 02; a bad --bearer is exit 2 with the flag named.
 import { spawnSync } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -30,18 +31,31 @@ describe("tsm-twin card-demo --bearer sms-pp", () => {
       "gsm_sim.apdu.ins",
       "-e",
       "gsm_sms.ie_identifier",
+      "-e",
+      "gsm_sms.udh.mm.msg_part",
+      "-e",
+      "gsm_sms.reassembled.length",
     )
     expect(fields.status, fields.stderr).toBe(0)
     const rows = fields.stdout
       .trim()
       .split("\n")
       .map((l) => l.split("\t"))
-    expect(rows.length).toBe(3)
-    for (const [protocols, ins, iei] of rows) {
+    const packetBytes = [...run.stdout.matchAll(/(\d+)-byte packet in (\d+) SMS/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ])
+    expect(packetBytes.map(([, sms]) => sms)).toEqual([1, 1, 5, 1])
+    expect(rows.length).toBe(8)
+    for (const [protocols, ins] of rows) {
       expect(protocols).toMatch(/gsm_sim:etsi_cat:gsm_sms/)
       expect(ins).toBe("0xc2")
-      expect(iei).toBe("0x70")
     }
+    const ieis = rows.map((r) => r[2])
+    expect(ieis).toEqual(["0x70", "0x70", "0x00,0x70", "0x00", "0x00", "0x00", "0x00", "0x70"])
+    expect(rows.slice(2, 7).map((r) => r[3])).toEqual(["1", "2", "3", "4", "5"])
+    // gsm_sms reassembles the five segments into the whole command packet, in the last one.
+    expect(rows[6]![4]).toBe(String(packetBytes[2]![0]))
     const malformed = tshark("-r", file, "-Y", "_ws.malformed || _ws.expert.severity >= error")
     expect(malformed.status, malformed.stderr).toBe(0)
     expect(malformed.stdout.trim()).toBe("")

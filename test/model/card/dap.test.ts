@@ -42,7 +42,7 @@ const signer = (privateKey: bigint): TokenSigner => {
 const BANK = signer(0x2b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfen)
 const AUTHORITY = signer(0x6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51n)
 const STRANGER = signer(0x30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710n)
-const C4 = loadFileBlock([counterApplet.name])
+const C4 = loadFileBlock([counterApplet])
 const HASH = unwrap(loadFileHash(crypto, C4), "hash")
 
 /** ISD session with one new SSD holding `privileges` and `dapKey`. */

@@ -95,7 +95,7 @@ const loadPackage = (ssd: GpSession): Uint8Array => {
     unwrap(ssd.send(withInstallToken(crypto, issuer, installForLoad(PACKAGE_AID), 1)), "for load").sw,
   ).toBe(0x9000)
   let last: Uint8Array = new Uint8Array(0)
-  for (const block of loadBlocks(loadFileBlock([counterApplet.name]), 8)) {
+  for (const block of loadBlocks(loadFileBlock([counterApplet]), 8)) {
     const r = unwrap(ssd.send(block), "LOAD")
     expect(r.sw).toBe(0x9000)
     last = r.data

@@ -35,7 +35,7 @@ describe.each([NFC_SIM, NFC_SD, EMBEDDED_SE, NFC_SIM_SM4])(
       const isd = createSsd(card, profile, crypto)
       const ok = (sw: number) => expect(sw.toString(16)).toBe("9000")
       ok(unwrap(isd.send(installForLoad(PACKAGE_AID)), "load").sw)
-      for (const block of loadBlocks(loadFileBlock([counterApplet.name]), 8))
+      for (const block of loadBlocks(loadFileBlock([counterApplet]), 8))
         ok(unwrap(isd.send(block), "LOAD").sw)
 
       expect(selectAid(card, SSD_AID)).toBe(0x9000)

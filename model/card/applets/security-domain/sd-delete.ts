@@ -5,8 +5,9 @@
  * built-in security-domain load file cannot be deleted.
  */
 import type { CommandApdu } from "../../../apdu/command.ts"
+import { SECURITY_DOMAIN_MODULE_AID } from "../../runtime/issuance.ts"
 import { done, fail, type Reply } from "../../runtime/outcome.ts"
-import { EntryKind, findByAid, type RegistryEntry, SECURITY_DOMAIN_CLASS } from "../../runtime/registry.ts"
+import { EntryKind, findByAid, type RegistryEntry, sameAid } from "../../runtime/registry.ts"
 import { reaches } from "./sd-authority.ts"
 import type { SdContext } from "./sd-context.ts"
 import { authorize, confirmation, tokenData } from "./sd-delegated-management.ts"
@@ -51,7 +52,8 @@ export const deleteObject = (ctx: SdContext, command: CommandApdu): Reply => {
   if (!reaches(ctx, entry)) return fail("security-status")
   if (
     entry.kind === EntryKind.ISD ||
-    (entry.classNames.includes(SECURITY_DOMAIN_CLASS) && entry.kind === EntryKind.LOAD_FILE)
+    (entry.kind === EntryKind.LOAD_FILE &&
+      entry.moduleAids.some((m) => sameAid(m, SECURITY_DOMAIN_MODULE_AID)))
   ) {
     return fail("conditions-not-satisfied")
   }

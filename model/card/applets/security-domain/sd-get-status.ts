@@ -1,7 +1,8 @@
 /**
  * GET STATUS (GP 2.3 §11.4) in the TLV format (P2 b2 = 1; GP 2.2 Table 11-36): one E3 template
  * per registry entry with 4F AID, 9F70 life cycle, C5 privileges, C4 load file, CC associated
- * security domain and, for P1 = 10, 84 module AIDs. Data `4F len prefix` filters by AID prefix
+ * security domain and, for P1 = 10 ("Executable Load Files and their Executable Modules", §11.4.2.1),
+ * one 84 per Executable Module AID its CAP Applet component listed. Data `4F len prefix` filters by AID prefix
  * (`4F 00` = all). Entries that do not fit answer 6310; P2 b1 = 1 ("get next") continues.
  */
 import type { CommandApdu } from "../../../apdu/command.ts"
@@ -37,12 +38,7 @@ const templateOf = (ctx: SdContext, e: RegistryEntry, withModules: boolean): Uin
   if (loadFile !== undefined) children.push(tlv(0xc4, loadFile.aid))
   const sd = findById(ctx.state, e.sdId)
   if (sd !== undefined) children.push(tlv(0xcc, sd.aid))
-  if (withModules) {
-    for (const name of e.classNames) {
-      const cls = ctx.appletClasses.find((c) => c.name === name)
-      if (cls !== undefined) children.push(tlv(0x84, cls.moduleAid))
-    }
-  }
+  if (withModules) for (const aid of e.moduleAids) children.push(tlv(0x84, aid))
   return encodeTlv(constructed(0xe3, children))
 }
 

@@ -134,15 +134,15 @@ const installForInstall = (ctx: SdContext, f: Uint8Array[], selectable: boolean)
   if (id === undefined || ctx.state.entries.length >= ENTRIES_MAX) return fail("not-enough-memory")
   const lifeCycle = selectable ? AppLifeCycle.SELECTABLE : AppLifeCycle.INSTALLED
   const base = { id, aid: appAid.slice(), lifeCycle, privileges, sdId: ctx.sd.id, loadFileId: loadFile.id }
-  if (loadFile.classNames.includes(SECURITY_DOMAIN_CLASS) && sameAid(moduleAid, SECURITY_DOMAIN_MODULE_AID)) {
+  // The module must be one the load file's Applet component listed (GP 2.3 §11.5.2.3.2).
+  if (!loadFile.moduleAids.some((m) => sameAid(m, moduleAid))) return fail("referenced-data-not-found")
+  if (sameAid(moduleAid, SECURITY_DOMAIN_MODULE_AID)) {
     if ((privileges & Privilege.SECURITY_DOMAIN) === 0) return fail("incorrect-data")
     ctx.state.entries.push(newEntry({ ...base, kind: EntryKind.SSD, classNames: [SECURITY_DOMAIN_CLASS] }))
     ctx.markDirty()
     return done(confirmation(ctx, [lfAid, appAid]))
   }
-  const cls = ctx.appletClasses.find(
-    (c) => loadFile.classNames.includes(c.name) && sameAid(c.moduleAid, moduleAid),
-  )
+  const cls = ctx.appletClasses.find((c) => sameAid(c.moduleAid, moduleAid))
   if (cls === undefined) return fail("referenced-data-not-found")
   if ((privileges & Privilege.SECURITY_DOMAIN) !== 0) return fail("incorrect-data")
   const initial = cls.install({ aid: appAid.slice(), crypto: ctx.crypto, entropy: ctx.entropy }, c9)

@@ -112,7 +112,7 @@ describe("tearing during STORE DATA", () => {
     const card = newCard(EMBEDDED_SE, crypto)
     const isd = createSsd(card, EMBEDDED_SE, crypto)
     unwrap(isd.send(installForLoad(PACKAGE)), "load")
-    for (const block of loadBlocks(loadFileBlock([counterApplet.name]))) unwrap(isd.send(block), "LOAD")
+    for (const block of loadBlocks(loadFileBlock([counterApplet]))) unwrap(isd.send(block), "LOAD")
     const install = installForInstall({
       loadFileAid: PACKAGE,
       moduleAid: counterApplet.moduleAid,
