@@ -102,8 +102,16 @@ export class PilotSignals {
     if (key === "users")
       return { queueDepth: 0, busy: 0, capacity: 0, utilisationPermille: 0, errors: f.abandoned }
     if (key === "telcoOta") {
-      const sessions = this.held(f.otaSessions, now, spanUs, false)
-      return { ...sessions, queueDepth: 0, errors: f.otaFailures }
+      // The bearer has no servers of its own: the OTA sessions open on it now.
+      const s = f.otaSessions
+      const busy = s.busyAt(now)
+      return {
+        queueDepth: 0,
+        busy,
+        capacity: s.servers,
+        utilisationPermille: Math.round((1000 * busy) / s.servers),
+        errors: f.otaFailures,
+      }
     }
     const m = partyMeters(w)[key]
     return m instanceof ServerPool ? this.pool(m, spanUs) : this.held(m, now, spanUs)
@@ -186,9 +194,9 @@ export class PilotSignals {
     this.out.write({
       tUs: now,
       series: "issuance queues",
-      orders: f.orders.resource.queueLength,
-      hsm: f.hsm.resource.queueLength,
-      ota: f.otaSessions.resource.queueLength,
+      orders: f.orders.queuedAt(now),
+      hsm: f.hsm.queuedAt(now),
+      ota: f.otaSessions.queuedAt(now),
       inFlight: f.inFlight,
       ...(this.samples % 64 === 0
         ? { units: { orders: "orders", hsm: "orders", ota: "orders", inFlight: "orders" } }
