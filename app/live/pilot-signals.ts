@@ -12,6 +12,7 @@ import { KPI_SIGNAL, type Kpi, nextTargetStatus, type TargetStatus } from "../..
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-load.ts"
 import { type PartyKey, PILOT_PARTIES } from "../../model/world/network.ts"
 import type { HeldResource } from "../../model/world/pilot/held-resource.ts"
+import { publishedAppDays } from "../../model/world/pilot/issuance/app-publishing.ts"
 import { appsBy, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
 import { partyMeters, US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import { ServerPool } from "../../model/world/pilot/server-pool.ts"
@@ -63,7 +64,7 @@ export class PilotSignals {
   ) {
     const w = state.world
     this.faults = new FaultWindowSignals(out)
-    this.launchDays = w.scenario.apps.map((a) => daysFromIso(a.launchDate) - w.timeZeroDays)
+    this.launchDays = publishedAppDays(w.scenario.apps, w.timeZeroDays)
     this.targets = targetsOf(state).map((t) => ({
       kpi: t.kpi,
       phase: t.phase,

@@ -109,7 +109,7 @@ const kpisOf = (s: PilotRunState): Record<string, Kpi> => {
       "cards issued into SEs, cumulative first issuances (the phase targets' cards compare this)",
     ),
     cardsActive: kpi(t.cardsHeldCounted, "count", "cards active now (issued, not lost or closed)"),
-    apps: kpi(last[2]!, "count", "applications in service"),
+    apps: kpi(last[2]!, "count", "applications in service: published by the TSM with an SP under contract"),
     transactions: kpi(t.transactions, "count", "completed transactions"),
     valueYuan: kpi(t.valueFen / 100, "yuan", "value of completed transactions"),
     reissued: kpi(t.reissued, "count", "补卡 reissues completed"),

@@ -9,6 +9,7 @@ import type { Crypto } from "../../crypto/crypto.ts"
 import type { PopulationParams } from "../../population/population-params.ts"
 import { CardState } from "../../population/population-state.ts"
 import { UTILISATION_PARTIES } from "../network.ts"
+import { publishedAppDays } from "./issuance/app-publishing.ts"
 import { auditIssuance } from "./issuance/issuance-auditor.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"
 import { buildPilotWorld, type PilotWorld, partyMeters, US_PER_DAY } from "./pilot-world.ts"
@@ -46,7 +47,7 @@ export interface PilotRunState {
   readonly violations: string[]
 }
 
-/** Apps in service at the end of day `day` (days from time zero). */
+/** Apps in service at the end of day `day` (days from time zero; publication days, app-publishing.ts). */
 export const appsBy = (launchDays: ReadonlyArray<number>, day: number): number =>
   launchDays.filter((d) => d <= day).length
 
@@ -74,7 +75,7 @@ export const startPilot = (
   })
   const zero = daysFromIso(population.timeZeroDate)
   const days = daysFromIso(o.untilDate ?? o.scenario.untilDate) - zero + 1
-  const launchDays = o.scenario.apps.map((a) => daysFromIso(a.launchDate) - zero)
+  const launchDays = publishedAppDays(o.scenario.apps, zero)
   const state: PilotRunState = {
     world,
     days,
