@@ -41,6 +41,7 @@ import {
   seIdOf,
   slotOfSeId,
 } from "./issuance/issuance-registries.ts"
+import { causeOf, cellsOf, code, type Failure, type OrderCells, STEPS } from "./issuance/order-cells.ts"
 import { PilotMtps } from "./issuance/pilot-mtps.ts"
 import { FLOW_PATHS, type Flow, type FlowPath, ORDER_KIND_OF } from "./issuance/pilot-order.ts"
 import { type CardHook, type JobEnd, PilotSeIssuers } from "./issuance/pilot-se-issuers.ts"
@@ -63,62 +64,6 @@ export interface FlowListener {
   abandoned(flow: Flow, nowUs: number): void
 }
 
-const STEPS: ReadonlyArray<StepName> = [
-  "wait",
-  "create-ssd",
-  "personalize",
-  "register",
-  "hot-list",
-  "ota-lock",
-  "delete-app",
-  "delete-ssd",
-  "deregister",
-  "deregister-old",
-  "refund",
-]
-const STEP_CODE = new Map(STEPS.map((s, i) => [s, i]))
-const code = (step: StepName, attempt: number): number => attempt * 16 + STEP_CODE.get(step)!
-
-interface Failure {
-  readonly flow: Flow
-  readonly step: StepName
-  readonly attempt: number
-  readonly retryable: boolean
-  readonly reason: string
-}
-
-/** The counters each party's code holds (party-decisions.ts), made once. */
-const cellsOf = (d: PartyDecisions) => ({
-  identity: d.decision(PILOT_NETWORK.bankHost.id, "identity-check"),
-  identityRefused: d.error(PILOT_NETWORK.bankHost.id, "identity-check refused"),
-  hotList: d.decision(PILOT_NETWORK.bankHost.id, "hot-list"),
-  refund: d.decision(PILOT_NETWORK.bankHost.id, "refund"),
-  // A national bank's SP-TSM is the bank's own system: its order decisions count as the bank's.
-  spTsmStep: d.decision(PILOT_NETWORK.bankHost.id, "sp-tsm order-step"),
-  gztStep: d.decision(PILOT_NETWORK.tsmOrders.id, "order-step"),
-  parked: d.error(PILOT_NETWORK.tsmOrders.id, "parked: party down"),
-  timedOut: d.error(PILOT_NETWORK.tsmOrders.id, "step timed out"),
-  mtpsBusy: d.error(PILOT_NETWORK.mtps.id, "busy"),
-  hsm: d.decision(PILOT_NETWORK.tsmHsm.id, "step commands"),
-  session: d.decision(PILOT_NETWORK.tsmOtaSessions.id, "ota-session"),
-  users: {
-    adopt: d.decision(PILOT_NETWORK.users.id, "adopt"),
-    loss: d.decision(PILOT_NETWORK.users.id, "report-loss"),
-    reissue: d.decision(PILOT_NETWORK.users.id, "reissue"),
-    close: d.decision(PILOT_NETWORK.users.id, "close"),
-  },
-  terminal: {
-    running: { n: 0 },
-    compensating: { n: 0 },
-    done: d.decision(PILOT_NETWORK.tsmOrders.id, "order done"),
-    failed: d.decision(PILOT_NETWORK.tsmOrders.id, "order failed"),
-    compensated: d.decision(PILOT_NETWORK.tsmOrders.id, "order compensated"),
-  } satisfies Record<Phase, Count>,
-})
-
-/** A failure's cause without its attempt number, so causes count together. */
-const causeOf = (reason: string): string => reason.replace(/ \(attempt \d+\)$/, "")
-
 export class IssuanceFlows {
   readonly tsm: PilotTsm
   readonly mtpsHub: PilotMtps
@@ -138,7 +83,7 @@ export class IssuanceFlows {
   /** Issuing orders started on a slot that already had one in flight (must stay 0). */
   doubleStarts = 0
   observer: FlowObserver | null = null
-  readonly cells: ReturnType<typeof cellsOf>
+  readonly cells: OrderCells
   private nextOrder = 0
   private readonly h: {
     bank: HandlerId<Flow>
