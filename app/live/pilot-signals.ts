@@ -2,12 +2,12 @@
  * What the live viewer shows of a pilot run, read from the world between kernel runs (never as
  * kernel events, never through the world's signal bus, so the event-log digest is the headless
  * run's): each party's load (model/signals/party-load.ts) — the 贵州通 TSM's order servers, HSM
- * pool and OTA sessions with their real waiting lines, MTPS, the bank hosts and the UnionPay
- * switch as server pools, the telco's OTA bearer — with outages and degradations from the fault
- * windows; the four phase KPIs against the scenario's targets at the run's scale, turning pass or
- * fail as the run decides them (model/signals/kpi.ts); and three time series.
+ * pool and OTA sessions, MTPS, the bank hosts and the UnionPay switch as the server pools the
+ * parties own (their backlog as the waiting line), the telco's OTA bearer — with outages and
+ * degradations from the fault windows; the four phase KPIs against the scenario's targets at the
+ * run's scale, turning pass or fail as the run decides them (model/signals/kpi.ts); and three
+ * time series.
  */
-import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import { KPI_SIGNAL, type Kpi, nextTargetStatus, type TargetStatus } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-load.ts"
 import { type PartyKey, PILOT_PARTIES } from "../../model/world/network.ts"

@@ -22,7 +22,6 @@ import type { HandlerId } from "../../../sim/kernel/kernel.ts"
 import type { Port } from "../../../sim/kernel/port.ts"
 import { Histogram } from "../../../sim/recorder/histogram.ts"
 import type { Stream } from "../../../sim/rng/stream.ts"
-import type { Message } from "../../parties/messages/messages.ts"
 import {
   type Decision,
   decideOrder,
@@ -32,22 +31,14 @@ import {
   type StepName,
 } from "../../parties/tsm/order-machine.ts"
 import { PILOT_NETWORK } from "../network.ts"
-import {
-  type IssuanceRegistries,
-  Life,
-  Reg,
-  SPS,
-  Sp,
-  seIdOf,
-  slotOfSeId,
-} from "./issuance/issuance-registries.ts"
+import { type IssuanceRegistries, Life, Reg, SPS, Sp } from "./issuance/issuance-registries.ts"
 import { causeOf, cellsOf, code, type Failure, type OrderCells, STEPS } from "./issuance/order-cells.ts"
 import { PilotMtps } from "./issuance/pilot-mtps.ts"
 import { FLOW_PATHS, type Flow, type FlowPath, ORDER_KIND_OF } from "./issuance/pilot-order.ts"
 import { type CardHook, type JobEnd, PilotSeIssuers } from "./issuance/pilot-se-issuers.ts"
 import { OTA_STEPS, PilotTsm, SP_TSM_SERVICE_US } from "./issuance/pilot-tsm.ts"
 import { stepMessage } from "./issuance/step-messages.ts"
-import type { Count, PartyDecisions } from "./party-decisions.ts"
+import type { PartyDecisions } from "./party-decisions.ts"
 import type { Capacity } from "./pilot-scenario.ts"
 import type { ServerPool } from "./server-pool.ts"
 
@@ -433,10 +424,4 @@ export class IssuanceFlows {
   otaFaultTarget(): FaultTarget {
     return this.issuers.faultTarget()
   }
-
-  /** The registries' SE id of a user (tests, the auditor's messages). */
-  static seIdOf = seIdOf
-  static slotOf = slotOfSeId
 }
-
-export type { Message }

@@ -103,7 +103,7 @@ export class PilotSeIssuers {
     this.flow = flow
     this.now = atUs
     const code = SE_ISSUERS.indexOf(issuer as (typeof SE_ISSUERS)[number])
-    const admission: Admission = admitRequest(this.records[code < 0 ? 0 : code]!, flow.orderId, message)
+    const admission: Admission = admitRequest(this.records[Math.max(code, 0)]!, flow.orderId, message)
     this.flow = null
     switch (admission.kind) {
       case "ignore":
