@@ -2,16 +2,17 @@
  * What the live viewer shows of a pilot run, read from the world between kernel runs (never as
  * kernel events, never through the world's signal bus, so the event-log digest is the headless
  * run's): each party's load (model/signals/party-load.ts) — the 贵州通 TSM's order servers, HSM
- * pool and OTA sessions with their real waiting lines, MTPS, the bank hosts and the UnionPay
- * switch as server pools, the telco's OTA bearer — with outages and degradations from the fault
- * windows; the four phase KPIs against the scenario's targets at the run's scale, turning pass or
- * fail as the run decides them (model/signals/kpi.ts); and three time series.
+ * pool and OTA sessions, MTPS, the bank hosts and the UnionPay switch as the server pools the
+ * parties own (their backlog as the waiting line), the telco's OTA bearer — with outages and
+ * degradations from the fault windows; the four phase KPIs against the scenario's targets at the
+ * run's scale, turning pass or fail as the run decides them (model/signals/kpi.ts); and three
+ * time series.
  */
-import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import { KPI_SIGNAL, type Kpi, nextTargetStatus, type TargetStatus } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-load.ts"
 import { type PartyKey, PILOT_PARTIES } from "../../model/world/network.ts"
 import type { HeldResource } from "../../model/world/pilot/held-resource.ts"
+import { publishedAppDays } from "../../model/world/pilot/issuance/app-publishing.ts"
 import { appsBy, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
 import { partyMeters, US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import { ServerPool } from "../../model/world/pilot/server-pool.ts"
@@ -63,7 +64,7 @@ export class PilotSignals {
   ) {
     const w = state.world
     this.faults = new FaultWindowSignals(out)
-    this.launchDays = w.scenario.apps.map((a) => daysFromIso(a.launchDate) - w.timeZeroDays)
+    this.launchDays = publishedAppDays(w.scenario.apps, w.timeZeroDays)
     this.targets = targetsOf(state).map((t) => ({
       kpi: t.kpi,
       phase: t.phase,
@@ -102,8 +103,16 @@ export class PilotSignals {
     if (key === "users")
       return { queueDepth: 0, busy: 0, capacity: 0, utilisationPermille: 0, errors: f.abandoned }
     if (key === "telcoOta") {
-      const sessions = this.held(f.otaSessions, now, spanUs, false)
-      return { ...sessions, queueDepth: 0, errors: f.otaFailures }
+      // The bearer has no servers of its own: the OTA sessions open on it now.
+      const s = f.otaSessions
+      const busy = s.busyAt(now)
+      return {
+        queueDepth: 0,
+        busy,
+        capacity: s.servers,
+        utilisationPermille: Math.round((1000 * busy) / s.servers),
+        errors: f.otaFailures,
+      }
     }
     const m = partyMeters(w)[key]
     return m instanceof ServerPool ? this.pool(m, spanUs) : this.held(m, now, spanUs)
@@ -186,9 +195,9 @@ export class PilotSignals {
     this.out.write({
       tUs: now,
       series: "issuance queues",
-      orders: f.orders.resource.queueLength,
-      hsm: f.hsm.resource.queueLength,
-      ota: f.otaSessions.resource.queueLength,
+      orders: f.orders.queuedAt(now),
+      hsm: f.hsm.queuedAt(now),
+      ota: f.otaSessions.queuedAt(now),
       inFlight: f.inFlight,
       ...(this.samples % 64 === 0
         ? { units: { orders: "orders", hsm: "orders", ota: "orders", inFlight: "orders" } }

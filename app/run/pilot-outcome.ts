@@ -103,8 +103,13 @@ const kpisOf = (s: PilotRunState): Record<string, Kpi> => {
   const campaign = all.get("campaign")!
   const gzt = campaign.count > 0 ? campaign : local
   return {
-    cards: kpi(t.cards, "count", "cards issued into SEs (first issuances)"),
-    apps: kpi(last[2]!, "count", "applications in service"),
+    cards: kpi(
+      t.cards,
+      "count",
+      "cards issued into SEs, cumulative first issuances (the phase targets' cards compare this)",
+    ),
+    cardsActive: kpi(t.cardsHeldCounted, "count", "cards active now (issued, not lost or closed)"),
+    apps: kpi(last[2]!, "count", "applications in service: published by the TSM with an SP under contract"),
     transactions: kpi(t.transactions, "count", "completed transactions"),
     valueYuan: kpi(t.valueFen / 100, "yuan", "value of completed transactions"),
     reissued: kpi(t.reissued, "count", "补卡 reissues completed"),
@@ -121,7 +126,16 @@ const kpisOf = (s: PilotRunState): Record<string, Kpi> => {
       "µs",
       "p95 issuance latency through the 贵州通 TSM",
     ),
-    hsmUtilisation: kpi(w.flows.hsm.meanRatio(), "ratio", "mean utilisation of the TSM's HSM pool"),
+    hsmUtilisation: kpi(
+      w.flows.hsm.meanRatio(w.kernel.nowUs),
+      "ratio",
+      "mean utilisation of the TSM's HSM pool",
+    ),
+    hsmPeakHourUtilisation: kpi(
+      w.flows.hsm.peakHourRatio,
+      "ratio",
+      "utilisation of the TSM's HSM pool in its busiest hour",
+    ),
     hsmIssuanceUs: kpi(hsmIssuanceUs(w.scenario.capacity.tsm), "µs", "HSM time per issuance"),
     byteLevelCards: kpi(w.cards.tally.issued, "count", "cards issued byte-level (real APDUs and crypto)"),
     byteLevelTransactions: kpi(w.cards.tally.transactions, "count", "transactions run byte-level"),
@@ -141,7 +155,8 @@ const utilisationOf = (s: PilotRunState) => {
       ? {
           party: id,
           meanRatio: m.meanRatio(elapsed),
-          peakRatio: m.peakIntervalRatio,
+          // The busiest hour (issue 12 item 6): a bottleneck shows where it bites.
+          peakRatio: m.peakHourRatio,
           refused: m.refused + m.timedOut,
         }
       : { party: id, meanRatio: m.meanRatio(), peakRatio: m.peakIntervalRatio, refused: m.refused }

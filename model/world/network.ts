@@ -17,10 +17,12 @@ import { Schema } from "effect"
 
 /**
  * How a party's capacity is modelled: `population` the users themselves (no capacity, no faults);
- * `held-resource` servers a flow holds across kernel events, with a real waiting line (the 贵州通
- * TSM's, sim/kernel/resource.ts); `server-pool` identical servers as a cost model for background
- * load (model/world/pilot/server-pool.ts); `ota-bearer` the telcos' over-the-air bearer, whose
- * sessions are the TSM's (it fails and slows, it has no servers of its own).
+ * `held-resource` servers a flow holds across kernel events, with a real waiting line
+ * (sim/kernel/resource.ts; no pilot party uses it since issue 12); `server-pool` identical servers
+ * a party owns, reserved by the Lindley recursion (model/world/pilot/server-pool.ts: the 贵州通
+ * TSM's order servers, HSMs and OTA sessions, MTPS, the bank hosts, the switch); `ota-bearer` the
+ * telcos' over-the-air bearer, whose sessions are the TSM's (it fails and slows, it has no servers
+ * of its own).
  */
 export type PartyKind = "population" | "held-resource" | "server-pool" | "ota-bearer"
 
@@ -50,7 +52,7 @@ export const PILOT_NETWORK = {
   tsmHsm: {
     id: "gzt-tsm.hsm",
     label: "贵州通 TSM HSM pool",
-    kind: "held-resource",
+    kind: "server-pool",
     knob: "capacity.tsm.hsmCount",
     tier: 2,
     sendsTo: ["mtps"],
@@ -58,7 +60,7 @@ export const PILOT_NETWORK = {
   tsmOrders: {
     id: "gzt-tsm.orders",
     label: "贵州通 TSM order servers",
-    kind: "held-resource",
+    kind: "server-pool",
     knob: "capacity.tsm.orderServers",
     tier: 2,
     sendsTo: ["gzt-tsm.hsm"],
@@ -66,7 +68,7 @@ export const PILOT_NETWORK = {
   tsmOtaSessions: {
     id: "gzt-tsm.ota-sessions",
     label: "贵州通 TSM OTA sessions",
-    kind: "held-resource",
+    kind: "server-pool",
     knob: "capacity.tsm.otaSessionsMax",
     tier: 4,
     sendsTo: ["telco-ota"],
@@ -147,9 +149,11 @@ export const PilotFaultTarget = Schema.Literals(FAULT_TARGET_IDS).annotate({
 /** The parties with servers whose utilisation the run samples daily: held resources and pools. */
 export type UtilisationKey = PartyKeyOf<"held-resource" | "server-pool">
 
-export const UTILISATION_PARTIES = PILOT_PARTIES.filter(
-  (p) => p.kind === "held-resource" || p.kind === "server-pool",
-) as ReadonlyArray<Network[UtilisationKey] & { readonly key: UtilisationKey }>
+const WITH_SERVERS: ReadonlySet<PartyKind> = new Set<PartyKind>(["held-resource", "server-pool"])
+
+export const UTILISATION_PARTIES = PILOT_PARTIES.filter((p) => WITH_SERVERS.has(p.kind)) as ReadonlyArray<
+  Network[UtilisationKey] & { readonly key: UtilisationKey }
+>
 
 const LABELS: ReadonlyMap<string, string> = new Map(PILOT_PARTIES.map((p) => [p.id, p.label]))
 

@@ -17,13 +17,22 @@ export interface AppRecord {
   readonly state: string
 }
 
+/** A look-up the hub reads; a Map is one, and so is the pilot's typed-array registry (issue 12). */
+export interface Lookup<V> {
+  get(key: string): V | undefined
+}
+
+/**
+ * What the hub reads, as small interfaces rather than Maps, so scenario 02's MtpsHub (Maps) and the
+ * pilot's registry (typed arrays per user, model/world/pilot/issuance/) run the same decision.
+ */
 export interface MtpsState {
   /** SE id → the SE issuer's institution id. */
-  readonly issuerOf: ReadonlyMap<string, string>
+  readonly issuerOf: Lookup<string>
   /** Order id → the institution that asked (where the issuer's answers go). */
-  readonly originOf: ReadonlyMap<string, string>
+  readonly originOf: Lookup<string>
   /** Institutions that are SE issuers (their messages are answers to route back). */
-  readonly issuers: ReadonlySet<string>
+  readonly issuers: { has(id: string): boolean }
 }
 
 export interface MtpsInput {

@@ -12,10 +12,14 @@ export type IssuerRequest = Extract<
   { _tag: "SsdCreateRequest" | "DeleteRequest" | "ScriptRelayRequest" }
 >
 
+/**
+ * What admission reads, as small interfaces: the SeIssuer's Maps are one, the pilot's per-order
+ * records and typed-array SE registry (model/world/pilot/issuance/) another (issue 12).
+ */
 export interface IssuerRecords {
-  readonly finished: ReadonlyMap<string, Message>
-  readonly running: ReadonlyMap<string, unknown>
-  readonly ses: ReadonlyMap<string, unknown>
+  readonly finished: { get(key: string): Message | undefined }
+  readonly running: { has(key: string): boolean }
+  readonly ses: { has(seId: string): boolean }
 }
 
 export type Admission =

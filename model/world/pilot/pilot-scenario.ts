@@ -71,6 +71,11 @@ export const AppLaunch = Schema.Struct({
   name: Schema.String,
   /** The day it went into service. */
   launchDate: IsoDate,
+  /**
+   * The day its service provider's contract with the 贵州通 TSM starts; the TSM publishes the app
+   * only from then (model/parties/tsm/app-catalogue.ts). Absent: contracted by the launch date.
+   */
+  spContractDate: Schema.optional(IsoDate),
 })
 
 export const TsmCapacity = Schema.Struct({

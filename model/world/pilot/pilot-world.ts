@@ -8,7 +8,7 @@
 
 import { applyFaultPlan } from "../../../sim/faults/apply-faults.ts"
 import type { Fault } from "../../../sim/faults/fault-plan.ts"
-import { type FaultTarget, resourceTarget } from "../../../sim/faults/fault-target.ts"
+import type { FaultTarget } from "../../../sim/faults/fault-target.ts"
 import { Kernel } from "../../../sim/kernel/kernel.ts"
 import { makePort, type Port } from "../../../sim/kernel/port.ts"
 import { EventDigest } from "../../../sim/recorder/digest.ts"
@@ -24,6 +24,7 @@ import { FAULT_TARGET_PARTIES, type FaultTargetKey, PILOT_NETWORK, type Utilisat
 import { ByteLevelCards, isByteLevelUser } from "./byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "./counting-crypto.ts"
 import type { HeldResource } from "./held-resource.ts"
+import { IssuanceRegistries } from "./issuance/issuance-registries.ts"
 import { type Flow, IssuanceFlows } from "./issuance-flows.ts"
 import { PartyDecisions } from "./party-decisions.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"
@@ -113,7 +114,6 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
   const c = o.scenario.capacity
   const bankHost = new ServerPool(PILOT_NETWORK.bankHost.id, c.bankHost.servers)
   const unionpaySwitch = new ServerPool(PILOT_NETWORK.unionpaySwitch.id, c.unionpaySwitch.servers)
-  const mtps = new ServerPool(PILOT_NETWORK.mtps.id, c.mtps.servers)
   const { crypto, counts } = countingCrypto(o.crypto)
   const run = new PopulationRun(o.population, o.seed)
   const world: PilotWorld = {
@@ -124,7 +124,7 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     run,
     bankHost,
     unionpaySwitch,
-    mtps,
+    mtps: null as unknown as ServerPool,
     flows: null as unknown as IssuanceFlows,
     cards: new ByteLevelCards(crypto, o.seed),
     cryptoCounts: counts,
@@ -146,16 +146,38 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     timeZeroDays: daysFromIso(o.population.timeZeroDate),
     byteLevelUsers: 0,
   }
-  const flows = new IssuanceFlows(port, kernel, c, bankHost, mtps, port.stream("pilot.ota"), {
-    issued: (flow) => onIssued(world, flow),
-    abandoned: () => {},
-  })
-  Object.assign(world, { flows })
+  const campaignCards = o.scenario.campaignIssuances.reduce((n, k) => n + campaignSize(k.cards, o.scale), 0)
+  const flows = new IssuanceFlows(
+    port,
+    c,
+    bankHost,
+    world.userFlags.length + campaignCards,
+    (slots) => new IssuanceRegistries(slots, o.population, o.seed),
+    port.stream("pilot.ota"),
+    {
+      byteLevel: (user) => isByteLevel(world, user),
+      issue: (user) => world.cards.issue(user, generationOf(world, user)),
+    },
+    world.decisions,
+    { issued: (flow) => onIssued(world, flow), abandoned: () => {} },
+  )
+  Object.assign(world, { flows, mtps: flows.mtps })
   startPopulationListener(world)
   scheduleCampaigns(world)
   Object.assign(world, { faultProblems: applyFaults(world) })
   scheduleKeyRotations(world)
+  scheduleHourlyUtilisation(world)
   return world
+}
+
+/** Each party's servers sampled every simulated hour, for their busiest hour (issue 12 item 6). */
+const scheduleHourlyUtilisation = (w: PilotWorld): void => {
+  const meters = Object.values(partyMeters(w)).filter((m): m is ServerPool => m instanceof ServerPool)
+  const handler = w.port.register<null>("pilot.utilisation-hour", () => {
+    for (const m of meters) m.takeHour(US_PER_HOUR)
+    w.port.after(US_PER_HOUR, handler, 0, null)
+  })
+  w.port.after(US_PER_HOUR, handler, 0, null)
 }
 
 /**
@@ -174,18 +196,27 @@ const scheduleKeyRotations = (w: PilotWorld): void => {
 }
 
 const onIssued = (w: PilotWorld, flow: Flow): void => {
-  const users = w.userFlags.length
   if (flow.path === "reissue") w.totals.reissued++
   else w.totals.cards++
-  if (flow.user < users) {
+  if (flow.user < w.userFlags.length) {
     w.userFlags[flow.user]! |= Flag.issued
     w.totals.cardsHeldCounted++
   }
-  if (flow.user < users ? (w.userFlags[flow.user]! & Flag.byteLevel) === 0 : !takeByteLevel(w, flow.user))
-    return
-  const generation = flow.user < users ? w.run.state.reissues[flow.user]! : 0
-  w.cards.issue(flow.user, generation)
 }
+
+/** The card generation a byte-level issuance makes (the population's 补卡 count; campaigns: 0). */
+const generationOf = (w: PilotWorld, user: number): number =>
+  user < w.userFlags.length ? w.run.state.reissues[user]! : 0
+
+/**
+ * Whether the user's personalization runs a real card. A campaign user (beyond the market) is drawn
+ * into the sample when its card is personalized — asked once per card: a repeated request is
+ * answered from the issuer's record (issuer-requests.ts), never run again.
+ */
+const isByteLevel = (w: PilotWorld, user: number): boolean =>
+  user < w.userFlags.length ? (w.userFlags[user]! & Flag.byteLevel) !== 0 : takeByteLevel(w, user)
+
+export const campaignSize = (cards: number, scale: number): number => Math.max(1, Math.round(cards * scale))
 
 /** Whether a new user joins the byte-level sample (deterministic by index, bounded in number). */
 const takeByteLevel = (w: PilotWorld, user: number): boolean => {
@@ -216,12 +247,19 @@ const onPopulationEvent = (w: PilotWorld, ev: Readonly<PopulationEvent>, now: nu
     transact(w, ev, now, flags)
     return
   }
+  const gzt = (flags & Flag.gzt) !== 0
   if (ev.kind === PendingEvent.reissueDue) {
-    if (ev.reissued) w.flows.start(user, "reissue", (flags & Flag.gzt) !== 0)
-    else w.totals.closures++
+    if (ev.reissued) {
+      w.flows.countReissue()
+      w.flows.start(user, "reissue", gzt)
+    } else {
+      // 销户 after a loss without 补卡: the lost phone's SE is retired by its issuer.
+      w.totals.closures++
+      w.flows.close(user, gzt, true)
+    }
     return
   }
-  // 挂失 (the bank hot-lists the card) or 销户: the card stops working at once.
+  // 挂失 or 销户: the card stops working at once (the lock order's hot-list and OTA lock follow).
   if (ev.kind === PendingEvent.loss) w.totals.losses++
   else w.totals.closures++
   if ((flags & Flag.issued) !== 0) {
@@ -229,7 +267,8 @@ const onPopulationEvent = (w: PilotWorld, ev: Readonly<PopulationEvent>, now: nu
     w.totals.cardsHeldCounted--
   }
   if ((flags & Flag.byteLevel) !== 0) w.cards.forget(user)
-  w.bankHost.reserve(now, w.scenario.capacity.bankHost.serviceUs, w.scenario.capacity.transactionTimeoutUs)
+  if (ev.kind === PendingEvent.loss) w.flows.lock(user, gzt)
+  else w.flows.close(user, gzt, false)
 }
 
 const transact = (w: PilotWorld, ev: Readonly<PopulationEvent>, now: number, flags: number): void => {
@@ -262,7 +301,7 @@ const isoOfUs = (w: PilotWorld, nowUs: number): string =>
 const scheduleCampaigns = (w: PilotWorld): void => {
   let nextUser = w.userFlags.length
   for (const campaign of w.scenario.campaignIssuances) {
-    const cards = Math.max(1, Math.round(campaign.cards * w.scale))
+    const cards = campaignSize(campaign.cards, w.scale)
     const spacingUs = Math.max(1, Math.round(US_PER_HOUR / Math.max(1, campaign.ordersPerHour * w.scale)))
     const first = nextUser
     nextUser += cards
@@ -285,9 +324,9 @@ const applyFaults = (w: PilotWorld): ReadonlyArray<string> => {
   }))
   // One fault target per party of the network (a party without one is a type error here).
   const byParty: Readonly<Record<FaultTargetKey, FaultTarget>> = {
-    tsmHsm: resourceTarget(w.flows.hsm.resource),
-    tsmOrders: resourceTarget(w.flows.orders.resource),
-    tsmOtaSessions: resourceTarget(w.flows.otaSessions.resource),
+    tsmHsm: w.flows.hsm.faultTarget(),
+    tsmOrders: w.flows.orders.faultTarget(),
+    tsmOtaSessions: w.flows.otaSessions.faultTarget(),
     mtps: w.mtps.faultTarget(),
     telcoOta: w.flows.otaFaultTarget(),
     bankHost: w.bankHost.faultTarget(),

@@ -21,6 +21,9 @@ export class ServerPool {
   refused = 0
   timedOut = 0
   peakIntervalRatio = 0
+  /** The busiest hour's utilisation (issue 12 item 6: a bottleneck shows where it bites). */
+  peakHourRatio = 0
+  private hourBusyUs = 0
   /** Wait before service, summed, for the mean wait. */
   waitUs = 0
 
@@ -54,9 +57,22 @@ export class ServerPool {
     this.freeUs[best] = endUs
     this.busyUs += serviceUs
     this.intervalBusyUs += serviceUs
+    this.hourBusyUs += serviceUs
     this.waitUs += startUs - arrivalUs
     this.served++
     return endUs
+  }
+
+  /**
+   * A stage of a chain worked out within one event (issuance orders): the request meets the pool
+   * as it stands now — its wait is the wait an arrival now would have — and its service follows
+   * the previous stage, which ends at `afterUs`. Reserving at the kernel's current instant keeps
+   * the pool's arrivals in time order (a reservation at a later instant would hold a server idle
+   * until then and make earlier arrivals wait for nothing). Returns the stage's end, or -1.
+   */
+  reserveAfter(nowUs: number, afterUs: number, serviceUs: number, timeoutUs: number): number {
+    const done = this.reserve(nowUs, serviceUs, timeoutUs)
+    return done < 0 ? -1 : afterUs + (done - nowUs)
   }
 
   /** Closes a sampling interval of `spanUs`: its utilisation ratio, which also updates the peak. */
@@ -65,6 +81,32 @@ export class ServerPool {
     this.intervalBusyUs = 0
     if (ratio > this.peakIntervalRatio) this.peakIntervalRatio = ratio
     return ratio
+  }
+
+  /**
+   * Closes an hour of sampling (the world's hourly tick): the hour's utilisation, which also
+   * updates the peak hour. Service is counted in the hour its reservation was made.
+   */
+  takeHour(spanUs: number): number {
+    const ratio = Math.min(1, this.hourBusyUs / (this.servers * spanUs))
+    this.hourBusyUs = 0
+    if (ratio > this.peakHourRatio) this.peakHourRatio = ratio
+    return ratio
+  }
+
+  /** Servers busy at `nowUs` (reserved past it). */
+  busyAt(nowUs: number): number {
+    let n = 0
+    for (let i = 0; i < this.servers; i++) if (this.freeUs[i]! > nowUs) n++
+    return n
+  }
+
+  /** Requests reserved but not yet started at `nowUs`, from the backlog and the mean service time. */
+  queuedAt(nowUs: number): number {
+    if (this.served === 0) return 0
+    let backlogUs = 0
+    for (let i = 0; i < this.servers; i++) backlogUs += Math.max(0, this.freeUs[i]! - nowUs)
+    return Math.max(0, Math.round(backlogUs / (this.busyUs / this.served)) - this.busyAt(nowUs))
   }
 
   /** Mean utilisation over `elapsedUs` of simulated time. */

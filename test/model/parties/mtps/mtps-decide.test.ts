@@ -27,7 +27,10 @@ const input = fc.record({
 /** Puts the message's SE into the registry half the time, so routing is exercised too. */
 type World = { issuerOf: Array<[string, string]>; originOf: Array<[string, string]> }
 
-const stateFor = (w: World, i: MtpsInput, known: boolean): MtpsState => {
+/** The hub's state as Maps (MtpsHub's form), so the test can also look inside it. */
+type MapState = MtpsState & { readonly issuerOf: Map<string, string>; readonly originOf: Map<string, string> }
+
+const stateFor = (w: World, i: MtpsInput, known: boolean): MapState => {
   const seId = (i.message as { seId?: string }).seId
   const issuerOf = new Map<string, string>(w.issuerOf)
   if (known && seId !== undefined) issuerOf.set(seId, "cmcc-tsm")
