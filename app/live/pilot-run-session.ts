@@ -81,8 +81,9 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     onDay: (day, days) => o.onDay?.(day, days),
     onInjected: (i) => out.write({ tUs: i.atUs, signal: FAULT_INJECTED_SIGNAL, payload: i }),
   })
-  signals = new PilotSignals(live.state, out)
+  // The tracer first: it takes the flows' observer, and the signals' stage counts chain onto it.
   new FlowTracer(live.state.world, out, { everyUs: o.traceEveryUs ?? US_PER_DAY / 2, tracedMax: 400 })
+  signals = new PilotSignals(live.state, out)
   const zeroDays = daysFromIso(decoded.population.timeZeroDate)
   const info: RunInfo = {
     scenario: sc.name.slice(0, 64),
