@@ -8,6 +8,11 @@
  * fail as the run decides them (model/signals/kpi.ts); and three time series.
  */
 import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
+import {
+  ISSUANCE_LATENCY_SIGNAL,
+  type IssuanceLatency,
+  type PathLatency,
+} from "../../model/signals/issuance-latency.ts"
 import { KPI_SIGNAL, type Kpi, nextTargetStatus, type TargetStatus } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-load.ts"
 import { appsBy, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
@@ -71,6 +76,7 @@ export class PilotSignals {
     this.emitKpis(now)
     this.emitSeries(now)
     this.faults.sample(w.faultWindows, now)
+    if (Math.floor(now / US_PER_DAY) !== Math.floor(this.lastUs / US_PER_DAY)) this.emitLatency(now)
     this.lastUs = now
   }
 
@@ -143,6 +149,25 @@ export class PilotSignals {
       }
       this.out.write({ tUs: now, signal: KPI_SIGNAL, payload: kpi })
     }
+  }
+
+  /** Once a simulated day: the histograms change slowly, and percentiles cost a pass over buckets. */
+  private emitLatency(now: number): void {
+    const paths: PathLatency[] = []
+    for (const [path, h] of this.state.world.flows.latency) {
+      if (h.count === 0) continue
+      const s = h.summary()
+      paths.push({
+        path,
+        count: s.count,
+        p50Us: Math.round(s.p50),
+        p95Us: Math.round(s.p95),
+        p99Us: Math.round(s.p99),
+        maxUs: Math.round(s.max),
+      })
+    }
+    const payload: IssuanceLatency = { paths }
+    this.out.write({ tUs: now, signal: ISSUANCE_LATENCY_SIGNAL, payload })
   }
 
   private emitSeries(now: number): void {

@@ -9,6 +9,7 @@ import type { Command, ServerMessage } from "../../sim/server/protocol.ts"
 import "./fault-panel.ts"
 import "./flow-inspector.ts"
 import "./kpi-panel.ts"
+import "./party-panel.ts"
 import { defaultWsUrl, LiveConnection } from "./live-connection.ts"
 import { parseRunFile, runFileText } from "./replay-file.ts"
 import "./replay-controls.ts"
@@ -23,10 +24,13 @@ export class TsmViewer extends LitElement {
   static override properties = {
     state: { attribute: false },
     selected: { state: true },
+    party: { state: true },
     version: { state: true },
   }
   declare state: ViewState
   declare selected: string
+  /** The party whose drill-down panel is open; "" for none. */
+  declare party: string
   /** Bumped on every fold, so panels re-render from the mutated state. */
   declare version: number
 
@@ -34,6 +38,7 @@ export class TsmViewer extends LitElement {
     super()
     this.state = emptyState()
     this.selected = ""
+    this.party = ""
     this.version = 0
   }
   private readonly connection = new LiveConnection(this, defaultWsUrl())
@@ -72,7 +77,10 @@ export class TsmViewer extends LitElement {
     if (this.state.connection === "replay") return
     this.measureRate(message)
     const next = applyServerMessage(this.state, message)
-    if (next !== this.state) this.selected = ""
+    if (next !== this.state) {
+      this.selected = ""
+      this.party = ""
+    }
     this.state = next
     this.version++
   }
@@ -158,6 +166,23 @@ export class TsmViewer extends LitElement {
     ></series-chart>`
   }
 
+  private partyPanel() {
+    const s = this.state
+    const party = s.parties.get(this.party)
+    if (party === undefined) return nothing
+    return html`<party-panel
+      .party=${party}
+      .history=${s.partyHistory.get(this.party) ?? null}
+      .latency=${s.latency}
+      .faults=${[...s.faultWindows.values()]}
+      .epochUs=${s.run?.epochUs ?? 0}
+      .nowUs=${s.progress?.tUs ?? 0}
+      @close=${() => {
+        this.party = ""
+      }}
+    ></party-panel>`
+  }
+
   override render() {
     const s = this.state
     const live = s.connection === "live"
@@ -195,7 +220,14 @@ export class TsmViewer extends LitElement {
       }
       <section>
         <h2>Topology</h2>
-        <topology-panel .parties=${[...s.parties.values()]}></topology-panel>
+        <topology-panel
+          .parties=${[...s.parties.values()]}
+          .selected=${this.party}
+          @party=${(e: CustomEvent<string>) => {
+            this.party = this.party === e.detail ? "" : e.detail
+          }}
+        ></topology-panel>
+        ${this.partyPanel()}
         <h2>Faults</h2>
         <fault-panel .faults=${s.faults} ?disabled=${!live} @inject=${(e: CustomEvent<string>) => this.command({ type: "inject", fault: e.detail })}></fault-panel>
         <fault-list
