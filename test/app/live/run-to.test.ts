@@ -8,6 +8,7 @@ import { SAMPLE_EVERY_US } from "../../../app/live/pilot-run-session.ts"
 import { makeViewerSession } from "../../../app/live/viewer-session.ts"
 import { daysFromIso } from "../../../model/calendar/civil-calendar.ts"
 import { US_PER_DAY } from "../../../model/world/pilot/pilot-world.ts"
+import type { CommandOutcome } from "../../../sim/server/run-session.ts"
 
 const session = makeViewerSession({ scenario: "08-mtps-outage", seed: 3, scale: 0.002, speed: null })
 afterAll(() => session.close())
@@ -16,6 +17,9 @@ const pausedAt = async (): Promise<number> => {
   await expect.poll(() => session.progress().state, { timeout: 60_000, interval: 20 }).toBe("paused")
   return session.progress().tUs
 }
+
+const paragraphsOf = (o: CommandOutcome): ReadonlyArray<string> => ("paragraphs" in o ? o.paragraphs : [])
+const messageOf = (o: CommandOutcome): string => ("message" in o ? o.message : "")
 
 const epochDays = () => Math.round(session.info().epochUs / US_PER_DAY)
 
@@ -29,11 +33,11 @@ describe("run-to and explain on a live pilot run", () => {
   it("refuses an instant in the past, after the end, or missing", async () => {
     const past = await session.command({ type: "run-to", until: "instant", tUs: US_PER_DAY })
     expect(past).toMatchObject({ ok: false, code: "rejected" })
-    expect((past as { message: string }).message).toMatch(/not after the run's clock/)
+    expect(messageOf(past)).toMatch(/not after the run's clock/)
     const late = await session.command({ type: "run-to", until: "instant", tUs: 10_000 * US_PER_DAY })
-    expect((late as { message: string }).message).toMatch(/after the run's end/)
+    expect(messageOf(late)).toMatch(/after the run's end/)
     const none = await session.command({ type: "run-to", until: "instant" })
-    expect((none as { message: string }).message).toMatch(/needs tUs/)
+    expect(messageOf(none)).toMatch(/needs tUs/)
     expect(session.progress().state).toBe("paused")
   })
 
@@ -60,7 +64,7 @@ describe("run-to and explain on a live pilot run", () => {
   it("explains a KPI with the report's words: not judged before the deadline, judged after", async () => {
     const early = await session.command({ type: "explain", kpi: "cards" })
     expect(early).toMatchObject({ ok: true })
-    const paragraphs = (early as { paragraphs: string[] }).paragraphs
+    const paragraphs = paragraphsOf(early)
     expect(paragraphs).toHaveLength(3)
     expect(paragraphs[0]).toMatch(/^phase 1 \(2015-07\): not judged yet/)
     expect(await session.command({ type: "explain", kpi: "nonsense" })).toMatchObject({ ok: false })
@@ -68,12 +72,12 @@ describe("run-to and explain on a live pilot run", () => {
     await session.command({ type: "resume" })
     await session.finished()
     expect(session.progress().state).toBe("done")
-    const late = (await session.command({ type: "explain", kpi: "cards" })) as { paragraphs: string[] }
+    const late = { paragraphs: paragraphsOf(await session.command({ type: "explain", kpi: "cards" })) }
     expect(late.paragraphs[0]).toMatch(
       /^phase 1 \(2015-07\): cards (reached .* met\.|was .* short by .*Binding cause: )/,
     )
     const over = await session.command({ type: "run-to", until: "fault" })
-    expect((over as { message: string }).message).toMatch(/the run is over/)
+    expect(messageOf(over)).toMatch(/the run is over/)
     expect(late.paragraphs[1]).toMatch(/^phase 2 \(2016-07\): not judged yet/)
   }, 120_000)
 })
