@@ -8,6 +8,7 @@ import type { Kpi } from "../../model/signals/kpi.ts"
 import type { Command, ServerMessage } from "../../sim/server/protocol.ts"
 import "./fault-panel.ts"
 import "./flow-inspector.ts"
+import "./kpi-detail.ts"
 import "./kpi-panel.ts"
 import "./party-panel.ts"
 import { defaultWsUrl, LiveConnection } from "./live-connection.ts"
@@ -25,12 +26,15 @@ export class TsmViewer extends LitElement {
     state: { attribute: false },
     selected: { state: true },
     party: { state: true },
+    kpi: { state: true },
     version: { state: true },
   }
   declare state: ViewState
   declare selected: string
   /** The party whose drill-down panel is open; "" for none. */
   declare party: string
+  /** The KPI whose drill-down panel is open; "" for none. */
+  declare kpi: string
   /** Bumped on every fold, so panels re-render from the mutated state. */
   declare version: number
 
@@ -39,6 +43,7 @@ export class TsmViewer extends LitElement {
     this.state = emptyState()
     this.selected = ""
     this.party = ""
+    this.kpi = ""
     this.version = 0
   }
   private readonly connection = new LiveConnection(this, defaultWsUrl())
@@ -80,7 +85,15 @@ export class TsmViewer extends LitElement {
     if (next !== this.state) {
       this.selected = ""
       this.party = ""
+      this.kpi = ""
     }
+    // The "why" changes when a target is judged: ask again once the run is done.
+    if (
+      message.type === "frame" &&
+      message.progress.state === "done" &&
+      this.state.progress?.state !== "done"
+    )
+      this.explainOpenKpi()
     this.state = next
     this.version++
   }
@@ -166,6 +179,38 @@ export class TsmViewer extends LitElement {
     ></series-chart>`
   }
 
+  private explainOpenKpi(): void {
+    if (this.kpi !== "" && this.state.connection === "live") this.command({ type: "explain", kpi: this.kpi })
+  }
+
+  private openKpi(key: string): void {
+    this.kpi = this.kpi === key ? "" : key
+    this.state.explanations.delete(key)
+    this.explainOpenKpi()
+  }
+
+  private kpiDetail() {
+    const s = this.state
+    const kpi = s.kpis.get(this.kpi)
+    if (kpi === undefined) return nothing
+    return html`<kpi-detail
+      .kpi=${kpi}
+      .series=${s.series.get(`kpi:${kpi.key}`) ?? null}
+      .paragraphs=${s.explanations.get(kpi.key) ?? null}
+      .faults=${[...s.faultWindows.values()]}
+      .epochUs=${s.run?.epochUs ?? 0}
+      .nowUs=${s.progress?.tUs ?? 0}
+      @explain=${() => {
+        s.explanations.delete(kpi.key)
+        this.explainOpenKpi()
+        this.version++
+      }}
+      @close=${() => {
+        this.kpi = ""
+      }}
+    ></kpi-detail>`
+  }
+
   private partyPanel() {
     const s = this.state
     const party = s.parties.get(this.party)
@@ -239,7 +284,8 @@ export class TsmViewer extends LitElement {
       </section>
       <section>
         <h2>KPIs against the phase targets</h2>
-        <kpi-panel .kpis=${[...s.kpis.values()]}></kpi-panel>
+        <kpi-panel .kpis=${[...s.kpis.values()]} @kpi=${(e: CustomEvent<string>) => this.openKpi(e.detail)}></kpi-panel>
+        ${this.kpiDetail()}
       </section>
       <section class="wide charts" id="kpi-charts">
         ${[...s.kpis.values()].map((kpi) => {
@@ -260,6 +306,7 @@ export class TsmViewer extends LitElement {
           .flows=${s.flows}
           .steps=${this.selected === "" ? null : (s.flowDetails.get(this.selected) ?? [])}
           .selected=${this.selected}
+          .epochUs=${s.run?.epochUs ?? 0}
           @inspect=${(e: CustomEvent<string>) => this.inspect(e.detail)}
         ></flow-inspector>
       </section>
