@@ -160,7 +160,15 @@ export class SeriesChart extends LitElement {
       ],
       hooks: {
         drawClear: [(u) => drawBands(u, this.faults, this.epochUs, this.nowUs)],
-        draw: [(u) => drawTargets(u, targets(), this.epochUs, scaleOf(s.units[0] ?? ""), this.series)],
+        draw: [
+          (u) => {
+            const boxes = drawTargets(u, targets(), this.epochUs, scaleOf(s.units[0] ?? ""), this.series)
+            // For tests: each label's span against the plot's, in canvas pixels.
+            this.dataset.targetLabels = JSON.stringify(
+              boxes.map((b) => [b.left, b.right, b.plotLeft, b.plotRight]),
+            )
+          },
+        ],
       },
     }
   }

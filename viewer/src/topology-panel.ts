@@ -54,8 +54,15 @@ const edgePath = (a: Box, b: Box): string => {
   const forward = b.x > a.x
   const x1 = forward ? a.x + BOX_W : a.x
   const x2 = forward ? b.x : b.x + BOX_W
-  const dx = (x2 - x1) / 2
-  return `M${x1},${ay} C${x1 + dx},${ay} ${x2 - dx},${by} ${x2},${by}`
+  if (Math.abs(b.tier - a.tier) <= 1) {
+    const dx = (x2 - x1) / 2
+    return `M${x1},${ay} C${x1 + dx},${ay} ${x2 - dx},${by} ${x2},${by}`
+  }
+  // Across a column: down into the corridor under the sender's row, along it past the boxes
+  // in between, and up into the receiver, so the edge never runs over a box's text.
+  const corridor = a.y + BOX_H + (ROW_H - BOX_H) / 2
+  const turn = forward ? 30 : -30
+  return `M${x1},${ay} C${x1 + turn},${ay} ${x1 + turn},${corridor} ${x1 + 2 * turn},${corridor} L${x2 - 2 * turn},${corridor} C${x2 - turn},${corridor} ${x2 - turn},${by} ${x2},${by}`
 }
 
 export class TopologyPanel extends LitElement {

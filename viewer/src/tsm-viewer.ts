@@ -61,6 +61,8 @@ export class TsmViewer extends LitElement {
     .error { color: #a31515; font-size: 12px; }
     .charts { display: grid; gap: 8px; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); }
     .counters { font-size: 12px; color: #555; }
+    .hint { font-weight: normal; color: #777; font-size: 12px; }
+    topology-panel { max-width: 1500px; }
   `
 
   /** The last live frame's wall instant (ms) and simulated instant (µs), for the measured rate. */
@@ -263,8 +265,8 @@ export class TsmViewer extends LitElement {
               @speed=${(e: CustomEvent<number>) => this.replayCommand("speed", e.detail)}
             ></replay-controls>`
       }
-      <section>
-        <h2>Topology</h2>
+      <section class="wide" id="topology">
+        <h2>Topology <small class="hint">click a party for its panel</small></h2>
         <topology-panel
           .parties=${[...s.parties.values()]}
           .selected=${this.party}
@@ -273,6 +275,8 @@ export class TsmViewer extends LitElement {
           }}
         ></topology-panel>
         ${this.partyPanel()}
+      </section>
+      <section>
         <h2>Faults</h2>
         <fault-panel .faults=${s.faults} ?disabled=${!live} @inject=${(e: CustomEvent<string>) => this.command({ type: "inject", fault: e.detail })}></fault-panel>
         <fault-list
