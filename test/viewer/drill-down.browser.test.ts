@@ -42,10 +42,18 @@ const runToDate = async (date: string): Promise<void> => {
   await waitPaused()
 }
 
+/** Commands the server has acknowledged so far, as the command log lists them. */
+const accepted = async () =>
+  (await page.locator("fault-list #command-log li").allTextContents()).filter((t) => t.endsWith("accepted"))
+    .length
+
 /** Clicks a run-to button and waits for the run to pause again further on. */
 const runToNext = async (button: string): Promise<number> => {
   const before = await clockUs()
+  const acks = await accepted()
   await page.locator(`time-controls ${button}`).click()
+  // Frames after the ack show the resumed run: a "paused" read then is the run-to's own pause.
+  await expect.poll(accepted).toBe(acks + 1)
   await expect
     .poll(async () => (await state()) === "paused" && (await clockUs()) > before, { timeout: 60_000 })
     .toBe(true)
@@ -58,6 +66,8 @@ beforeAll(async () => {
   browser = await launchChromium()
   const dist = await built
   session = makeViewerSession({ scenario: "08-mtps-outage", seed: 3, scale: 0.01, speed: SPEED })
+  // Paused from the start, so a slow page load on a busy machine cannot let the run pass 2014-09-01.
+  await session.command({ type: "pause" })
   server = await startViewerServer(session, { staticDir: dist, route: demoRoute })
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } })
   await page.goto(server.url)
@@ -80,6 +90,7 @@ describe("viewer drill-downs, time controls and sequence chart in chromium", () 
   it("draws a topology that moves: throughput, animated edges, the SE, visible same-column edges", async () => {
     // Throughput is per two-hour interval: watch the running run until something flows, then pause.
     await page.locator("run-controls #resume").click()
+    await expect.poll(state).toBe("running")
     await expect.poll(() => page.locator("topology-panel g.party").count(), { timeout: 20_000 }).toBe(9)
     await page.locator('topology-panel g[data-party="se"]').waitFor()
     // One look at the panel: a party with throughput, and the edges it sends on animated.
