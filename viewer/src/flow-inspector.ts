@@ -10,7 +10,7 @@
 import { css, html, LitElement, nothing } from "lit"
 import "./sequence-chart.ts"
 import type { FlowStep, FlowSummary, TlvNode } from "../../model/signals/flow.ts"
-import { failedStep } from "./sequence-chart.ts"
+import { failedStep } from "./sequence-text.ts"
 
 const tree = (nodes: ReadonlyArray<TlvNode> | undefined): unknown =>
   nodes === undefined

@@ -14,7 +14,7 @@ import type { IssuanceLatency } from "../../model/signals/issuance-latency.ts"
 import type { PartyLoad } from "../../model/signals/party-load.ts"
 import type { PartyHistory } from "./party-history.ts"
 import "./series-chart.ts"
-import { rateText, utilisationText } from "./topology-panel.ts"
+import { rateText, utilisationText } from "./topology-panel-text.ts"
 
 const when = (epochUs: number, tUs: number): string =>
   new Date((epochUs + tUs) / 1000).toISOString().replace("T", " ").slice(0, 16)
