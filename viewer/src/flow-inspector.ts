@@ -60,8 +60,9 @@ export class FlowInspector extends LitElement {
   }
 
   static override styles = css`
-    :host { display: grid; grid-template-columns: 240px 1fr; gap: 8px; background: #fff; border-radius: 6px; padding: 8px; }
+    :host { display: grid; grid-template-columns: 240px minmax(0, 1fr); gap: 8px; background: #fff; border-radius: 6px; padding: 8px; }
     .filters { display: flex; gap: 8px; font-size: 12px; margin-bottom: 4px; flex-wrap: wrap; }
+    .detail { min-width: 0; }
     .step.failed { background: #fff0f0; } .step.focus { outline: 2px solid #4a78c2; }
     .list { max-height: 420px; overflow: auto; font-size: 13px; }
     .list button { display: block; width: 100%; text-align: left; border: 0; background: none; padding: 3px 4px; cursor: pointer; }
@@ -128,12 +129,29 @@ export class FlowInspector extends LitElement {
     </div>`
   }
 
+  /**
+   * The chosen flow's messages (all, and those the party filter keeps), recomputed only when the
+   * flow, its step count or the filter changes: the list above re-renders with every frame, and a
+   * new array each time would redraw the sequence chart and every TLV tree ten times a second.
+   */
+  private cache: { steps: unknown; count: number; party: string; all: FlowStep[]; shown: FlowStep[] } | null =
+    null
+
+  private messages(): { all: FlowStep[]; shown: FlowStep[] } {
+    const steps = this.steps ?? []
+    const c = this.cache
+    if (c !== null && c.steps === this.steps && c.count === steps.length && c.party === this.party) return c
+    const all = steps.filter((s) => s !== undefined)
+    const shown = this.party === "" ? all : all.filter((s) => s.from === this.party || s.to === this.party)
+    this.cache = { steps: this.steps, count: steps.length, party: this.party, all, shown }
+    return this.cache
+  }
+
   override render() {
     const flows = this.flows.filter((f) => this.outcome === "all" || f.ok === (this.outcome === "ok"))
-    const all = (this.steps ?? []).filter((s) => s !== undefined)
+    const { all, shown } = this.messages()
     const flowOk = this.flows.find((f) => f.key === this.selected)?.ok ?? true
     const last = all.at(-1)
-    const shown = this.party === "" ? all : all.filter((s) => s.from === this.party || s.to === this.party)
     return html`<div class="list" role="listbox" aria-label="flows">
         ${this.filters(all)}
         ${flows.length === 0 ? html`<i>no traced flow ${this.flows.length === 0 ? "yet" : "with this outcome"}</i>` : nothing}
@@ -146,7 +164,7 @@ export class FlowInspector extends LitElement {
           >${f.label} · ${f.steps} msgs</button>`,
         )}
       </div>
-      <div>
+      <div class="detail">
         ${
           this.steps === null
             ? html`<i>pick a flow</i>`

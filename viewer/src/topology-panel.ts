@@ -139,7 +139,8 @@ export class TopologyPanel extends LitElement {
     const width = Math.max(...[...at.values()].map((p) => p.x + BOX_W + 70), 300)
     const height = Math.max(...[...at.values()].map((p) => p.y + BOX_H + 10), 100)
     const boxes = this.parties.map((p) => this.box(p, at.get(p.key)!))
-    return html`<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="topology">
+    // No larger than about its natural size: a small network scaled to the full width reads as a poster.
+    return html`<svg viewBox="0 0 ${width} ${height}" style="max-width: ${Math.round(width * 1.15)}px" role="img" aria-label="topology">
       <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto">
         <path d="M0,0 L10,5 L0,10 z" fill="#4a78c2"></path></marker></defs>
       ${boxes}${this.edges(at)}
