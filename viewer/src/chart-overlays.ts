@@ -75,7 +75,15 @@ export const drawTargets = (
     ctx.lineTo(x, y)
     ctx.stroke()
     let labelY = y - 4 * px
-    for (const other of placed) if (Math.abs(labelY - other) < 12 * px) labelY = other + 12 * px
+    // Moving below one label can land on another placed earlier: repeat until none is closer than a line.
+    for (let moved = true, rounds = 0; moved && rounds < targets.length; rounds++) {
+      moved = false
+      for (const other of placed)
+        if (Math.abs(labelY - other) < 12 * px) {
+          labelY = other + 12 * px
+          moved = true
+        }
+    }
     placed.push(labelY)
     const text = `${t.phase} ≥ ${formatCount(t.target)}`
     const width = ctx.measureText(text).width
