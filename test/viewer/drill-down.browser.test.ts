@@ -3,7 +3,8 @@
 // 72 h) at 0.01: the topology shows nine parties with the SE, throughput and animated edges, and
 // its same-column edges bend out where no box covers them; "run to" a date pauses the clock on that
 // date; "next fault" pauses once MTPS is down, drawn red; MTPS's panel shows the outage and its
-// refusals by cause; the cards KPI opens with its chart and the report's why; "next traced issuance"
+// refusals by cause; the cards KPI opens with its chart and the report's why, a drag zooms it, a
+// Shift-drag pans it and a double-click shows the whole run again; "next traced issuance"
 // pauses after one, whose messages the sequence chart draws per party with simulated times, and
 // the party and outcome filters narrow it. Screenshots go to out/test-artifacts/viewer/drill-*.png.
 import { mkdtempSync, rmSync } from "node:fs"
@@ -166,6 +167,33 @@ describe("viewer drill-downs, time controls and sequence chart in chromium", () 
       expect(right).toBeLessThanOrEqual(plotRight!)
     }
     await page.locator("kpi-detail").screenshot({ path: join(ARTIFACTS, "drill-04-kpi.png") })
+    // Drag zooms into a span, Shift-drag pans it keeping its width, double-click shows the whole run.
+    const chart = page.locator("kpi-detail series-chart")
+    const span = async () => {
+      const min = Number(await chart.getAttribute("data-x-min"))
+      const max = Number(await chart.getAttribute("data-x-max"))
+      return { min, max, width: max - min }
+    }
+    const whole = await span()
+    const over = (await chart.locator(".u-over").boundingBox())!
+    const y = over.y + over.height / 2
+    await page.mouse.move(over.x + over.width * 0.3, y)
+    await page.mouse.down()
+    await page.mouse.move(over.x + over.width * 0.6, y, { steps: 5 })
+    await page.mouse.up()
+    await expect.poll(async () => (await span()).width).toBeLessThan(whole.width * 0.5)
+    const zoomed = await span()
+    await page.keyboard.down("Shift")
+    await page.mouse.move(over.x + over.width * 0.5, y)
+    await page.mouse.down()
+    await page.mouse.move(over.x + over.width * 0.5 + 100, y, { steps: 5 })
+    await page.mouse.up()
+    await page.keyboard.up("Shift")
+    const panned = await span()
+    expect(panned.min).toBeLessThan(zoomed.min)
+    expect(Math.abs(panned.width - zoomed.width)).toBeLessThan(zoomed.width * 0.01)
+    await page.mouse.dblclick(over.x + over.width * 0.5, y)
+    await expect.poll(async () => (await span()).width).toBeGreaterThanOrEqual(whole.width * 0.99)
     await page.locator("kpi-detail #kpi-close").click()
   }, 60_000)
 
