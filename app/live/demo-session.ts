@@ -173,6 +173,9 @@ class Demo implements DemoSession {
       }
       case "restart":
         return this.replace(this.current.world.spec, c.seed)
+      case "run-to":
+      case "explain":
+        return rejected(`${c.type} works on the pilot's runs, not on a demo`)
       case "inspect": {
         const detail = this.flows.get(c.flow)
         if (detail === undefined)

@@ -56,6 +56,8 @@ export class FlowTracer {
   private story: { user: number; story: CardStory } | null = null
   private count = 0
   private nextUs = 0
+  /** Traced issuances that ended (issued or abandoned): the viewer's "next traced issuance" counts them. */
+  finished = 0
 
   constructor(
     private readonly world: PilotWorld,
@@ -114,6 +116,7 @@ export class FlowTracer {
   }
 
   private finish(flow: Flow, t: Traced, issued: boolean, nowUs: number): void {
+    this.finished++
     this.traced.delete(flow)
     this.users.delete(flow.user)
     const story = this.story?.user === flow.user ? this.story.story : null

@@ -67,6 +67,8 @@ export class LivePilot {
   private readonly queued: Injection[]
   private readonly live: string[] = []
   private fiber: Fiber.Fiber<Progress> | null = null
+  /** A run-to target in force: met at a boundary, the run pauses there (run-to.ts). */
+  private runToMet: ((atUs: number) => boolean) | null = null
   private stopped = false
 
   constructor(private readonly o: LivePilotOptions) {
@@ -81,6 +83,7 @@ export class LivePilot {
       onBoundary: (atUs, state) => {
         this.applyInjections(atUs)
         o.onBoundary?.(state)
+        this.checkRunTo(atUs)
       },
     })
     this.rc = Effect.runSync(
@@ -140,6 +143,25 @@ export class LivePilot {
       return `at most ${INJECTIONS_MAX} injections per run`
     this.live.push(id)
     return null
+  }
+
+  /**
+   * Runs on until `met` holds at a boundary, and pauses there; replaces any earlier target. A
+   * paused run resumes. The target is checked after the boundary's samples and injections, so
+   * the screen the run pauses on shows what met it.
+   */
+  runTo(met: (atUs: number) => boolean): string | null {
+    const status = this.status
+    if (status === "done" || status === "stopped") return "the run is over"
+    this.runToMet = met
+    if (status === "paused") this.resume()
+    return null
+  }
+
+  private checkRunTo(atUs: number): void {
+    if (this.runToMet === null || !this.runToMet(atUs)) return
+    this.runToMet = null
+    this.pause()
   }
 
   pause(): void {

@@ -42,6 +42,7 @@ export interface PilotRunOptions {
 
 export interface PilotRun {
   readonly live: LivePilot
+  readonly tracer: FlowTracer
   readonly info: RunInfo
   readonly faults: ReadonlyArray<{ id: string; title: string }>
   readonly done: Promise<void>
@@ -81,8 +82,12 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     onDay: (day, days) => o.onDay?.(day, days),
     onInjected: (i) => out.write({ tUs: i.atUs, signal: FAULT_INJECTED_SIGNAL, payload: i }),
   })
+  // The tracer first: it takes the flows' observer, and the signals' stage counts chain onto it.
+  const tracer = new FlowTracer(live.state.world, out, {
+    everyUs: o.traceEveryUs ?? US_PER_DAY / 2,
+    tracedMax: 400,
+  })
   signals = new PilotSignals(live.state, out)
-  new FlowTracer(live.state.world, out, { everyUs: o.traceEveryUs ?? US_PER_DAY / 2, tracedMax: 400 })
   const zeroDays = daysFromIso(decoded.population.timeZeroDate)
   const info: RunInfo = {
     scenario: sc.name.slice(0, 64),
@@ -109,7 +114,7 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     }
     o.recorder?.close()
   })
-  return { live, info, faults: catalogue.map((f) => ({ id: f.id, title: f.title })), done }
+  return { live, tracer, info, faults: catalogue.map((f) => ({ id: f.id, title: f.title })), done }
 }
 
 interface RunConfig {

@@ -8,21 +8,20 @@
  * run's scale, turning pass or fail as the run decides them (model/signals/kpi.ts); and three
  * time series.
  */
+import {
+  ISSUANCE_LATENCY_SIGNAL,
+  type IssuanceLatency,
+  type PathLatency,
+} from "../../model/signals/issuance-latency.ts"
 import { KPI_SIGNAL, type Kpi, nextTargetStatus, type TargetStatus } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-load.ts"
-import { type PartyKey, PILOT_PARTIES } from "../../model/world/network.ts"
-import type { HeldResource } from "../../model/world/pilot/held-resource.ts"
 import { publishedAppDays } from "../../model/world/pilot/issuance/app-publishing.ts"
 import { appsBy, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
-import { partyMeters, US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
-import { ServerPool } from "../../model/world/pilot/server-pool.ts"
+import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 import { targetsOf } from "../run/pilot-outcome.ts"
 import { FaultWindowSignals } from "./fault-window-signals.ts"
-
-/** The topology from the network declaration, by tier: users → banks and the switch → the TSM → MTPS → OTA. */
-const NODES = [...PILOT_PARTIES].sort((a, b) => a.tier - b.tier)
-type Node = (typeof NODES)[number]
+import { type PartyState, partyStates, StageCounts, TOPOLOGY } from "./party-state.ts"
 
 const KPIS = [
   { key: "cards", label: "cards issued into SEs", unit: "cards" },
@@ -34,17 +33,10 @@ const KPIS = [
 /** The series the viewer draws the KPI charts from (viewer/src/view-state.ts names it too). */
 export const KPI_SERIES = "phase KPIs"
 
-interface Load {
-  queueDepth: number
-  busy: number
-  capacity: number
-  utilisationPermille: number
-  errors: number
-}
-
 export class PilotSignals {
-  private readonly heldArea = new Map<string, number>()
-  private readonly poolBusyUs = new Map<string, number>()
+  /** Each party's state at the last sample, for the interval's utilisation and throughput. */
+  private previous: ReadonlyMap<string, PartyState> = new Map()
+  private readonly stages: StageCounts
   private readonly statuses = new Map<string, TargetStatus[]>()
   private lastUs = 0
   /**
@@ -64,6 +56,7 @@ export class PilotSignals {
   ) {
     const w = state.world
     this.faults = new FaultWindowSignals(out)
+    this.stages = new StageCounts(w)
     this.launchDays = publishedAppDays(w.scenario.apps, w.timeZeroDays)
     this.targets = targetsOf(state).map((t) => ({
       kpi: t.kpi,
@@ -78,72 +71,42 @@ export class PilotSignals {
     const w = this.state.world
     const now = w.kernel.nowUs
     const spanUs = Math.max(1, now - this.lastUs)
-    for (const node of NODES) this.emitLoad(node, now, spanUs)
+    const states = partyStates(w, this.stages)
+    for (const node of TOPOLOGY) this.emitLoad(node, states.get(node.id)!, now, spanUs)
+    this.previous = states
     this.emitKpis(now)
     this.emitSeries(now)
     this.faults.sample(w.faultWindows, now)
+    if (Math.floor(now / US_PER_DAY) !== Math.floor(this.lastUs / US_PER_DAY)) this.emitLatency(now)
     this.lastUs = now
   }
 
-  private emitLoad(node: Node, now: number, spanUs: number): void {
+  private emitLoad(node: (typeof TOPOLOGY)[number], st: PartyState, now: number, spanUs: number): void {
+    const before = this.previous.get(node.id)
+    const ratio =
+      st.nominal === 0
+        ? 0
+        : Math.min(1, (st.busyUsTotal - (before?.busyUsTotal ?? 0)) / (st.nominal * spanUs))
+    const served = st.servedTotal - (before?.servedTotal ?? 0)
     const load: PartyLoad = {
       key: node.id,
       label: node.label,
       tier: node.tier,
-      ...this.loadOf(node.key, now, spanUs),
+      queueDepth: st.queueDepth,
+      // A server pool has no busy count of its own (a cost model): its busy servers over the interval.
+      busy: Math.min(st.capacity, Math.max(st.busy, Math.round(ratio * st.nominal))),
+      capacity: st.capacity,
+      utilisationPermille: Math.round(1000 * ratio),
+      utilisationPpm: Math.round(1_000_000 * ratio),
+      errors: st.refusedTotal + st.timedOutTotal,
+      refused: st.refusedTotal,
+      timedOut: st.timedOutTotal,
+      throughputPerDay: Math.max(0, Math.round((served * US_PER_DAY) / spanUs)),
+      ...(st.waitUsMean === null ? {} : { waitUsMean: Math.round(st.waitUsMean) }),
       ...this.faultStateOf(node.id, now),
       sendsTo: node.sendsTo,
     }
     this.out.write({ tUs: now, signal: PARTY_LOAD_SIGNAL, payload: load })
-  }
-
-  private loadOf(key: PartyKey, now: number, spanUs: number): Load {
-    const w = this.state.world
-    const f = w.flows
-    if (key === "users")
-      return { queueDepth: 0, busy: 0, capacity: 0, utilisationPermille: 0, errors: f.abandoned }
-    if (key === "telcoOta") {
-      // The bearer has no servers of its own: the OTA sessions open on it now.
-      const s = f.otaSessions
-      const busy = s.busyAt(now)
-      return {
-        queueDepth: 0,
-        busy,
-        capacity: s.servers,
-        utilisationPermille: Math.round((1000 * busy) / s.servers),
-        errors: f.otaFailures,
-      }
-    }
-    const m = partyMeters(w)[key]
-    return m instanceof ServerPool ? this.pool(m, spanUs) : this.held(m, now, spanUs)
-  }
-
-  /** A TSM resource: its waiting line, busy servers, and the busy-time area since the last sample. */
-  private held(r: HeldResource, now: number, spanUs: number, advance = true): Load {
-    const area = r.busy.mean(now) * now
-    const before = this.heldArea.get(r.name) ?? 0
-    if (advance) this.heldArea.set(r.name, area)
-    return {
-      queueDepth: r.resource.queueLength,
-      busy: r.resource.busy,
-      capacity: r.resource.capacity,
-      utilisationPermille: Math.min(1000, Math.round((1000 * (area - before)) / (r.nominal * spanUs))),
-      errors: r.refused,
-    }
-  }
-
-  /** A server pool (Lindley cost model): no waiting line to show, busy servers from the busy time. */
-  private pool(p: ServerPool, spanUs: number): Load {
-    const before = this.poolBusyUs.get(p.name) ?? 0
-    this.poolBusyUs.set(p.name, p.busyUs)
-    const ratio = Math.min(1, (p.busyUs - before) / (p.servers * spanUs))
-    return {
-      queueDepth: 0,
-      busy: Math.round(ratio * p.servers),
-      capacity: p.down ? 0 : p.servers,
-      utilisationPermille: Math.round(1000 * ratio),
-      errors: p.refused + p.timedOut,
-    }
   }
 
   /** Down while an outage window is open; degraded inside a degradation window. */
@@ -187,6 +150,25 @@ export class PilotSignals {
       }
       this.out.write({ tUs: now, signal: KPI_SIGNAL, payload: kpi })
     }
+  }
+
+  /** Once a simulated day: the histograms change slowly, and percentiles cost a pass over buckets. */
+  private emitLatency(now: number): void {
+    const paths: PathLatency[] = []
+    for (const [path, h] of this.state.world.flows.latency) {
+      if (h.count === 0) continue
+      const s = h.summary()
+      paths.push({
+        path,
+        count: s.count,
+        p50Us: Math.round(s.p50),
+        p95Us: Math.round(s.p95),
+        p99Us: Math.round(s.p99),
+        maxUs: Math.round(s.max),
+      })
+    }
+    const payload: IssuanceLatency = { paths }
+    this.out.write({ tUs: now, signal: ISSUANCE_LATENCY_SIGNAL, payload })
   }
 
   private emitSeries(now: number): void {

@@ -14,9 +14,11 @@ import type { CatalogueEntry, Command, Progress, RunInfo } from "../../sim/serve
 import type { CommandOutcome, RunSession } from "../../sim/server/run-session.ts"
 import { type DemoSession, makeDemoSession } from "./demo-session.ts"
 import { FlowStore } from "./flow-store.ts"
+import { explainKpi } from "./kpi-explanation.ts"
 import type { Injection } from "./live-pilot.ts"
 import { type PilotFile, pilotFiles } from "./pilot-catalogue.ts"
 import { type PilotRun, startPilotRun } from "./pilot-run-session.ts"
+import { runToCondition } from "./run-to.ts"
 
 /** Two simulated days per wall second: the three-year pilot in about nine minutes. */
 export const PILOT_SPEED_DEFAULT = 2 * 86_400
@@ -200,6 +202,24 @@ class Session implements ViewerSession {
         return this.replace(c.scenario, null)
       case "restart":
         return this.replace(run.info.scenario, c.seed)
+      case "run-to": {
+        const w = d.state.world
+        const target = runToCondition(c, {
+          nowUs: d.kernel.nowUs,
+          endUs: d.endUs,
+          faultWindows: () => w.faultWindows.length,
+          tracedIssuances: () => run.tracer.finished,
+        })
+        if ("problem" in target) return refuse("rejected", target.problem)
+        const problem = d.runTo(target.met)
+        return problem === null ? { ok: true } : refuse("rejected", problem)
+      }
+      case "explain": {
+        const paragraphs = explainKpi(d.state, run.info.scenario, run.info.seed, c.kpi)
+        return paragraphs.length === 0
+          ? refuse("rejected", `no phase targets for a KPI "${c.kpi}" in this run`)
+          : { ok: true, paragraphs }
+      }
       case "inspect": {
         const detail = this.flows.get(c.flow)
         return detail === undefined

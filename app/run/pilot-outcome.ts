@@ -13,7 +13,6 @@ import { FLOW_PATHS } from "../../model/world/pilot/issuance-flows.ts"
 import { PHASE_COLUMNS, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
 import { partyMeters } from "../../model/world/pilot/pilot-world.ts"
 import { scaledCount } from "../../model/world/pilot/scaled-population.ts"
-import { ServerPool } from "../../model/world/pilot/server-pool.ts"
 import type {
   Diagnostic,
   Kpi,
@@ -151,15 +150,13 @@ const utilisationOf = (s: PilotRunState) => {
   const meters = partyMeters(s.world)
   return UTILISATION_PARTIES.map(({ key, id }) => {
     const m = meters[key]
-    return m instanceof ServerPool
-      ? {
-          party: id,
-          meanRatio: m.meanRatio(elapsed),
-          // The busiest hour (issue 12 item 6): a bottleneck shows where it bites.
-          peakRatio: m.peakHourRatio,
-          refused: m.refused + m.timedOut,
-        }
-      : { party: id, meanRatio: m.meanRatio(), peakRatio: m.peakIntervalRatio, refused: m.refused }
+    return {
+      party: id,
+      meanRatio: m.meanRatio(elapsed),
+      // The busiest hour (issue 12 item 6): a bottleneck shows where it bites.
+      peakRatio: m.peakHourRatio,
+      refused: m.refused + m.timedOut,
+    }
   })
 }
 

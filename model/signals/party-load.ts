@@ -25,6 +25,19 @@ export const PartyLoad = Schema.Struct({
   utilisationPermille: Count,
   /** Requests refused or failed so far in the run (a full queue, a timeout, an outage). */
   errors: Count,
+  /**
+   * The same utilisation in parts per million: at small scales a party is busy well under 0.1 %
+   * of the time, which permille rounds to 0 (the topology read "0 %" for a whole run).
+   */
+  utilisationPpm: Schema.optionalKey(Count),
+  /** Of `errors`, those refused (a full line, an outage, a failed OTA session); absent in older run files. */
+  refused: Schema.optionalKey(Count),
+  /** Of `errors`, those that gave up waiting longer than their timeout. */
+  timedOut: Schema.optionalKey(Count),
+  /** Requests the party served per simulated day over the last interval (its outgoing flow rate). */
+  throughputPerDay: Schema.optionalKey(Count),
+  /** Mean wait before service over the run, µs, where the party measures it. */
+  waitUsMean: Schema.optionalKey(Count),
   down: Schema.Boolean,
   degraded: Schema.Boolean,
   /** Ids of the parties this one sends to; the topology draws these edges. */

@@ -68,6 +68,20 @@ export const Restart = Schema.Struct({
   seed: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
   id: RequestId,
 })
+/**
+ * Runs on and pauses at the first run-control boundary where the target is met: the simulated
+ * instant `tUs` (µs since the run's epoch) reached, the next fault window started, or the next
+ * traced issuance ended. The server acknowledges at once; the pause shows in the progress.
+ */
+export const RunTo = Schema.Struct({
+  type: Schema.Literal("run-to"),
+  until: Schema.Literals(["instant", "fault", "issuance"]),
+  tUs: Schema.optionalKey(Count),
+  id: RequestId,
+})
+export type RunTo = typeof RunTo.Type
+/** Asks for the "why" of a phase KPI: the run's attribution text, as the report words it. */
+export const Explain = Schema.Struct({ type: Schema.Literal("explain"), kpi: Id, id: RequestId })
 /** Asks for the recorded messages of one flow (an issuance or a transaction). */
 export const Inspect = Schema.Struct({ type: Schema.Literal("inspect"), flow: Id, id: RequestId })
 
@@ -81,6 +95,8 @@ export const ClientMessage = Schema.Union([
   ChooseScenario,
   Restart,
   Inspect,
+  RunTo,
+  Explain,
 ])
 export type ClientMessage = typeof ClientMessage.Type
 export type Command = Exclude<ClientMessage, { readonly type: "hello" }>
@@ -159,6 +175,15 @@ export const Detail = Schema.Struct({
 })
 export type Detail = typeof Detail.Type
 
+/** The answer to `explain`: one paragraph per phase target of the KPI, as the report words it. */
+export const Explanation = Schema.Struct({
+  type: Schema.Literal("explanation"),
+  kpi: Id,
+  paragraphs: Schema.Array(Schema.String.check(Schema.isMaxLength(1024))).check(Schema.isMaxLength(8)),
+  id: RequestId,
+})
+export type Explanation = typeof Explanation.Type
+
 export const Ack = Schema.Struct({ type: Schema.Literal("ack"), command: Id, id: RequestId })
 export type Ack = typeof Ack.Type
 
@@ -183,7 +208,7 @@ export const ErrorMessage = Schema.Struct({
 })
 export type ErrorMessage = typeof ErrorMessage.Type
 
-export const ServerMessage = Schema.Union([ServerHello, Frame, Detail, Ack, ErrorMessage])
+export const ServerMessage = Schema.Union([ServerHello, Frame, Detail, Explanation, Ack, ErrorMessage])
 export type ServerMessage = typeof ServerMessage.Type
 
 // ---- recorded run files -----------------------------------------------------------------------

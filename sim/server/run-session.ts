@@ -11,6 +11,7 @@ import type { CatalogueEntry, Command, ErrorCode, Progress, RunInfo } from "./pr
 export type CommandOutcome =
   | { readonly ok: true }
   | { readonly ok: true; readonly detail: ReadonlyArray<RecordLine> }
+  | { readonly ok: true; readonly paragraphs: ReadonlyArray<string> }
   | { readonly ok: false; readonly code: ErrorCode; readonly message: string }
 
 export interface RunSession {

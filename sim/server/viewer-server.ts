@@ -234,6 +234,11 @@ class Hub {
           const detail = { type: "detail", flow: command.flow, records, ...idOf(command.id) }
           return this.send(ws, JSON.stringify(detail))
         }
+        if ("paragraphs" in outcome && command.type === "explain") {
+          const paragraphs = outcome.paragraphs.slice(0, 8).map((t) => t.slice(0, 1024))
+          const explanation = { type: "explanation", kpi: command.kpi, paragraphs, ...idOf(command.id) }
+          return this.send(ws, JSON.stringify(explanation))
+        }
         this.ack(ws, command.type, command.id)
       },
       (cause: unknown) => {

@@ -35,19 +35,33 @@ export const drawBands = (
   ctx.restore()
 }
 
+/** Where a target's label went, in the canvas's device pixels (a test checks it stays in the plot). */
+export interface LabelBox {
+  readonly left: number
+  readonly right: number
+  readonly plotLeft: number
+  readonly plotRight: number
+}
+
 export const drawTargets = (
   u: uPlot,
   targets: ReadonlyArray<PhaseTarget>,
   epochUs: number,
   scale: string,
   series: Series | null,
-): void => {
-  if (targets.length === 0) return
+): LabelBox[] => {
+  const boxes: LabelBox[] = []
+  if (targets.length === 0) return boxes
   const { ctx, bbox } = u
   const px = devicePixelRatio
   ctx.save()
   ctx.lineWidth = 1.5
   ctx.font = `${11 * px}px system-ui, sans-serif`
+  // uPlot leaves the alignment of its last axis on the context (a left y axis: right-aligned,
+  // middle baseline), which drew each label ending where it should start — left of the plot,
+  // clipped, for an early deadline — and struck through by its own line.
+  ctx.textAlign = "left"
+  ctx.textBaseline = "alphabetic"
   const placed: number[] = []
   // Highest target first, so the labels stack downwards without covering each other.
   for (const t of [...targets].sort((a, b) => b.target - a.target)) {
@@ -61,19 +75,26 @@ export const drawTargets = (
     ctx.lineTo(x, y)
     ctx.stroke()
     let labelY = y - 4 * px
-    for (const other of placed) if (Math.abs(labelY - other) < 12 * px) labelY = other + 12 * px
+    // Moving below one label can land on another placed earlier: repeat until none is closer than a line.
+    for (let moved = true, rounds = 0; moved && rounds < targets.length; rounds++) {
+      moved = false
+      for (const other of placed)
+        if (Math.abs(labelY - other) < 12 * px) {
+          labelY = other + 12 * px
+          moved = true
+        }
+    }
     placed.push(labelY)
     const text = `${t.phase} ≥ ${formatCount(t.target)}`
     const width = ctx.measureText(text).width
     ctx.fillStyle = colour
-    ctx.fillText(
-      text,
-      Math.max(bbox.left + 2 * px, Math.min(x, bbox.left + bbox.width) - width - 4 * px),
-      labelY,
-    )
+    const left = Math.max(bbox.left + 2 * px, Math.min(x, bbox.left + bbox.width) - width - 4 * px)
+    ctx.fillText(text, left, labelY)
+    boxes.push({ left, right: left + width, plotLeft: bbox.left, plotRight: bbox.left + bbox.width })
   }
   drawPace(u, targets, epochUs, scale, series)
   ctx.restore()
+  return boxes
 }
 
 const drawPace = (

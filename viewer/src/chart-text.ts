@@ -9,7 +9,9 @@ export const formatCount = (v: number): string => {
   if (a >= 1e9) return `${(v / 1e9).toFixed(a >= 1e10 ? 0 : 1)} bn`
   if (a >= 1e6) return `${(v / 1e6).toFixed(a >= 1e7 ? 0 : 1)} M`
   if (a >= 1e4) return `${Math.round(v / 1e3)} k`
-  return Number.isInteger(v) ? v.toLocaleString("en") : v.toFixed(1)
+  if (Number.isInteger(v)) return v.toLocaleString("en")
+  // A lightly loaded party's utilisation is a few thousandths of a percent: keep two digits.
+  return a < 1 ? String(Number(v.toPrecision(2))) : v.toFixed(1)
 }
 
 const dateOf = (epochUs: number, tUs: number): string =>

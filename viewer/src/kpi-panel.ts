@@ -1,6 +1,7 @@
 /**
  * `<kpi-panel>`: each KPI's value against the pilot's three phase targets, a cell per target that
- * turns pass (green) or fail (red) as the run decides it. Properties: `kpis` (Kpi[]).
+ * turns pass (green) or fail (red) as the run decides it; clicking a KPI's name opens its
+ * drill-down. Properties: `kpis` (Kpi[]). Events: `kpi` (detail: the KPI's key).
  */
 import { css, html, LitElement } from "lit"
 import type { Kpi } from "../../model/signals/kpi.ts"
@@ -23,7 +24,12 @@ export class KpiPanel extends LitElement {
     .pass { background: #d4f5dc; color: #146c2e; }
     .fail { background: #ffd6d6; color: #a31515; }
     .pending { color: #5b6578; }
+    button.open { border: 0; background: none; padding: 0; font: inherit; color: #23508f; cursor: pointer; text-align: left; text-decoration: underline dotted; }
   `
+
+  private open(key: string): void {
+    this.dispatchEvent(new CustomEvent("kpi", { detail: key, bubbles: true, composed: true }))
+  }
 
   override render() {
     const phases = this.kpis[0]?.targets.map((t) => t.phase) ?? []
@@ -32,7 +38,7 @@ export class KpiPanel extends LitElement {
       <tbody>
         ${this.kpis.map(
           (k) => html`<tr data-kpi=${k.key}>
-            <td>${k.label}</td>
+            <td><button class="open" data-open=${k.key} @click=${() => this.open(k.key)}>${k.label}</button></td>
             <td class="value" data-value=${k.value}>${number.format(k.value)} ${k.unit}</td>
             ${k.targets.map(
               (

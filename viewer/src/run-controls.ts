@@ -6,6 +6,7 @@
  */
 import { css, html, LitElement, nothing } from "lit"
 import type { CatalogueEntry, Command, Progress, RunInfo } from "../../sim/server/protocol.ts"
+import "./time-controls.ts"
 
 const SPEEDS: ReadonlyArray<{ label: string; factor: number | null }> = [
   { label: "1 hour/s", factor: 3600 },
@@ -90,6 +91,7 @@ export class RunControls extends LitElement {
       <button id="pause" @click=${() => this.send({ type: "pause" })}>pause</button>
       <button id="resume" @click=${() => this.send({ type: "resume" })}>resume</button>
       <button id="step" @click=${() => this.send({ type: "step", events: 1000 })}>step 1000</button>
+      <time-controls .run=${this.run} .nowUs=${this.progress?.tUs ?? 0}></time-controls>
       <label>speed <select id="speed" @change=${(e: Event) => {
         const factor = SPEEDS[Number((e.target as HTMLSelectElement).value)]!.factor
         this.send({ type: "speed", factor })

@@ -2,8 +2,8 @@
  * `<series-chart>`: one time series as a uPlot line chart over the whole run (series-buffer.ts),
  * dates on x, one y axis per unit (a second unit gets the right-hand axis), fault windows as bands
  * for as long as they last, and — for a phase KPI — its targets as dashed lines to their deadlines
- * and the pace line to the last deadline. Drag to zoom into a span, double-click to see the whole
- * run again; the chart follows its element's width (ResizeObserver). uPlot's CSS is injected into
+ * and the pace line to the last deadline. Drag to zoom into a span, Shift-drag to pan, double-click
+ * to see the whole run again (a zoomed or panned view stays put while the run goes on); the chart follows its element's width (ResizeObserver). uPlot's CSS is injected into
  * the shadow root (STACK.md: `?inline` + `unsafeCSS`).
  * Properties: `series`, `samples` (a change redraws), `epochUs`, `targets`, `faults`, `nowUs`, `heading`.
  */
@@ -13,6 +13,7 @@ import uplotCss from "uplot/dist/uPlot.min.css?inline"
 import type { FaultWindow } from "../../model/signals/fault-window.ts"
 import type { PhaseTarget } from "../../model/signals/kpi.ts"
 import { drawBands, drawTargets } from "./chart-overlays.ts"
+import { attachPan } from "./chart-pan.ts"
 import { formatCount, paceLine } from "./chart-text.ts"
 import type { Series } from "./view-state.ts"
 
@@ -49,6 +50,10 @@ export class SeriesChart extends LitElement {
     this.heading = ""
   }
   private plot: uPlot | null = null
+  /** The x span the user zoomed or panned to (seconds); null follows the whole run. */
+  private userView: { min: number; max: number } | null = null
+  /** True from a pointer press on the plot until just after its release: x changes then are the user's. */
+  private interacting = false
   private drawn: Series | null = null
   private drawnUnits = ""
   private readonly resize = new ResizeObserver(() => this.plot?.setSize(this.size()))
@@ -111,10 +116,29 @@ export class SeriesChart extends LitElement {
     }
     if (this.plot === null) {
       const target = this.renderRoot.querySelector(".plot") as HTMLElement
+      this.userView = null
       this.plot = new uPlot(this.options(s), this.data(), target)
+      attachPan(this.plot, (pressed) => {
+        this.interacting = pressed
+      })
+      const over = this.plot.over
+      // After uPlot's own double-click (which shows the whole run): follow the run again.
+      over.addEventListener("dblclick", () => {
+        this.userView = null
+      })
       return
     }
-    this.plot.setData(this.data())
+    this.plot.setData(this.data(), this.userView === null)
+  }
+
+  /** Keeps the user's zoom or pan (a change of x while the user presses on the plot). */
+  private scaleSet(u: uPlot, key: string): void {
+    if (key !== "x") return
+    const { min, max } = u.scales.x!
+    if (min === undefined || max === undefined || min === null || max === null) return
+    this.dataset.xMin = String(min)
+    this.dataset.xMax = String(max)
+    if (this.interacting) this.userView = { min, max }
   }
 
   private options(s: Series): uPlot.Options {
@@ -159,8 +183,17 @@ export class SeriesChart extends LitElement {
         })),
       ],
       hooks: {
+        setScale: [(u, key) => this.scaleSet(u, key)],
         drawClear: [(u) => drawBands(u, this.faults, this.epochUs, this.nowUs)],
-        draw: [(u) => drawTargets(u, targets(), this.epochUs, scaleOf(s.units[0] ?? ""), this.series)],
+        draw: [
+          (u) => {
+            const boxes = drawTargets(u, targets(), this.epochUs, scaleOf(s.units[0] ?? ""), this.series)
+            // For tests: each label's span against the plot's, in canvas pixels.
+            this.dataset.targetLabels = JSON.stringify(
+              boxes.map((b) => [b.left, b.right, b.plotLeft, b.plotRight]),
+            )
+          },
+        ],
       },
     }
   }

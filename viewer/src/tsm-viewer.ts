@@ -8,7 +8,9 @@ import type { Kpi } from "../../model/signals/kpi.ts"
 import type { Command, ServerMessage } from "../../sim/server/protocol.ts"
 import "./fault-panel.ts"
 import "./flow-inspector.ts"
+import "./kpi-detail.ts"
 import "./kpi-panel.ts"
+import "./party-panel.ts"
 import { defaultWsUrl, LiveConnection } from "./live-connection.ts"
 import { parseRunFile, runFileText } from "./replay-file.ts"
 import "./replay-controls.ts"
@@ -23,10 +25,16 @@ export class TsmViewer extends LitElement {
   static override properties = {
     state: { attribute: false },
     selected: { state: true },
+    party: { state: true },
+    kpi: { state: true },
     version: { state: true },
   }
   declare state: ViewState
   declare selected: string
+  /** The party whose drill-down panel is open; "" for none. */
+  declare party: string
+  /** The KPI whose drill-down panel is open; "" for none. */
+  declare kpi: string
   /** Bumped on every fold, so panels re-render from the mutated state. */
   declare version: number
 
@@ -34,6 +42,8 @@ export class TsmViewer extends LitElement {
     super()
     this.state = emptyState()
     this.selected = ""
+    this.party = ""
+    this.kpi = ""
     this.version = 0
   }
   private readonly connection = new LiveConnection(this, defaultWsUrl())
@@ -51,6 +61,8 @@ export class TsmViewer extends LitElement {
     .error { color: #a31515; font-size: 12px; }
     .charts { display: grid; gap: 8px; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); }
     .counters { font-size: 12px; color: #555; }
+    .hint { font-weight: normal; color: #777; font-size: 12px; }
+    topology-panel { max-width: 1500px; }
   `
 
   /** The last live frame's wall instant (ms) and simulated instant (µs), for the measured rate. */
@@ -72,7 +84,18 @@ export class TsmViewer extends LitElement {
     if (this.state.connection === "replay") return
     this.measureRate(message)
     const next = applyServerMessage(this.state, message)
-    if (next !== this.state) this.selected = ""
+    if (next !== this.state) {
+      this.selected = ""
+      this.party = ""
+      this.kpi = ""
+    }
+    // The "why" changes when a target is judged: ask again once the run is done.
+    if (
+      message.type === "frame" &&
+      message.progress.state === "done" &&
+      this.state.progress?.state !== "done"
+    )
+      this.explainOpenKpi()
     this.state = next
     this.version++
   }
@@ -158,6 +181,55 @@ export class TsmViewer extends LitElement {
     ></series-chart>`
   }
 
+  private explainOpenKpi(): void {
+    if (this.kpi !== "" && this.state.connection === "live") this.command({ type: "explain", kpi: this.kpi })
+  }
+
+  private openKpi(key: string): void {
+    this.kpi = this.kpi === key ? "" : key
+    this.state.explanations.delete(key)
+    this.explainOpenKpi()
+  }
+
+  private kpiDetail() {
+    const s = this.state
+    const kpi = s.kpis.get(this.kpi)
+    if (kpi === undefined) return nothing
+    return html`<kpi-detail
+      .kpi=${kpi}
+      .series=${s.series.get(`kpi:${kpi.key}`) ?? null}
+      .paragraphs=${s.explanations.get(kpi.key) ?? null}
+      .faults=${[...s.faultWindows.values()]}
+      .epochUs=${s.run?.epochUs ?? 0}
+      .nowUs=${s.progress?.tUs ?? 0}
+      @explain=${() => {
+        s.explanations.delete(kpi.key)
+        this.explainOpenKpi()
+        this.version++
+      }}
+      @close=${() => {
+        this.kpi = ""
+      }}
+    ></kpi-detail>`
+  }
+
+  private partyPanel() {
+    const s = this.state
+    const party = s.parties.get(this.party)
+    if (party === undefined) return nothing
+    return html`<party-panel
+      .party=${party}
+      .history=${s.partyHistory.get(this.party) ?? null}
+      .latency=${s.latency}
+      .faults=${[...s.faultWindows.values()]}
+      .epochUs=${s.run?.epochUs ?? 0}
+      .nowUs=${s.progress?.tUs ?? 0}
+      @close=${() => {
+        this.party = ""
+      }}
+    ></party-panel>`
+  }
+
   override render() {
     const s = this.state
     const live = s.connection === "live"
@@ -193,9 +265,18 @@ export class TsmViewer extends LitElement {
               @speed=${(e: CustomEvent<number>) => this.replayCommand("speed", e.detail)}
             ></replay-controls>`
       }
+      <section class="wide" id="topology">
+        <h2>Topology <small class="hint">click a party for its panel</small></h2>
+        <topology-panel
+          .parties=${[...s.parties.values()]}
+          .selected=${this.party}
+          @party=${(e: CustomEvent<string>) => {
+            this.party = this.party === e.detail ? "" : e.detail
+          }}
+        ></topology-panel>
+        ${this.partyPanel()}
+      </section>
       <section>
-        <h2>Topology</h2>
-        <topology-panel .parties=${[...s.parties.values()]}></topology-panel>
         <h2>Faults</h2>
         <fault-panel .faults=${s.faults} ?disabled=${!live} @inject=${(e: CustomEvent<string>) => this.command({ type: "inject", fault: e.detail })}></fault-panel>
         <fault-list
@@ -207,7 +288,8 @@ export class TsmViewer extends LitElement {
       </section>
       <section>
         <h2>KPIs against the phase targets</h2>
-        <kpi-panel .kpis=${[...s.kpis.values()]}></kpi-panel>
+        <kpi-panel .kpis=${[...s.kpis.values()]} @kpi=${(e: CustomEvent<string>) => this.openKpi(e.detail)}></kpi-panel>
+        ${this.kpiDetail()}
       </section>
       <section class="wide charts" id="kpi-charts">
         ${[...s.kpis.values()].map((kpi) => {
@@ -228,6 +310,7 @@ export class TsmViewer extends LitElement {
           .flows=${s.flows}
           .steps=${this.selected === "" ? null : (s.flowDetails.get(this.selected) ?? [])}
           .selected=${this.selected}
+          .epochUs=${s.run?.epochUs ?? 0}
           @inspect=${(e: CustomEvent<string>) => this.inspect(e.detail)}
         ></flow-inspector>
       </section>

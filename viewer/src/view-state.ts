@@ -6,9 +6,11 @@
 import { Result, Schema } from "effect"
 import { FAULT_WINDOW_SIGNAL, FaultWindow } from "../../model/signals/fault-window.ts"
 import { FLOW_STEP_SIGNAL, FLOW_SUMMARY_SIGNAL, FlowStep, FlowSummary } from "../../model/signals/flow.ts"
+import { ISSUANCE_LATENCY_SIGNAL, IssuanceLatency } from "../../model/signals/issuance-latency.ts"
 import { KPI_SIGNAL, Kpi } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, PartyLoad } from "../../model/signals/party-load.ts"
 import type { CatalogueEntry, Progress, RunInfo, ServerMessage } from "../../sim/server/protocol.ts"
+import { addPartyLoad, type PartyHistory } from "./party-history.ts"
 import { SeriesBuffer } from "./series-buffer.ts"
 
 export const VIEW_LIMITS = {
@@ -53,6 +55,12 @@ export interface ViewState {
   series: Map<string, Series>
   flows: FlowSummary[]
   flowDetails: Map<string, FlowStep[]>
+  /** Each party's series and recent events for its drill-down panel (party-history.ts). */
+  partyHistory: Map<string, PartyHistory>
+  /** Each KPI's "why" as the server last explained it (the report's attribution, app/live/kpi-explanation.ts). */
+  explanations: Map<string, ReadonlyArray<string>>
+  /** The issuances' latency percentiles by path, the latest the run sent. */
+  latency: IssuanceLatency | null
   faultWindows: Map<string, FaultWindow>
   commandLog: CommandEntry[]
   frames: number
@@ -74,6 +82,9 @@ export const emptyState = (connection: Connection = "idle"): ViewState => ({
   series: new Map(),
   flows: [],
   flowDetails: new Map(),
+  partyHistory: new Map(),
+  explanations: new Map(),
+  latency: null,
   faultWindows: new Map(),
   commandLog: [],
   frames: 0,
@@ -87,6 +98,7 @@ const decodePartyLoad = Schema.decodeUnknownResult(PartyLoad)
 const decodeKpi = Schema.decodeUnknownResult(Kpi)
 const decodeSummary = Schema.decodeUnknownResult(FlowSummary)
 const decodeStep = Schema.decodeUnknownResult(FlowStep)
+const decodeLatency = Schema.decodeUnknownResult(IssuanceLatency)
 const decodeFaultWindow = Schema.decodeUnknownResult(FaultWindow)
 
 const unitsOf = (record: Readonly<Record<string, unknown>>, fields: ReadonlyArray<string>): string[] => {
@@ -172,8 +184,12 @@ export const applyRecord = (state: ViewState, record: Readonly<Record<string, un
   switch (record.signal) {
     case PARTY_LOAD_SIGNAL: {
       const r = decodePartyLoad(payload)
-      if (Result.isSuccess(r)) state.parties.set(r.success.key, r.success)
-      else state.badRecords++
+      if (Result.isFailure(r)) {
+        state.badRecords++
+        return
+      }
+      state.parties.set(r.success.key, r.success)
+      addPartyLoad(state.partyHistory, record.tUs, r.success)
       return
     }
     case KPI_SIGNAL: {
@@ -197,6 +213,12 @@ export const applyRecord = (state: ViewState, record: Readonly<Record<string, un
     case FLOW_STEP_SIGNAL: {
       const r = decodeStep(payload)
       if (Result.isSuccess(r)) addStep(state, r.success)
+      else state.badRecords++
+      return
+    }
+    case ISSUANCE_LATENCY_SIGNAL: {
+      const r = decodeLatency(payload)
+      if (Result.isSuccess(r)) state.latency = r.success
       else state.badRecords++
       return
     }
@@ -229,6 +251,9 @@ export const applyServerMessage = (state: ViewState, message: ServerMessage): Vi
     case "detail":
       state.flowDetails.delete(message.flow)
       for (const r of message.records) applyRecord(state, r)
+      return state
+    case "explanation":
+      state.explanations.set(message.kpi, message.paragraphs)
       return state
     case "ack":
       state.lastAck = message.command

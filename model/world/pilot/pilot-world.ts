@@ -23,7 +23,6 @@ import { drawUserInto, emptyDraws, homeBankOf } from "../../population/user.ts"
 import { FAULT_TARGET_PARTIES, type FaultTargetKey, PILOT_NETWORK, type UtilisationKey } from "../network.ts"
 import { ByteLevelCards, isByteLevelUser } from "./byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "./counting-crypto.ts"
-import type { HeldResource } from "./held-resource.ts"
 import { IssuanceRegistries } from "./issuance/issuance-registries.ts"
 import { type Flow, IssuanceFlows } from "./issuance-flows.ts"
 import { PartyDecisions } from "./party-decisions.ts"
@@ -96,8 +95,8 @@ export interface WorldOptions {
   readonly crypto: Crypto
 }
 
-/** Each utilisation party's servers in this world (held resources and server pools, by key). */
-export const partyMeters = (w: PilotWorld): Readonly<Record<UtilisationKey, HeldResource | ServerPool>> => ({
+/** Each utilisation party's servers in this world (the server pools the parties own, by key). */
+export const partyMeters = (w: PilotWorld): Readonly<Record<UtilisationKey, ServerPool>> => ({
   tsmHsm: w.flows.hsm,
   tsmOrders: w.flows.orders,
   tsmOtaSessions: w.flows.otaSessions,

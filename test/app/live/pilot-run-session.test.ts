@@ -59,7 +59,25 @@ describe("pilot run session", () => {
     const loads = payloads<PartyLoad>(sink, PARTY_LOAD_SIGNAL)
     // 08 takes MTPS down on 2014-09-10 08:00 for 72 h: the topology must have seen it.
     expect(loads.some((l) => l.key === "mtps" && l.down)).toBe(true)
-    expect(new Set(loads.map((l) => l.key)).size).toBe(8)
+    // The network's eight parties and the SE.
+    expect(new Set(loads.map((l) => l.key)).size).toBe(9)
+    // Throughput is served work per day over each two-hour interval: summed back over the run it
+    // gives the world's own counts (the SE's are the issued cards, MTPS's the pool's served requests).
+    const servedOf = (key: string) =>
+      loads.filter((l) => l.key === key).reduce((sum, l) => sum + (l.throughputPerDay ?? 0) / 12, 0)
+    const w = run.live.state.world
+    expect(servedOf("se")).toBe(w.flows.issued)
+    expect(servedOf("mtps")).toBe(w.mtps.served)
+    expect(w.flows.issued).toBeGreaterThan(0)
+    // The TSM's servers were busy at some sample, and the topology shows MTPS's own refusal counts.
+    // (at this scale well under 0.1 %, hence parts per million).
+    for (const key of ["gzt-tsm.hsm", "bank-host"])
+      expect(loads.some((l) => l.key === key && (l.utilisationPpm ?? 0) > 0)).toBe(true)
+    const mtps = loads.filter((l) => l.key === "mtps").at(-1)!
+    expect(mtps.refused).toBe(w.mtps.refused)
+    expect(mtps.timedOut).toBe(w.mtps.timedOut)
+    // A downed MTPS refuses nothing: the TSM parks its orders until MTPS is back (issuance-flows.ts).
+    expect(w.decisions.record()["gzt-tsm.orders"]?.errors["parked: party down"]).toBeGreaterThan(0)
     const cards = payloads<Kpi>(sink, KPI_SIGNAL).filter((k) => k.key === "cards")
     expect(cards.at(-1)!.value).toBe(reference.world.totals.cards)
     const steps = payloads<FlowStep>(sink, FLOW_STEP_SIGNAL)

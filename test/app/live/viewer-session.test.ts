@@ -23,6 +23,13 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   id.map((fault) => ({ type: "inject", fault }) as const),
   id.map((flow) => ({ type: "inspect", flow }) as const),
   fc.string({ minLength: 1, maxLength: 12 }).map((scenario) => ({ type: "scenario", scenario }) as const),
+  fc
+    .record({
+      until: fc.constantFrom("instant", "fault", "issuance"),
+      tUs: fc.option(fc.integer({ min: 0, max: 2 ** 50 }), { nil: undefined }),
+    })
+    .map(({ until, tUs }) => ({ type: "run-to", until, ...(tUs === undefined ? {} : { tUs }) }) as const),
+  fc.constantFrom("cards", "apps", "nonsense").map((kpi) => ({ type: "explain", kpi }) as const),
 )
 
 describe("viewer session", () => {

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { describe, expect, it } from "vitest"
+import { SE_PARTY } from "../../../app/live/party-state.ts"
 import { pilotFaultCatalogue } from "../../../app/live/pilot-catalogue.ts"
 import { PilotSignals } from "../../../app/live/pilot-signals.ts"
 import { pilotOutcome } from "../../../app/run/pilot-outcome.ts"
@@ -96,12 +97,13 @@ describe("network declaration", () => {
     const loads = sink.records
       .filter((r) => r.signal === PARTY_LOAD_SIGNAL)
       .map((r) => r.payload as PartyLoad)
-    expect(loads.map((l) => l.key).sort()).toEqual([...ids].sort())
-    for (const l of loads) {
+    // The declared parties, plus the SE the viewer draws where the OTA bearer's scripts end.
+    expect(loads.map((l) => l.key).sort()).toEqual([...ids, SE_PARTY.id].sort())
+    for (const l of loads.filter((x) => x.key !== SE_PARTY.id)) {
       const declared = PILOT_PARTIES.find((p) => p.id === l.key)!
       expect(l.label).toBe(declared.label)
       expect(l.tier).toBe(declared.tier)
-      expect(l.sendsTo).toEqual(declared.sendsTo)
+      expect(l.sendsTo).toEqual(l.key === "telco-ota" ? [...declared.sendsTo, SE_PARTY.id] : declared.sendsTo)
     }
 
     const picker = pilotFaultCatalogue(run.world.scenario)

@@ -1,0 +1,133 @@
+/**
+ * The one place the live viewer reads the pilot world's parties (issue #15 item 2): a snapshot of
+ * each party's counters — waiting line, busy servers, busy time, requests served, refused and timed
+ * out — taken from the world's meters (`partyMeters`, model/world/pilot/pilot-world.ts) and the
+ * issuance flows' stage observer. Everything the viewer shows about a party (pilot-signals.ts)
+ * derives from this snapshot, so when the world's parties change shape (per-party decision counts)
+ * only `partyStates` has to follow.
+ *
+ * The SE is not a party of the network declaration (it has no capacity or faults of its own), but
+ * the inspector's APDUs end there, so the topology draws it after the telcos' OTA bearer: the
+ * issuances it received are the cards personalised over the air.
+ */
+import { PILOT_NETWORK, PILOT_PARTIES } from "../../model/world/network.ts"
+import type { FlowStage } from "../../model/world/pilot/issuance-flows.ts"
+import { type PilotWorld, partyMeters } from "../../model/world/pilot/pilot-world.ts"
+import type { ServerPool } from "../../model/world/pilot/server-pool.ts"
+
+/** The SE as the topology draws it: after the OTA bearer, a column of its own. */
+export const SE_PARTY = {
+  id: "se",
+  label: "SEs (cards)",
+  tier: 5,
+  sendsTo: [] as ReadonlyArray<string>,
+} as const
+
+/** The edge the network declaration leaves out: the OTA bearer delivers the scripts to the SE. */
+export const OTA_TO_SE: ReadonlyArray<string> = [SE_PARTY.id]
+
+/** A party's counters at one instant; `servedTotal`, `busyUsTotal` and errors count from the run's start. */
+export interface PartyState {
+  readonly queueDepth: number
+  readonly busy: number
+  readonly capacity: number
+  /** Server-µs of busy time since the start (the utilisation over an interval is its difference). */
+  readonly busyUsTotal: number
+  /** Servers the party is sized with (the scenario's knob), for utilisation. */
+  readonly nominal: number
+  readonly servedTotal: number
+  readonly refusedTotal: number
+  readonly timedOutTotal: number
+  /** Mean wait before service over the run, µs; null where the party does not measure it. */
+  readonly waitUsMean: number | null
+}
+
+/**
+ * Counts the issuance flows' stages (each a grant at one party) by chaining onto the flows'
+ * observer, which only observes: the run is unchanged (issuance-flows.ts FlowObserver).
+ */
+export class StageCounts {
+  readonly byStage: Record<FlowStage, number> = {
+    start: 0,
+    "order-server": 0,
+    hsm: 0,
+    mtps: 0,
+    "ota-session": 0,
+    issued: 0,
+    abandoned: 0,
+  }
+
+  constructor(world: PilotWorld) {
+    const previous = world.flows.observer
+    world.flows.observer = (flow, stage, nowUs) => {
+      this.byStage[stage]++
+      previous?.(flow, stage, nowUs)
+    }
+  }
+}
+
+/** A server pool's counters: its backlog as the waiting line, servers reserved past now as busy. */
+const pool = (m: ServerPool, nowUs: number): PartyState => ({
+  queueDepth: m.queuedAt(nowUs),
+  busy: m.busyAt(nowUs),
+  capacity: m.down ? 0 : m.servers,
+  busyUsTotal: m.busyUs,
+  nominal: m.servers,
+  servedTotal: m.served,
+  refusedTotal: m.refused,
+  timedOutTotal: m.timedOut,
+  waitUsMean: m.served === 0 ? null : m.waitUs / m.served,
+})
+
+const idle = (served: number, errors: number): PartyState => ({
+  queueDepth: 0,
+  busy: 0,
+  capacity: 0,
+  busyUsTotal: 0,
+  nominal: 0,
+  servedTotal: served,
+  refusedTotal: errors,
+  timedOutTotal: 0,
+  waitUsMean: null,
+})
+
+/** Every party's state now, keyed by its network id, plus the SE. */
+export const partyStates = (world: PilotWorld, stages: StageCounts): ReadonlyMap<string, PartyState> => {
+  const now = world.kernel.nowUs
+  const meters = partyMeters(world)
+  const f = world.flows
+  const t = world.totals
+  const out = new Map<string, PartyState>()
+  for (const p of PILOT_PARTIES) {
+    if (p.key === "users") {
+      // What the users asked for: issuance orders and online or offline transactions.
+      out.set(p.id, idle(f.started + t.transactions + t.transactionsFailed, f.abandoned))
+      continue
+    }
+    if (p.key === "telcoOta") {
+      // The bearer has no servers of its own: the TSM's OTA sessions open on it.
+      const sessions = pool(f.otaSessions, now)
+      out.set(p.id, { ...sessions, queueDepth: 0, refusedTotal: f.otaFailures, timedOutTotal: 0 })
+      continue
+    }
+    out.set(p.id, pool(meters[p.key], now))
+  }
+  out.set(SE_PARTY.id, idle(stages.byStage.issued, 0))
+  return out
+}
+
+/** The network's parties and the SE, by tier, with the edges the topology draws. */
+export const TOPOLOGY: ReadonlyArray<{
+  id: string
+  label: string
+  tier: number
+  sendsTo: ReadonlyArray<string>
+}> = [
+  ...PILOT_PARTIES.map((p) => ({
+    id: p.id,
+    label: p.label,
+    tier: p.tier,
+    sendsTo: p.id === PILOT_NETWORK.telcoOta.id ? [...p.sendsTo, ...OTA_TO_SE] : p.sendsTo,
+  })),
+  SE_PARTY,
+].sort((a, b) => a.tier - b.tier)

@@ -1,0 +1,97 @@
+/**
+ * `<sequence-chart>`: one flow's messages as a sequence diagram (issue #15 item 5): a column per
+ * party in the order the flow first reaches it, a row per message in time order, an arrow from
+ * sender to receiver labelled with the message, its simulated time and the time since the flow's
+ * previous message. A failed exchange — a card's status word other than 9000/61xx, or the last
+ * message of a flow that did not succeed — is drawn red. Clicking a row emits `step` so the
+ * inspector can show that message's bytes.
+ * Properties: `steps` (FlowStep[]), `ok` (the flow succeeded), `epochUs`, `lastIndex` (the flow's last message). Events: `step` (detail: index).
+ */
+import { css, html, LitElement, svg } from "lit"
+import type { FlowStep } from "../../model/signals/flow.ts"
+import { failedStep, gapText } from "./sequence-text.ts"
+
+const COL_W = 150
+const ROW_H = 24
+const TOP = 34
+const LEFT = 150
+
+const timeText = (epochUs: number, tUs: number): string =>
+  new Date((epochUs + tUs) / 1000).toISOString().replace("T", " ").slice(0, 19)
+
+export class SequenceChart extends LitElement {
+  static override properties = {
+    steps: { attribute: false },
+    ok: { type: Boolean },
+    epochUs: { type: Number },
+    lastIndex: { type: Number },
+  }
+  declare steps: ReadonlyArray<FlowStep>
+  declare ok: boolean
+  declare epochUs: number
+  /** The index of the flow's last message (the chart may show a party's messages only). */
+  declare lastIndex: number
+
+  constructor() {
+    super()
+    this.steps = []
+    this.ok = true
+    this.epochUs = 0
+    this.lastIndex = -1
+  }
+
+  static override styles = css`
+    :host { display: block; overflow: auto; max-height: 460px; }
+    svg { background: #fff; }
+    text { font: 11px system-ui, sans-serif; fill: #1d2330; }
+    .party { font-weight: 600; text-anchor: middle; }
+    .lifeline { stroke: #d4dae4; stroke-dasharray: 3 3; }
+    .msg line { stroke: #4a78c2; stroke-width: 1.4; marker-end: url(#seq-arrow); }
+    .msg.failed line { stroke: #c0392b; stroke-width: 2.2; marker-end: url(#seq-arrow-red); }
+    .msg.failed text.label { fill: #a31515; font-weight: 600; }
+    .msg { cursor: pointer; } .msg:hover rect { fill: #f1f5fb; }
+    .msg rect { fill: transparent; }
+    .time { fill: #5b6578; font-variant-numeric: tabular-nums; }
+  `
+
+  private pick(index: number): void {
+    this.dispatchEvent(new CustomEvent("step", { detail: index, bubbles: true, composed: true }))
+  }
+
+  override render() {
+    const steps = this.steps
+    const columns: string[] = []
+    for (const s of steps) for (const p of [s.from, s.to]) if (!columns.includes(p)) columns.push(p)
+    const x = (p: string) => LEFT + columns.indexOf(p) * COL_W + COL_W / 2
+    const width = LEFT + columns.length * COL_W
+    const height = TOP + steps.length * ROW_H + 8
+    const rows = steps.map((s, i) => {
+      const y = TOP + i * ROW_H + ROW_H / 2
+      const x1 = x(s.from)
+      const x2 = s.from === s.to ? x1 + 30 : x(s.to)
+      const failed = failedStep(s, s.index === this.lastIndex, this.ok)
+      const gap = i === 0 ? "start" : `+${gapText(s.tUs - steps[i - 1]!.tUs)}`
+      const label = s.apdu === undefined ? s.label : `${s.apdu.commandName} → ${s.apdu.sw}`
+      return svg`<g class="msg ${failed ? "failed" : ""}" data-row=${s.index} data-failed=${failed}
+          @click=${() => this.pick(s.index)}>
+        <rect x="0" y=${y - ROW_H / 2} width=${width} height=${ROW_H}></rect>
+        <text class="time" x="4" y=${y + 4}>${timeText(this.epochUs, s.tUs).slice(5)} ${gap}</text>
+        <line x1=${x1} y1=${y} x2=${x2 > x1 ? x2 - 2 : x2 + 2} y2=${y}></line>
+        <text class="label" x=${Math.min(x1, x2) + 6} y=${y - 4}>${label.slice(0, 40)}</text>
+        <title>${s.from} → ${s.to}: ${s.label} at ${timeText(this.epochUs, s.tUs)} (${gap})</title>
+      </g>`
+    })
+    return html`<svg width=${width} height=${height} role="img" aria-label="sequence chart">
+      <defs>
+        <marker id="seq-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#4a78c2"></path></marker>
+        <marker id="seq-arrow-red" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#c0392b"></path></marker>
+      </defs>
+      ${columns.map(
+        (p) => svg`<text class="party" data-column=${p} x=${x(p)} y="16">${p}</text>
+          <line class="lifeline" x1=${x(p)} y1="22" x2=${x(p)} y2=${height}></line>`,
+      )}
+      ${rows}
+    </svg>`
+  }
+}
+customElements.define("sequence-chart", SequenceChart)
