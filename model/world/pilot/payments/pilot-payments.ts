@@ -241,7 +241,8 @@ export class PilotPayments {
     )
   }
 
-  private receiverOf(user: number): number {
+  /** The bank receiving the user's current payment (merchant's acquirer, biller's or payee's bank). */
+  receiverOf(user: number): number {
     return this.picker[hash16(user, this.o.userTransactions[user]!)]!
   }
 
