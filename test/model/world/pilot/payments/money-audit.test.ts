@@ -31,7 +31,7 @@ const busyDay = (f: Fixture, day: number): void => {
   }
 }
 
-const violated = (f: Fixture): ReadonlyArray<string> => {
+const violated = (f: Fixture): string[] => {
   const rows = f.payments.audit.rows
   return [...rows].filter(([, r]) => r.violations > 0).map(([n]) => n)
 }
