@@ -165,6 +165,7 @@ const paymentsOf = (w: PilotWorld): PilotPayments => {
     timeoutUs: c.transactionTimeoutUs,
     activity: w.run.state.activity,
     userTransactions: w.run.state.transactions,
+    emit: (signal, payload) => w.port.emit(signal, payload),
     cardWork: (user, kind, amountFen, nowUs) => w.cards.transact(user, kind, amountFen, isoOfUs(w, nowUs)),
   })
 }

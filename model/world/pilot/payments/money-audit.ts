@@ -98,9 +98,10 @@ export class MoneyAudit {
     const banks = books.banks
     const deposits = new Float64Array(banks)
     const ecash = new Float64Array(banks)
-    for (let u = 0; u < books.bankOf.length; u++) {
-      deposits[books.bankOf[u]!]! += books.depositFen[u]!
-      ecash[books.bankOf[u]!]! += books.ecashFen[u]!
+    const a = books.accounts
+    for (let u = 0; u < a.users; u++) {
+      deposits[a.bankOf(u)]! += a.depositFen(u)
+      ecash[a.bankOf(u)]! += a.ecashFen(u)
     }
     let reserves = 0
     for (let b = 0; b < banks; b++) {

@@ -14,6 +14,8 @@
  * own expected spending rate; a user whose spending runs ahead of it is declined for funds.
  */
 
+import { UserAccounts } from "./user-accounts.ts"
+
 /** Accounts of every bank's book (bank/ledger.ts names in comments). */
 export const ACCOUNT = {
   /** `reserve` (asset): the settlement account at the central bank, moved only by settlement. */
@@ -53,14 +55,8 @@ export const RESERVE_OPENING_FEN = 1_000_000_000_000
 export class MoneyBooks {
   /** Balance of bank b's account a at [b × ACCOUNTS + a]. */
   readonly balances: Float64Array
-  /** Each user's deposit at the issuing bank, fen. */
-  readonly depositFen: Float64Array
-  /** The e-cash on each user's card, fen. */
-  readonly ecashFen: Float64Array
-  /** Each user's issuing bank (index into `bankIds`), set at adoption. */
-  readonly bankOf: Uint8Array
-  /** The day (from time zero) up to which the user's income has been credited. */
-  readonly incomeDay: Uint16Array
+  /** Each user's deposit, e-cash, issuing bank (index into `bankIds`) and host state. */
+  readonly accounts: UserAccounts
   postings = 0
 
   constructor(
@@ -69,10 +65,7 @@ export class MoneyBooks {
   ) {
     if (bankIds.length < 1 || bankIds.length > 255) throw new RangeError(`banks: ${bankIds.length}`)
     this.balances = new Float64Array(bankIds.length * ACCOUNTS)
-    this.depositFen = new Float64Array(users)
-    this.ecashFen = new Float64Array(users)
-    this.bankOf = new Uint8Array(users)
-    this.incomeDay = new Uint16Array(users)
+    this.accounts = new UserAccounts(users)
     for (let b = 0; b < bankIds.length; b++) {
       this.leg(b, ACCOUNT.reserve, RESERVE_OPENING_FEN)
       this.leg(b, ACCOUNT.equity, RESERVE_OPENING_FEN)
@@ -110,14 +103,14 @@ export class MoneyBooks {
 
   /** Money from outside the twin into the user's deposit (opening deposit, income): equity → deposit. */
   creditCustomer(user: number, fen: number): void {
-    this.moveLiability(this.bankOf[user]!, ACCOUNT.equity, ACCOUNT.customerDeposits, fen)
-    this.depositFen[user]! += fen
+    this.moveLiability(this.accounts.bankOf(user), ACCOUNT.equity, ACCOUNT.customerDeposits, fen)
+    this.accounts.addDeposit(user, fen)
   }
 
   /** Debits the user's deposit into `toAccount` at the issuer (merchant, scheme payable, e-cash float). */
   debitCustomer(user: number, toAccount: Account, fen: number): void {
-    this.moveLiability(this.bankOf[user]!, ACCOUNT.customerDeposits, toAccount, fen)
-    this.depositFen[user]! -= fen
+    this.moveLiability(this.accounts.bankOf(user), ACCOUNT.customerDeposits, toAccount, fen)
+    this.accounts.addDeposit(user, -fen)
   }
 
   /** Σ assets − Σ liabilities of one bank: zero after every posting (the double-entry identity). */

@@ -25,6 +25,7 @@ import {
 import type { PairDiscrepancy } from "../../../parties/unionpay/pair-clearing.ts"
 import { mayStandIn, type StandInLimits, TWIN_STIP_LIMITS } from "../../../parties/unionpay/stand-in.ts"
 import type { PopulationParams, TransactionKind } from "../../../population/population-params.ts"
+import { type ClearingSignal, MONEY_SIGNAL } from "../../../signals/money-signals.ts"
 import { PILOT_NETWORK } from "../../network.ts"
 import type { CardWork } from "../byte-level-cards.ts"
 import type { PartyDecisions } from "../party-decisions.ts"
@@ -40,12 +41,11 @@ import {
   PAYMENT_KIND,
   paymentKinds,
 } from "./payment-kinds.ts"
+import { HOST_FLAG, type UserAccounts } from "./user-accounts.ts"
 
 const US_PER_DAY = 86_400_000_000
 /** PBOC e-cash balance limit (byte-level-cards.ts, JR/T 0025 e-cash: 1,000 yuan). */
 export const ECASH_BALANCE_LIMIT_FEN = 100_000
-/** Host flags per user. */
-export const HOST_FLAG = { known: 1, hotListed: 2 } as const
 
 export interface PaymentsOptions {
   readonly population: PopulationParams
@@ -60,6 +60,8 @@ export interface PaymentsOptions {
   readonly activity: Float32Array
   /** Each user's transaction count so far (population state): the receiving bank's hash input. */
   readonly userTransactions: Uint32Array
+  /** Emits a signal (the world's port): each cycle's positions go into the event-log digest. */
+  readonly emit: (signal: string, payload: unknown) => void
   /** The byte-level card work of one transaction (byte-level-cards.ts `transact`). */
   readonly cardWork: (user: number, kind: TransactionKind, amountFen: number, nowUs: number) => CardWork
 }
@@ -97,10 +99,8 @@ export class PilotPayments {
   readonly books: MoneyBooks
   readonly tally: DayTally
   readonly audit = new MoneyAudit()
-  /** Per user: host flags, the card's ATC and the host's last online ATC. */
-  readonly hostFlags: Uint8Array
-  readonly cardAtc: Int32Array
-  readonly hostAtc: Int32Array
+  /** Per user: deposit, e-cash, bank, host flags, the card's ATC and the host's last online ATC. */
+  readonly accounts: UserAccounts
   /** Items (interbank approvals and TCs) that must clear, counted when they are made. */
   itemsToClear = 0
   cycles = 0
@@ -137,9 +137,7 @@ export class PilotPayments {
       o.users,
     )
     this.tally = new DayTally(banks.length)
-    this.hostFlags = new Uint8Array(o.users)
-    this.cardAtc = new Int32Array(o.users)
-    this.hostAtc = new Int32Array(o.users).fill(-1)
+    this.accounts = this.books.accounts
     this.kinds = paymentKinds(o.population.behaviour.mix)
     this.picker = bankPicker(banks.map((b) => b.weight))
     this.incomeFenPerDay = expectedDepositSpendFenPerDay(o.population)
@@ -151,28 +149,27 @@ export class PilotPayments {
 
   /** The user's bank is known from adoption on (its index in the population's home banks). */
   adopt(user: number, bank: number): void {
-    this.books.bankOf[user] = bank
+    this.accounts.setMeta(user, bank, 0, 0)
   }
 
   /** A card issued: the host enrols it (a new card after 补卡 starts a fresh ATC, off the hot list). */
   enrol(user: number, nowUs: number): void {
-    const first = (this.hostFlags[user]! & HOST_FLAG.known) === 0
-    this.hostFlags[user] = HOST_FLAG.known
-    this.cardAtc[user] = 0
-    this.hostAtc[user] = -1
-    if (!first) return
-    this.books.incomeDay[user] = Math.floor(nowUs / US_PER_DAY)
-    this.books.creditCustomer(user, this.openingFen)
+    const a = this.accounts
+    const first = (a.flagsOf(user) & HOST_FLAG.known) === 0
+    const day = first ? Math.floor(nowUs / US_PER_DAY) : a.incomeDayOf(user)
+    a.setMeta(user, a.bankOf(user), HOST_FLAG.known, day)
+    a.setAtcs(user, 0, -1)
+    if (first) this.books.creditCustomer(user, this.openingFen)
   }
 
   /** 挂失: the issuer hot-lists the card at its host. */
   hotList(user: number): void {
     this.c.hotList.n++
-    this.hostFlags[user]! |= HOST_FLAG.hotListed
+    this.hostList(user)
   }
 
   isHotListed(user: number): boolean {
-    return (this.hostFlags[user]! & HOST_FLAG.hotListed) !== 0
+    return (this.accounts.flagsOf(user) & HOST_FLAG.hotListed) !== 0
   }
 
   /** One transaction of the population; true when approved (it then counts in the KPIs). */
@@ -194,7 +191,7 @@ export class PilotPayments {
         -1,
         true,
         nowUs,
-        this.books.bankOf[user]!,
+        this.accounts.bankOf(user),
         false,
         ACCOUNT.merchantDeposits,
       )
@@ -212,7 +209,7 @@ export class PilotPayments {
       }
       arqcValid = work.ok
     }
-    const issuer = this.books.bankOf[user]!
+    const issuer = this.accounts.bankOf(user)
     if (k === PAYMENT_KIND.offline) return this.offline(user, amountFen, nowUs)
     if (k === PAYMENT_KIND.load) return this.load(user, amountFen, nowUs)
     if (k === PAYMENT_KIND.enquiry)
@@ -222,7 +219,7 @@ export class PilotPayments {
       return this.authorize(
         user,
         amountFen,
-        ++this.cardAtc[user]!,
+        this.nextCardAtc(user),
         arqcValid,
         nowUs,
         receiver,
@@ -249,9 +246,10 @@ export class PilotPayments {
   /** Income at the user's expected spending rate, credited lazily by whole days (money-books.ts). */
   private accrueIncome(user: number, nowUs: number): void {
     const day = Math.floor(nowUs / US_PER_DAY)
-    const days = day - this.books.incomeDay[user]!
-    if (days <= 0 || (this.hostFlags[user]! & HOST_FLAG.known) === 0) return
-    this.books.incomeDay[user] = day
+    const a = this.accounts
+    const days = day - a.incomeDayOf(user)
+    if (days <= 0 || (a.flagsOf(user) & HOST_FLAG.known) === 0) return
+    a.setMeta(user, a.bankOf(user), a.flagsOf(user), day)
     const fen = Math.round(days * this.incomeFenPerDay * this.o.activity[user]!)
     if (fen > 0) this.books.creditCustomer(user, fen)
   }
@@ -262,13 +260,13 @@ export class PilotPayments {
       this.c.ecashLimit.n++
       return false
     }
-    const ecash = this.books.ecashFen
-    if (ecash[user]! < amountFen && !this.load(user, ECASH_BALANCE_LIMIT_FEN - ecash[user]!, nowUs))
-      return false
+    const a = this.accounts
+    const ecash = a.ecashFen(user)
+    if (ecash < amountFen && !this.load(user, ECASH_BALANCE_LIMIT_FEN - ecash, nowUs)) return false
     this.c.offlineApproved.n++
-    this.cardAtc[user]!++
-    ecash[user]! -= amountFen
-    const p = this.books.bankOf[user]! * this.tally.banks + this.receiverOf(user)
+    this.nextCardAtc(user)
+    a.addEcash(user, -amountFen)
+    const p = a.bankOf(user) * this.tally.banks + this.receiverOf(user)
     this.tally.presentedTcCount[p]!++
     this.tally.presentedTcFen[p]! += amountFen
     this.tally.journalTcCount[p]!++
@@ -279,11 +277,12 @@ export class PilotPayments {
 
   /** 圈存: online at the card's own bank, deposit → e-cash float, up to the e-cash limit. */
   private load(user: number, amountFen: number, nowUs: number): boolean {
-    const loadFen = Math.max(0, Math.min(amountFen, ECASH_BALANCE_LIMIT_FEN - this.books.ecashFen[user]!))
-    const bank = this.books.bankOf[user]!
-    if (!this.authorize(user, loadFen, ++this.cardAtc[user]!, true, nowUs, bank, false, ACCOUNT.ecashFloat))
+    const a = this.accounts
+    const loadFen = Math.max(0, Math.min(amountFen, ECASH_BALANCE_LIMIT_FEN - a.ecashFen(user)))
+    const bank = a.bankOf(user)
+    if (!this.authorize(user, loadFen, this.nextCardAtc(user), true, nowUs, bank, false, ACCOUNT.ecashFloat))
       return false
-    this.books.ecashFen[user]! += loadFen
+    a.addEcash(user, loadFen)
     return true
   }
 
@@ -301,7 +300,8 @@ export class PilotPayments {
     purchase: boolean,
     onUsAccount: Account,
   ): boolean {
-    const issuer = this.books.bankOf[user]!
+    const a = this.accounts
+    const issuer = a.bankOf(user)
     const interbank = receiver !== issuer
     if (interbank && !this.switchAccepts(nowUs)) return false
     if (!interbank) this.c.onUs.n++
@@ -312,16 +312,16 @@ export class PilotPayments {
     }
     this.c.authorize.n++
     const f = this.facts
-    const flags = this.hostFlags[user]!
+    const flags = a.flagsOf(user)
     f.known = (flags & HOST_FLAG.known) !== 0
     f.hotListed = (flags & HOST_FLAG.hotListed) !== 0
-    f.lastOnlineAtc = this.hostAtc[user]!
-    f.balanceFen = this.books.depositFen[user]!
+    f.lastOnlineAtc = a.hostAtcOf(user)
+    f.balanceFen = a.depositFen(user)
     f.amountFen = amountFen
     f.atc = atc
     f.arqcValid = arqcValid
     const verdict = decideAuthorization(f)
-    if (atc >= 0 && advancesAtc(verdict)) this.hostAtc[user] = atc
+    if (atc >= 0 && advancesAtc(verdict)) a.setAtcs(user, a.cardAtcOf(user), atc)
     if (hotListsCard(verdict)) this.hostList(user)
     if (verdict !== AUTH_VERDICT.approved) {
       this.c.verdicts[verdict]!.n++ // non-null: the verdict is not approved
@@ -341,7 +341,21 @@ export class PilotPayments {
   }
 
   private hostList(user: number): void {
-    this.hostFlags[user]! |= HOST_FLAG.hotListed
+    const a = this.accounts
+    a.setMeta(user, a.bankOf(user), a.flagsOf(user) | HOST_FLAG.hotListed, a.incomeDayOf(user))
+  }
+
+  /** The card counts a transaction (its ATC moves on) and sends the new ATC. */
+  private nextCardAtc(user: number): number {
+    const a = this.accounts
+    const atc = a.cardAtcOf(user) + 1
+    a.setAtcs(user, atc, a.hostAtcOf(user))
+    return atc
+  }
+
+  /** A cloned card: the counter of a copy made earlier (tests plant replays with it). */
+  rewindCardAtc(user: number, atc: number): void {
+    this.accounts.setAtcs(user, atc, this.accounts.hostAtcOf(user))
   }
 
   /** The acquirer presents an online item for clearing. */
@@ -370,7 +384,7 @@ export class PilotPayments {
     this.c.standIn.n++
     this.standInsToday.set(user, (count + 1) * 2 ** 32 + fen + amountFen)
     this.advices.push(user, receiver, amountFen)
-    this.present(this.books.bankOf[user]! * this.tally.banks + receiver, amountFen)
+    this.present(this.accounts.bankOf(user) * this.tally.banks + receiver, amountFen)
     return true
   }
 
@@ -388,6 +402,7 @@ export class PilotPayments {
     this.c.missingInClearing.n += this.found.missingInClearing
     this.c.missingAtIssuer.n += this.found.missingAtIssuer
     this.audit.checkCycle(result, this.tally)
+    this.emitCycle(result)
     this.cycles++
     this.cyclesByDay[day] = (this.cyclesByDay[day] ?? 0) + 1
     this.tally.reset()
@@ -395,13 +410,23 @@ export class PilotPayments {
     return result
   }
 
+  /** The cycle as `money.clearing` (model/signals/money-signals.ts), so the digest covers money. */
+  private emitCycle(r: CycleResult): void {
+    const positions: Record<string, number> = {}
+    this.books.bankIds.forEach((id, b) => {
+      positions[id] = r.positions[b]!
+    })
+    const signal: ClearingSignal = { cycle: r.day, positions, records: r.items }
+    this.o.emit(MONEY_SIGNAL.clearing, signal)
+  }
+
   private postAdvices(): void {
     const a = this.advices
     for (let i = 0; i < a.length; i += 3) {
       const user = a[i]!
       const fen = a[i + 2]!
-      const issuer = this.books.bankOf[user]!
-      const covered = Math.max(0, Math.min(fen, this.books.depositFen[user]!))
+      const issuer = this.accounts.bankOf(user)
+      const covered = Math.max(0, Math.min(fen, this.accounts.depositFen(user)))
       if (covered > 0) this.books.debitCustomer(user, ACCOUNT.schemePayable, covered)
       if (covered < fen)
         this.books.growBoth(issuer, ACCOUNT.standinReceivable, ACCOUNT.schemePayable, fen - covered)

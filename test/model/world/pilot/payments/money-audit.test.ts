@@ -99,7 +99,7 @@ describe("money auditor", () => {
   it("reports deposits changed behind the books, and a skipped cycle", () => {
     const f = fixture()
     busyDay(f, 1)
-    f.payments.books.depositFen[7]! += 5
+    f.payments.accounts.addDeposit(7, 5)
     f.payments.closeDay(1)
     closeAndAudit(f, 1)
     f.payments.audit.checkEnd({

@@ -49,6 +49,7 @@ export const fixture = (): Fixture => {
     timeoutUs: 30_000_000,
     activity: new Float32Array(USERS).fill(1),
     userTransactions,
+    emit: () => {},
     cardWork: () => f.card,
   })
   Object.assign(f, { payments })
@@ -61,7 +62,7 @@ export const fixture = (): Fixture => {
 
 /** Moves the user's payment count until its receiving bank is (or is not) its own bank. */
 export const steerReceiver = (f: Fixture, user: number, interbank: boolean): number => {
-  const own = f.payments.books.bankOf[user]!
+  const own = f.payments.accounts.bankOf(user)
   for (let n = 0; n < 10_000; n++) {
     f.userTransactions[user] = n
     if ((f.payments.receiverOf(user) !== own) === interbank) return f.payments.receiverOf(user)

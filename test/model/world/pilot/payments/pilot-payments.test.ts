@@ -60,7 +60,7 @@ describe("pilot payments", () => {
     expect(pay(f, 3, "purchase-online", 10_000, 1_000)).toBe(true)
     expect(decisionsOf(f, SWITCH)["route-interbank"]).toBe(0)
     expect(f.unionpaySwitch.served).toBe(0)
-    const bank = f.payments.books.bankOf[3]!
+    const bank = f.payments.accounts.bankOf(3)
     expect(f.payments.books.balance(bank, ACCOUNT.merchantDeposits)).toBe(10_000)
     steerReceiver(f, 3, true)
     expect(pay(f, 3, "purchase-online", 10_000, 2_000)).toBe(true)
@@ -87,7 +87,7 @@ describe("pilot payments", () => {
     const f = fixture()
     steerReceiver(f, 4, false)
     expect(pay(f, 4, "purchase-online", 1_000, 1_000)).toBe(true)
-    f.payments.cardAtc[4] = 0 // the clone's counter: it will send ATC 1 again
+    f.payments.rewindCardAtc(4, 0) // the clone's counter: it will send ATC 1 again
     expect(pay(f, 4, "purchase-online", 1_000, 2_000)).toBe(false)
     expect(errorsOf(f, HOST)["declined: atc-replay"]).toBe(1)
     expect(f.payments.isHotListed(4)).toBe(true)
@@ -95,7 +95,7 @@ describe("pilot payments", () => {
 
   it("declines above the single limit and for funds when the deposit cannot cover the payment", () => {
     const f = fixture()
-    const balance = f.payments.books.depositFen[2]!
+    const balance = f.payments.accounts.depositFen(2)
     steerReceiver(f, 2, true)
     expect(pay(f, 2, "transfer", f.payments.singleLimitFen + 1, 1_000)).toBe(false)
     expect(errorsOf(f, HOST)["declined: exceeds-limit"]).toBe(1)
@@ -103,7 +103,7 @@ describe("pilot payments", () => {
     expect(pay(f, 2, "transfer", 101, 3_000)).toBe(false)
     expect(errorsOf(f, HOST)["declined: insufficient-funds"]).toBe(1)
     expect(pay(f, 2, "transfer", 100, 4_000)).toBe(true)
-    expect(f.payments.books.depositFen[2]).toBe(0)
+    expect(f.payments.accounts.depositFen(2)).toBe(0)
     expect(closeAndAudit(f, 1)).toEqual([])
   })
 
@@ -123,11 +123,11 @@ describe("pilot payments", () => {
     steerReceiver(f, 8, false)
     expect(pay(f, 8, "purchase-online", 10_000, 6_000)).toBe(false) // on-us: nobody to stand in
     expect(errorsOf(f, HOST).unavailable).toBe(4)
-    const before = f.payments.books.depositFen[user]!
+    const before = f.payments.accounts.depositFen(user)
     f.bankHost.faultTarget().setDown(false)
     expect(closeAndAudit(f, 1)).toEqual([])
     expect(decisionsOf(f, HOST)["post-advice"]).toBe(TWIN_STIP_LIMITS.countMax)
-    expect(f.payments.books.depositFen[user]).toBe(before - TWIN_STIP_LIMITS.countMax * 10_000)
+    expect(f.payments.accounts.depositFen(user)).toBe(before - TWIN_STIP_LIMITS.countMax * 10_000)
   })
 
   it("refuses interbank payments while the switch is down", () => {
