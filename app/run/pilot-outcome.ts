@@ -114,7 +114,16 @@ const kpisOf = (s: PilotRunState): Record<string, Kpi> => {
     reissued: kpi(t.reissued, "count", "补卡 reissues completed"),
     losses: kpi(t.losses, "count", "挂失 loss reports"),
     issuancesAbandoned: kpi(w.flows.abandoned, "count", "issuance orders abandoned"),
-    transactionsFailed: kpi(t.transactionsFailed, "count", "online transactions refused or timed out"),
+    transactionsFailed: kpi(
+      t.transactionsFailed,
+      "count",
+      "transactions declined, refused or timed out (causes in parties' errors)",
+    ),
+    clearingCycles: kpi(
+      w.payments.cycles,
+      "count",
+      "daily clearing and settlement cycles (one per simulated business day)",
+    ),
     issuanceLatencyMeanUs: kpi(
       gzt.count === 0 ? 0 : gzt.summary().mean,
       "µs",

@@ -26,7 +26,27 @@ import {
   type ReversalAck,
   type StandInAdvice,
 } from "../unionpay/money-messages.ts"
+import {
+  AUTH_VERDICT,
+  type AuthFacts,
+  type AuthVerdict,
+  advancesAtc,
+  decideAuthorization,
+  hotListsCard,
+} from "./authorization-decision.ts"
 import type { Ledger, LegSpec } from "./ledger.ts"
+
+/** The ISO 8583 response code of each verdict (money-messages.ts). */
+const RESPONSE_CODES: Readonly<Record<AuthVerdict, ResponseCode>> = {
+  [AUTH_VERDICT.approved]: RESPONSE_CODE.approved,
+  [AUTH_VERDICT.unknownCard]: RESPONSE_CODE.invalidCard,
+  [AUTH_VERDICT.badCryptogram]: RESPONSE_CODE.doNotHonour,
+  [AUTH_VERDICT.atcReplay]: RESPONSE_CODE.suspectedFraud,
+  [AUTH_VERDICT.atcRegression]: RESPONSE_CODE.suspectedFraud,
+  [AUTH_VERDICT.hotListed]: RESPONSE_CODE.lostCard,
+  [AUTH_VERDICT.exceedsLimit]: RESPONSE_CODE.exceedsLimit,
+  [AUTH_VERDICT.insufficientFunds]: RESPONSE_CODE.insufficientFunds,
+}
 
 export interface IssuedCard {
   readonly pan: string
@@ -105,37 +125,52 @@ export class AuthorizationHost {
     return r !== undefined && r.response.code === RESPONSE_CODE.approved && !r.reversed
   }
 
+  /**
+   * The decision is authorization-decision.ts's, shared with the pilot's background payments; this
+   * shell adds the cryptography (ARQC verification, ARPC) and the log that makes repeats idempotent.
+   */
   authorize(request: AuthRequest): HostDecision {
     const seen = this.auths.get(request.id)
     if (seen !== undefined) return { response: seen.response, legs: [], fraud: null, duplicate: true }
     const card = this.cards.get(request.chip.pan)
     if (card === undefined) return this.finish(request, RESPONSE_CODE.invalidCard, null, [], null)
-    const code = this.ledgerCode(card, request)
-    const chip = answerOnlineRequest(this.crypto, this.algorithm, this.imks, request.chip, {
-      approve: code === RESPONSE_CODE.approved,
-      loadFen: request.purpose === "load" ? request.amountFen : null,
-    })
-    if (chip.issuerAuthenticationData === null)
-      return this.finish(request, RESPONSE_CODE.doNotHonour, chip, [], null)
-    const atc = request.chip.atc
-    if (atc <= card.lastOnlineAtc) {
-      const fraud: FraudSignal = {
+    const facts: AuthFacts = {
+      known: true,
+      hotListed: card.hotListed,
+      lastOnlineAtc: card.lastOnlineAtc,
+      balanceFen: this.ledger.balance(card.account),
+      amountFen: request.amountFen,
+      atc: request.chip.atc,
+      arqcValid: true,
+      singleLimitFen: this.limits.singleLimitFen,
+    }
+    // The ARPC carries the answer, so it is computed for the decision the ARQC would get if genuine.
+    const provisional = decideAuthorization(facts)
+    let chip = this.answerChip(request, provisional === AUTH_VERDICT.approved)
+    facts.arqcValid = chip.issuerAuthenticationData !== null
+    const verdict = decideAuthorization(facts)
+    let fraud: FraudSignal | null = null
+    if (hotListsCard(verdict)) {
+      fraud = {
         issuer: this.bank,
         pan: card.pan,
-        reason: atc === card.lastOnlineAtc ? "atc-replay" : "atc-regression",
-        atc,
+        reason: verdict === AUTH_VERDICT.atcReplay ? "atc-replay" : "atc-regression",
+        atc: facts.atc,
         lastAtc: card.lastOnlineAtc,
       }
       card.hotListed = true
-      const declined = answerOnlineRequest(this.crypto, this.algorithm, this.imks, request.chip, {
-        approve: false,
-        loadFen: null,
-      })
-      return this.finish(request, RESPONSE_CODE.suspectedFraud, declined, [], fraud)
+      chip = this.answerChip(request, false)
     }
-    card.lastOnlineAtc = atc
-    const legs = code === RESPONSE_CODE.approved ? this.debitLegs(card, request) : []
-    return this.finish(request, code, chip, legs, null)
+    if (advancesAtc(verdict)) card.lastOnlineAtc = facts.atc
+    const legs = verdict === AUTH_VERDICT.approved ? this.debitLegs(card, request) : []
+    return this.finish(request, RESPONSE_CODES[verdict], chip, legs, fraud)
+  }
+
+  private answerChip(request: AuthRequest, approve: boolean): NonNullable<AuthResponse["chip"]> {
+    return answerOnlineRequest(this.crypto, this.algorithm, this.imks, request.chip, {
+      approve,
+      loadFen: approve && request.purpose === "load" ? request.amountFen : null,
+    })
   }
 
   /** Undoes an approval once; later copies, and reversals of unknown or declined ids, do nothing. */
@@ -181,13 +216,6 @@ export class AuthorizationHost {
       advised: true,
     })
     return { outcome: "forced", legs, repeated: false }
-  }
-
-  private ledgerCode(card: IssuedCard, request: AuthRequest): ResponseCode {
-    if (card.hotListed) return RESPONSE_CODE.lostCard
-    if (request.amountFen > this.limits.singleLimitFen) return RESPONSE_CODE.exceedsLimit
-    if (this.ledger.balance(card.account) < request.amountFen) return RESPONSE_CODE.insufficientFunds
-    return RESPONSE_CODE.approved
   }
 
   /** A purchase owes the scheme; a 圈存 load moves the money into the e-cash float. */

@@ -33,6 +33,20 @@ export const TWIN_STIP_LIMITS: StandInLimits = {
   adviceAttemptsMax: 2_016,
 }
 
+/**
+ * Whether the switch may stand in for an unreachable issuer (the TWIN-STIP-1 rule as a pure
+ * function, issue 12 rule 1): a purchase whose card has used `usedCount` stand-ins worth
+ * `usedFen` this clearing day. Both StandInBook (scenario 03's switch) and the pilot's background
+ * payments (model/world/pilot/payments/) decide with it.
+ */
+export const mayStandIn = (
+  limits: StandInLimits,
+  purchase: boolean,
+  usedCount: number,
+  usedFen: number,
+  amountFen: number,
+): boolean => purchase && usedCount + 1 <= limits.countMax && usedFen + amountFen <= limits.amountFenMax
+
 /** The per-card counters of one clearing day. */
 export class StandInBook {
   private readonly used = new Map<string, { count: number; fen: number }>()
@@ -45,7 +59,7 @@ export class StandInBook {
   /** Takes `amountFen` from the card's allowance when it fits; false (nothing taken) otherwise. */
   take(pan: string, amountFen: number): boolean {
     const u = this.used.get(pan) ?? { count: 0, fen: 0 }
-    if (u.count + 1 > this.limits.countMax || u.fen + amountFen > this.limits.amountFenMax) return false
+    if (!mayStandIn(this.limits, true, u.count, u.fen, amountFen)) return false
     this.used.set(pan, { count: u.count + 1, fen: u.fen + amountFen })
     return true
   }

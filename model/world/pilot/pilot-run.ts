@@ -107,6 +107,8 @@ export const pilotBoundary =
     const { state, days, launchDays } = start
     if (atUs > 0 && atUs % US_PER_DAY === 0) {
       const day = atUs / US_PER_DAY
+      // The business day's cut-off (payments/clearing-day.ts): clearing and settlement run here.
+      state.world.payments.closeDay(day)
       sampleDay(state, day, appsBy(launchDays, day - 1))
       hooks.onDay?.(day, days, state)
     }
@@ -190,4 +192,14 @@ export const checkInvariants = (s: PilotRunState): void => {
   }
   s.violations.push(...tally.violations.map((v) => `byte-level-cards: ${v}`))
   check(s, "fault-targets-known", w.faultProblems.length === 0, w.faultProblems.join("; "))
+  checkMoney(s)
+}
+
+/** The money auditor's rows (payments/money-audit.ts), each invariant by name. */
+const checkMoney = (s: PilotRunState): void => {
+  const p = s.world.payments
+  const days = Math.floor(s.world.kernel.nowUs / US_PER_DAY)
+  p.audit.checkEnd({ books: p.books, cyclesByDay: p.cyclesByDay, days, itemsToClear: p.itemsToClear })
+  for (const [name, row] of p.audit.rows) s.invariants[name] = { ...row }
+  s.violations.push(...p.audit.violations)
 }

@@ -15,7 +15,7 @@ import { EventDigest } from "../../../sim/recorder/digest.ts"
 import { SignalBus } from "../../../sim/recorder/signals.ts"
 import { daysFromIso, isoFromDays } from "../../calendar/civil-calendar.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
-import type { PopulationParams, TransactionKind } from "../../population/population-params.ts"
+import type { PopulationParams } from "../../population/population-params.ts"
 import { startPopulation } from "../../population/population-process.ts"
 import { type PopulationEvent, PopulationRun } from "../../population/population-run.ts"
 import { PendingEvent } from "../../population/population-state.ts"
@@ -26,20 +26,12 @@ import { type CryptoCounts, countingCrypto } from "./counting-crypto.ts"
 import { IssuanceRegistries } from "./issuance/issuance-registries.ts"
 import { type Flow, IssuanceFlows } from "./issuance-flows.ts"
 import { PartyDecisions } from "./party-decisions.ts"
+import { PilotPayments } from "./payments/pilot-payments.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"
 import { ServerPool } from "./server-pool.ts"
 
 export const US_PER_DAY = 86_400_000_000
 const US_PER_HOUR = 3_600_000_000
-
-/** Remote kinds that cross banks go through the switch; card-present offline kinds reach no host. */
-const VIA_SWITCH: ReadonlySet<TransactionKind> = new Set([
-  "purchase-online",
-  "e-commerce",
-  "transfer",
-  "utility",
-])
-const OFFLINE: ReadonlySet<TransactionKind> = new Set(["purchase-offline", "transit"])
 
 const Flag = { issued: 1, byteLevel: 2, gzt: 4 } as const
 
@@ -83,6 +75,8 @@ export interface PilotWorld {
   readonly faultProblems: ReadonlyArray<string>
   /** Each party's decisions and errors (summary.json `parties`). */
   readonly decisions: PartyDecisions
+  /** Every transaction through the switch, the issuer hosts, the ledgers and the daily clearing. */
+  readonly payments: PilotPayments
   readonly timeZeroDays: number
   byteLevelUsers: number
 }
@@ -142,6 +136,7 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     faultWindows: [],
     faultProblems: [],
     decisions: new PartyDecisions(),
+    payments: null as unknown as PilotPayments,
     timeZeroDays: daysFromIso(o.population.timeZeroDate),
     byteLevelUsers: 0,
   }
@@ -161,6 +156,7 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     { issued: (flow) => onIssued(world, flow), abandoned: () => {} },
   )
   Object.assign(world, { flows, mtps: flows.mtps })
+  Object.assign(world, { payments: paymentsOf(world) })
   startPopulationListener(world)
   scheduleCampaigns(world)
   Object.assign(world, { faultProblems: applyFaults(world) })
@@ -177,6 +173,23 @@ const scheduleHourlyUtilisation = (w: PilotWorld): void => {
     w.port.after(US_PER_HOUR, handler, 0, null)
   })
   w.port.after(US_PER_HOUR, handler, 0, null)
+}
+
+const paymentsOf = (w: PilotWorld): PilotPayments => {
+  const c = w.scenario.capacity
+  return new PilotPayments({
+    population: w.population,
+    users: w.userFlags.length,
+    decisions: w.decisions,
+    bankHost: w.bankHost,
+    unionpaySwitch: w.unionpaySwitch,
+    serviceUs: { bankHost: c.bankHost.serviceUs, unionpaySwitch: c.unionpaySwitch.serviceUs },
+    timeoutUs: c.transactionTimeoutUs,
+    activity: w.run.state.activity,
+    userTransactions: w.run.state.transactions,
+    emit: (signal, payload) => w.port.emit(signal, payload),
+    cardWork: (user, kind, amountFen, nowUs) => w.cards.transact(user, kind, amountFen, isoOfUs(w, nowUs)),
+  })
 }
 
 /**
@@ -200,6 +213,7 @@ const onIssued = (w: PilotWorld, flow: Flow): void => {
   if (flow.user < w.userFlags.length) {
     w.userFlags[flow.user]! |= Flag.issued
     w.totals.cardsHeldCounted++
+    w.payments.enrol(flow.user, w.kernel.nowUs)
   }
 }
 
@@ -227,9 +241,11 @@ const takeByteLevel = (w: PilotWorld, user: number): boolean => {
 
 const startPopulationListener = (w: PilotWorld): void => {
   const draws = emptyDraws()
+  const bankIndex = new Map(w.population.market.homeBanks.map((b, i) => [b.bankId, i] as const))
   startPopulation(w.port, w.run, {
     onAdoption: (user) => {
       const bank = homeBankOf(w.population, drawUserInto(w.seed, user, draws))
+      w.payments.adopt(user, bankIndex.get(bank.bankId)!)
       let flags = bank.scope === "local" ? Flag.gzt : 0
       if (takeByteLevel(w, user)) flags |= Flag.byteLevel
       w.userFlags[user] = flags
@@ -258,9 +274,12 @@ const onPopulationEvent = (w: PilotWorld, ev: Readonly<PopulationEvent>, now: nu
     }
     return
   }
-  // 挂失 or 销户: the card stops working at once (the lock order's hot-list and OTA lock follow).
-  if (ev.kind === PendingEvent.loss) w.totals.losses++
-  else w.totals.closures++
+  // 挂失 (the bank hot-lists the card) or 销户: the card stops working at once (the lock order's
+  // OTA lock follows).
+  if (ev.kind === PendingEvent.loss) {
+    w.totals.losses++
+    w.payments.hotList(user)
+  } else w.totals.closures++
   if ((flags & Flag.issued) !== 0) {
     w.userFlags[user] = flags & ~Flag.issued
     w.totals.cardsHeldCounted--
@@ -270,27 +289,23 @@ const onPopulationEvent = (w: PilotWorld, ev: Readonly<PopulationEvent>, now: nu
   else w.flows.close(user, gzt, false)
 }
 
+/**
+ * A transaction counts (transactions and value KPIs) only when the parties approve it
+ * (payments/pilot-payments.ts); a declined one is a failed one. After 挂失 the attempts reach the
+ * issuer, which declines them as hot-listed until 补卡 issues a new card.
+ */
 const transact = (w: PilotWorld, ev: Readonly<PopulationEvent>, now: number, flags: number): void => {
-  if ((flags & Flag.issued) === 0) {
+  if ((flags & Flag.issued) === 0 && !w.payments.isHotListed(ev.user)) {
     w.totals.transactionsBeforeCard++
     return
   }
-  const kind = ev.transactionKind!
-  const c = w.scenario.capacity
-  if (!OFFLINE.has(kind)) {
-    let at = now
-    if (VIA_SWITCH.has(kind))
-      at = w.unionpaySwitch.reserve(now, c.unionpaySwitch.serviceUs, c.transactionTimeoutUs)
-    // The host's reservation is made at `now` too, so its arrivals stay in time order (server-pool.ts).
-    if (at >= 0) at = w.bankHost.reserve(now, c.bankHost.serviceUs, c.transactionTimeoutUs)
-    if (at < 0) {
-      w.totals.transactionsFailed++
-      return
-    }
+  const byteLevel = (flags & Flag.byteLevel) !== 0
+  if (!w.payments.transact(ev.user, ev.mixIndex, ev.transactionKind!, ev.amountFen, now, byteLevel)) {
+    w.totals.transactionsFailed++
+    return
   }
   w.totals.transactions++
   w.totals.valueFen += ev.amountFen
-  if ((flags & Flag.byteLevel) !== 0) w.cards.transact(ev.user, kind, ev.amountFen, isoOfUs(w, now))
 }
 
 const isoOfUs = (w: PilotWorld, nowUs: number): string =>
