@@ -15,7 +15,6 @@ import { resolve } from "node:path"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { Replications } from "../../sim/run/replications.ts"
-import { runClusterSweep } from "../cluster/cluster-sweep-cli.ts"
 import { BadInput, CheckFailed } from "../run/errors.ts"
 import { EXIT } from "../run/exit-codes.ts"
 import { runLocalSweep } from "../sweep/local-sweep.ts"
@@ -48,7 +47,12 @@ const bad = (message: string): SweepOutcome => ({ code: EXIT.badInput, message }
  */
 export const sweep = (args: SweepArgs, progress = new ProgressBar()): Effect.Effect<SweepOutcome> => {
   if ((args.cluster ?? null) !== null || (args.resume ?? null) !== null || (args.status ?? null) !== null)
-    return Effect.promise(() => runClusterSweep(args, progress))
+    // The cluster's modules load only for a cluster sweep, so every other command starts without them.
+    return Effect.promise(() =>
+      import("../cluster/cluster-sweep-cli.ts").then(({ runClusterSweep }) =>
+        runClusterSweep(args, progress),
+      ),
+    )
   if (args.scenario === null) return Effect.succeed(bad("a scenario file is required"))
   let text: string
   try {
