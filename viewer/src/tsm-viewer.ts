@@ -207,7 +207,7 @@ export class TsmViewer extends LitElement {
       </section>
       <section>
         <h2>KPIs against the phase targets</h2>
-        <kpi-panel .kpis=${[...s.kpis.values()]}></kpi-panel>
+        <kpi-panel .kpis=${[...s.kpis.values()]} ?ended=${s.progress?.state === "done"}></kpi-panel>
       </section>
       <section class="wide charts" id="kpi-charts">
         ${[...s.kpis.values()].map((kpi) => {
