@@ -3,7 +3,8 @@
  * its own file beside this one; this file only composes them, so `--help` is the single list of
  * what the twin can do.
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { withExitCodes } from "../run/exit.ts"

@@ -13,54 +13,13 @@ import { mkdirSync } from "node:fs"
 import { basename, join, resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { PILOT_START_S } from "../../model/host/pki/pilot-pki.ts"
-import { pkiFiles } from "../../model/host/pki/pki-files.ts"
-import { ISSUANCE_LAYERS, issuanceRun } from "../../model/world/issuance/issuance-root.ts"
-import { decodeIssuanceScenario } from "../../model/world/issuance/issuance-scenario.ts"
-import type { IssuanceRun } from "../../model/world/issuance/run-issuance.ts"
 import { PILOT_LIMITS } from "../../model/world/pilot/pilot-scenario.ts"
-import { simulatedDate } from "../report/format.ts"
-import { RunReport } from "../report/run-report.ts"
-import { decodeTargets, evaluateTargets, missedTargets } from "../report/targets.ts"
 import { BadInput } from "../run/errors.ts"
-import { IssuanceRecorder, issuanceOutcome } from "../run/issuance-outcome.ts"
+import { runIssuanceScenario } from "../run/issuance-command.ts"
 import { runMoneyScenario } from "../run/money-command.ts"
 import { runPilotCommand } from "../run/pilot-command.ts"
-import { writePkiFolder } from "../run/pki-folder.ts"
 import { runChecks } from "../run/run-checks.ts"
 import { type LoadedScenario, loadScenario } from "../run/scenario-input.ts"
-import { ProgressBar } from "./progress-bar.ts"
-
-export const summaryOf = (
-  run: Omit<IssuanceRun, "digest"> & { digest: string | null },
-  meta: { seed: number; scenarioHash: string; scenario: string; status: string },
-) => ({
-  ...meta,
-  digest: run.digest,
-  simulatedEndUs: run.endUs,
-  flows: Object.fromEntries([...run.driver.flows].sort(([a], [b]) => (a < b ? -1 : 1))),
-  cardsBySeIssuer: Object.fromEntries(run.driver.cardsBySeIssuer),
-  invariants: run.audit.counts,
-  violations: run.audit.violations.map((v) => ({ ...v, seed: meta.seed })),
-  envelopesRejected: rejectionsOf(run.world),
-  mtps: { droppedWhileDown: run.world.mtps.dropped, refusedBusy: run.world.mtps.refusedBusy },
-  batchFiles: {
-    files: run.driver.batch.receipts.length,
-    accepted: run.driver.batch.receipts.reduce((n, r) => n + r.accepted, 0),
-    refusedRecords: run.driver.batch.receipts.reduce((n, r) => n + r.refused.length, 0),
-  },
-  catalogue: [...run.world.gzt.catalogue.values(), ...run.world.spTsm.catalogue.values()].map(
-    (app) => `${app.appId} (${app.category}, ${app.spId})`,
-  ),
-})
-
-/** Rejected envelopes in total and by the shared verifier's verdict, summed over institutions. */
-const rejectionsOf = (world: IssuanceRun["world"]) => {
-  const byVerdict: Record<string, number> = {}
-  for (const institution of world.institutions.values())
-    for (const [verdict, n] of institution.rejected) byVerdict[verdict] = (byVerdict[verdict] ?? 0) + n
-  return { total: world.signals.count("envelope.rejected"), byVerdict }
-}
 
 /** The run folder, made before the run: one that cannot be made is the user's --out, not a bug. */
 const runFolder = (out: string) =>
@@ -106,59 +65,6 @@ const runMoney = (loaded: LoadedScenario, out: string) =>
     yield* runChecks({ scenario: loaded.name, where: join(out, "summary.json"), ...money })
   })
 
-const runIssuance = (loaded: LoadedScenario, out: string) =>
-  Effect.gen(function* () {
-    const decoded = decodeIssuanceScenario(loaded.json)
-    const targets = decodeTargets(loaded.json)
-    if (!decoded.ok || !targets.ok) return yield* Effect.die(new Error("checked scenario failed to decode"))
-    const sc = decoded.value
-    const folder = resolve(out)
-    mkdirSync(folder, { recursive: true })
-    const summaryPath = join(folder, "summary.json")
-    const meta = {
-      seed: sc.seed,
-      scenario: sc.name,
-      scenarioHash: createHash("sha256").update(loaded.text).digest("hex"),
-    }
-    // The run folder of issue 7 §5: summary.json keeps this command's fields beside the report's.
-    const report = new RunReport(folder)
-    report.start({ ...meta, kind: "issuance", startEpochS: PILOT_START_S })
-    const recorder = new IssuanceRecorder(sc)
-    const outcomeOf = (partial: Parameters<typeof summaryOf>[0], status: string) =>
-      issuanceOutcome(sc, recorder, partial, { ...meta, status, targets: targets.targets })
-    const progress = new ProgressBar()
-    const run = yield* issuanceRun(
-      sc,
-      sc.seed,
-      (day, partial) => {
-        recorder.endDay(day, partial.world)
-        progress.update({
-          done: day,
-          total: sc.durationDays,
-          simulatedDate: simulatedDate(PILOT_START_S, partial.endUs),
-          events: partial.world.digest.recordCount,
-        })
-        if (day % 10 !== 0) return
-        const status = `running (day ${day})`
-        report.snapshot(
-          outcomeOf({ ...partial, digest: null }, status),
-          summaryOf({ ...partial, digest: null }, { ...meta, status }),
-        )
-      },
-      [recorder],
-    ).pipe(Effect.provide(ISSUANCE_LAYERS))
-    progress.finish()
-    const outcome = outcomeOf(run, "complete")
-    report.finish(outcome, summaryOf(run, { ...meta, status: "complete" }))
-    writePkiFolder(folder, pkiFiles(run.world.pki.ca))
-    const violations = Object.values(run.audit.counts).reduce((n, c) => n + c.violations, 0)
-    yield* Console.log(
-      `run ${sc.name}: seed ${sc.seed}, digest ${run.digest}, ${violations} invariant violations → ${summaryPath}`,
-    )
-    const targetsMissed = missedTargets(evaluateTargets(outcome)).length
-    yield* runChecks({ scenario: sc.name, where: summaryPath, violations, targetsMissed })
-  })
-
 export const runCommand = Command.make(
   "run",
   {
@@ -198,7 +104,7 @@ export const runCommand = Command.make(
     yield* runFolder(out)
     if (loaded.kind === "pilot") return yield* runPilotScenario(loaded, out)
     if (loaded.kind === "money") return yield* runMoney(loaded, out)
-    return yield* runIssuance(loaded, out)
+    return yield* runIssuanceScenario(loaded, out)
   }),
 ).pipe(
   Command.withDescription(

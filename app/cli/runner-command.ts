@@ -9,9 +9,7 @@
 import { availableParallelism, hostname } from "node:os"
 import { Cause, Console, Effect, Layer, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { CLUSTER_ENV } from "../cluster/cluster-sweep-cli.ts"
-import { parseClusterUrl, withoutPassword } from "../cluster/cluster-url.ts"
-import { runnerLayer } from "../cluster/runner-main.ts"
+import { CLUSTER_ENV, parseClusterUrl, withoutPassword } from "../cluster/cluster-url.ts"
 import { RUNNER_THREADS_MAX } from "../cluster/runner-pool.ts"
 import { EXIT } from "../run/exit-codes.ts"
 
@@ -46,13 +44,21 @@ export const runnerFromArgs = (args: RunnerArgs) => {
       const error = Cause.squash(cause)
       return `cluster ${shown.shown}: ${withoutPassword(error instanceof Error ? `${error.name}: ${error.message}` : String(error), shown)}`
     },
-    layer: runnerLayer({
-      cluster: cluster.value,
-      host: args.host,
-      port: args.port,
-      listenHost: "0.0.0.0",
-      threads: args.workers,
-    }),
+    // The cluster's modules (PostgreSQL, sockets, workflows) load only when a runner starts, so
+    // that every other command starts without them.
+    layer: Layer.unwrap(
+      Effect.promise(() => import("../cluster/runner-main.ts")).pipe(
+        Effect.map(({ runnerLayer }) =>
+          runnerLayer({
+            cluster: cluster.value,
+            host: args.host,
+            port: args.port,
+            listenHost: "0.0.0.0",
+            threads: args.workers,
+          }),
+        ),
+      ),
+    ),
   }
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect } from "effect"
 import { EXIT } from "../run/exit-codes.ts"
 import { runPilotCommand } from "../run/pilot-command.ts"

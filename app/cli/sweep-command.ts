@@ -3,7 +3,8 @@
  * [--workers N] [--out dir] [--cluster postgres://…]`: capacity planning (issue 7 §6). Checks
  * every `--vary` against the scenario (the path must exist, the values must have its type) and
  * every grid point against the kind's Schema before running anything — exit 2 naming the path —
- * then runs grid × replications on worker_threads with a progress line on stderr, and writes
+ * then runs grid × replications on worker threads through sim/run's Replications service with a
+ * progress line on stderr, and writes
  * sweep.json (every run's point, replication, seed and digest), sweep.csv and sweep.html (each KPI
  * against the first varied path with 95 % intervals and the curve's knee). With `--cluster` the
  * same plan runs as a durable workflow on the cluster's runners (app/cluster, issue 18), and
@@ -13,13 +14,12 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import { runClusterSweep } from "../cluster/cluster-sweep-cli.ts"
+import { Replications } from "../../sim/run/replications.ts"
 import { BadInput, CheckFailed } from "../run/errors.ts"
 import { EXIT } from "../run/exit-codes.ts"
+import { runLocalSweep } from "../sweep/local-sweep.ts"
 import { finishSweep } from "../sweep/sweep-finish.ts"
 import { planFromText } from "../sweep/sweep-from-text.ts"
-import { runSweepRecords } from "../sweep/sweep-pool.ts"
-import type { SweepRunRecord } from "../sweep/sweep-run-record.ts"
 import { ProgressBar } from "./progress-bar.ts"
 
 export interface SweepArgs {
@@ -41,38 +41,51 @@ export type SweepOutcome =
 
 const bad = (message: string): SweepOutcome => ({ code: EXIT.badInput, message })
 
-/** The whole command as a promise (tests call it directly); never throws for bad input. */
-export const runSweep = async (args: SweepArgs, progress = new ProgressBar()): Promise<SweepOutcome> => {
+/**
+ * The whole command as an effect that never fails for bad input or a failed run (they are
+ * outcomes); interrupting it (SIGINT) stops a local sweep's worker threads.
+ */
+export const sweep = (args: SweepArgs, progress = new ProgressBar()): Effect.Effect<SweepOutcome> => {
   if ((args.cluster ?? null) !== null || (args.resume ?? null) !== null || (args.status ?? null) !== null)
-    return runClusterSweep(args, progress)
-  if (args.scenario === null) return bad("a scenario file is required")
+    // The cluster's modules load only for a cluster sweep, so every other command starts without them.
+    return Effect.promise(() =>
+      import("../cluster/cluster-sweep-cli.ts").then(({ runClusterSweep }) =>
+        runClusterSweep(args, progress),
+      ),
+    )
+  if (args.scenario === null) return Effect.succeed(bad("a scenario file is required"))
   let text: string
   try {
     text = readFileSync(resolve(args.scenario), "utf8")
   } catch (error) {
-    return bad(`cannot read ${args.scenario} as JSON: ${String(error)}`)
+    return Effect.succeed(bad(`cannot read ${args.scenario} as JSON: ${String(error)}`))
   }
   const planned = planFromText(text, args.scenario, args.vary, args.replications)
-  if (!planned.ok) return bad(planned.message)
+  if (!planned.ok) return Effect.succeed(bad(planned.message))
   if (args.workers !== null && !(Number.isInteger(args.workers) && args.workers >= 1))
-    return bad(`--workers must be a positive integer, not ${args.workers}`)
+    return Effect.succeed(bad(`--workers must be a positive integer, not ${args.workers}`))
   const { plan, scenarioHash } = planned.value
-  let records: ReadonlyArray<SweepRunRecord>
-  try {
-    records = await runSweepRecords(
-      { scenarios: plan.scenarios, jobs: plan.jobs, scenarioHash },
-      {
-        ...(args.workers === null ? {} : { workers: args.workers }),
-        onJob: (done, total) => progress.update({ done, total, label: "runs" }),
-      },
-    )
-  } catch (error) {
-    progress.finish()
-    return { code: EXIT.checkFailed, message: `a sweep run failed: ${String(error)}` }
-  }
-  progress.finish()
-  return { code: EXIT.ok, ...finishSweep(args.out, planned.value, records) }
+  return runLocalSweep(plan, scenarioHash, {
+    ...(args.workers === null ? {} : { workers: args.workers }),
+    onJob: (done, total) => progress.update({ done, total, label: "runs" }),
+  }).pipe(
+    Effect.provide(Replications.layer),
+    Effect.ensuring(Effect.sync(() => progress.finish())),
+    Effect.map(
+      (records): SweepOutcome => ({ code: EXIT.ok, ...finishSweep(args.out, planned.value, records) }),
+    ),
+    Effect.catchTag("ReplicationError", (e) =>
+      Effect.succeed<SweepOutcome>({
+        code: EXIT.checkFailed,
+        message: `a sweep run failed: sweep job ${e.seed}: ${e.reason}`,
+      }),
+    ),
+  )
 }
+
+/** The whole command as a promise (tests call it directly); never rejects for bad input. */
+export const runSweep = (args: SweepArgs, progress = new ProgressBar()): Promise<SweepOutcome> =>
+  Effect.runPromise(sweep(args, progress))
 
 const orNull = <A>(o: Option.Option<A>): A | null => Option.getOrNull(o)
 
@@ -107,18 +120,16 @@ export const sweepCommand = Command.make(
     ),
   },
   Effect.fn(function* (flags) {
-    const outcome = yield* Effect.promise(() =>
-      runSweep({
-        scenario: orNull(flags.scenario),
-        vary: flags.vary,
-        replications: flags.replications,
-        workers: orNull(flags.workers),
-        out: flags.out,
-        cluster: orNull(flags.cluster),
-        resume: orNull(flags.resume),
-        status: orNull(flags.status),
-      }),
-    )
+    const outcome = yield* sweep({
+      scenario: orNull(flags.scenario),
+      vary: flags.vary,
+      replications: flags.replications,
+      workers: orNull(flags.workers),
+      out: flags.out,
+      cluster: orNull(flags.cluster),
+      resume: orNull(flags.resume),
+      status: orNull(flags.status),
+    })
     if (outcome.code === EXIT.ok) return yield* Console.log(outcome.line)
     // Failures go through app/run/exit.ts like every command's: a failed run exits 1, bad input 2.
     if (outcome.code === EXIT.checkFailed)

@@ -4,7 +4,7 @@
  * A runner listens on its address and takes shards; a client (the submitting CLI) is client-only:
  * it writes workflow messages into PostgreSQL and reads replies, and never owns a shard.
  */
-import { NodeClusterSocket } from "@effect/platform-node"
+import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
 import { PgClient } from "@effect/sql-pg"
 import { Layer, Option } from "effect"
 import { ClusterWorkflowEngine, RunnerAddress } from "effect/cluster"

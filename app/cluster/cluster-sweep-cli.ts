@@ -15,11 +15,11 @@ import { type PlannedSweep, planFromText } from "../sweep/sweep-from-text.ts"
 import type { SweepRunRecord } from "../sweep/sweep-run-record.ts"
 import { clientEngineLayer } from "./cluster-layers.ts"
 import { awaitSweep, newSweepId, payloadOf, submitSweep } from "./cluster-sweep.ts"
-import { type ClusterUrl, parseClusterUrl, withoutPassword } from "./cluster-url.ts"
+import { CLUSTER_ENV, type ClusterUrl, parseClusterUrl, withoutPassword } from "./cluster-url.ts"
 import { ensureLedger, loadSweep, pointProgress } from "./run-ledger.ts"
 import type { RunRecord } from "./sweep-workflows.ts"
 
-export const CLUSTER_ENV = "TSM_TWIN_CLUSTER"
+export { CLUSTER_ENV }
 
 const NEED_CLUSTER = `--resume and --status need --cluster postgres://… (or ${CLUSTER_ENV})`
 

@@ -6,6 +6,9 @@
  */
 import { Redacted } from "effect"
 
+/** The environment variable a cluster URL may come from, so its password is not in the process list. */
+export const CLUSTER_ENV = "TSM_TWIN_CLUSTER"
+
 export interface ClusterUrl {
   /** The full URL for the driver; prints as `<redacted>`. */
   readonly url: Redacted.Redacted<string>

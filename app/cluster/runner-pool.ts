@@ -4,20 +4,13 @@
  * on SIGTERM — the thread is terminated (a synchronous simulation cannot be stopped any other way)
  * and a fresh one takes its place, so no thread keeps computing a result nobody will read.
  */
-import { createRequire } from "node:module"
-import { pathToFileURL } from "node:url"
-import { Worker } from "node:worker_threads"
+import type { Worker } from "node:worker_threads"
 import { Context, Effect, Layer, Semaphore } from "effect"
+import { startTsWorker } from "../../sim/run/ts-worker.ts"
 import type { SweepRunRecord } from "../sweep/sweep-run-record.ts"
 import type { WorkerRequest } from "./runner-worker.ts"
 
 const WORKER_URL = new URL("./runner-worker.ts", import.meta.url)
-const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(
-  /\.cjs$/,
-  ".mjs",
-)
-// Node 20 workers do not load TypeScript through execArgv, so each thread registers tsx first.
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}) })`
 
 /** At most this many threads per runner (a bound: a typo cannot start a thousand). */
 export const RUNNER_THREADS_MAX = 256
@@ -58,7 +51,7 @@ export class RunnerPool extends Context.Service<
         const idle: Worker[] = []
         const all = new Set<Worker>()
         const spawn = () => {
-          const w = new Worker(BOOTSTRAP, { eval: true })
+          const w = startTsWorker(WORKER_URL)
           all.add(w)
           return w
         }

@@ -1,19 +1,20 @@
 /**
  * Replications (DESIGN.md §4 scale-out): N seeds of one model in parallel on worker_threads, one
  * simulation per thread, each a pure function of its seed, so the results do not depend on how
- * seeds were spread over workers. Reports each metric's mean with a 95 % confidence interval.
- *
- * Workers load TypeScript through tsx, which is a dependency (see BOOTSTRAP below).
+ * seeds were spread over workers. `run` reports each numeric metric's mean with a 95 % confidence
+ * interval; `runEach` returns each seed's result as the model made it (a local sweep's jobs return
+ * their KPIs and event-log digest, app/sweep/sweep-run-record.ts). Interrupting either terminates
+ * the worker threads: a synchronous simulation cannot be stopped any other way.
  */
-import { createRequire } from "node:module"
 import { availableParallelism } from "node:os"
-import { pathToFileURL } from "node:url"
-import { Worker } from "node:worker_threads"
+import type { Worker } from "node:worker_threads"
 import { Context, Data, Effect, Layer } from "effect"
 import { type MeanCi, meanCi95 } from "./confidence.ts"
+import type { JobReply, JobRequest, WorkerSetup } from "./replication-worker.ts"
+import { startTsWorker } from "./ts-worker.ts"
 
 export interface ReplicationSpec {
-  /** Absolute path of the module exporting the model function. */
+  /** Absolute path of the module exporting the model function `(seed, options) => result`. */
   readonly modulePath: string
   readonly exportName: string
   readonly seeds: ReadonlyArray<number>
@@ -35,66 +36,65 @@ export class ReplicationError extends Data.TaggedError("ReplicationError")<{
   readonly reason: string
 }> {}
 
-type Reply = { readonly seed: number; readonly metrics?: Record<string, number>; readonly error?: string }
-
 const WORKER_URL = new URL("./replication-worker.ts", import.meta.url)
-/**
- * On Node 20.20, `execArgv: ["--import", "tsx"]` does not make a worker load TypeScript (it fails
- * with "Unknown file extension .ts", measured). So each worker starts from a small JavaScript
- * bootstrap that registers tsx's ESM hooks through its public API and then imports the entry.
- */
-const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(
-  /\.cjs$/,
-  ".mjs",
-)
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}) })`
 
-export const runReplicationsPromise = (spec: ReplicationSpec): Promise<ReplicationReport> =>
-  new Promise((resolvePromise, reject) => {
-    const count = Math.max(1, Math.min(spec.workers ?? availableParallelism(), spec.seeds.length))
-    const results = new Map<number, Record<string, number>>()
+/**
+ * Each seed's result in the order of `spec.seeds`. The results cross a thread boundary by
+ * structured cloning; `T` is what the model function returns, which the caller vouches for.
+ */
+const runEach = <T>(spec: ReplicationSpec): Effect.Effect<ReadonlyArray<T>, ReplicationError> =>
+  Effect.callback<ReadonlyArray<T>, ReplicationError>((resume) => {
+    const total = spec.seeds.length
+    const count = Math.max(1, Math.min(spec.workers ?? availableParallelism(), total))
+    const results: Array<T> = new Array(total)
     const workers: Worker[] = []
     let next = 0
-    let failed = false
-    const finish = (error: ReplicationError | null) => {
+    let done = 0
+    let over = false
+    const end = (outcome: Effect.Effect<ReadonlyArray<T>, ReplicationError>) => {
+      if (over) return
+      over = true
       for (const w of workers) void w.terminate()
-      if (error !== null) reject(error)
-      else resolvePromise(report(spec.seeds, results))
+      resume(outcome)
     }
     const feed = (w: Worker) => {
-      if (next < spec.seeds.length) w.postMessage({ seed: spec.seeds[next++] })
+      if (next >= total) return
+      const index = next++
+      w.postMessage({ index, seed: spec.seeds[index]! } satisfies JobRequest)
+    }
+    if (total === 0) return end(Effect.succeed(results))
+    const setup: WorkerSetup = {
+      modulePath: spec.modulePath,
+      exportName: spec.exportName,
+      options: spec.options,
     }
     for (let i = 0; i < count; i++) {
-      const w = new Worker(BOOTSTRAP, {
-        eval: true,
-        workerData: { modulePath: spec.modulePath, exportName: spec.exportName, options: spec.options },
-      })
+      const w = startTsWorker(WORKER_URL, { workerData: setup })
       workers.push(w)
-      w.on("message", (reply: Reply) => {
-        if (failed) return
-        if (reply.error !== undefined || reply.metrics === undefined) {
-          failed = true
-          return finish(new ReplicationError({ seed: reply.seed, reason: reply.error ?? "no metrics" }))
-        }
-        results.set(reply.seed, reply.metrics)
-        spec.onReplication?.(results.size, spec.seeds.length)
-        if (results.size === spec.seeds.length) return finish(null)
+      w.on("message", (reply: JobReply) => {
+        if (!("result" in reply))
+          return end(Effect.fail(new ReplicationError({ seed: reply.seed, reason: reply.error })))
+        results[reply.index] = reply.result as T
+        done++
+        spec.onReplication?.(done, total)
+        if (done === total) return end(Effect.succeed(results))
         feed(w)
       })
-      w.on("error", (e) => {
-        if (!failed) finish(new ReplicationError({ seed: -1, reason: String(e) }))
-        failed = true
-      })
+      w.on("error", (e) => end(Effect.fail(new ReplicationError({ seed: -1, reason: String(e) }))))
       feed(w)
     }
-    if (spec.seeds.length === 0) finish(null)
+    // Interrupted (a signal, a failed sibling fiber): no thread keeps computing unwanted results.
+    return Effect.sync(() => {
+      over = true
+      for (const w of workers) void w.terminate()
+    })
   })
 
 const report = (
   seeds: ReadonlyArray<number>,
-  results: Map<number, Record<string, number>>,
+  results: ReadonlyArray<Record<string, number>>,
 ): ReplicationReport => {
-  const perSeed = seeds.map((seed) => ({ seed, metrics: results.get(seed)! }))
+  const perSeed = seeds.map((seed, i) => ({ seed, metrics: results[i]! }))
   const names = perSeed.length === 0 ? [] : Object.keys(perSeed[0]!.metrics)
   const summary = Object.fromEntries(names.map((n) => [n, meanCi95(perSeed.map((r) => r.metrics[n]!))]))
   return { perSeed, summary }
@@ -102,16 +102,23 @@ const report = (
 
 export class Replications extends Context.Service<
   Replications,
-  { readonly run: (spec: ReplicationSpec) => Effect.Effect<ReplicationReport, ReplicationError> }
+  {
+    /** Numeric metrics per seed and their means with 95 % intervals. */
+    readonly run: (spec: ReplicationSpec) => Effect.Effect<ReplicationReport, ReplicationError>
+    /** Each seed's result as the model returned it, in the order of `spec.seeds`. */
+    readonly runEach: <T>(spec: ReplicationSpec) => Effect.Effect<ReadonlyArray<T>, ReplicationError>
+  }
 >()("tsm-twin/sim/run/Replications") {
   static readonly layer = Layer.succeed(Replications)(
     Replications.of({
       run: (spec) =>
-        Effect.tryPromise({
-          try: () => runReplicationsPromise(spec),
-          catch: (e) =>
-            e instanceof ReplicationError ? e : new ReplicationError({ seed: -1, reason: String(e) }),
+        Effect.flatMap(runEach<unknown>(spec), (results) => {
+          const bad = results.findIndex((r) => typeof r !== "object" || r === null)
+          return bad === -1
+            ? Effect.succeed(report(spec.seeds, results as ReadonlyArray<Record<string, number>>))
+            : Effect.fail(new ReplicationError({ seed: spec.seeds[bad]!, reason: "no metrics" }))
         }),
+      runEach,
     }),
   )
 }

@@ -178,6 +178,9 @@ const startLoop = (kernel: Kernel, st: LoopState, untilUs: number) =>
       else if (chunk(kernel, st, clock) === "ahead") yield* Effect.sleep(st.frameMs)
       yield* Effect.yieldNow
     }
+    // A chunk may yield (its wall-time slice spent) with the clock standing at the end: the
+    // end's own boundary is still due then.
+    takeBoundaries(kernel, st)
     st.state = "done"
     return yield* progressOf(kernel, st)
   })

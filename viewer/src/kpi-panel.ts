@@ -1,20 +1,25 @@
 /**
  * `<kpi-panel>`: each KPI's value against the pilot's three phase targets, a cell per target that
- * turns pass (green) or fail (red) as the run decides it; clicking a KPI's name opens its
- * drill-down. Properties: `kpis` (Kpi[]). Events: `kpi` (detail: the KPI's key).
+ * turns pass (green) or fail (red) as the run decides it, and says "not reached" for a target whose
+ * deadline lies past the end of a run that has ended (kpi-status.ts); clicking a KPI's name opens
+ * its drill-down. Properties: `kpis` (Kpi[]), `ended` (the run is over: live progress or the
+ * replay says "done"). Events: `kpi` (detail: the KPI's key).
  */
 import { css, html, LitElement } from "lit"
 import type { Kpi } from "../../model/signals/kpi.ts"
+import { shownStatus } from "./kpi-status.ts"
 
 const number = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 2 })
 
 export class KpiPanel extends LitElement {
-  static override properties = { kpis: { attribute: false } }
+  static override properties = { kpis: { attribute: false }, ended: { type: Boolean } }
   declare kpis: ReadonlyArray<Kpi>
+  declare ended: boolean
 
   constructor() {
     super()
     this.kpis = []
+    this.ended = false
   }
 
   static override styles = css`
@@ -25,6 +30,7 @@ export class KpiPanel extends LitElement {
     .fail { background: #ffd6d6; color: #a31515; }
     .pending { color: #5b6578; }
     button.open { border: 0; background: none; padding: 0; font: inherit; color: #23508f; cursor: pointer; text-align: left; text-decoration: underline dotted; }
+    .not-reached { color: #5b6578; font-style: italic; }
   `
 
   private open(key: string): void {
@@ -40,13 +46,12 @@ export class KpiPanel extends LitElement {
           (k) => html`<tr data-kpi=${k.key}>
             <td><button class="open" data-open=${k.key} @click=${() => this.open(k.key)}>${k.label}</button></td>
             <td class="value" data-value=${k.value}>${number.format(k.value)} ${k.unit}</td>
-            ${k.targets.map(
-              (
-                t,
-              ) => html`<td class=${t.status} data-status=${t.status} title=${`${t.phase}: ${t.target} ${k.unit}`}>
-                ≥ ${number.format(t.target)} ${t.status === "pending" ? "" : t.status}
-              </td>`,
-            )}
+            ${k.targets.map((t) => {
+              const shown = shownStatus(t.status, this.ended)
+              return html`<td class=${shown.replace(" ", "-")} data-status=${shown} title=${`${t.phase}: ${t.target} ${k.unit}`}>
+                ≥ ${number.format(t.target)} ${shown === "pending" ? "" : shown}
+              </td>`
+            })}
           </tr>`,
         )}
       </tbody>

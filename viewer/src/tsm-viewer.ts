@@ -288,7 +288,7 @@ export class TsmViewer extends LitElement {
       </section>
       <section>
         <h2>KPIs against the phase targets</h2>
-        <kpi-panel .kpis=${[...s.kpis.values()]} @kpi=${(e: CustomEvent<string>) => this.openKpi(e.detail)}></kpi-panel>
+        <kpi-panel .kpis=${[...s.kpis.values()]} ?ended=${s.progress?.state === "done"} @kpi=${(e: CustomEvent<string>) => this.openKpi(e.detail)}></kpi-panel>
         ${this.kpiDetail()}
       </section>
       <section class="wide charts" id="kpi-charts">

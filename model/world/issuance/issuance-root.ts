@@ -9,7 +9,7 @@ import type { Sink } from "../../../sim/recorder/sink.ts"
 import { CryptoService } from "../../crypto/crypto-service.ts"
 import type { IssuanceScenario } from "./issuance-scenario.ts"
 import { MtpsParty, SCENARIO_PARTY_LAYERS, SeIssuerParty, TsmParty } from "./party-layers.ts"
-import { type IssuanceRun, runIssuance } from "./run-issuance.ts"
+import { type IssuanceRun, type IssuanceStart, runIssuance, startIssuance } from "./run-issuance.ts"
 
 export const ISSUANCE_LAYERS = Layer.mergeAll(CryptoService.native, SCENARIO_PARTY_LAYERS)
 
@@ -27,4 +27,21 @@ export const issuanceRun = (
       tsm: (yield* TsmParty).make,
     }
     return runIssuance(scenario, seed, crypto, onDay, parties, sinks)
+  })
+
+/** The world built and started, for a caller that paces its kernel (app/run/issuance-command.ts). */
+export const issuanceStart = (
+  scenario: IssuanceScenario,
+  seed: number,
+  onDay: (day: number, run: Omit<IssuanceRun, "digest">) => void = () => {},
+  sinks: ReadonlyArray<Sink> = [],
+): Effect.Effect<IssuanceStart, never, CryptoService | MtpsParty | SeIssuerParty | TsmParty> =>
+  Effect.gen(function* () {
+    const crypto = yield* CryptoService
+    const parties = {
+      mtps: (yield* MtpsParty).make,
+      seIssuer: (yield* SeIssuerParty).make,
+      tsm: (yield* TsmParty).make,
+    }
+    return startIssuance(scenario, seed, crypto, onDay, parties, sinks)
   })

@@ -1,7 +1,8 @@
 /**
  * One issuance run: build the world, start the users, run the kernel a simulated day at a time
  * (reporting progress so a caller can write the summary incrementally), probe every SE's registry
- * after each terminal order, and finish the audit. A pure function of (scenario, seed, code).
+ * after each terminal order, and finish the audit. A pure function of (scenario, seed, code);
+ * `startIssuance` hands the kernel to a caller that paces it (the CLI's RunControl).
  */
 
 import type { Sink } from "../../../sim/recorder/sink.ts"
@@ -27,7 +28,24 @@ export interface IssuanceRun {
   readonly digest: string
 }
 
-export const runIssuance = (
+/**
+ * A built issuance world whose users have started, for a caller that drives its kernel (sim/run's
+ * RunControl: chunked, interruptible). Take `boundary` at every multiple of a simulated day up to
+ * `days` days, then `finish` once the end is reached; an interrupted run never calls `finish`
+ * (orders still in flight are not ended ones).
+ */
+export interface IssuanceStart {
+  readonly world: World
+  readonly audit: IssuanceAudit
+  readonly driver: UserDriver
+  readonly days: number
+  /** At a day boundary (atUs = day × 1 day; day 0 does nothing): reports the day to `onDay`. */
+  readonly boundary: (atUs: number) => void
+  /** Ends the audit at the kernel's clock and gives the run with its event-log digest. */
+  readonly finish: () => IssuanceRun
+}
+
+export const startIssuance = (
   scenario: IssuanceScenario,
   seed: number,
   crypto: Crypto,
@@ -35,7 +53,7 @@ export const runIssuance = (
   parties: PartyFactories = SCENARIO_PARTIES,
   /** Further signal sinks, e.g. the run report's recorder (issuance-outcome.ts). */
   sinks: ReadonlyArray<Sink> = [],
-): IssuanceRun => {
+): IssuanceStart => {
   const audit = new IssuanceAudit()
   const world = buildWorld(scenario, seed, crypto, [audit, ...sinks], parties)
   const driver = new UserDriver(world, scenario)
@@ -56,13 +74,33 @@ export const runIssuance = (
       driver.next(request, state)
     }
   driver.start()
-  for (let day = 1; day <= scenario.durationDays; day++) {
-    world.kernel.run(day * US_PER_DAY)
-    onDay(day, { world, audit, driver, endUs: world.kernel.nowUs })
+  const boundary = (atUs: number) => {
+    if (atUs > 0 && atUs % US_PER_DAY === 0)
+      onDay(atUs / US_PER_DAY, { world, audit, driver, endUs: world.kernel.nowUs })
   }
-  const endUs = world.kernel.nowUs
-  audit.finish(endUs)
-  return { world, audit, driver, endUs, digest: world.digest.hex() }
+  const finish = (): IssuanceRun => {
+    const endUs = world.kernel.nowUs
+    audit.finish(endUs)
+    return { world, audit, driver, endUs, digest: world.digest.hex() }
+  }
+  return { world, audit, driver, days: scenario.durationDays, boundary, finish }
+}
+
+/** The whole run at once, a day at a time (tests, benchmarks); the same events as a paced run. */
+export const runIssuance = (
+  scenario: IssuanceScenario,
+  seed: number,
+  crypto: Crypto,
+  onDay: (day: number, run: Omit<IssuanceRun, "digest">) => void = () => {},
+  parties: PartyFactories = SCENARIO_PARTIES,
+  sinks: ReadonlyArray<Sink> = [],
+): IssuanceRun => {
+  const start = startIssuance(scenario, seed, crypto, onDay, parties, sinks)
+  for (let day = 1; day <= start.days; day++) {
+    start.world.kernel.run(day * US_PER_DAY)
+    start.boundary(day * US_PER_DAY)
+  }
+  return start.finish()
 }
 
 /** The hub the scenario describes: its capacity, service time and outage windows. */

@@ -71,12 +71,13 @@ describe("RunControl", () => {
 
 describe("RunControl boundaries", () => {
   /** Where each boundary was taken and how many events had run by then. */
-  const withBoundaries = (everyUs: number) => {
+  const withBoundaries = (everyUs: number, sliceMs?: number) => {
     const kernel = ticking()
     const seen: Array<{ atUs: number; nowUs: number; events: number }> = []
     const layer = RunControl.layer(kernel, {
       frameMs: 10,
       chunkEvents: 7,
+      ...(sliceMs === undefined ? {} : { sliceMs }),
       boundaryEveryUs: everyUs,
       onBoundary: (atUs) => seen.push({ atUs, nowUs: kernel.nowUs, events: kernel.eventsProcessed }),
     })
@@ -96,6 +97,19 @@ describe("RunControl boundaries", () => {
     // One tick per second from t = 1 s: the tick at t = 10 s runs after the boundary at 10 s.
     expect(seen.map((b) => b.events)).toEqual(seen.map((b) => Math.max(0, b.atUs / US_PER_SECOND - 1)))
     expect(kernel.eventsProcessed).toBe(99)
+  })
+
+  it("takes the boundary at the end also when the last chunk yields on its wall-time slice", async () => {
+    // sliceMs 0: every chunk yields right after its first kernel run, the last one with the clock
+    // standing at the end — the end's boundary (the pilot's last day and invariant check) is due.
+    const { seen, layer } = withBoundaries(10 * US_PER_SECOND, 0)
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const rc = yield* RunControl
+        return yield* rc.start(100 * US_PER_SECOND)
+      }).pipe(Effect.provide(layer), Effect.provide(TestClock.layer())),
+    )
+    expect(seen.map((b) => b.atUs)).toEqual(Array.from({ length: 11 }, (_, i) => i * 10 * US_PER_SECOND))
   })
 
   it("steps a paused run to at most the next boundary, taking it, and never past the end", async () => {
