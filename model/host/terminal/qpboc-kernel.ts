@@ -47,6 +47,8 @@ export interface KernelConfig {
   readonly cvm?: ReaderCvm
   /** Reader limits and exception file (reader-risk.ts); absent = no terminal risk management. */
   readonly risk?: ReaderRisk
+  /** The AIDs this terminal supports (Book 1 §12.3.2); absent = every PPSE entry. */
+  readonly applications?: ReadonlyArray<Uint8Array>
 }
 
 const fail = (step: KernelStep, sw: number, message: string): TerminalOutcome => ({
@@ -65,7 +67,7 @@ export const runTransaction = (
   const ppse = exchange(card, "select-ppse", ppseCommand())
   if (!ppse.ok) return fail(ppse.failure.step, ppse.failure.sw, ppse.failure.message)
   if (ppse.response.sw !== SW.OK) return fail("select-ppse", ppse.response.sw, "PPSE not selectable")
-  const aid = chooseApplication(responseTlvs(ppse.response.data) ?? [])
+  const aid = chooseApplication(responseTlvs(ppse.response.data) ?? [], config?.applications)
   if (aid === undefined) return fail("select-ppse", ppse.response.sw, "no application in the PPSE")
   const app = exchange(card, "select-application", selectCommand(aid))
   if (!app.ok) return fail(app.failure.step, app.failure.sw, app.failure.message)
@@ -201,12 +203,13 @@ const qpbocDecision = (
   if (kind === CID.tc) {
     // kernel-checks.ts: no offline approval without a successful fDDA.
     if (!odaOk) return { kind: "declined", atc, reason: "oda-failed", scriptSws: [], ...report() }
+    const tcData = onlineRequestOf(facts, "qpboc", atc, iad, ac)
     if (onExceptionFile)
-      return { kind: "declined", atc, reason: "exception-file", scriptSws: [], ...report() }
+      return { kind: "declined", atc, reason: "exception-file", pan: tcData.pan, scriptSws: [], ...report() }
     const left = findTag(objects, TAG.availableOffline)?.value
     const fen = left === undefined ? undefined : decodeN12(left)
     const balanceAfterFen = fen?.ok ? fen.value : null
-    return { kind: "approved-offline", atc, balanceAfterFen, cryptogram: ac, ...report() }
+    return { kind: "approved-offline", atc, balanceAfterFen, cryptogram: ac, tcData, ...report() }
   }
   if (kind !== CID.arqc) return { kind: "declined", atc, reason: "card-aac", scriptSws: [], ...report() }
   const reply = authorize(onlineRequestOf(facts, "qpboc", atc, iad, ac))

@@ -2,6 +2,7 @@
  * What the qPBOC terminal kernel reports for one transaction (EMV Contactless Book A §9 "outcome"
  * simplified to what the twin's parties act on). Every field comes from the card's bytes.
  */
+import type { OnlineRequest } from "./online-authorizer.ts"
 
 /** The step of the dialogue at which a card answered an unexpected status word. */
 export type KernelStep =
@@ -29,6 +30,11 @@ export type TerminalOutcome =
       /** 9F5D after an e-cash purchase. */
       readonly balanceAfterFen: number | null
       readonly cryptogram: Uint8Array
+      /**
+       * What the terminal journals for clearing: PAN, PSN, terminal data, AIP, ATC, IAD and the TC
+       * (in the ARQC's place), the data the issuer recomputes the TC from (tc-verifier.ts).
+       */
+      readonly tcData: OnlineRequest
       readonly checks?: CheckReport
     }
   | {
@@ -52,6 +58,8 @@ export type TerminalOutcome =
         | "oda-failed"
         | "exception-file"
         | "over-contactless-limit"
+      /** The PAN that matched the exception file (reason "exception-file"). */
+      readonly pan?: string
       readonly scriptSws: ReadonlyArray<number>
       readonly checks?: CheckReport
     }
