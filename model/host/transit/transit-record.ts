@@ -5,8 +5,12 @@
  * strings and numbers so that the batch file (transit-batch.ts) carries it without a codec of its
  * own per field.
  */
-import { toHex } from "../../bytes/hex.ts"
-import { table26Data } from "../../card/applets/pboc/cryptogram-input.ts"
+import { hex, toHex } from "../../bytes/hex.ts"
+import {
+  TABLE26_TERMINAL_DATA,
+  type TerminalData,
+  table26Data,
+} from "../../card/applets/pboc/cryptogram-input.ts"
 import type { OnlineRequest } from "../terminal/online-authorizer.ts"
 
 export interface TransitRecord {
@@ -48,3 +52,38 @@ export const transitRecordOf = (
 
 /** The journal key: a card's ATC never repeats, so (PAN, ATC) names one fare exactly. */
 export const transitRecordId = (r: TransitRecord): string => `${r.pan}-${r.atc}`
+
+/** What the card's issuer recomputes a fare's TC from (the shape of tc-verifier.ts's evidence). */
+export interface FareEvidence {
+  readonly id: string
+  readonly pan: string
+  readonly psn: string | null
+  readonly amountFen: number
+  readonly terminal: TerminalData
+  readonly aip: Uint8Array
+  readonly atc: number
+  readonly iad: Uint8Array
+  readonly tc: Uint8Array
+}
+
+/** The TC evidence of one fare: the Table 26 terminal data split back into its tags. */
+export const evidenceOf = (r: TransitRecord): FareEvidence => {
+  const bytes = hex(r.terminalHex)
+  const terminal = new Map<number, Uint8Array>()
+  let at = 0
+  for (const { tag, length } of TABLE26_TERMINAL_DATA) {
+    terminal.set(tag, bytes.slice(at, at + length))
+    at += length
+  }
+  return {
+    id: transitRecordId(r),
+    pan: r.pan,
+    psn: r.psn === "" ? null : r.psn,
+    amountFen: r.amountFen,
+    terminal,
+    aip: hex(r.aipHex),
+    atc: r.atc,
+    iad: hex(r.iadHex),
+    tc: hex(r.tcHex),
+  }
+}

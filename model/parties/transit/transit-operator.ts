@@ -9,14 +9,12 @@
  * A TC its issuer cannot verify is not paid (差错 `bad-tc`); a card whose issuer the operator does
  * not know is not presented (`unknown-issuer`).
  */
-import { hex } from "../../bytes/hex.ts"
 import type { AlgorithmProfile } from "../../card/applets/pboc/algorithm-profile.ts"
-import { TABLE26_TERMINAL_DATA } from "../../card/applets/pboc/cryptogram-input.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import type { IssuerMasterKeys } from "../../host/issuer/issuer-keys.ts"
 import { type BatchError, parseTransitBatch } from "../../host/transit/transit-batch.ts"
-import { type TransitRecord, transitRecordId } from "../../host/transit/transit-record.ts"
-import { type TcEvidence, verifyTc } from "../bank/tc-verifier.ts"
+import { evidenceOf, type TransitRecord, transitRecordId } from "../../host/transit/transit-record.ts"
+import { verifyTc } from "../bank/tc-verifier.ts"
 import { type ClearingRecord, encodeClearingFile, parseClearingFile } from "../unionpay/clearing-file.ts"
 import { netPositions } from "../unionpay/reconciliation.ts"
 
@@ -47,28 +45,6 @@ export interface TransitClearing {
 
 /** Bound on fares held between cut-offs (a day of the pilot's transit traffic, generously). */
 export const PENDING_FARES_MAX = 5_000_000
-
-/** The TC evidence of one fare: the Table 26 terminal data split back into its tags. */
-export const evidenceOf = (r: TransitRecord): TcEvidence => {
-  const bytes = hex(r.terminalHex)
-  const terminal = new Map<number, Uint8Array>()
-  let at = 0
-  for (const { tag, length } of TABLE26_TERMINAL_DATA) {
-    terminal.set(tag, bytes.slice(at, at + length))
-    at += length
-  }
-  return {
-    id: transitRecordId(r),
-    pan: r.pan,
-    psn: r.psn === "" ? null : r.psn,
-    amountFen: r.amountFen,
-    terminal,
-    aip: hex(r.aipHex),
-    atc: r.atc,
-    iad: hex(r.iadHex),
-    tc: hex(r.tcHex),
-  }
-}
 
 export class TransitOperator {
   private pending: TransitRecord[] = []
