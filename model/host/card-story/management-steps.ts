@@ -156,9 +156,9 @@ export const installPayment = (ctx: StoryContext): StepResult =>
     `PPSE and PBOC ${toHex(ctx.data.aid)} installed under the SSD`,
   )
 
-/** The DGIs that travel DEK-encrypted: ICC master keys and the ODA private key. */
+/** The DGIs that travel DEK-encrypted: ICC master keys, the ODA private key and the offline PIN. */
 export const isSecretDgi = (dgi: number): boolean =>
-  dgi === DGI.keys || dgi === DGI.iccPrivateKey || dgi === DGI.iccPrivateKeyCrt
+  dgi === DGI.keys || dgi === DGI.iccPrivateKey || dgi === DGI.iccPrivateKeyCrt || dgi === DGI.offlinePin
 
 /**
  * The bank's data preparation turned into STORE DATA, with the ICC master keys (DGI 8000) and the

@@ -13,6 +13,7 @@ import {
   DGI,
   TAG,
 } from "../../card/applets/pboc/pboc-constants.ts"
+import { format2Block, PIN_TRY_LIMIT_DEFAULT } from "../../card/applets/pboc/pboc-pin.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { constructed, encodeTlv, tlv } from "../../tlv/ber-tlv.ts"
 import { type Dgi, encodeDgiList } from "../../tlv/dgi.ts"
@@ -33,6 +34,8 @@ export interface PbocCardData {
   readonly resetThresholdFen: number
   /** Offline data authentication (fDDA) material; absent = a card without ODA (AIP 1C 00). */
   readonly oda?: OdaPersonalization
+  /** An offline (reference) PIN, DGI 8010 + 9010 (pboc-pin.ts); absent = online PIN only. */
+  readonly offlinePin?: string
 }
 
 /**
@@ -101,6 +104,7 @@ export const preparePbocDgis = (crypto: Crypto, imks: IssuerMasterKeys, data: Pb
         tlv(TAG.resetThreshold, encodeN12(data.resetThresholdFen)),
       ]),
     },
+    ...(data.offlinePin === undefined ? [] : pinDgis(data.offlinePin)),
     {
       dgi: DGI.profile,
       value: encodeTlv([
@@ -108,6 +112,16 @@ export const preparePbocDgis = (crypto: Crypto, imks: IssuerMasterKeys, data: Pb
         tlv(TAG.dki, new Uint8Array([data.dki])),
       ]),
     },
+  ]
+}
+
+/** 8010: the format 2 block zero padded to 16 (for any DEK); 9010: try limit 3, counter 3. */
+const pinDgis = (pin: string): Dgi[] => {
+  const block = new Uint8Array(16)
+  block.set(format2Block(pin))
+  return [
+    { dgi: DGI.offlinePin, value: block },
+    { dgi: DGI.pinCounters, value: Uint8Array.of(PIN_TRY_LIMIT_DEFAULT, PIN_TRY_LIMIT_DEFAULT) },
   ]
 }
 

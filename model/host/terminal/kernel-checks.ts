@@ -28,6 +28,8 @@ export const TVR = {
   lowerConsecutiveLimitExceeded: [3, 0x40],
   upperConsecutiveLimitExceeded: [3, 0x20],
   merchantForcedOnline: [3, 0x08],
+  scriptFailedBeforeFinalAc: [4, 0x20],
+  scriptFailedAfterFinalAc: [4, 0x10],
 } as const satisfies Record<string, readonly [number, number]>
 
 /** TSI byte 1 bits (Book 3 Annex C6). */

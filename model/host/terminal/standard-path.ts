@@ -6,14 +6,17 @@
  */
 import { encodeCommand } from "../../apdu/command.ts"
 import { SW } from "../../apdu/status-words.ts"
+import { concat } from "../../bytes/bytes.ts"
+import { toHex } from "../../bytes/hex.ts"
 import { AC_TYPE, CID, TAG } from "../../card/applets/pboc/pboc-constants.ts"
 import type { Card } from "../../card/card.ts"
 import { findTag, type Tlv } from "../../tlv/ber-tlv.ts"
 import { buildDolData, parseDol } from "../../tlv/dol.ts"
 import { exchange, externalAuthenticateCommand, generateAcCommand, responseTlvs } from "./card-dialogue.ts"
 import { type CardFacts, onlineRequestOf } from "./card-facts.ts"
+import { KernelChecks, TSI, TVR } from "./kernel-checks.ts"
 import type { OnlineAuthorizer } from "./online-authorizer.ts"
-import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
+import type { CheckReport, KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
 
 /** ARC "Z3": unable to go online, declined (Book 4 §A6). */
 const ARC_UNABLE_ONLINE = new Uint8Array([0x5a, 0x33])
@@ -94,8 +97,9 @@ export const runStandardPath = (
     const bytes = card.transmit(encodeCommand(script))
     return bytes.length >= 2 ? (bytes[bytes.length - 2]! << 8) | bytes[bytes.length - 1]! : 0
   })
+  const scripts = scriptSws.length === 0 ? {} : scriptReport(scriptSws)
   if ((second.cid & 0xc0) === CID.tc) {
-    return { kind: "approved-online", atc: second.atc, scriptSws, arqc: first.ac, tc: second.ac }
+    return { kind: "approved-online", atc: second.atc, scriptSws, arqc: first.ac, tc: second.ac, ...scripts }
   }
   const reason =
     reply === null
@@ -103,5 +107,26 @@ export const runStandardPath = (
       : !reply.approved
         ? "issuer-declined"
         : "issuer-authentication-failed"
-  return { kind: "declined", atc: second.atc, reason, scriptSws }
+  return { kind: "declined", atc: second.atc, reason, scriptSws, ...scripts }
+}
+
+/**
+ * Book 3 §10.10 and Annex A "Issuer Script Results" 9F5B: per command, byte 1 = result (b8-b5:
+ * 1 failed, 2 successful) ‖ sequence number (b4-b1, from 1, 0 past 14), bytes 2-5 the script
+ * identifier 9F18 (zeros: the twin's scripts carry none). SW1 90, 62 or 63 counts as processed.
+ * A failure sets TVR byte 5 b5 "script processing failed after final GENERATE AC"; TSI byte 1 b3
+ * "script processing performed" either way. The terminal sends 9F5B with the transaction's
+ * clearing data; the card reports the same failure in its next CVR (pboc-script.ts).
+ */
+export const scriptReport = (
+  sws: ReadonlyArray<number>,
+): { readonly scriptResults: string; readonly checks: CheckReport } => {
+  const checks = new KernelChecks()
+  checks.performed(TSI.scriptProcessingPerformed)
+  const results = sws.map((sw, i) => {
+    const ok = [0x90, 0x62, 0x63].includes(sw >> 8)
+    if (!ok) checks.set(TVR.scriptFailedAfterFinalAc)
+    return Uint8Array.of(((ok ? 2 : 1) << 4) | (i < 14 ? i + 1 : 0), 0, 0, 0, 0)
+  })
+  return { scriptResults: toHex(concat(...results)), checks: checks.report() }
 }

@@ -45,6 +45,8 @@ export type TerminalOutcome =
       /** The ARQC the issuer answered and the TC of the second GENERATE AC (null on qPBOC online). */
       readonly arqc: Uint8Array
       readonly tc: Uint8Array | null
+      /** Issuer script results 9F5B (hex) when scripts were sent (standard-path.ts). */
+      readonly scriptResults?: string
       readonly checks?: CheckReport
     }
   | {
@@ -61,6 +63,7 @@ export type TerminalOutcome =
       /** The PAN that matched the exception file (reason "exception-file"). */
       readonly pan?: string
       readonly scriptSws: ReadonlyArray<number>
+      readonly scriptResults?: string
       readonly checks?: CheckReport
     }
   | { readonly kind: "card-blocked"; readonly sw: number }

@@ -47,9 +47,15 @@ export const IMAGE = {
   fci: 101,
   /** Length of the records area (2 bytes) that follows the header. */
   recordsLength: 165,
-  /** Issuer-script counter: scripts processed with a valid MAC (for the CVR, 1 byte, saturating). */
+  /**
+   * Issuer scripts: b7-b1 the count of script commands processed with a valid MAC (for the CVR,
+   * saturating at 127), b8 a script command failed in the last online transaction (SCRIPT_FAILED).
+   */
   scriptCount: 167,
 } as const
+
+export const SCRIPT_COUNT_MASK = 0x7f
+export const SCRIPT_FAILED = 0x80
 
 export const AFL_BYTES_MAX = 16
 export const FCI_BYTES_MAX = 64
