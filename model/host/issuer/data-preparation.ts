@@ -36,6 +36,8 @@ export interface PbocCardData {
   readonly oda?: OdaPersonalization
   /** An offline (reference) PIN, DGI 8010 + 9010 (pboc-pin.ts); absent = online PIN only. */
   readonly offlinePin?: string
+  /** Lower and upper consecutive offline limits 9F14/9F23 in record 2 (pboc-velocity.ts); absent = none. */
+  readonly velocity?: { readonly lcol: number; readonly ucol: number }
 }
 
 /**
@@ -68,6 +70,12 @@ export const records = (data: PbocCardData): Dgi[] => [
         tlv(TAG.psn, digits(data.account.psn ?? "00")),
         tlv(TAG.cdol1, DEFAULT_CDOL1),
         tlv(TAG.cdol2, DEFAULT_CDOL2),
+        ...(data.velocity === undefined
+          ? []
+          : [
+              tlv(TAG.lcol, Uint8Array.of(data.velocity.lcol)),
+              tlv(TAG.ucol, Uint8Array.of(data.velocity.ucol)),
+            ]),
       ]),
     ),
   },

@@ -20,6 +20,7 @@ export const TVR = {
   odaNotPerformed: [0, 0x80],
   iccDataMissing: [0, 0x20],
   exceptionFile: [0, 0x10],
+  newCard: [1, 0x08],
   ddaFailed: [0, 0x08],
   cvmNotSuccessful: [2, 0x80],
   pinTryLimitExceeded: [2, 0x20],

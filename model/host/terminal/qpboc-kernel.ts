@@ -33,7 +33,15 @@ import { type CardFacts, onlineRequestOf } from "./card-facts.ts"
 import { KernelChecks, runFdda } from "./kernel-checks.ts"
 import type { OnlineAuthorizer } from "./online-authorizer.ts"
 import { demandCvm, type ReaderCvm, withOnlinePin } from "./reader-cvm.ts"
-import { applyFloorLimit, overContactlessLimit, type ReaderRisk, recordRisk } from "./reader-risk.ts"
+import {
+  applyFloorLimit,
+  applyVelocity,
+  overContactlessLimit,
+  type ReaderRisk,
+  readVelocity,
+  recordRisk,
+  type VelocityReading,
+} from "./reader-risk.ts"
 import { runStandardPath } from "./standard-path.ts"
 import { type TerminalTransaction, TYPE_ECASH_LOAD, terminalData } from "./terminal-data.ts"
 import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
@@ -87,6 +95,8 @@ export const runTransaction = (
   if (risk !== undefined && overContactlessLimit(risk, txn))
     return { kind: "declined", atc: null, reason: "over-contactless-limit", scriptSws: [] }
   const overFloor = risk !== undefined && applyFloorLimit(risk, txn, terminal)
+  const velocity = risk?.checkVelocity === true ? readVelocity(card) : undefined
+  if (velocity !== undefined) applyVelocity(velocity, txn, terminal)
   const cvmRequired = config?.cvm !== undefined && demandCvm(config.cvm, txn, terminal)
   const gpo = exchange(card, "gpo", gpoCommand(buildDolData(pdol.value, (tag) => terminal.get(tag))))
   if (!gpo.ok) return fail(gpo.failure.step, gpo.failure.sw, gpo.failure.message)
@@ -99,6 +109,7 @@ export const runTransaction = (
     config,
     cvmRequired,
     overFloor,
+    velocity,
   })
 }
 
@@ -113,6 +124,7 @@ interface AfterGpo {
   readonly config: KernelConfig | undefined
   readonly cvmRequired: boolean
   readonly overFloor: boolean
+  readonly velocity: VelocityReading | undefined
 }
 
 /** GET DATA 9F79 before a load, so the issuer can compute the new balance from the card's own. */
@@ -174,7 +186,9 @@ const afterGpo = (card: Card, data: Uint8Array, at: AfterGpo): TerminalOutcome =
   }
   const risk = at.config?.risk
   const listed =
-    checks !== undefined && risk !== undefined && recordRisk(checks, risk, panOf(facts), at.overFloor)
+    checks !== undefined &&
+    risk !== undefined &&
+    recordRisk(checks, risk, panOf(facts), at.overFloor, at.velocity)
   const online = at.cvmRequired && at.config?.cvm !== undefined && checks !== undefined
   const authorize = online ? withOnlinePin(at.config!, checks!, at.authorize) : at.authorize
   return qpbocDecision(format2, facts, authorize, checks, odaOk, listed)

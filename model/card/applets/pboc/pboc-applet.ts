@@ -41,6 +41,7 @@ import {
   issuerScript,
 } from "./pboc-script.ts"
 import { newPbocSession, type PbocSession } from "./pboc-session.ts"
+import { recordByte } from "./pboc-velocity.ts"
 
 /** The executable module of the PBOC applet (twin convention: the PBOC RID ‖ "0101" ‖ "00"). */
 export const PBOC_MODULE_AID = hex("A00000033301010000")
@@ -78,11 +79,19 @@ const GET_DATA_FIELDS = new Map<number, readonly [number, number]>([
   [TAG.lastOnlineAtc, [IMAGE.lastOnlineAtc, 2]],
 ])
 
-/** GET DATA, 80 CA tag (Book 3 §6.5.7): the e-cash amounts and the counters, as one TLV. */
+/**
+ * GET DATA, 80 CA tag (Book 3 §6.5.7): the e-cash amounts and the counters, the PIN try counter
+ * 9F17, and LCOL/UCOL 9F14/9F23 (so a qPBOC reader can check velocity before GPO), as one TLV.
+ */
 const getData = (ctx: AppletContext<PbocSession>, c: CommandApdu): AppletResponse => {
   const tag = (c.p1 << 8) | c.p2
-  const tries = tag === TAG.pinTryCounter ? pinTryCounter(ctx.state) : undefined
-  if (tries !== undefined) return reply(encodeTlv(tlv(tag, Uint8Array.of(tries))))
+  const byte =
+    tag === TAG.pinTryCounter
+      ? pinTryCounter(ctx.state)
+      : tag === TAG.lcol || tag === TAG.ucol
+        ? recordByte(ctx.state, tag)
+        : undefined
+  if (byte !== undefined) return reply(encodeTlv(tlv(tag, Uint8Array.of(byte))))
   const where = GET_DATA_FIELDS.get(tag)
   if (where === undefined || ctx.state[IMAGE.state] === PersoState.empty) {
     return reply(NO_DATA, SW.REFERENCED_DATA_NOT_FOUND)

@@ -48,6 +48,7 @@ export const generateCryptogram = (
     issuerAuth: session.issuerAuth,
     scriptCount: image[IMAGE.scriptCount]! & SCRIPT_COUNT_MASK,
     scriptFailed: (image[IMAGE.scriptCount]! & SCRIPT_FAILED) !== 0,
+    velocityExceeded: session.velocityExceeded,
   })
   const input = cryptogramInput(
     session.terminal,
