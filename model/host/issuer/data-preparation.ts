@@ -18,6 +18,7 @@ import type { Crypto } from "../../crypto/crypto.ts"
 import { constructed, encodeTlv, tlv } from "../../tlv/ber-tlv.ts"
 import { type Dgi, encodeDgiList } from "../../tlv/dgi.ts"
 import { type OdaPersonalization, oda } from "../oda/oda-personalization.ts"
+import { type CvmList, encodeCvmList } from "../terminal/cvm-list.ts"
 import { type CardAccount, deriveIccMasterKeys, type IssuerMasterKeys } from "./issuer-keys.ts"
 
 export interface PbocCardData {
@@ -38,6 +39,8 @@ export interface PbocCardData {
   readonly offlinePin?: string
   /** Lower and upper consecutive offline limits 9F14/9F23 in record 2 (pboc-velocity.ts); absent = none. */
   readonly velocity?: { readonly lcol: number; readonly ucol: number }
+  /** The CVM list 8E in record 2 (cvm-list.ts), for the standard path; absent = none. */
+  readonly cvmList?: CvmList
 }
 
 /**
@@ -70,6 +73,7 @@ export const records = (data: PbocCardData): Dgi[] => [
         tlv(TAG.psn, digits(data.account.psn ?? "00")),
         tlv(TAG.cdol1, DEFAULT_CDOL1),
         tlv(TAG.cdol2, DEFAULT_CDOL2),
+        ...(data.cvmList === undefined ? [] : [tlv(TAG.cvmList, encodeCvmList(data.cvmList))]),
         ...(data.velocity === undefined
           ? []
           : [

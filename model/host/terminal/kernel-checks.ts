@@ -23,6 +23,8 @@ export const TVR = {
   newCard: [1, 0x08],
   ddaFailed: [0, 0x08],
   cvmNotSuccessful: [2, 0x80],
+  unrecognisedCvm: [2, 0x40],
+  pinNotEntered: [2, 0x08],
   pinTryLimitExceeded: [2, 0x20],
   onlinePinEntered: [2, 0x04],
   floorLimitExceeded: [3, 0x80],

@@ -161,7 +161,7 @@ const afterGpo = (card: Card, data: Uint8Array, at: AfterGpo): TerminalOutcome =
     if (forOda) signed.push(encodeTlv(findTag(tlvs, TAG.record)?.children ?? []))
   }
   const facts: CardFacts = { terminal: at.terminal, aip, records, balanceBeforeFen: at.balanceBeforeFen }
-  if (format2 === undefined) return runStandardPath(card, facts, at.authorize)
+  if (format2 === undefined) return runStandardPath(card, facts, at.authorize, at.config)
   let checks: KernelChecks | undefined
   let odaOk = true
   if (at.config !== undefined) checks = new KernelChecks()

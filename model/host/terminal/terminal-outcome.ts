@@ -21,6 +21,8 @@ export interface CheckReport {
   readonly tvr: string
   readonly tsi: string
   readonly oda: string
+  /** CVM Results 9F34 (hex) when the kernel processed the card's CVM list (cvm-processing.ts). */
+  readonly cvmResults?: string
 }
 
 export type TerminalOutcome =
