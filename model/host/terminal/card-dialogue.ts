@@ -75,6 +75,10 @@ export const generateAcCommand = (p1: number, dolData: Uint8Array): CommandApdu 
 export const externalAuthenticateCommand = (issuerAuthenticationData: Uint8Array): CommandApdu =>
   command(0x00, 0x82, 0x00, 0x00, issuerAuthenticationData)
 
+/** INTERNAL AUTHENTICATE with the DDOL data (Book 3 §6.5.9). */
+export const internalAuthenticateCommand = (ddolData: Uint8Array): CommandApdu =>
+  command(0x00, 0x88, 0x00, 0x00, ddolData, 256)
+
 export const getDataCommand = (tag: number): CommandApdu =>
   command(0x80, 0xca, tag >> 8, tag & 0xff, new Uint8Array(0), 256)
 

@@ -18,6 +18,7 @@ import type { CaPublicKey } from "../oda/scheme-ca.ts"
 /** TVR bits as [byte index, mask] (Book 3 Annex C5). */
 export const TVR = {
   odaNotPerformed: [0, 0x80],
+  sdaFailed: [0, 0x40],
   iccDataMissing: [0, 0x20],
   exceptionFile: [0, 0x10],
   newCard: [1, 0x08],

@@ -161,29 +161,28 @@ const afterGpo = (card: Card, data: Uint8Array, at: AfterGpo): TerminalOutcome =
     if (forOda) signed.push(encodeTlv(findTag(tlvs, TAG.record)?.children ?? []))
   }
   const facts: CardFacts = { terminal: at.terminal, aip, records, balanceBeforeFen: at.balanceBeforeFen }
-  if (format2 === undefined) return runStandardPath(card, facts, at.authorize, at.config)
-  let checks: KernelChecks | undefined
-  let odaOk = true
-  if (at.config !== undefined) checks = new KernelChecks()
-  if (at.config?.caKeys !== undefined && checks !== undefined) {
-    const pan = panOf(facts)
-    // 9F4A = 82: the AIP closes the static data (Book 3 §10.3).
-    const tagList = findTag(records, TAG.staticTagList)?.value
-    const staticData = concat(
-      ...signed,
-      tagList?.length === 1 && tagList[0] === TAG.aip ? aip : new Uint8Array(0),
-    )
-    const ctx = {
-      crypto: at.config.crypto,
-      caKeys: at.config.caKeys,
-      aid: at.aid,
-      records,
-      staticData,
-      terminal: at.terminal,
-      pan,
-    }
-    odaOk = runFdda(checks, ctx, aip, format2)
-  }
+  const caKeys = at.config?.caKeys
+  // 9F4A = 82: the AIP closes the static data (Book 3 §10.3).
+  const tagList = findTag(records, TAG.staticTagList)?.value
+  const staticData = concat(
+    ...signed,
+    tagList?.length === 1 && tagList[0] === TAG.aip ? aip : new Uint8Array(0),
+  )
+  const oda =
+    caKeys === undefined || at.config === undefined
+      ? undefined
+      : {
+          crypto: at.config.crypto,
+          caKeys,
+          aid: at.aid,
+          records,
+          staticData,
+          terminal: at.terminal,
+          pan: panOf(facts),
+        }
+  if (format2 === undefined) return runStandardPath(card, facts, at.authorize, at.config, oda)
+  const checks = at.config === undefined ? undefined : new KernelChecks()
+  const odaOk = oda === undefined || checks === undefined ? true : runFdda(checks, oda, aip, format2)
   const risk = at.config?.risk
   const listed =
     checks !== undefined &&

@@ -17,9 +17,10 @@ import { exchange, externalAuthenticateCommand, generateAcCommand, responseTlvs 
 import { type CardFacts, onlineRequestOf } from "./card-facts.ts"
 import { decodeCvmList } from "./cvm-list.ts"
 import { processCvm, withPinBlock } from "./cvm-processing.ts"
-import { KernelChecks, TSI, TVR } from "./kernel-checks.ts"
+import { KernelChecks, type OdaContext, TSI, TVR } from "./kernel-checks.ts"
 import type { OnlineAuthorizer } from "./online-authorizer.ts"
 import type { ReaderCvm } from "./reader-cvm.ts"
+import { runStandardOda } from "./standard-oda.ts"
 import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
 
 /** ARC "Z3": unable to go online, declined (Book 4 §A6). */
@@ -99,10 +100,13 @@ export const runStandardPath = (
   facts: CardFacts,
   authorizer: OnlineAuthorizer,
   config?: StandardPathConfig,
+  oda?: OdaContext,
 ): TerminalOutcome => {
   const terminal = facts.terminal
   const checks = new KernelChecks()
+  if (oda !== undefined) runStandardOda(card, checks, oda, facts.aip)
   const cvm = standardCvm(card, facts, checks, authorizer, config)
+  if (oda !== undefined) terminal.set(TAG.tvr, checks.tvr.slice())
   const authorize = cvm?.authorize ?? authorizer
   const first = generateAc(
     card,
@@ -117,7 +121,9 @@ export const runStandardPath = (
       atc: first.atc,
       reason: "card-aac",
       scriptSws: [],
-      ...(cvm === undefined ? {} : { checks: { ...checks.report(), cvmResults: cvm.cvmResults } }),
+      ...(cvm === undefined && oda === undefined
+        ? {}
+        : { checks: { ...checks.report(), ...(cvm === undefined ? {} : { cvmResults: cvm.cvmResults }) } }),
     }
   const reply = authorize(onlineRequestOf(facts, "pboc", first.atc, first.iad, first.ac))
   let issuerAuthOk = false
@@ -143,7 +149,7 @@ export const runStandardPath = (
   })
   const scriptResults = scriptSws.length === 0 ? undefined : scriptReport(scriptSws, checks)
   const report = () =>
-    cvm === undefined && scriptResults === undefined
+    cvm === undefined && scriptResults === undefined && oda === undefined
       ? {}
       : { checks: { ...checks.report(), ...(cvm === undefined ? {} : { cvmResults: cvm.cvmResults }) } }
   const scripts = { ...(scriptResults === undefined ? {} : { scriptResults }), ...report() }

@@ -13,6 +13,7 @@ export type KernelStep =
   | "read-record"
   | "generate-ac-1"
   | "external-authenticate"
+  | "internal-authenticate"
   | "generate-ac-2"
   | "issuer-script"
 

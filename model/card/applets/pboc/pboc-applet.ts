@@ -4,7 +4,8 @@
  * e-cash AIDs (PROTOCOLS.md §2.2); the instance AID chosen at INSTALL names which.
  *
  * Commands (EMV 4.3 Book 3 §6.5, PBOC 3.0 JR/T 0025): SELECT, GET PROCESSING OPTIONS, READ RECORD,
- * GENERATE AC, EXTERNAL AUTHENTICATE, GET DATA, VERIFY (offline PIN), and the issuer-script
+ * GENERATE AC, EXTERNAL AUTHENTICATE, INTERNAL AUTHENTICATE (DDA), GET DATA, VERIFY (offline
+ * PIN), and the issuer-script
  * commands PUT DATA, APPLICATION BLOCK, APPLICATION UNBLOCK and PIN CHANGE/UNBLOCK with secure
  * messaging. The status words of all of them
  * are produced here or in the handler files as numbers; the runtime encodes them.
@@ -20,6 +21,7 @@ import { ok } from "../../../bytes/result.ts"
 import { constructed, encodeTlv, tlv } from "../../../tlv/ber-tlv.ts"
 import type { AppletClass, AppletContext, AppletResponse } from "../../applet.ts"
 import { TAG } from "./pboc-constants.ts"
+import { internalAuthenticate } from "./pboc-dda.ts"
 import { getProcessingOptions } from "./pboc-gpo.ts"
 import {
   emptyImage,
@@ -113,6 +115,7 @@ const process = (ctx: AppletContext<PbocSession>, c: CommandApdu): AppletRespons
   if (c.cla === 0x00 && c.ins === 0xb2) return readRecord(ctx, c)
   if (c.cla === 0x00 && c.ins === 0x82) return externalAuthenticate(ctx, c)
   if (c.cla === 0x00 && c.ins === 0x20) return verifyPin(ctx, c)
+  if (c.cla === 0x00 && c.ins === 0x88) return internalAuthenticate(ctx, c)
   if (c.cla !== 0x80) return reply(NO_DATA, SW.CLA_NOT_SUPPORTED)
   switch (c.ins) {
     case 0xa8:

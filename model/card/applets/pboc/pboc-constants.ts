@@ -71,6 +71,8 @@ export const TAG = {
   iccExponent: 0x9f47,
   iccRemainder: 0x9f48,
   staticTagList: 0x9f4a,
+  signedStaticData: 0x93,
+  ddol: 0x9f49,
   pinTryCounter: 0x9f17,
   lcol: 0x9f14,
   ucol: 0x9f23,
