@@ -23,7 +23,7 @@ import type { Dgi } from "../../../../model/tlv/dgi.ts"
 import { HarnessCard } from "../../card/applets/pboc/applet-harness.ts"
 import { TEST_IMKS } from "../../card/applets/pboc/pboc-fixture.ts"
 import { issuer, purchase } from "../terminal/pboc-flows.ts"
-import { DATES, type OdaWorld, odaCardData, odaWorld } from "./oda-fixture.ts"
+import { type OdaWorld, odaCardData, odaWorld } from "./oda-fixture.ts"
 import { checkRecovered } from "./openssl-rsa.ts"
 
 const crypto = nativeCrypto
