@@ -30,7 +30,7 @@ import {
   PersoState,
   withRecord,
 } from "./pboc-image.ts"
-import { ICC_KEY_SFI, keyRecord1, keyRecord2 } from "./pboc-oda-key.ts"
+import { crtMatches, ICC_KEY_SFI, keyRecord1, keyRecord2 } from "./pboc-oda-key.ts"
 import { PIN_RECORD, pinRecordOf, withPinCounters } from "./pboc-pin.ts"
 import type { PbocSession } from "./pboc-session.ts"
 
@@ -106,8 +106,9 @@ const storeRecord = (work: Work, sfi: number, record: number, value: Uint8Array)
 }
 
 /**
- * DGIs 8101 and 8102 (pboc-oda-key.ts): kept as the internal records SFI 0 / 1 and 2, which READ
- * RECORD never returns (SFI 0 is not a file a terminal may read, pboc-applet.ts).
+ * DGIs 8101 and 8102 (pboc-oda-key.ts): 8101 kept as the internal record SFI 0 / 1, which READ
+ * RECORD never returns (SFI 0 is not a file a terminal may read, pboc-applet.ts); 8102 checked
+ * against the CRT parts the card derives from 8101, and not kept.
  */
 const storeIccPrivateKey = (work: Work, dgi: number, value: Uint8Array, encrypted: boolean): number => {
   let plain = value
@@ -116,8 +117,13 @@ const storeIccPrivateKey = (work: Work, dgi: number, value: Uint8Array, encrypte
     if (!decrypted.ok) return SW.CONDITIONS_NOT_SATISFIED
     plain = decrypted.value
   }
-  const record =
-    dgi === DGI.iccPrivateKey ? keyRecord1(plain) : keyRecord2(findRecord(work.image, ICC_KEY_SFI, 1), plain)
+  const record1 = findRecord(work.image, ICC_KEY_SFI, 1)
+  if (dgi === DGI.iccPrivateKeyCrt) {
+    // Checked, not stored: the card derives the CRT parts from p and q (pboc-oda-key.ts).
+    const crt = keyRecord2(record1, plain)
+    return crt !== undefined && record1 !== undefined && crtMatches(record1, crt) ? SW.OK : SW.INCORRECT_DATA
+  }
+  const record = keyRecord1(plain)
   if (record === undefined) return SW.INCORRECT_DATA
   const next = withRecord(work.image, { sfi: ICC_KEY_SFI, record: dgi & 0xff, data: record })
   if (next === undefined) return SW.NOT_ENOUGH_MEMORY
