@@ -53,6 +53,25 @@ const modInverse = (a: bigint, m: bigint): bigint => {
 }
 
 /**
+ * The CRT private key from its primes and public exponent: dp = e⁻¹ mod (p−1), dq = e⁻¹ mod
+ * (q−1), qInv = q⁻¹ mod p (PKCS #1 §3.2), so a holder with little memory (a card) can keep only p
+ * and q and derive the rest when it signs.
+ */
+export const rsaKeyFromPrimes = (p: Uint8Array, q: Uint8Array, exponent: Uint8Array): RsaPrivateKey => {
+  const [bp, bq, e] = [bytesToBigint(p), bytesToBigint(q), bytesToBigint(exponent)]
+  const width = p.length
+  return {
+    modulus: bigintToBytes(bp * bq, 2 * width),
+    exponent,
+    p,
+    q,
+    dp: bigintToBytes(modInverse(e, bp - 1n), width),
+    dq: bigintToBytes(modInverse(e, bq - 1n), width),
+    qInv: bigintToBytes(modInverse(bq, bp), width),
+  }
+}
+
+/**
  * X^e mod n for a block of exactly the modulus length whose value is below the modulus; null
  * otherwise (a recovered certificate of the wrong length is an ODA failure, not a crash).
  */

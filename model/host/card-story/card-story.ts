@@ -22,8 +22,15 @@ import {
   putSsdKeys,
   type StepResult,
 } from "./management-steps.ts"
-import { blockApplication, ecashLoad, offlinePurchase, onlinePurchase } from "./payment-steps.ts"
+import {
+  blockApplication,
+  ecashLoad,
+  offlinePurchase,
+  onlinePinPurchase,
+  onlinePurchase,
+} from "./payment-steps.ts"
 import { newStoryContext, type StoryContext, type StoryOptions } from "./story-context.ts"
+import { issueTransit, transitFare } from "./transit-steps.ts"
 
 export type StepName =
   | "isd-session"
@@ -35,6 +42,9 @@ export type StepName =
   | "personalize"
   | "offline-purchase"
   | "online-purchase"
+  | "issue-transit"
+  | "online-pin-purchase"
+  | "transit-fare"
   | "ecash-load"
   | "block"
   | "delete"
@@ -61,12 +71,30 @@ export const STORY_STEPS: ReadonlyArray<StoryStep> = [
     run: personalize,
   },
   {
+    name: "issue-transit",
+    actor: "ISD",
+    title: "issue the 贵州通 transit app (own SSD, 2-entry PPSE)",
+    run: issueTransit,
+  },
+  {
     name: "offline-purchase",
     actor: "terminal",
     title: "qPBOC offline e-cash purchase",
     run: offlinePurchase,
   },
   { name: "online-purchase", actor: "terminal", title: "online purchase with ARPC", run: onlinePurchase },
+  {
+    name: "online-pin-purchase",
+    actor: "terminal",
+    title: "qPBOC purchase above the CVM limit, online PIN",
+    run: onlinePinPurchase,
+  },
+  {
+    name: "transit-fare",
+    actor: "terminal",
+    title: "transit fare on a bus validator, batch, TC",
+    run: transitFare,
+  },
   { name: "ecash-load", actor: "terminal", title: "圈存 e-cash load by issuer script", run: ecashLoad },
   { name: "block", actor: "terminal", title: "APPLICATION BLOCK by issuer script", run: blockApplication },
   { name: "delete", actor: "SSD", title: "DELETE the PBOC instance through the SSD", run: deleteInstance },

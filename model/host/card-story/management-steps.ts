@@ -61,7 +61,7 @@ const plainObserver = (ctx: StoryContext) => {
 }
 
 /** SELECT the domain and open its secure channel; the session replaces the context's. */
-const openDomain = (ctx: StoryContext, aid: Uint8Array, kvn: number, keys: StaticKeys): StepResult => {
+export const openDomain = (ctx: StoryContext, aid: Uint8Array, kvn: number, keys: StaticKeys): StepResult => {
   const sw = selectSw(ctx, aid)
   if (sw !== 0x9000) return { ok: false, detail: `SELECT ${toHex(aid)} answered ${hexSw(sw)}` }
   const session = openSession(ctx.crypto, ctx.card.transmit, {
@@ -85,7 +85,11 @@ const openDomain = (ctx: StoryContext, aid: Uint8Array, kvn: number, keys: Stati
 }
 
 /** Sends the commands on the open session, stopping at the first that does not answer 9000. */
-const sendAll = (ctx: StoryContext, commands: ReadonlyArray<CommandApdu>, detail: string): StepResult => {
+export const sendAll = (
+  ctx: StoryContext,
+  commands: ReadonlyArray<CommandApdu>,
+  detail: string,
+): StepResult => {
   const session = ctx.session
   if (session === null) return { ok: false, detail: "no secure channel session is open" }
   for (const c of commands) {
@@ -152,9 +156,9 @@ export const installPayment = (ctx: StoryContext): StepResult =>
     `PPSE and PBOC ${toHex(ctx.data.aid)} installed under the SSD`,
   )
 
-/** The DGIs that travel DEK-encrypted: ICC master keys and the ODA private key. */
-const isSecretDgi = (dgi: number): boolean =>
-  dgi === DGI.keys || dgi === DGI.iccPrivateKey || dgi === DGI.iccPrivateKeyCrt
+/** The DGIs that travel DEK-encrypted: ICC master keys, the ODA private key and the offline PIN. */
+export const isSecretDgi = (dgi: number): boolean =>
+  dgi === DGI.keys || dgi === DGI.iccPrivateKey || dgi === DGI.iccPrivateKeyCrt || dgi === DGI.offlinePin
 
 /**
  * The bank's data preparation turned into STORE DATA, with the ICC master keys (DGI 8000) and the

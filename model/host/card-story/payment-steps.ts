@@ -7,6 +7,9 @@
 import { toHex } from "../../bytes/hex.ts"
 import { blockScript } from "../issuer/issuer-script.ts"
 import { answerOnlineRequest, type IssuerDecision } from "../issuer/online-issuer.ts"
+import { onlinePinAuthorizer } from "../issuer/online-pin-route.ts"
+import { IssuerPinVerifier } from "../issuer/pin-verifier.ts"
+import { offsetFor } from "../pin/ibm3624.ts"
 import type { OnlineAuthorizer, OnlineRequest } from "../terminal/online-authorizer.ts"
 import { runTransaction } from "../terminal/qpboc-kernel.ts"
 import { type TerminalTransaction, TYPE_ECASH_LOAD, TYPE_PURCHASE } from "../terminal/terminal-data.ts"
@@ -19,6 +22,9 @@ export const OFFLINE_PURCHASE_FEN = 1_234
 /** Above the e-cash single-transaction limit (9F78), so the purchase must go online. */
 export const ONLINE_PURCHASE_FEN = 30_000
 export const LOAD_FEN = 20_000
+/** Above the reader's CVM-required limit, so the reader takes the PIN online (reader-cvm.ts). */
+export const PIN_PURCHASE_FEN = 45_000
+export const CVM_REQUIRED_LIMIT_FEN = 30_000
 export const BLOCKING_PURCHASE_FEN = 100
 /** The day of the story (9A), in the pilot's first phase. */
 const STORY_DATE = "150801"
@@ -102,6 +108,48 @@ export const ecashLoad = (ctx: StoryContext): StepResult => {
   const before = seen.beforeFen
   const balance = before === null ? "" : `; balance ${before} → ${before + LOAD_FEN} fen`
   return { ok: scriptAccepted(o), detail: `${describe(o)}${balance}` }
+}
+
+/**
+ * A qPBOC purchase above the reader's CVM-required limit: the reader demands online + CVM in the
+ * TTQ, the card answers an ARQC, the cardholder types the PIN, the reader sends it as an ISO 9564
+ * format 0 block under its TPK, the acquirer HSM translates it to the ZPK, and the issuer checks it
+ * against the IBM 3624 offset it stores before it verifies the ARQC (online-pin-route.ts).
+ */
+export const onlinePinPurchase = (ctx: StoryContext): StepResult => {
+  const pin = ctx.pin
+  if (pin === undefined) return { ok: false, detail: "no cardholder PIN in this context" }
+  const pan = ctx.data.account.pan
+  const verifier = new IssuerPinVerifier(
+    ctx.crypto,
+    pin.zpk,
+    pin.pvk,
+    new Map([[pan, offsetFor(ctx.crypto, pin.pvk, pan, pin.pin)]]),
+  )
+  const seen: string[] = []
+  const authorize = onlinePinAuthorizer(
+    ctx.crypto,
+    ctx.algorithm,
+    ctx.keys.imks,
+    { tpk: pin.tpk, zpk: pin.zpk },
+    verifier,
+    (c) => seen.push(c),
+  )
+  const config = {
+    crypto: ctx.crypto,
+    ...(ctx.kernel?.caKeys === undefined ? {} : { caKeys: ctx.kernel.caKeys }),
+    cvm: { cvmRequiredLimitFen: CVM_REQUIRED_LIMIT_FEN, pinKey: pin.tpk, enterPin: () => pin.pin },
+  }
+  const txn = { ...transaction(ctx, PIN_PURCHASE_FEN, "offline"), ecashSupported: false }
+  const o = runTransaction(ctx.card, txn, authorize, config)
+  const pinEntered =
+    o.kind === "approved-online" &&
+    o.checks !== undefined &&
+    (Number.parseInt(o.checks.tvr.slice(4, 6), 16) & 0x04) !== 0
+  return {
+    ok: pinEntered && seen.join() === "ok",
+    detail: `${describe(o)}; above the CVM limit of ${CVM_REQUIRED_LIMIT_FEN} fen: online PIN (ISO 9564-0, TPK → ZPK), issuer PIN check ${seen.join() || "none"}${o.kind === "approved-online" && o.checks !== undefined ? `, TVR ${o.checks.tvr}, TSI ${o.checks.tsi}` : ""}`,
+  }
 }
 
 /** After a loss report the issuer answers the next online transaction with APPLICATION BLOCK. */

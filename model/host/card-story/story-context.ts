@@ -22,6 +22,7 @@ import type { IssuerMasterKeys } from "../issuer/issuer-keys.ts"
 import { createIssuerOda } from "../oda/issuer-oda.ts"
 import { createSchemeCa } from "../oda/scheme-ca.ts"
 import type { KernelConfig } from "../terminal/qpboc-kernel.ts"
+import { transitCardData } from "../transit/transit-card.ts"
 import { type RecordingCard, recordingCard, STORY_EPOCH_US } from "./recording-card.ts"
 import { type ByteSource, seededBytes } from "./seeded-bytes.ts"
 
@@ -65,6 +66,19 @@ export interface StoryKeys {
   readonly isd: StaticKeys
   readonly ssd: StaticKeys
   readonly imks: IssuerMasterKeys
+  /** 贵州通's transit SSD (its own stream, so the other keys keep their bytes). */
+  readonly transitSsd?: StaticKeys
+}
+
+/**
+ * The online PIN of the story's cardholder: the reader's terminal PIN key, the zone PIN key of
+ * the acquirer/UnionPay HSM, the issuer's PIN verification key, and the PIN the cardholder types.
+ */
+export interface StoryPin {
+  readonly tpk: Uint8Array
+  readonly zpk: Uint8Array
+  readonly pvk: Uint8Array
+  readonly pin: string
 }
 
 export interface StoryContext {
@@ -78,6 +92,13 @@ export interface StoryContext {
   readonly hostChallenge: ByteSource
   /** 4-byte terminal unpredictable numbers (9F37). */
   readonly unpredictableNumber: ByteSource
+  /**
+   * The 贵州通 transit application issued beside the bank's (model/host/transit/transit-card.ts)
+   * and the cardholder's online PIN; absent in contexts rebuilt from a held card, whose world
+   * runs no transit or PIN step.
+   */
+  readonly transit?: PbocCardData
+  readonly pin?: StoryPin
   /** The reader's CA keys when the story runs with ODA (StoryOptions.oda). */
   readonly kernel?: KernelConfig | undefined
   /** The GP session the next card-management step uses (ISD, then SSD). */
@@ -118,13 +139,16 @@ export const newStoryContext = (options: StoryOptions): StoryContext => {
   card.reset()
   const oda = options.oda === undefined ? undefined : storyOda(crypto, seed, options.oda)
   const account = storyAccount(algorithm)
+  const data = oda === undefined ? account : { ...account, oda: oda.perso }
   return {
     crypto,
     profile,
     algorithm,
     card: recordingCard(card, options.startUs ?? STORY_EPOCH_US, options.record ?? true),
-    keys,
-    data: oda === undefined ? account : { ...account, oda: oda.perso },
+    keys: { ...keys, transitSsd: staticKeys(seededBytes(crypto, seed, "transit-keys")) },
+    data,
+    transit: transitCardData(data, STORY_TRANSIT_PAN),
+    pin: storyPin(seededBytes(crypto, seed, "pin-keys")),
     kernel: oda?.kernel,
     hostChallenge: seededBytes(crypto, seed, "host-challenge"),
     unpredictableNumber: seededBytes(crypto, seed, "terminal-un"),
@@ -132,6 +156,16 @@ export const newStoryContext = (options: StoryOptions): StoryContext => {
     plainCommands: options.recordPlain === true ? new Map() : null,
   }
 }
+
+/** The transit account under the bank's BIN (transit-card.ts). */
+export const STORY_TRANSIT_PAN = "6230529000000001"
+
+const storyPin = (draw: ByteSource): StoryPin => ({
+  tpk: draw(KEY_BYTES),
+  zpk: draw(KEY_BYTES),
+  pvk: draw(KEY_BYTES),
+  pin: "147258",
+})
 
 const ODA_DATES = { expiryMmyy: new Uint8Array([0x12, 0x20]), serial: new Uint8Array([0, 0, 1]) }
 

@@ -13,10 +13,12 @@ import {
   DGI,
   TAG,
 } from "../../card/applets/pboc/pboc-constants.ts"
+import { format2Block, PIN_TRY_LIMIT_DEFAULT } from "../../card/applets/pboc/pboc-pin.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { constructed, encodeTlv, tlv } from "../../tlv/ber-tlv.ts"
 import { type Dgi, encodeDgiList } from "../../tlv/dgi.ts"
 import { type OdaPersonalization, oda } from "../oda/oda-personalization.ts"
+import { type CvmList, encodeCvmList } from "../terminal/cvm-list.ts"
 import { type CardAccount, deriveIccMasterKeys, type IssuerMasterKeys } from "./issuer-keys.ts"
 
 export interface PbocCardData {
@@ -33,6 +35,12 @@ export interface PbocCardData {
   readonly resetThresholdFen: number
   /** Offline data authentication (fDDA) material; absent = a card without ODA (AIP 1C 00). */
   readonly oda?: OdaPersonalization
+  /** An offline (reference) PIN, DGI 8010 + 9010 (pboc-pin.ts); absent = online PIN only. */
+  readonly offlinePin?: string
+  /** Lower and upper consecutive offline limits 9F14/9F23 in record 2 (pboc-velocity.ts); absent = none. */
+  readonly velocity?: { readonly lcol: number; readonly ucol: number }
+  /** The CVM list 8E in record 2 (cvm-list.ts), for the standard path; absent = none. */
+  readonly cvmList?: CvmList
 }
 
 /**
@@ -65,6 +73,13 @@ export const records = (data: PbocCardData): Dgi[] => [
         tlv(TAG.psn, digits(data.account.psn ?? "00")),
         tlv(TAG.cdol1, DEFAULT_CDOL1),
         tlv(TAG.cdol2, DEFAULT_CDOL2),
+        ...(data.cvmList === undefined ? [] : [tlv(TAG.cvmList, encodeCvmList(data.cvmList))]),
+        ...(data.velocity === undefined
+          ? []
+          : [
+              tlv(TAG.lcol, Uint8Array.of(data.velocity.lcol)),
+              tlv(TAG.ucol, Uint8Array.of(data.velocity.ucol)),
+            ]),
       ]),
     ),
   },
@@ -101,6 +116,7 @@ export const preparePbocDgis = (crypto: Crypto, imks: IssuerMasterKeys, data: Pb
         tlv(TAG.resetThreshold, encodeN12(data.resetThresholdFen)),
       ]),
     },
+    ...(data.offlinePin === undefined ? [] : pinDgis(data.offlinePin)),
     {
       dgi: DGI.profile,
       value: encodeTlv([
@@ -108,6 +124,16 @@ export const preparePbocDgis = (crypto: Crypto, imks: IssuerMasterKeys, data: Pb
         tlv(TAG.dki, new Uint8Array([data.dki])),
       ]),
     },
+  ]
+}
+
+/** 8010: the format 2 block zero padded to 16 (for any DEK); 9010: try limit 3, counter 3. */
+const pinDgis = (pin: string): Dgi[] => {
+  const block = new Uint8Array(16)
+  block.set(format2Block(pin))
+  return [
+    { dgi: DGI.offlinePin, value: block },
+    { dgi: DGI.pinCounters, value: Uint8Array.of(PIN_TRY_LIMIT_DEFAULT, PIN_TRY_LIMIT_DEFAULT) },
   ]
 }
 

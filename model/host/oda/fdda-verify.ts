@@ -29,7 +29,8 @@ export interface FddaInput {
   /** Records marked for ODA by the AFL (value inside 70) ‖ the objects 9F4A lists. */
   readonly staticData: Uint8Array
   readonly sdad: Uint8Array
-  readonly ac: Uint8Array
+  /** The AC the ICC dynamic number must equal (fDDA); null for DDA, whose number is the card's own. */
+  readonly ac: Uint8Array | null
   readonly terminalDynamic: Uint8Array
   readonly pan: string
   readonly dateYymmdd: string
@@ -58,32 +59,42 @@ export const verifyFdda = (
   const iccCert = findTag(input.records, TAG.iccCertificate)?.value
   if (issuerCert === undefined || iccCert === undefined) return odaFail("data-missing", "no 90 or 9F46")
   return ca.algorithm === "rsa"
-    ? verifyRsa(ca.key, input, issuerCert, iccCert)
+    ? verifyRsa(ca.key, input, iccCert)
     : verifySm2(crypto, ca.key, input, issuerCert, iccCert)
+}
+
+/** Book 2 §5.4: the issuer public key from 90 (92, 9F32) under the CA key, checked against the card. */
+export const recoverRsaIssuerKey = (
+  caKey: RsaPublicKey,
+  records: ReadonlyArray<Tlv>,
+  pan: string,
+  dateYymmdd: string,
+): OdaResult<RsaPublicKey> => {
+  const issuerCert = findTag(records, TAG.issuerCertificate)?.value
+  if (issuerCert === undefined) return odaFail("data-missing", "no 90")
+  const issuer = recoverRsaCertificate(
+    caKey,
+    CERT_FORMAT.issuer,
+    issuerCert,
+    value(records, TAG.issuerRemainder),
+    value(records, TAG.issuerExponent),
+  )
+  if (!issuer.ok) return issuer
+  if (!pan.startsWith(digitsOf(issuer.value.identifier)) || expired(issuer.value.expiryMmyy, dateYymmdd))
+    return odaFail("issuer-certificate", "issuer identifier or expiry does not fit the card")
+  return { ok: true, value: issuer.value.key }
 }
 
 const verifyRsa = (
   caKey: RsaPublicKey,
   input: FddaInput,
-  issuerCert: Uint8Array,
   iccCert: Uint8Array,
 ): OdaResult<{ readonly algorithm: "rsa" }> => {
   const r = input.records
-  const issuer = recoverRsaCertificate(
-    caKey,
-    CERT_FORMAT.issuer,
-    issuerCert,
-    value(r, TAG.issuerRemainder),
-    value(r, TAG.issuerExponent),
-  )
-  if (!issuer.ok) return issuer
-  if (
-    !input.pan.startsWith(digitsOf(issuer.value.identifier)) ||
-    expired(issuer.value.expiryMmyy, input.dateYymmdd)
-  )
-    return odaFail("issuer-certificate", "issuer identifier or expiry does not fit the card")
+  const issuerKey = recoverRsaIssuerKey(caKey, r, input.pan, input.dateYymmdd)
+  if (!issuerKey.ok) return issuerKey
   const icc = recoverRsaCertificate(
-    issuer.value.key,
+    issuerKey.value,
     CERT_FORMAT.icc,
     iccCert,
     value(r, TAG.iccRemainder),
@@ -107,7 +118,8 @@ const verifyRsa = (
   if (!equals(sha1(concat(body.subarray(1), input.terminalDynamic)), recovered.subarray(n - 21, n - 1)))
     return odaFail("signed-data", "9F4B hash mismatch")
   const dynamic = body.subarray(4, 4 + body[3]!)
-  if (!equals(dynamic, iccDynamicData(input.ac))) return odaFail("signed-data", "signed AC differs from 9F26")
+  if (input.ac !== null && !equals(dynamic, iccDynamicData(input.ac)))
+    return odaFail("signed-data", "signed AC differs from 9F26")
   return { ok: true, value: { algorithm: "rsa" } }
 }
 
@@ -138,7 +150,7 @@ const verifySm2 = (
     !verifySm2Signature(crypto, icc.value.key, concat(body, input.terminalDynamic), sdad.subarray(bodyLength))
   )
     return odaFail("signed-data", "9F4B signature does not verify")
-  if (!equals(body.subarray(2), iccDynamicData(input.ac)))
+  if (input.ac !== null && !equals(body.subarray(2), iccDynamicData(input.ac)))
     return odaFail("signed-data", "signed AC differs from 9F26")
   return { ok: true, value: { algorithm: "sm2" } }
 }

@@ -23,16 +23,26 @@ import {
   iccPrivateKeyDgis,
   RSA_EXPONENT,
 } from "./issuer-oda.ts"
+import { signStaticData } from "./sda.ts"
 
 export interface OdaPersonalization {
   readonly issuer: IssuerOda
   readonly dates: CertificateDates
   /** Seed of the card's key pair stream. */
   readonly seed: number
+  /**
+   * "dda" (default): an ICC key pair for fDDA and DDA; "sda": no ICC key, only the issuer's
+   * signed static application data 93 (sda.ts; RSA issuers only) and AIP 5C 00 (SDA supported).
+   */
+  readonly method?: "dda" | "sda"
 }
 
 export const ODA_AIP = new Uint8Array([0x3c, 0x00])
 export const ODA_AFL = new Uint8Array([0x08, 0x01, 0x02, 0x01, 0x10, 0x01, 0x02, 0x00])
+/** SDA: AIP b7 "SDA supported" instead of DDA; SFI 2 holds the issuer certificate, then 93. */
+export const SDA_AIP = new Uint8Array([0x5c, 0x00])
+/** Data authentication code of the twin's SDA cards (Book 2 Table 7: issuer-assigned). */
+const DAC = new Uint8Array([0xda, 0xc1])
 /** 9F4A: the AIP is part of the static data to be authenticated. */
 const STATIC_TAG_LIST = new Uint8Array([0x82])
 
@@ -62,6 +72,7 @@ export const oda = (
   pan: string,
   baseRecords: ReadonlyArray<Dgi>,
 ): { readonly aip: Uint8Array; readonly afl: Uint8Array; readonly dgis: Dgi[] } => {
+  if (perso.method === "sda") return sda(perso.issuer, baseRecords)
   const staticData = concat(signedRecordValue(baseRecords), ODA_AIP)
   const icc = createIccOda(crypto, perso.issuer, pan, perso.dates, staticData, perso.seed)
   const issuer = perso.issuer
@@ -82,5 +93,33 @@ export const oda = (
     aip: ODA_AIP,
     afl: ODA_AFL,
     dgis: [{ dgi: 0x0201, value: record1 }, { dgi: 0x0202, value: record2 }, ...iccPrivateKeyDgis(icc)],
+  }
+}
+
+/** SFI 2 record 1: 8F, 90, 9F32, 92; record 2: the signed static application data 93 and 9F4A. */
+const sda = (
+  issuer: IssuerOda,
+  baseRecords: ReadonlyArray<Dgi>,
+): { readonly aip: Uint8Array; readonly afl: Uint8Array; readonly dgis: Dgi[] } => {
+  if (issuer.algorithm !== "rsa") throw new RangeError("the twin's SDA is RSA only")
+  const staticData = concat(signedRecordValue(baseRecords), SDA_AIP)
+  const record1 = record([
+    tlv(TAG.caIndex, new Uint8Array([issuer.caIndex])),
+    tlv(TAG.issuerCertificate, issuer.certificate.certificate),
+    tlv(TAG.issuerExponent, RSA_EXPONENT),
+    whenNotEmpty(TAG.issuerRemainder, issuer.certificate.remainder),
+  ])
+  // 93 is as long as the issuer modulus: with the certificate it would pass a record's 255 bytes.
+  const record2 = record([
+    tlv(TAG.signedStaticData, signStaticData(issuer.key, staticData, DAC)),
+    tlv(TAG.staticTagList, STATIC_TAG_LIST),
+  ])
+  return {
+    aip: SDA_AIP,
+    afl: ODA_AFL,
+    dgis: [
+      { dgi: 0x0201, value: record1 },
+      { dgi: 0x0202, value: record2 },
+    ],
   }
 }

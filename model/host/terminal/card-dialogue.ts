@@ -7,7 +7,7 @@
 import { transmitWithResponses } from "../../apdu/chaining.ts"
 import { type CommandApdu, command } from "../../apdu/command.ts"
 import type { ResponseApdu } from "../../apdu/response.ts"
-import { concat } from "../../bytes/bytes.ts"
+import { concat, equals } from "../../bytes/bytes.ts"
 import { PPSE_NAME, TAG } from "../../card/applets/pboc/pboc-constants.ts"
 import type { Card } from "../../card/card.ts"
 import { decodeTlv, findTag, type Tlv } from "../../tlv/ber-tlv.ts"
@@ -39,15 +39,22 @@ export const responseTlvs = (data: Uint8Array): ReadonlyArray<Tlv> | undefined =
 export const selectCommand = (name: Uint8Array): CommandApdu => command(0x00, 0xa4, 0x04, 0x00, name, 256)
 
 /**
- * The AID of the highest-priority application in the PPSE FCI (Book B §3.3: 61 templates in
- * BF0C; a lower 87 value is a higher priority; no 87 ranks last), or undefined.
+ * The AID of the highest-priority application in the PPSE FCI that the terminal supports
+ * (Book B §3.3: 61 templates in BF0C; a lower 87 value is a higher priority; no 87 ranks last;
+ * Book 1 §12.3.2: only entries whose AID the terminal supports join the candidate list — a
+ * transit reader that knows only the transit AID passes over a higher-priority bank application),
+ * or undefined. Without a list the terminal supports every entry.
  */
-export const chooseApplication = (fci: ReadonlyArray<Tlv>): Uint8Array | undefined => {
+export const chooseApplication = (
+  fci: ReadonlyArray<Tlv>,
+  supported?: ReadonlyArray<Uint8Array>,
+): Uint8Array | undefined => {
   const discretionary = findTag(fci, TAG.fciDiscretionary)
   let best: { aid: Uint8Array; priority: number } | undefined
   for (const entry of discretionary?.children ?? []) {
     if (entry.tag !== TAG.appTemplate || entry.children === undefined) continue
     const aid = findTag(entry.children, TAG.aid)?.value
+    if (aid !== undefined && supported !== undefined && !supported.some((s) => equals(s, aid))) continue
     const priority = (findTag(entry.children, TAG.priority)?.value[0] ?? 0x10) & 0x0f || 0x10
     if (aid !== undefined && (best === undefined || priority < best.priority)) best = { aid, priority }
   }
@@ -67,6 +74,10 @@ export const generateAcCommand = (p1: number, dolData: Uint8Array): CommandApdu 
 
 export const externalAuthenticateCommand = (issuerAuthenticationData: Uint8Array): CommandApdu =>
   command(0x00, 0x82, 0x00, 0x00, issuerAuthenticationData)
+
+/** INTERNAL AUTHENTICATE with the DDOL data (Book 3 §6.5.9). */
+export const internalAuthenticateCommand = (ddolData: Uint8Array): CommandApdu =>
+  command(0x00, 0x88, 0x00, 0x00, ddolData, 256)
 
 export const getDataCommand = (tag: number): CommandApdu =>
   command(0x80, 0xca, tag >> 8, tag & 0xff, new Uint8Array(0), 256)

@@ -18,16 +18,22 @@ import type { CaPublicKey } from "../oda/scheme-ca.ts"
 /** TVR bits as [byte index, mask] (Book 3 Annex C5). */
 export const TVR = {
   odaNotPerformed: [0, 0x80],
+  sdaFailed: [0, 0x40],
   iccDataMissing: [0, 0x20],
   exceptionFile: [0, 0x10],
+  newCard: [1, 0x08],
   ddaFailed: [0, 0x08],
   cvmNotSuccessful: [2, 0x80],
+  unrecognisedCvm: [2, 0x40],
+  pinNotEntered: [2, 0x08],
   pinTryLimitExceeded: [2, 0x20],
   onlinePinEntered: [2, 0x04],
   floorLimitExceeded: [3, 0x80],
   lowerConsecutiveLimitExceeded: [3, 0x40],
   upperConsecutiveLimitExceeded: [3, 0x20],
   merchantForcedOnline: [3, 0x08],
+  scriptFailedBeforeFinalAc: [4, 0x20],
+  scriptFailedAfterFinalAc: [4, 0x10],
 } as const satisfies Record<string, readonly [number, number]>
 
 /** TSI byte 1 bits (Book 3 Annex C6). */

@@ -33,7 +33,15 @@ import { type CardFacts, onlineRequestOf } from "./card-facts.ts"
 import { KernelChecks, runFdda } from "./kernel-checks.ts"
 import type { OnlineAuthorizer } from "./online-authorizer.ts"
 import { demandCvm, type ReaderCvm, withOnlinePin } from "./reader-cvm.ts"
-import { applyFloorLimit, overContactlessLimit, type ReaderRisk, recordRisk } from "./reader-risk.ts"
+import {
+  applyFloorLimit,
+  applyVelocity,
+  overContactlessLimit,
+  type ReaderRisk,
+  readVelocity,
+  recordRisk,
+  type VelocityReading,
+} from "./reader-risk.ts"
 import { runStandardPath } from "./standard-path.ts"
 import { type TerminalTransaction, TYPE_ECASH_LOAD, terminalData } from "./terminal-data.ts"
 import type { KernelStep, TerminalOutcome } from "./terminal-outcome.ts"
@@ -47,6 +55,8 @@ export interface KernelConfig {
   readonly cvm?: ReaderCvm
   /** Reader limits and exception file (reader-risk.ts); absent = no terminal risk management. */
   readonly risk?: ReaderRisk
+  /** The AIDs this terminal supports (Book 1 §12.3.2); absent = every PPSE entry. */
+  readonly applications?: ReadonlyArray<Uint8Array>
 }
 
 const fail = (step: KernelStep, sw: number, message: string): TerminalOutcome => ({
@@ -65,7 +75,7 @@ export const runTransaction = (
   const ppse = exchange(card, "select-ppse", ppseCommand())
   if (!ppse.ok) return fail(ppse.failure.step, ppse.failure.sw, ppse.failure.message)
   if (ppse.response.sw !== SW.OK) return fail("select-ppse", ppse.response.sw, "PPSE not selectable")
-  const aid = chooseApplication(responseTlvs(ppse.response.data) ?? [])
+  const aid = chooseApplication(responseTlvs(ppse.response.data) ?? [], config?.applications)
   if (aid === undefined) return fail("select-ppse", ppse.response.sw, "no application in the PPSE")
   const app = exchange(card, "select-application", selectCommand(aid))
   if (!app.ok) return fail(app.failure.step, app.failure.sw, app.failure.message)
@@ -85,6 +95,8 @@ export const runTransaction = (
   if (risk !== undefined && overContactlessLimit(risk, txn))
     return { kind: "declined", atc: null, reason: "over-contactless-limit", scriptSws: [] }
   const overFloor = risk !== undefined && applyFloorLimit(risk, txn, terminal)
+  const velocity = risk?.checkVelocity === true ? readVelocity(card) : undefined
+  if (velocity !== undefined) applyVelocity(velocity, txn, terminal)
   const cvmRequired = config?.cvm !== undefined && demandCvm(config.cvm, txn, terminal)
   const gpo = exchange(card, "gpo", gpoCommand(buildDolData(pdol.value, (tag) => terminal.get(tag))))
   if (!gpo.ok) return fail(gpo.failure.step, gpo.failure.sw, gpo.failure.message)
@@ -97,6 +109,7 @@ export const runTransaction = (
     config,
     cvmRequired,
     overFloor,
+    velocity,
   })
 }
 
@@ -111,6 +124,7 @@ interface AfterGpo {
   readonly config: KernelConfig | undefined
   readonly cvmRequired: boolean
   readonly overFloor: boolean
+  readonly velocity: VelocityReading | undefined
 }
 
 /** GET DATA 9F79 before a load, so the issuer can compute the new balance from the card's own. */
@@ -147,32 +161,33 @@ const afterGpo = (card: Card, data: Uint8Array, at: AfterGpo): TerminalOutcome =
     if (forOda) signed.push(encodeTlv(findTag(tlvs, TAG.record)?.children ?? []))
   }
   const facts: CardFacts = { terminal: at.terminal, aip, records, balanceBeforeFen: at.balanceBeforeFen }
-  if (format2 === undefined) return runStandardPath(card, facts, at.authorize)
-  let checks: KernelChecks | undefined
-  let odaOk = true
-  if (at.config !== undefined) checks = new KernelChecks()
-  if (at.config?.caKeys !== undefined && checks !== undefined) {
-    const pan = panOf(facts)
-    // 9F4A = 82: the AIP closes the static data (Book 3 §10.3).
-    const tagList = findTag(records, TAG.staticTagList)?.value
-    const staticData = concat(
-      ...signed,
-      tagList?.length === 1 && tagList[0] === TAG.aip ? aip : new Uint8Array(0),
-    )
-    const ctx = {
-      crypto: at.config.crypto,
-      caKeys: at.config.caKeys,
-      aid: at.aid,
-      records,
-      staticData,
-      terminal: at.terminal,
-      pan,
-    }
-    odaOk = runFdda(checks, ctx, aip, format2)
-  }
+  const caKeys = at.config?.caKeys
+  // 9F4A = 82: the AIP closes the static data (Book 3 §10.3).
+  const tagList = findTag(records, TAG.staticTagList)?.value
+  const staticData = concat(
+    ...signed,
+    tagList?.length === 1 && tagList[0] === TAG.aip ? aip : new Uint8Array(0),
+  )
+  const oda =
+    caKeys === undefined || at.config === undefined
+      ? undefined
+      : {
+          crypto: at.config.crypto,
+          caKeys,
+          aid: at.aid,
+          records,
+          staticData,
+          terminal: at.terminal,
+          pan: panOf(facts),
+        }
+  if (format2 === undefined) return runStandardPath(card, facts, at.authorize, at.config, oda)
+  const checks = at.config === undefined ? undefined : new KernelChecks()
+  const odaOk = oda === undefined || checks === undefined ? true : runFdda(checks, oda, aip, format2)
   const risk = at.config?.risk
   const listed =
-    checks !== undefined && risk !== undefined && recordRisk(checks, risk, panOf(facts), at.overFloor)
+    checks !== undefined &&
+    risk !== undefined &&
+    recordRisk(checks, risk, panOf(facts), at.overFloor, at.velocity)
   const online = at.cvmRequired && at.config?.cvm !== undefined && checks !== undefined
   const authorize = online ? withOnlinePin(at.config!, checks!, at.authorize) : at.authorize
   return qpbocDecision(format2, facts, authorize, checks, odaOk, listed)
@@ -201,12 +216,13 @@ const qpbocDecision = (
   if (kind === CID.tc) {
     // kernel-checks.ts: no offline approval without a successful fDDA.
     if (!odaOk) return { kind: "declined", atc, reason: "oda-failed", scriptSws: [], ...report() }
+    const tcData = onlineRequestOf(facts, "qpboc", atc, iad, ac)
     if (onExceptionFile)
-      return { kind: "declined", atc, reason: "exception-file", scriptSws: [], ...report() }
+      return { kind: "declined", atc, reason: "exception-file", pan: tcData.pan, scriptSws: [], ...report() }
     const left = findTag(objects, TAG.availableOffline)?.value
     const fen = left === undefined ? undefined : decodeN12(left)
     const balanceAfterFen = fen?.ok ? fen.value : null
-    return { kind: "approved-offline", atc, balanceAfterFen, cryptogram: ac, ...report() }
+    return { kind: "approved-offline", atc, balanceAfterFen, cryptogram: ac, tcData, ...report() }
   }
   if (kind !== CID.arqc) return { kind: "declined", atc, reason: "card-aac", scriptSws: [], ...report() }
   const reply = authorize(onlineRequestOf(facts, "qpboc", atc, iad, ac))

@@ -8,7 +8,7 @@
  * the transaction goes online without a PIN — the TTQ the issuer receives says a CVM was required,
  * so the issuer declines (online-pin-route.ts).
  *
- * The card's CVM list 8E (contact, standard path) is not modelled: on qPBOC the reader decides.
+ * On qPBOC the reader decides; the card's CVM list 8E drives the standard path (cvm-processing.ts).
  */
 
 import { TAG } from "../../card/applets/pboc/pboc-constants.ts"
@@ -26,6 +26,8 @@ export interface ReaderCvm {
   readonly pinKey: Uint8Array
   /** The cardholder at the PIN pad: the digits typed, or null when they cancel. */
   readonly enterPin: () => string | null
+  /** An attended terminal that can take a signature (CVM 1E); default true. */
+  readonly signature?: boolean
 }
 
 /** TTQ byte 2: b8 online cryptogram required, b7 CVM required. */

@@ -20,9 +20,13 @@ export interface TerminalTransaction {
   readonly ecashSupported: boolean
   /** Demand an online cryptogram (TTQ byte 2 b8). */
   readonly onlineRequired: boolean
+  /** An offline-only reader (TTQ byte 1 b4), such as a bus validator: the card answers TC or AAC. */
+  readonly offlineOnly?: boolean
 }
 
 export const TYPE_PURCHASE = 0x00
+/** TTQ byte 1 b4: the reader is offline only (pboc-gpo.ts answers AAC instead of ARQC). */
+const TTQ_OFFLINE_ONLY = 0x08
 export const TYPE_ECASH_LOAD = 0x60
 
 const bcd = (digits: string): Uint8Array => {
@@ -36,7 +40,7 @@ export const terminalData = (t: TerminalTransaction): Map<number, Uint8Array> =>
   if (!/^[0-9]{6}$/.test(t.dateYymmdd)) throw new RangeError(`date must be YYMMDD: ${t.dateYymmdd}`)
   if (t.unpredictableNumber.length !== 4) throw new RangeError("the unpredictable number has 4 bytes")
   const ttq = new Uint8Array([
-    t.path === "qpboc" ? TTQ_QPBOC : 0x00,
+    (t.path === "qpboc" ? TTQ_QPBOC : 0x00) | (t.offlineOnly === true ? TTQ_OFFLINE_ONLY : 0x00),
     t.onlineRequired ? TTQ_ONLINE_REQUIRED : 0,
     0,
     0,

@@ -3,7 +3,8 @@
 // card-management exchange of the personalization; with ISO 14443, SELECT headers and every SW —
 // equal to the exchanges the story recorded (by default with RSA fDDA), and the fDDA steps: the GPO
 // answer carrying 9F4B and READ RECORD of the issuer (90) and ICC (9F46) certificates; bad flags
-// exit 2 naming the flag.
+// exit 2 naming the flag. Issue 16's steps too: the PPSE with two entries (bank and 贵州通 transit),
+// an online-PIN payment above the reader's CVM limit, and a transit fare at a bus validator.
 import { spawnSync } from "node:child_process"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -114,6 +115,45 @@ describe("tsm-twin card-demo", () => {
     const gpoAnswers = rows.filter((row, i) => i % 2 === 1 && (row[3] ?? "").startsWith("7781"))
     expect(gpoAnswers.length).toBeGreaterThan(0)
     expect(gpoAnswers[0]![3]).toContain("9f4b60")
+  })
+
+  it("shows the PPSE's two entries, an online-PIN payment above the CVM limit and a transit fare, decoded by tshark", () => {
+    const { file, stdout } = demo("iso14443")
+    const rows = tshark(file, [
+      ...["-d", "iso14443.subdissector,iso7816", "-T", "fields"],
+      ...["-e", "iso7816.apdu.body", "-e", "iso14443.inf"],
+    ])
+    // Pairs of (command INF, response body): tshark gives the whole command APDU as the I-block's
+    // INF (it names no INS for the proprietary class 80) and the response data as the APDU body.
+    const pairs = rows.flatMap((row, i) =>
+      i % 2 === 0 ? [[row[1] ?? "", rows[i + 1]?.[0] ?? ""] as const] : [],
+    )
+    const ppse = pairs.filter(([c]) => c.startsWith("00a404000e325041592e5359532e4444463031"))
+    // After the transit issuance the PPSE lists both applications, bank first (87 01), transit second (87 02).
+    expect(ppse.at(-1)![1]).toMatch(
+      new RegExp(
+        "bf0c..61..4f08a000000333010101500a50424f43204445424954870101" +
+          "61..4f08a000000333010106500b4755495a484f55544f4e47870102",
+      ),
+    )
+    const gpos = pairs.filter(([c]) => c.startsWith("80a80000"))
+    // PDOL data: 9F66 TTQ ‖ 9F02 amount ‖ …; the GPO command is 80 A8 00 00 Lc 83 L then the data.
+    const ttqAndAmount = ([c]: readonly [string, string]) => [c.slice(14, 22), c.slice(22, 34)]
+    // Online PIN: TTQ byte 2 = C0 (online cryptogram + CVM required) for 450.00 yuan; the card answers an ARQC.
+    const pin = gpos.filter((g) => ttqAndAmount(g)[1] === "000000045000")
+    expect(pin.map(ttqAndAmount)).toEqual([["20c00000", "000000045000"]])
+    expect(pin[0]![1]).toMatch(/^77.*9f270180/)
+    expect(stdout).toMatch(
+      /qPBOC purchase above the CVM limit, online PIN\s+ok[^\n]*\n[^\n]*online PIN \(ISO 9564-0, TPK → ZPK\), issuer PIN check ok, TVR 0000040000/,
+    )
+    // Transit: SELECT of the transit AID, then an offline-only GPO (TTQ 28) for the 2-yuan fare, answered TC with the new balance.
+    expect(pairs.some(([c]) => c === "00a4040008a00000033301010600")).toBe(true)
+    const fare = gpos.filter((g) => ttqAndAmount(g)[1] === "000000000200")
+    expect(fare.map(ttqAndAmount)).toEqual([["28000000", "000000000200"]])
+    expect(fare[0]![1]).toMatch(/^77.*9f270140.*9f5d06000000004800.*9f4b/)
+    expect(stdout).toMatch(
+      /transit fare on a bus validator, batch, TC\s+ok[^\n]*\n[^\n]*fare 200 fen on bus 2 paid offline from GUIZHOUTONG/,
+    )
   })
 
   it("refuses a bad --format, an unknown --oda and an unwritable --pcap with exit code 2, naming the flag", () => {

@@ -55,6 +55,8 @@ export interface AlgorithmProfile {
    */
   readonly cvn: number
   readonly sessionKeyMethod: SessionKeyMethod
+  /** The block cipher of keys, cryptograms and script encipherment (8-byte blocks for TDES, 16 for SM4). */
+  readonly cipher: "TDES" | "SM4"
   /** ICC master key from the issuer master key, option A (EMV 4.3 Book 2 A1.4.1). */
   readonly masterKey: (crypto: Crypto, imk: Uint8Array, pan: string, psn: string | null) => Uint8Array
   /** Session key for the application cryptogram (and the ARPC) of the transaction with this ATC. */
@@ -91,6 +93,7 @@ export const atcDiversifier = (atc: number): Uint8Array =>
   new Uint8Array([atc >> 8, atc & 0xff, 0, 0, 0, 0, 0, 0])
 
 const TDES_COMMON_PARTS = {
+  cipher: "TDES" as const,
   masterKey: (crypto: Crypto, imk: Uint8Array, pan: string, psn: string | null) =>
     iccMasterKeyOptionA(crypto, imk, pan, psn),
   applicationCryptogram: (crypto: Crypto, sk: Uint8Array, data: Uint8Array, padding: AcPadding) =>
@@ -165,6 +168,7 @@ export const SM4_PROFILE: AlgorithmProfile = {
   name: "sm4-profile",
   code: 0x04,
   cvn: 0x71,
+  cipher: "SM4",
   masterKey: (crypto, imk, pan, psn) => {
     const y = optionAInput(pan, psn)
     return crypto.encryptEcb("SM4", imk, concat(y, xor(y, FF8)))

@@ -57,12 +57,19 @@ export const cryptogramInput = (
  * Byte 2: b8-b7 the AC type of the second GENERATE AC (00 AAC, 01 TC, 10 not requested),
  * b6-b5 that of the first (00 AAC, 01 TC, 10 ARQC), b3 issuer authentication failed,
  * b2 issuer authentication performed. Byte 3: the count of issuer scripts processed (low nibble).
+ * Byte 3 b6: the card's velocity check sent the transaction online (pboc-velocity.ts).
+ * Byte 4: b4 issuer script processing failed on the last online transaction (VIS byte 4 b4), so the
+ * issuer learns in the next transaction's IAD that its script did not take.
  */
 export interface CvrFacts {
   readonly firstAc: "aac" | "tc" | "arqc"
   readonly secondAc: "aac" | "tc" | "none"
   readonly issuerAuth: "none" | "ok" | "failed"
   readonly scriptCount: number
+  /** An issuer script command failed in the last online transaction (byte 4 b4, VIS layout). */
+  readonly scriptFailed?: boolean
+  /** Card risk management: consecutive offline limit reached (byte 3 b6, VIS layout). */
+  readonly velocityExceeded?: boolean
 }
 
 const AC_BITS = { aac: 0b00, tc: 0b01, arqc: 0b10, none: 0b10 } as const
@@ -71,7 +78,8 @@ export const cvr = (facts: CvrFacts): Uint8Array => {
   let b2 = (AC_BITS[facts.secondAc] << 6) | (AC_BITS[facts.firstAc] << 4)
   if (facts.issuerAuth !== "none") b2 |= 0x02
   if (facts.issuerAuth === "failed") b2 |= 0x04
-  return new Uint8Array([0x03, b2, Math.min(facts.scriptCount, 15), 0x00])
+  const b3 = Math.min(facts.scriptCount, 15) | (facts.velocityExceeded === true ? 0x20 : 0x00)
+  return new Uint8Array([0x03, b2, b3, facts.scriptFailed === true ? 0x08 : 0x00])
 }
 
 /** Issuer application data 9F10: length 07 ‖ DKI ‖ CVN ‖ CVR (PBOC 2.0/3.0 layout). */
@@ -81,3 +89,6 @@ export const issuerApplicationData = (dki: number, cvn: number, cvrBytes: Uint8A
 /** The CVR inside an IAD (bytes 4-7), or undefined when the IAD is not in this layout. */
 export const cvrOfIad = (iad: Uint8Array): Uint8Array | undefined =>
   iad.length >= 7 && iad[0] === 0x07 ? iad.slice(3, 7) : undefined
+
+/** CVR byte 4 b4 of an IAD: an issuer script failed in the card's last online transaction. */
+export const scriptFailedInIad = (iad: Uint8Array): boolean => ((cvrOfIad(iad)?.[3] ?? 0) & 0x08) !== 0

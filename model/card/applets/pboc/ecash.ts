@@ -7,6 +7,7 @@
  * - the reader supports e-cash (9F7A = 01) and does not demand an online cryptogram (TTQ byte 2 b8);
  * - the transaction is a purchase (9C = 00) in CNY (5F2A = 0156) with no other amount (9F03 = 0);
  * - amount ≤ single-transaction limit 9F78 and amount ≤ balance 9F79;
+ * - fewer consecutive offline transactions than UCOL since the last online one (pboc-velocity.ts);
  * - the balance left is at least the reset threshold 9F6D. The twin reads 9F6D as the point below
  *   which the card sends the cardholder online so the issuer can reload it; with 9F6D = 0 every
  *   purchase that fits the balance is offline.
@@ -15,10 +16,11 @@ import { equals } from "../../../bytes/bytes.ts"
 import { decodeN12 } from "./n12-amount.ts"
 import { CNY, TAG, TTQ_ONLINE_REQUIRED } from "./pboc-constants.ts"
 import { AMOUNT_BYTES, field, IMAGE } from "./pboc-image.ts"
+import { velocityExceeded } from "./pboc-velocity.ts"
 
 export type EcashDecision =
   | { readonly kind: "offline"; readonly amountFen: number; readonly balanceAfterFen: number }
-  | { readonly kind: "online" }
+  | { readonly kind: "online"; readonly velocityExceeded?: boolean }
 
 const n12At = (image: Uint8Array, offset: number): number => {
   const decoded = decodeN12(field(image, offset, AMOUNT_BYTES))
@@ -51,6 +53,8 @@ export const decideEcash = (image: Uint8Array, terminal: ReadonlyMap<number, Uin
     return { kind: "online" }
   }
   if (currency === undefined || !equals(currency, CNY)) return { kind: "online" }
+  // Card risk management: past UCOL consecutive offline transactions the issuer must see one (pboc-velocity.ts).
+  if (velocityExceeded(image)) return { kind: "online", velocityExceeded: true }
   const balance = balanceFen(image)
   const fits = amountFen <= singleLimitFen(image) && amountFen <= balance
   if (!fits || balance - amountFen < resetThresholdFen(image)) return { kind: "online" }

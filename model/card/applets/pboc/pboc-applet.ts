@@ -4,8 +4,10 @@
  * e-cash AIDs (PROTOCOLS.md §2.2); the instance AID chosen at INSTALL names which.
  *
  * Commands (EMV 4.3 Book 3 §6.5, PBOC 3.0 JR/T 0025): SELECT, GET PROCESSING OPTIONS, READ RECORD,
- * GENERATE AC, EXTERNAL AUTHENTICATE, GET DATA, and the issuer-script commands PUT DATA,
- * APPLICATION BLOCK and APPLICATION UNBLOCK with secure messaging. The status words of all of them
+ * GENERATE AC, EXTERNAL AUTHENTICATE, INTERNAL AUTHENTICATE (DDA), GET DATA, VERIFY (offline
+ * PIN), and the issuer-script
+ * commands PUT DATA, APPLICATION BLOCK, APPLICATION UNBLOCK and PIN CHANGE/UNBLOCK with secure
+ * messaging. The status words of all of them
  * are produced here or in the handler files as numbers; the runtime encodes them.
  *
  * A blocked application still answers SELECT, with its FCI and 6283 (Book 1 §12.3.1), and refuses
@@ -19,6 +21,7 @@ import { ok } from "../../../bytes/result.ts"
 import { constructed, encodeTlv, tlv } from "../../../tlv/ber-tlv.ts"
 import type { AppletClass, AppletContext, AppletResponse } from "../../applet.ts"
 import { TAG } from "./pboc-constants.ts"
+import { internalAuthenticate } from "./pboc-dda.ts"
 import { getProcessingOptions } from "./pboc-gpo.ts"
 import {
   emptyImage,
@@ -31,8 +34,16 @@ import {
 } from "./pboc-image.ts"
 import { externalAuthenticate, generateAc } from "./pboc-online.ts"
 import { personalize } from "./pboc-personalization.ts"
-import { INS_APPLICATION_BLOCK, INS_APPLICATION_UNBLOCK, INS_PUT_DATA, issuerScript } from "./pboc-script.ts"
+import { pinTryCounter, verifyPin } from "./pboc-pin.ts"
+import {
+  INS_APPLICATION_BLOCK,
+  INS_APPLICATION_UNBLOCK,
+  INS_PIN_CHANGE_UNBLOCK,
+  INS_PUT_DATA,
+  issuerScript,
+} from "./pboc-script.ts"
 import { newPbocSession, type PbocSession } from "./pboc-session.ts"
+import { recordByte } from "./pboc-velocity.ts"
 
 /** The executable module of the PBOC applet (twin convention: the PBOC RID ‖ "0101" ‖ "00"). */
 export const PBOC_MODULE_AID = hex("A00000033301010000")
@@ -70,9 +81,19 @@ const GET_DATA_FIELDS = new Map<number, readonly [number, number]>([
   [TAG.lastOnlineAtc, [IMAGE.lastOnlineAtc, 2]],
 ])
 
-/** GET DATA, 80 CA tag (Book 3 §6.5.7): the e-cash amounts and the counters, as one TLV. */
+/**
+ * GET DATA, 80 CA tag (Book 3 §6.5.7): the e-cash amounts and the counters, the PIN try counter
+ * 9F17, and LCOL/UCOL 9F14/9F23 (so a qPBOC reader can check velocity before GPO), as one TLV.
+ */
 const getData = (ctx: AppletContext<PbocSession>, c: CommandApdu): AppletResponse => {
   const tag = (c.p1 << 8) | c.p2
+  const byte =
+    tag === TAG.pinTryCounter
+      ? pinTryCounter(ctx.state)
+      : tag === TAG.lcol || tag === TAG.ucol
+        ? recordByte(ctx.state, tag)
+        : undefined
+  if (byte !== undefined) return reply(encodeTlv(tlv(tag, Uint8Array.of(byte))))
   const where = GET_DATA_FIELDS.get(tag)
   if (where === undefined || ctx.state[IMAGE.state] === PersoState.empty) {
     return reply(NO_DATA, SW.REFERENCED_DATA_NOT_FOUND)
@@ -85,11 +106,16 @@ const isScriptCla = (cla: number): boolean => cla === 0x04 || cla === 0x84
 const process = (ctx: AppletContext<PbocSession>, c: CommandApdu): AppletResponse => {
   if (isScriptCla(c.cla)) {
     const scriptIns =
-      c.ins === INS_PUT_DATA || c.ins === INS_APPLICATION_BLOCK || c.ins === INS_APPLICATION_UNBLOCK
+      c.ins === INS_PUT_DATA ||
+      c.ins === INS_APPLICATION_BLOCK ||
+      c.ins === INS_APPLICATION_UNBLOCK ||
+      c.ins === INS_PIN_CHANGE_UNBLOCK
     return scriptIns ? issuerScript(ctx, c) : reply(NO_DATA, SW.INS_NOT_SUPPORTED)
   }
   if (c.cla === 0x00 && c.ins === 0xb2) return readRecord(ctx, c)
   if (c.cla === 0x00 && c.ins === 0x82) return externalAuthenticate(ctx, c)
+  if (c.cla === 0x00 && c.ins === 0x20) return verifyPin(ctx, c)
+  if (c.cla === 0x00 && c.ins === 0x88) return internalAuthenticate(ctx, c)
   if (c.cla !== 0x80) return reply(NO_DATA, SW.CLA_NOT_SUPPORTED)
   switch (c.ins) {
     case 0xa8:

@@ -71,6 +71,13 @@ export const TAG = {
   iccExponent: 0x9f47,
   iccRemainder: 0x9f48,
   staticTagList: 0x9f4a,
+  signedStaticData: 0x93,
+  ddol: 0x9f49,
+  pinTryCounter: 0x9f17,
+  lcol: 0x9f14,
+  ucol: 0x9f23,
+  cvmList: 0x8e,
+  issuerScriptResults: 0x9f5b,
   profile: 0xdf60,
   dki: 0xdf61,
 } as const
@@ -88,6 +95,8 @@ export const TAG = {
  *   p ‖ q and 8102 = dp ‖ dq ‖ qInv for RSA, 8101 = 04 ‖ scalar for SM2 — each zero padded to a
  *   multiple of 16, twin layout (pboc-oda-key.ts), optional (a card without it has no ODA),
  *   DEK-encrypted like 8000.
+ * - 8010: the reference PIN block (ISO 9564 format 2, zero padded to 16, DEK-encrypted) and
+ *   9010: PIN try limit ‖ PIN try counter (EMV CPS names), optional (pboc-pin.ts).
  * A PPSE instance takes one DGI:
  * - 9102: the contents of its FCI discretionary template BF0C (the 61 application templates).
  */
@@ -99,6 +108,8 @@ export const DGI = {
   profile: 0x0d02,
   iccPrivateKey: 0x8101,
   iccPrivateKeyCrt: 0x8102,
+  offlinePin: 0x8010,
+  pinCounters: 0x9010,
 } as const
 
 /** Terminal transaction qualifiers 9F66 byte 1 (qPBOC / Visa VCPS layout). */

@@ -8,7 +8,7 @@ import { type Tlv, tlv } from "../../../tlv/ber-tlv.ts"
 import { type AlgorithmProfile, profileByCode } from "./algorithm-profile.ts"
 import { cryptogramInput, cvr, issuerApplicationData } from "./cryptogram-input.ts"
 import { CID, TAG } from "./pboc-constants.ts"
-import { field, IMAGE, KEY_BYTES } from "./pboc-image.ts"
+import { field, IMAGE, KEY_BYTES, SCRIPT_COUNT_MASK, SCRIPT_FAILED } from "./pboc-image.ts"
 import type { AcKind, PbocSession } from "./pboc-session.ts"
 
 /** The profile the image names; personalization refused unknown codes, so absence is a bug. */
@@ -46,7 +46,9 @@ export const generateCryptogram = (
     firstAc: second ? (session.firstAc ?? "arqc") : kind,
     secondAc: second ? (kind === "arqc" ? "aac" : kind) : "none",
     issuerAuth: session.issuerAuth,
-    scriptCount: image[IMAGE.scriptCount]!,
+    scriptCount: image[IMAGE.scriptCount]! & SCRIPT_COUNT_MASK,
+    scriptFailed: (image[IMAGE.scriptCount]! & SCRIPT_FAILED) !== 0,
+    velocityExceeded: session.velocityExceeded,
   })
   const input = cryptogramInput(
     session.terminal,

@@ -85,6 +85,7 @@ const qpbocResponse = (ctx: AppletContext<PbocSession>, offlineOnly: boolean): A
     )
   } else {
     kind = offlineOnly ? "aac" : "arqc"
+    session.velocityExceeded = decision.velocityExceeded === true
   }
   const cryptogram = generateCryptogram(ctx.crypto, image, session, kind)
   session.firstAc = kind

@@ -20,7 +20,7 @@ import type { AppletContext, AppletResponse } from "../../applet.ts"
 import { AC_TYPE, TAG } from "./pboc-constants.ts"
 import { generateCryptogram, imageProfile } from "./pboc-cryptogram.ts"
 import { readDolData } from "./pboc-dol.ts"
-import { IMAGE, writeU16 } from "./pboc-image.ts"
+import { IMAGE, SCRIPT_FAILED, writeU16 } from "./pboc-image.ts"
 import type { PbocSession } from "./pboc-session.ts"
 
 const NO_DATA = new Uint8Array(0)
@@ -64,6 +64,8 @@ const secondAc = (ctx: AppletContext<PbocSession>, c: CommandApdu, requested: nu
   const cryptogram = generateCryptogram(ctx.crypto, ctx.state, session, kind, c.data)
   session.gacCount = 2
   session.secondAc = kind
+  // The scripts that follow belong to this online transaction: a failure of the last one is reported.
+  ctx.state[IMAGE.scriptCount]! &= ~SCRIPT_FAILED
   // Book 3 Annex A "Last Online ATC Register": the ATC of the last issuer-authenticated approval.
   if (kind === "tc") writeU16(ctx.state, IMAGE.lastOnlineAtc, session.atc)
   return reply(encodeTlv(constructed(TAG.format2, cryptogram.objects)))

@@ -4,7 +4,7 @@
  * conventions). The applet becomes usable when every required DGI has arrived and a block marked
  * last (P1 b8) closes the session; it then moves its GP life cycle to PERSONALIZED (0F).
  *
- * DGI 8000 (the ICC master keys) is decrypted with the secure channel's DEK when STORE DATA P1
+ * DGI 8000 (the ICC master keys), and the ODA key and offline PIN DGIs (8101, 8102, 8010), are decrypted with the secure channel's DEK when STORE DATA P1
  * b6-b5 = 11 says the block is encrypted (GP 2.3 §11.11.2.1, CPS §4.3); other DGIs are plain.
  */
 import { SW } from "../../../apdu/status-words.ts"
@@ -30,7 +30,8 @@ import {
   PersoState,
   withRecord,
 } from "./pboc-image.ts"
-import { ICC_KEY_SFI, keyRecord1, keyRecord2 } from "./pboc-oda-key.ts"
+import { crtMatches, ICC_KEY_SFI, keyRecord1, keyRecord2 } from "./pboc-oda-key.ts"
+import { PIN_RECORD, pinRecordOf, withPinCounters } from "./pboc-pin.ts"
 import type { PbocSession } from "./pboc-session.ts"
 
 const P1_LAST_BLOCK = 0x80
@@ -85,6 +86,9 @@ const storeGroup = (work: Work, dgi: number, value: Uint8Array, encrypted: boole
     case DGI.iccPrivateKey:
     case DGI.iccPrivateKeyCrt:
       return storeIccPrivateKey(work, dgi, value, encrypted)
+    case DGI.offlinePin:
+    case DGI.pinCounters:
+      return storePin(work, dgi, value, encrypted)
     default:
       return SW.REFERENCED_DATA_NOT_FOUND
   }
@@ -102,8 +106,9 @@ const storeRecord = (work: Work, sfi: number, record: number, value: Uint8Array)
 }
 
 /**
- * DGIs 8101 and 8102 (pboc-oda-key.ts): kept as the internal records SFI 0 / 1 and 2, which READ
- * RECORD never returns (SFI 0 is not a file a terminal may read, pboc-applet.ts).
+ * DGIs 8101 and 8102 (pboc-oda-key.ts): 8101 kept as the internal record SFI 0 / 1, which READ
+ * RECORD never returns (SFI 0 is not a file a terminal may read, pboc-applet.ts); 8102 checked
+ * against the CRT parts the card derives from 8101, and not kept.
  */
 const storeIccPrivateKey = (work: Work, dgi: number, value: Uint8Array, encrypted: boolean): number => {
   let plain = value
@@ -112,10 +117,34 @@ const storeIccPrivateKey = (work: Work, dgi: number, value: Uint8Array, encrypte
     if (!decrypted.ok) return SW.CONDITIONS_NOT_SATISFIED
     plain = decrypted.value
   }
-  const record =
-    dgi === DGI.iccPrivateKey ? keyRecord1(plain) : keyRecord2(findRecord(work.image, ICC_KEY_SFI, 1), plain)
+  const record1 = findRecord(work.image, ICC_KEY_SFI, 1)
+  if (dgi === DGI.iccPrivateKeyCrt) {
+    // Checked, not stored: the card derives the CRT parts from p and q (pboc-oda-key.ts).
+    const crt = keyRecord2(record1, plain)
+    return crt !== undefined && record1 !== undefined && crtMatches(record1, crt) ? SW.OK : SW.INCORRECT_DATA
+  }
+  const record = keyRecord1(plain)
   if (record === undefined) return SW.INCORRECT_DATA
   const next = withRecord(work.image, { sfi: ICC_KEY_SFI, record: dgi & 0xff, data: record })
+  if (next === undefined) return SW.NOT_ENOUGH_MEMORY
+  work.image = next
+  return SW.OK
+}
+
+/** DGI 8010 (the reference PIN, encrypted) and 9010 (try limit ‖ counter, after 8010): pboc-pin.ts. */
+const storePin = (work: Work, dgi: number, value: Uint8Array, encrypted: boolean): number => {
+  let plain = value
+  if (dgi === DGI.offlinePin && encrypted) {
+    const decrypted = work.ctx.secureChannel.decryptData(value)
+    if (!decrypted.ok) return SW.CONDITIONS_NOT_SATISFIED
+    plain = decrypted.value
+  }
+  const record =
+    dgi === DGI.offlinePin
+      ? pinRecordOf(plain)
+      : withPinCounters(findRecord(work.image, ICC_KEY_SFI, PIN_RECORD), plain)
+  if (record === undefined) return SW.INCORRECT_DATA
+  const next = withRecord(work.image, { sfi: ICC_KEY_SFI, record: PIN_RECORD, data: record })
   if (next === undefined) return SW.NOT_ENOUGH_MEMORY
   work.image = next
   return SW.OK

@@ -1,7 +1,7 @@
 /**
  * Issuer script commands with secure messaging for integrity (EMV 4.3 Book 2 §9.2, Book 3 §6.5):
  * PUT DATA of the e-cash amounts (CLA 04, INS DA: the 圈存 load writes 9F79), APPLICATION BLOCK
- * (84 1E) and APPLICATION UNBLOCK (84 18).
+ * (84 1E), APPLICATION UNBLOCK (84 18) and PIN CHANGE/UNBLOCK (84 24, enciphered: pboc-pin.ts).
  *
  * The MAC is the leftmost 4 bytes of the profile's script MAC under SK-SMI over
  * CLA INS P1 P2 Lc ‖ ATC ‖ ARQC ‖ data (PROTOCOLS.md §2.1-§2.2, pyemv sm.py), Lc counting the MAC.
@@ -10,7 +10,10 @@
  * the MAC input names the ATC and the ARQC, so a script is valid only inside the online
  * transaction it answers, which is what stops replay.
  *
- * Outcomes: wrong MAC 6988 (state unchanged); no ARQC in this selection 6985; a load without
+ * Every command of an online transaction's scripts is recorded for the next transaction's CVR:
+ * a success counts, any failure sets "script processing failed on the last online transaction".
+ *
+ * Outcomes: wrong MAC 6988 (nothing changed but that failure record); no ARQC in this selection 6985; a load without
  * successful issuer authentication 6985; a balance above 9F77, or a limit below the balance, 6985
  * (PROTOCOLS.md §2.2); a value that is not n12 BCD 6A80.
  */
@@ -22,13 +25,15 @@ import { balanceFen, balanceLimitFen } from "./ecash.ts"
 import { decodeN12 } from "./n12-amount.ts"
 import { TAG } from "./pboc-constants.ts"
 import { imageProfile } from "./pboc-cryptogram.ts"
-import { field, IMAGE, KEY_BYTES, PersoState } from "./pboc-image.ts"
+import { field, IMAGE, KEY_BYTES, PersoState, SCRIPT_COUNT_MASK, SCRIPT_FAILED } from "./pboc-image.ts"
+import { pinChangeUnblock } from "./pboc-pin.ts"
 import type { PbocSession } from "./pboc-session.ts"
 
 export const SCRIPT_MAC_BYTES = 4
 export const INS_PUT_DATA = 0xda
 export const INS_APPLICATION_BLOCK = 0x1e
 export const INS_APPLICATION_UNBLOCK = 0x18
+export const INS_PIN_CHANGE_UNBLOCK = 0x24
 
 const NO_DATA = new Uint8Array(0)
 const reply = (sw: number): AppletResponse => ({ data: NO_DATA, sw })
@@ -64,18 +69,29 @@ const verifyScriptMac = (ctx: AppletContext<PbocSession>, c: CommandApdu): Uint8
   return c.data.slice(0, c.data.length - SCRIPT_MAC_BYTES)
 }
 
-const countScript = (image: Uint8Array): void => {
-  image[IMAGE.scriptCount] = Math.min(image[IMAGE.scriptCount]! + 1, 0xff)
+/** Counts a processed command, or marks the transaction's script processing failed (CVR byte 4). */
+const recordScript = (image: Uint8Array, sw: number): void => {
+  const byte = image[IMAGE.scriptCount]!
+  image[IMAGE.scriptCount] =
+    sw === SW.OK
+      ? (byte & SCRIPT_FAILED) | Math.min((byte & SCRIPT_COUNT_MASK) + 1, SCRIPT_COUNT_MASK)
+      : byte | SCRIPT_FAILED
 }
 
 export const issuerScript = (ctx: AppletContext<PbocSession>, c: CommandApdu): AppletResponse => {
+  const response = runScript(ctx, c)
+  // Outside an online transaction there is no script processing to report on.
+  if (ctx.session.arqc !== null) recordScript(ctx.state, response.sw)
+  return response
+}
+
+const runScript = (ctx: AppletContext<PbocSession>, c: CommandApdu): AppletResponse => {
   const value = verifyScriptMac(ctx, c)
   if (typeof value === "number") return reply(value)
-  const image = ctx.state
   if (c.ins === INS_PUT_DATA) return putData(ctx, (c.p1 << 8) | c.p2, value)
+  if (c.ins === INS_PIN_CHANGE_UNBLOCK) return pinChangeUnblock(ctx, c, value)
   if (c.p1 !== 0 || c.p2 !== 0 || value.length !== 0) return reply(SW.INCORRECT_P1P2)
-  image[IMAGE.state] = c.ins === INS_APPLICATION_BLOCK ? PersoState.blocked : PersoState.personalized
-  countScript(image)
+  ctx.state[IMAGE.state] = c.ins === INS_APPLICATION_BLOCK ? PersoState.blocked : PersoState.personalized
   return reply(SW.OK)
 }
 
@@ -92,6 +108,5 @@ const putData = (ctx: AppletContext<PbocSession>, tag: number, value: Uint8Array
   }
   if (tag === TAG.balanceLimit && amount.value < balanceFen(image)) return reply(SW.CONDITIONS_NOT_SATISFIED)
   image.set(value, offset)
-  countScript(image)
   return reply(SW.OK)
 }

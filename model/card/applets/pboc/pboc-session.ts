@@ -23,6 +23,8 @@ export interface PbocSession {
   /** Session key SK-AC, kept to check the ARPC (method 1 is keyed with it, see pboc-online.ts). */
   skAc: Uint8Array | null
   issuerAuth: "none" | "ok" | "failed"
+  /** Card risk management sent this transaction online past UCOL (CVR byte 3 b6). */
+  velocityExceeded: boolean
 }
 
 export const newPbocSession = (): PbocSession => ({
@@ -35,4 +37,5 @@ export const newPbocSession = (): PbocSession => ({
   arqc: null,
   skAc: null,
   issuerAuth: "none",
+  velocityExceeded: false,
 })

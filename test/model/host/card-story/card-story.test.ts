@@ -46,6 +46,18 @@ describe.each([
     const offline = story.steps.find((s) => s.step.name === "offline-purchase")!.detail
     expect(offline).toContain("fDDA passed, TVR 0000000000, TSI 8000")
   })
+
+  it(`keeps the ${oda} fDDA card's personalized image (ISD, SSD, PPSE, PBOC with its ODA key) within 1 KiB`, () => {
+    const perso = runCardStory({
+      seed: 5,
+      crypto: nativeCrypto,
+      profile,
+      algorithm,
+      oda,
+      until: "personalize",
+    })
+    expect(perso.context.card.image().length).toBeLessThanOrEqual(1024)
+  })
 })
 
 describe("the card story", () => {

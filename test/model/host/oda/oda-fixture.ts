@@ -29,5 +29,10 @@ export const odaWorld = (crypto: Crypto, seed = 2015): OdaWorld => {
   }
 }
 
-export const odaCardData = (world: OdaWorld, algorithm: OdaAlgorithm, seed = 1): PbocCardData =>
-  cardData(TDES_PBOC, { oda: { issuer: world.issuers[algorithm], dates: DATES, seed } })
+export const odaCardData = (
+  world: OdaWorld,
+  algorithm: OdaAlgorithm,
+  seed = 1,
+  method: "dda" | "sda" = "dda",
+): PbocCardData =>
+  cardData(TDES_PBOC, { oda: { issuer: world.issuers[algorithm], dates: DATES, seed, method } })

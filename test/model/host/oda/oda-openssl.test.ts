@@ -3,25 +3,20 @@
 // data as rsaPublic, and `openssl dgst -sha1` over the Book 2 hash input gives the hash inside
 // them; OpenSSL's SM2 (distid 1234567812345678, SM3) verifies the SM2 certificates and signed
 // data, and rejects them after one flipped bit.
-import { execFileSync, spawnSync } from "node:child_process"
-import { createPublicKey } from "node:crypto"
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { spawnSync } from "node:child_process"
 import { beforeAll, describe, expect, it } from "vitest"
 import { concat } from "../../../../model/bytes/bytes.ts"
 import { hex, toHex } from "../../../../model/bytes/hex.ts"
 import { signSdadRsa, signSdadSm2 } from "../../../../model/card/applets/pboc/pboc-oda.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
-import { type RsaPublicKey, rsaPublic } from "../../../../model/crypto/rsa.ts"
 import { SM2P256V1 } from "../../../../model/crypto/sm2/curve.ts"
 import type { Sm2Point } from "../../../../model/crypto/sm2/sm2.ts"
 import { createIccOda, type IccOda } from "../../../../model/host/oda/issuer-oda.ts"
 import { pointBytes } from "../../../../model/host/oda/sm2-certificates.ts"
 import { DATES, type OdaWorld, odaWorld } from "./oda-fixture.ts"
+import { checkRecovered, file, opensslSha1 } from "./openssl-rsa.ts"
 
 const crypto = nativeCrypto
-const dir = mkdtempSync(join(tmpdir(), "oda-openssl-"))
 let world: OdaWorld
 let iccRsa: IccOda
 let iccSm2: IccOda
@@ -31,49 +26,6 @@ beforeAll(() => {
   iccRsa = createIccOda(crypto, world.issuers.rsa, "6230520000000001", DATES, STATIC, 5)
   iccSm2 = createIccOda(crypto, world.issuers.sm2, "6230520000000001", DATES, STATIC, 5)
 })
-
-const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url")
-const file = (name: string, bytes: Uint8Array | string): string => {
-  const path = join(dir, name)
-  writeFileSync(path, bytes)
-  return path
-}
-const rsaPem = (key: RsaPublicKey): string =>
-  createPublicKey({ key: { kty: "RSA", n: b64url(key.modulus), e: b64url(key.exponent) }, format: "jwk" })
-    .export({ type: "spki", format: "pem" })
-    .toString()
-
-/** OpenSSL's raw RSA public operation (`pkeyutl -verifyrecover`, no padding). */
-const opensslRecover = (key: RsaPublicKey, block: Uint8Array): Uint8Array => {
-  const out = join(dir, "recovered.bin")
-  execFileSync("openssl", [
-    "pkeyutl",
-    "-verifyrecover",
-    "-pubin",
-    "-inkey",
-    file("rsa.pem", rsaPem(key)),
-    "-pkeyopt",
-    "rsa_padding_mode:none",
-    "-in",
-    file("block.bin", block),
-    "-out",
-    out,
-  ])
-  return new Uint8Array(readFileSync(out))
-}
-const opensslSha1 = (data: Uint8Array): Uint8Array =>
-  new Uint8Array(execFileSync("openssl", ["dgst", "-sha1", "-binary", file("hashed.bin", data)]))
-
-/** Recovers with OpenSSL, then checks the Book 2 hash with OpenSSL over `hashedTail` appended. */
-const checkRecovered = (key: RsaPublicKey, block: Uint8Array, hashedTail: Uint8Array): Uint8Array => {
-  const recovered = opensslRecover(key, block)
-  expect(toHex(recovered)).toBe(toHex(rsaPublic(key, block)!))
-  const n = recovered.length
-  expect([recovered[0], recovered[n - 1]]).toEqual([0x6a, 0xbc])
-  const hashed = concat(recovered.subarray(1, n - 21), hashedTail)
-  expect(toHex(opensslSha1(hashed))).toBe(toHex(recovered.subarray(n - 21, n - 1)))
-  return recovered
-}
 
 describe("RSA ODA against OpenSSL", () => {
   it("recovers the issuer and ICC certificates and checks their SHA-1", () => {
