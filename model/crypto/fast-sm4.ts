@@ -125,20 +125,15 @@ const writeWord = (bytes: Uint8Array, at: number, word: number): void => {
   bytes[at + 3] = word & 0xff
 }
 
-/** One 16-byte block from input[inAt…] to output[outAt…] (§7.1, R reverses the last four words). */
-export const sm4Block = (
-  schedule: Sm4Schedule,
-  input: Uint8Array,
-  output: Uint8Array,
-  encrypt: boolean,
-  inAt = 0,
-  outAt = 0,
-): void => {
-  const rk = encrypt ? schedule.encrypt : schedule.decrypt
-  let x0 = wordAt(input, inAt)
-  let x1 = wordAt(input, inAt + 4)
-  let x2 = wordAt(input, inAt + 8)
-  let x3 = wordAt(input, inAt + 12)
+/** The four output words of the last `rounds` call (module scratch: no allocation per block). */
+const words = new Int32Array(4)
+
+/** §7.1's 32 rounds on (x0, x1, x2, x3); the result, reversed by R, goes to `words`. */
+const rounds = (rk: Int32Array, x0In: number, x1In: number, x2In: number, x3In: number): void => {
+  let x0 = x0In
+  let x1 = x1In
+  let x2 = x2In
+  let x3 = x3In
   for (let i = 0; i < 32; i += 4) {
     let t = x1 ^ x2 ^ x3 ^ rk[i]!
     x0 ^= T0[t >>> 24]! ^ T1[(t >>> 16) & 0xff]! ^ T2[(t >>> 8) & 0xff]! ^ T3[t & 0xff]!
@@ -149,8 +144,68 @@ export const sm4Block = (
     t = x0 ^ x1 ^ x2 ^ rk[i + 3]!
     x3 ^= T0[t >>> 24]! ^ T1[(t >>> 16) & 0xff]! ^ T2[(t >>> 8) & 0xff]! ^ T3[t & 0xff]!
   }
-  writeWord(output, outAt, x3)
-  writeWord(output, outAt + 4, x2)
-  writeWord(output, outAt + 8, x1)
-  writeWord(output, outAt + 12, x0)
+  words[0] = x3
+  words[1] = x2
+  words[2] = x1
+  words[3] = x0
+}
+
+/** One 16-byte block from input[inAt…] to output[outAt…] (input and output may be the same). */
+export const sm4Block = (
+  schedule: Sm4Schedule,
+  input: Uint8Array,
+  output: Uint8Array,
+  encrypt: boolean,
+  inAt = 0,
+  outAt = 0,
+): void => {
+  const rk = encrypt ? schedule.encrypt : schedule.decrypt
+  rounds(rk, wordAt(input, inAt), wordAt(input, inAt + 4), wordAt(input, inAt + 8), wordAt(input, inAt + 12))
+  for (let i = 0; i < 4; i++) writeWord(output, outAt + 4 * i, words[i]!)
+}
+
+/**
+ * ECB (iv null) or CBC over whole blocks, chaining on words rather than bytes (SP 800-38A §6.2:
+ * C_i = E(P_i ⊕ C_{i−1}) with C_0 = IV; P_i = D(C_i) ⊕ C_{i−1}). The caller checks lengths.
+ */
+export const sm4Blocks = (
+  schedule: Sm4Schedule,
+  iv: Uint8Array | null,
+  data: Uint8Array,
+  encrypt: boolean,
+): Uint8Array => {
+  const rk = encrypt ? schedule.encrypt : schedule.decrypt
+  const out = new Uint8Array(data.length)
+  const chained = iv !== null
+  let c0 = chained ? wordAt(iv, 0) : 0
+  let c1 = chained ? wordAt(iv, 4) : 0
+  let c2 = chained ? wordAt(iv, 8) : 0
+  let c3 = chained ? wordAt(iv, 12) : 0
+  for (let at = 0; at < data.length; at += 16) {
+    const d0 = wordAt(data, at)
+    const d1 = wordAt(data, at + 4)
+    const d2 = wordAt(data, at + 8)
+    const d3 = wordAt(data, at + 12)
+    if (!chained) {
+      rounds(rk, d0, d1, d2, d3)
+    } else if (encrypt) {
+      rounds(rk, d0 ^ c0, d1 ^ c1, d2 ^ c2, d3 ^ c3)
+      c0 = words[0]!
+      c1 = words[1]!
+      c2 = words[2]!
+      c3 = words[3]!
+    } else {
+      rounds(rk, d0, d1, d2, d3)
+      words[0]! ^= c0
+      words[1]! ^= c1
+      words[2]! ^= c2
+      words[3]! ^= c3
+      c0 = d0
+      c1 = d1
+      c2 = d2
+      c3 = d3
+    }
+    for (let i = 0; i < 4; i++) writeWord(out, at + 4 * i, words[i]!)
+  }
+  return out
 }

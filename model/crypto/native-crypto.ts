@@ -10,7 +10,7 @@ import { assertIv, assertWholeBlocks } from "./block-modes.ts"
 import { BLOCK_BYTES, type BlockCipherName, type Crypto } from "./crypto.ts"
 import { tdesBlock } from "./fast-des.ts"
 import { sm3Ts } from "./fast-sm3.ts"
-import { sm4Block } from "./fast-sm4.ts"
+import { sm4Blocks } from "./fast-sm4.ts"
 import { cipherSlot, DES_TS_BYTES_MAX, desScheduleOf, sm4ScheduleOf } from "./native-cipher-cache.ts"
 import { nativeSm2 } from "./sm2/native-sm2.ts"
 
@@ -42,14 +42,10 @@ export const SM3_TS_BYTES_MAX = 384
 const inTypeScript = (cipher: BlockCipherName, data: Uint8Array): boolean =>
   cipher === "SM4" || ((cipher === "DES" || cipher === "TDES") && data.length <= DES_TS_BYTES_MAX)
 
-/** One block of a TypeScript cipher, from input[inAt…] to output[outAt…]. */
+/** One block of the TypeScript (T)DES, from input[inAt…] to output[outAt…]. */
 type TsBlock = (input: Uint8Array, inAt: number, output: Uint8Array, outAt: number, encrypt: boolean) => void
 
-const tsBlockOf = (cipher: BlockCipherName, key: Uint8Array): TsBlock => {
-  if (cipher === "SM4") {
-    const schedule = sm4ScheduleOf(key)
-    return (input, inAt, output, outAt, encrypt) => sm4Block(schedule, input, output, encrypt, inAt, outAt)
-  }
+const desBlockOf = (cipher: BlockCipherName, key: Uint8Array): TsBlock => {
   const schedule = desScheduleOf(cipher === "DES" ? "DES" : "TDES", key)
   return (input, inAt, output, outAt, encrypt) =>
     tdesBlock(schedule, input.subarray(inAt, inAt + 8), output.subarray(outAt, outAt + 8), encrypt)
@@ -63,7 +59,8 @@ const inTs = (
   data: Uint8Array,
   encrypt: boolean,
 ): Uint8Array => {
-  const block = tsBlockOf(cipher, key)
+  if (cipher === "SM4") return sm4Blocks(sm4ScheduleOf(key), iv, data, encrypt)
+  const block = desBlockOf(cipher, key)
   const size = BLOCK_BYTES[cipher]
   const out = new Uint8Array(data.length)
   if (iv === null) {
