@@ -239,7 +239,10 @@ const symmetric = (): void => {
   }
 }
 
-sign()
-verifyRepeatedKey()
-verifyOneOffKeys()
-symmetric()
+/** `npm run bench:crypto -- sm2` (or `sm3`/`sm4`, `sign`, `verify`) runs only the parts named. */
+const only = process.argv.slice(2)
+const wanted = (...tags: string[]): boolean => only.length === 0 || tags.some((t) => only.includes(t))
+if (wanted("sm2", "sign")) sign()
+if (wanted("sm2", "verify")) verifyRepeatedKey()
+if (wanted("sm2", "verify")) verifyOneOffKeys()
+if (wanted("sm3", "sm4", "symmetric")) symmetric()

@@ -22,6 +22,7 @@ import { createCipheriv, createDecipheriv } from "node:crypto"
 import { assertKeyBytes } from "./cipher-key.ts"
 import { BLOCK_BYTES, type BlockCipherName } from "./crypto.ts"
 import { type TdesSchedule, tdesSchedule } from "./fast-des.ts"
+import { type Sm4Schedule, sm4Schedule } from "./fast-sm4.ts"
 
 /** What OpenSSL's `update` offers, for ciphers and deciphers alike. */
 interface Stream {
@@ -36,11 +37,12 @@ export interface CipherSlot {
 
 /**
  * What one key's bytes have made: up to 16 OpenSSL contexts (cipher × mode × direction, at
- * CIPHER_INDEX · 4 + mode · 2 + direction) and, for (T)DES, the TypeScript key schedule.
+ * CIPHER_INDEX · 4 + mode · 2 + direction) and, for (T)DES and SM4, the TypeScript key schedule.
  */
 interface KeyEntry {
   readonly slots: Array<CipherSlot | undefined>
   des: TdesSchedule | undefined
+  sm4: Sm4Schedule | undefined
 }
 
 export type ModeName = "ECB" | "CBC"
@@ -105,7 +107,7 @@ const entryOf = (key: Uint8Array): KeyEntry => {
   let entry = cache.get(content)
   if (entry === undefined) {
     if (cache.size >= KEYS_MAX) cache.delete(cache.keys().next().value!)
-    entry = { slots: [], des: undefined }
+    entry = { slots: [], des: undefined, sm4: undefined }
     cache.set(content, entry)
   }
   return entry
@@ -143,4 +145,14 @@ export const desScheduleOf = (cipher: "DES" | "TDES", key: Uint8Array): TdesSche
     entry.des = tdesSchedule(key)
   }
   return entry.des
+}
+
+/** The cached TypeScript round keys of an SM4 key (fast-sm4.ts); every SM4 call runs there. */
+export const sm4ScheduleOf = (key: Uint8Array): Sm4Schedule => {
+  const entry = entryOf(key)
+  if (entry.sm4 === undefined) {
+    assertKeyBytes("SM4", key)
+    entry.sm4 = sm4Schedule(key)
+  }
+  return entry.sm4
 }

@@ -1,14 +1,17 @@
 /**
- * The native crypto layer (DESIGN.md §4): node:crypto, i.e. OpenSSL 3.0 inside Node 20, for SM3,
- * HMAC-SM3, SM4, AES and (T)DES; SM2 is the project's own (Node 20 cannot make standard SM2
- * signatures, STACK.md). This is the layer the data plane runs on, so each call is kept to one
- * OpenSSL `update` on a cached context (native-cipher-cache.ts explains why that is exact).
+ * The native crypto layer (DESIGN.md §4): the fastest exact implementation per call, measured.
+ * node:crypto (OpenSSL 3.0 inside Node) for long SM3, HMAC-SM3, AES and long (T)DES, each call
+ * one OpenSSL `update` on a cached context (native-cipher-cache.ts explains why that is exact);
+ * TypeScript word/table code for SM4, short SM3 and short (T)DES, where a call into OpenSSL costs
+ * more than the work; SM2 is the project's own (Node cannot make standard SM2 signatures, STACK.md).
  */
 import { createHmac, hash } from "node:crypto"
 import { assertIv, assertWholeBlocks } from "./block-modes.ts"
 import { BLOCK_BYTES, type BlockCipherName, type Crypto } from "./crypto.ts"
 import { tdesBlock } from "./fast-des.ts"
-import { cipherSlot, DES_TS_BYTES_MAX, desScheduleOf } from "./native-cipher-cache.ts"
+import { sm3Ts } from "./fast-sm3.ts"
+import { sm4Blocks } from "./fast-sm4.ts"
+import { cipherSlot, DES_TS_BYTES_MAX, desScheduleOf, sm4ScheduleOf } from "./native-cipher-cache.ts"
 import { nativeSm2 } from "./sm2/native-sm2.ts"
 
 /**
@@ -23,35 +26,56 @@ const assertSameLength = (out: Buffer, data: Uint8Array): void => {
   if (out.length !== data.length) throw new Error(`OpenSSL returned ${out.length} of ${data.length} bytes`)
 }
 
-/** Short (T)DES data goes to the TypeScript cipher (native-cipher-cache.ts says why). */
-const isShortDes = (cipher: BlockCipherName, data: Uint8Array): cipher is "DES" | "TDES" =>
-  (cipher === "DES" || cipher === "TDES") && data.length <= DES_TS_BYTES_MAX
+/**
+ * Which calls run in TypeScript instead of OpenSSL: short (T)DES data (native-cipher-cache.ts says
+ * why) and every SM4 call. SM4 has no hardware path in this OpenSSL build, and the T-table code
+ * (fast-sm4.ts) measured faster at every size tried: a block 0.15 µs against 0.76 µs on a cached
+ * OpenSSL context, 1 KiB 8.1 µs against 10.5 µs, 16 KiB 146 µs against 165 µs.
+ */
+/**
+ * SM3 of at most this many bytes runs in TypeScript (fast-sm3.ts). Measured here (CPU ns per
+ * digest, TypeScript / OpenSSL's one-shot `crypto.hash` with its Buffer copied): 64 B 750 / 1,510,
+ * 146 B (a ZA) 1,080 / 1,900, 256 B 1,740 / 2,320, 512 B 3,020 / 2,900, 1 KiB 5,390 / 4,310.
+ */
+export const SM3_TS_BYTES_MAX = 384
 
-/** ECB or CBC (iv non-null) over short (T)DES data in TypeScript; same bytes as OpenSSL. */
-const shortDes = (
-  cipher: "DES" | "TDES",
+const inTypeScript = (cipher: BlockCipherName, data: Uint8Array): boolean =>
+  cipher === "SM4" || ((cipher === "DES" || cipher === "TDES") && data.length <= DES_TS_BYTES_MAX)
+
+/** One block of the TypeScript (T)DES, from input[inAt…] to output[outAt…]. */
+type TsBlock = (input: Uint8Array, inAt: number, output: Uint8Array, outAt: number, encrypt: boolean) => void
+
+const desBlockOf = (cipher: BlockCipherName, key: Uint8Array): TsBlock => {
+  const schedule = desScheduleOf(cipher === "DES" ? "DES" : "TDES", key)
+  return (input, inAt, output, outAt, encrypt) =>
+    tdesBlock(schedule, input.subarray(inAt, inAt + 8), output.subarray(outAt, outAt + 8), encrypt)
+}
+
+/** ECB or CBC (iv non-null) in TypeScript; the same bytes as OpenSSL (fast-des/fast-sm4 tests). */
+const inTs = (
+  cipher: BlockCipherName,
   key: Uint8Array,
   iv: Uint8Array | null,
   data: Uint8Array,
   encrypt: boolean,
 ): Uint8Array => {
-  const schedule = desScheduleOf(cipher, key)
+  if (cipher === "SM4") return sm4Blocks(sm4ScheduleOf(key), iv, data, encrypt)
+  const block = desBlockOf(cipher, key)
+  const size = BLOCK_BYTES[cipher]
   const out = new Uint8Array(data.length)
-  const block = new Uint8Array(8)
-  for (let at = 0; at < data.length; at += 8) {
-    const input = data.subarray(at, at + 8)
-    const output = out.subarray(at, at + 8)
-    if (iv === null) tdesBlock(schedule, input, output, encrypt)
-    else if (encrypt) {
-      // SP 800-38A §6.2: C_i = E(P_i ⊕ C_{i−1}), C_0 = IV.
-      const previous = at === 0 ? iv : out.subarray(at - 8, at)
-      for (let i = 0; i < 8; i++) block[i] = input[i]! ^ previous[i]!
-      tdesBlock(schedule, block, output, true)
-    } else {
-      // P_i = D(C_i) ⊕ C_{i−1}.
-      const previous = at === 0 ? iv : data.subarray(at - 8, at)
-      tdesBlock(schedule, input, output, false)
-      for (let i = 0; i < 8; i++) output[i]! ^= previous[i]!
+  if (iv === null) {
+    for (let at = 0; at < data.length; at += size) block(data, at, out, at, encrypt)
+  } else if (encrypt) {
+    // SP 800-38A §6.2: C_i = E(P_i ⊕ C_{i−1}), C_0 = IV; the XOR is done in place in `out`.
+    for (let at = 0; at < data.length; at += size) {
+      for (let i = 0; i < size; i++) out[at + i] = data[at + i]! ^ (at === 0 ? iv[i]! : out[at - size + i]!)
+      block(out, at, out, at, true)
+    }
+  } else {
+    // P_i = D(C_i) ⊕ C_{i−1}.
+    for (let at = 0; at < data.length; at += size) {
+      block(data, at, out, at, false)
+      for (let i = 0; i < size; i++) out[at + i]! ^= at === 0 ? iv[i]! : data[at - size + i]!
     }
   }
   return out
@@ -59,7 +83,7 @@ const shortDes = (
 
 const ecb = (cipher: BlockCipherName, key: Uint8Array, data: Uint8Array, encrypt: boolean): Uint8Array => {
   assertWholeBlocks(data, BLOCK_BYTES[cipher])
-  if (isShortDes(cipher, data)) return shortDes(cipher, key, null, data, encrypt)
+  if (inTypeScript(cipher, data)) return inTs(cipher, key, null, data, encrypt)
   const out = cipherSlot(cipher, key, "ECB", encrypt).stream.update(data)
   assertSameLength(out, data)
   return bytes(out)
@@ -76,7 +100,7 @@ const encryptCbc = (
   assertWholeBlocks(data, blockBytes)
   assertIv(iv, blockBytes)
   if (data.length === 0) return new Uint8Array(0)
-  if (isShortDes(cipher, data)) return shortDes(cipher, key, iv, data, true)
+  if (inTypeScript(cipher, data)) return inTs(cipher, key, iv, data, true)
   const slot = cipherSlot(cipher, key, "CBC", true)
   const input = data.slice()
   for (let i = 0; i < blockBytes; i++) input[i]! ^= iv[i]! ^ slot.chain[i]!
@@ -97,7 +121,7 @@ const decryptCbc = (
   assertWholeBlocks(data, blockBytes)
   assertIv(iv, blockBytes)
   if (data.length === 0) return new Uint8Array(0)
-  if (isShortDes(cipher, data)) return shortDes(cipher, key, iv, data, false)
+  if (inTypeScript(cipher, data)) return inTs(cipher, key, iv, data, false)
   const slot = cipherSlot(cipher, key, "CBC", false)
   const out = slot.stream.update(data)
   assertSameLength(out, data)
@@ -108,9 +132,7 @@ const decryptCbc = (
 
 export const nativeCrypto: Crypto = {
   name: "native",
-  // crypto.hash is the one-shot digest (Node ≥ 20.12): 1.1 µs for 64 bytes against 1.6 µs for
-  // createHash().update().digest(), measured here.
-  sm3: (data) => bytes(hash("sm3", data, "buffer")),
+  sm3: (data) => (data.length <= SM3_TS_BYTES_MAX ? sm3Ts(data) : bytes(hash("sm3", data, "buffer"))),
   hmacSm3: (key, data) => bytes(createHmac("sm3", key).update(data).digest()),
   encryptEcb: (cipher, key, data) => ecb(cipher, key, data, true),
   decryptEcb: (cipher, key, data) => ecb(cipher, key, data, false),

@@ -56,6 +56,24 @@ export class SimEvent<T = unknown> implements Firable {
     return this
   }
 
+  /**
+   * Succeeds at once, without a wake-up event, when nobody waits yet: the event is processed on
+   * the spot. Most processes end with no waiter (a customer, a user session), and their wake-up
+   * event would do nothing but cost a heap round trip. A waiter that comes later in the same
+   * instant is woken through `addWaiter`'s late path, at the current instant, after the events
+   * already scheduled for it (SimPy would wake it at the position of the unneeded event, which
+   * only differs when other events of the same instant sit between the two). With waiters, this
+   * is `succeed`.
+   */
+  succeedUnwatched(value: T): void {
+    if (this.waiter0 !== null || this.state !== PENDING) {
+      this.succeed(value)
+      return
+    }
+    this.state = PROCESSED
+    this.value = value
+  }
+
   /** Adds a waiter; one added after processing is woken at the current instant. */
   addWaiter(waiter: Waiter, tag: number): void {
     if (this.state === PROCESSED) {

@@ -99,7 +99,7 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
     }
     if (step.done === true) {
       this.finished = true
-      this.succeed(step.value)
+      this.succeedUnwatched(step.value)
       return
     }
     this.await(step.value)

@@ -95,7 +95,8 @@ export const isOnCurve = (curve: Sm2Curve, point: Sm2Point): boolean => {
 }
 
 /** Bytes of one field element (⌈log₂ p / 8⌉, GB/T 32918.1 §4.2.5). */
-export const fieldBytesOf = (curve: Sm2Curve): number => Math.ceil(curve.p.toString(2).length / 8)
+/** Bytes of a field element: two hex digits a byte (cheaper than counting 256 binary digits per call). */
+export const fieldBytesOf = (curve: Sm2Curve): number => Math.ceil(curve.p.toString(16).length / 2)
 
 /** GB/T 32918.1 §4.2.9: uncompressed form PC=04 ‖ X1 ‖ Y1. */
 export const encodePoint = (curve: Sm2Curve, point: Sm2Point): Uint8Array => {

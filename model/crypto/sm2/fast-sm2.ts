@@ -1,7 +1,8 @@
 /**
  * SM2 (GB/T 32918.2 §6-7 and 32918.4 §6-7, the same steps as textbook-sm2.ts) on Jacobian
- * points with a fixed-base table for G, tables for public keys verified more than once
- * (public-key-tables.ts) and width-5 NAF for other points. `makeNativeSm2` takes
+ * points with a fixed-base table for G, fixed-base tables for public keys verified more than
+ * once (public-key-tables.ts) and width-5 NAF for other points; verification checks x1 without
+ * a field inversion. `makeNativeSm2` takes
  * the SM3 to use; native-sm2.ts plugs in node:crypto.
  */
 
@@ -13,8 +14,8 @@ import {
   tableOf,
 } from "./fast-curve-context.ts"
 import { multiplyBase } from "./fixed-base-table.ts"
-import { add, affineXOf, type JacobianPoint, toAffine } from "./jacobian-arithmetic.ts"
-import { invertMod } from "./modular.ts"
+import { add, affineXCongruent, affineXOf, type JacobianPoint, toAffine } from "./jacobian-arithmetic.ts"
+import { invertMod, mod } from "./modular.ts"
 import { publicKeyTableOf } from "./public-key-tables.ts"
 import type { Sm2, Sm2Curve, Sm2Point, Sm2Signature } from "./sm2.ts"
 import { assertEphemeral, assertPrivateKey, assertPublicKey, verifiable } from "./sm2-arguments.ts"
@@ -37,12 +38,20 @@ const signingKeyOf = (context: FastCurve, d: bigint): SigningKey => {
   return key
 }
 
-/** t·P for a validated public key: from its table once the key has been seen before, else by wNAF. */
-const publicKeyMultiple = (context: FastCurve, publicKey: Sm2Point, t: bigint): JacobianPoint => {
+/**
+ * acc + t·P for a validated public key: from its fixed-base table once the key has been seen
+ * before, else by wNAF.
+ */
+const addPublicKeyMultiple = (
+  context: FastCurve,
+  publicKey: Sm2Point,
+  t: bigint,
+  acc: JacobianPoint,
+): JacobianPoint => {
   const table = publicKeyTableOf(context.publicKeyTables, context.field, context.orderBits, publicKey)
   return table === null
-    ? multiplyVariable(context.field, publicKey, t)
-    : multiplyBase(context.field, table, t)
+    ? add(context.field, acc, multiplyVariable(context.field, publicKey, t))
+    : multiplyBase(context.field, table, t, acc)
 }
 
 export const makeNativeSm2 = (sm3: Sm3Function): Sm2 => {
@@ -86,9 +95,9 @@ export const makeNativeSm2 = (sm3: Sm3Function): Sm2 => {
     if (t === 0n) return false
     const e = messageDigestOf(sm3, computeZa(sm3, curve, userId, publicKey), message)
     const sG = multiplyBase(context.field, tableOf(context), s)
-    const x1 = affineXOf(context.field, add(context.field, sG, publicKeyMultiple(context, publicKey, t)))
-    if (x1 === null) return false
-    return (e + x1) % n === r
+    const point = addPublicKeyMultiple(context, publicKey, t, sG)
+    // B7: (e + x1) mod n = r ⇔ x1 ≡ r − e (mod n), checked on X/Z² without inverting Z.
+    return affineXCongruent(context.field, point, mod(r - e, n), n)
   }
 
   const encrypt = (curve: Sm2Curve, publicKey: Sm2Point, plaintext: Uint8Array, k: bigint) => {

@@ -115,6 +115,28 @@ export const affineXOf = (field: FieldContext, point: JacobianPoint): bigint | n
 }
 
 /**
+ * Whether the affine x of `point`, reduced modulo n, equals `target` (0 ≤ target < n), without
+ * the inversion of Z: x = X/Z² lies in [0, p), so it is one of target, target + n, … below p,
+ * and x = c ⇔ X = c·Z² (mod p). For SM2 (p < 2n) that is at most two products (the check
+ * libsecp256k1 uses for ECDSA). False for the point at infinity.
+ */
+export const affineXCongruent = (
+  field: FieldContext,
+  point: JacobianPoint,
+  target: bigint,
+  n: bigint,
+): boolean => {
+  if (point.z === 0n) return false
+  if (target < 0n || target >= n) throw new RangeError("affineXCongruent: target outside [0, n)")
+  const { p } = field
+  const zz = (point.z * point.z) % p
+  for (let candidate = target; candidate < p; candidate += n) {
+    if ((candidate * zz) % p === point.x) return true
+  }
+  return false
+}
+
+/**
  * Many points to affine with one inversion (Montgomery's trick): prefix products of the Z's,
  * invert the last, walk back. None of the points may be at infinity (a programmer error).
  */

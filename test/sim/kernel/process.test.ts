@@ -1,5 +1,6 @@
 // Proves generator processes: timeouts, waiting for events and other processes, all-of/any-of,
-// interrupts (with the abandoned wait ignored), failures that stop the run unless handled.
+// interrupts (with the abandoned wait ignored), failures that stop the run unless handled, and
+// processes that end unwatched (no wake-up event) still handing their result to a later waiter.
 import { describe, expect, it } from "vitest"
 import { allOf, anyOf } from "../../../sim/kernel/condition.ts"
 import { SimEvent, timeout } from "../../../sim/kernel/event.ts"
@@ -116,5 +117,50 @@ describe("processes", () => {
       })(),
     )
     expect(() => k.run()).toThrow(/yielded nonsense/)
+  })
+
+  it("ends an unwatched process without a wake-up event, and hands its result to a waiter that comes later", () => {
+    const k = new Kernel()
+    const child = spawn(
+      k,
+      (function* () {
+        yield 5
+        return "done"
+      })(),
+    )
+    k.run(6)
+    // Start, timeout: two events; the end, with nobody waiting, schedules none.
+    expect(k.eventsProcessed).toBe(2)
+    expect(child.processed).toBe(true)
+    expect(child.alive).toBe(false)
+    const seen: unknown[] = []
+    spawn(
+      k,
+      (function* () {
+        seen.push(yield child, k.nowUs)
+      })(),
+    )
+    k.run()
+    expect(seen).toEqual(["done", 6])
+  })
+
+  it("still wakes a waiter that was there before the end through the event", () => {
+    const k = new Kernel()
+    const child = spawn(
+      k,
+      (function* () {
+        yield 3
+        return 7
+      })(),
+    )
+    const seen: unknown[] = []
+    spawn(
+      k,
+      (function* () {
+        seen.push(yield child, k.nowUs)
+      })(),
+    )
+    k.run()
+    expect(seen).toEqual([7, 3])
   })
 })
