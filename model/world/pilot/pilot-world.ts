@@ -60,6 +60,10 @@ export interface PilotTotals {
   closures: number
   /** Card-flag transitions, for the conservation check: +1 issued, −1 lost or closed. */
   cardsHeldCounted: number
+  /** Byte-level issuances whose real chain failed (not issued). */
+  byteLevelIssuancesFailed: number
+  /** Byte-level card-present payments the issuer declined (also in transactionsFailed). */
+  byteLevelDeclined: number
 }
 
 export interface PilotWorld {
@@ -126,7 +130,15 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     unionpaySwitch,
     mtps,
     flows: null as unknown as IssuanceFlows,
-    cards: new ByteLevelCards(crypto, o.seed),
+    cards: new ByteLevelCards(crypto, o.seed, {
+      keySeed: keySeedOf(o.scenario, o.seed),
+      population: o.population,
+      ota: c.telcoOta,
+      startS: daysFromIso(o.population.timeZeroDate) * 86_400,
+      now: () => kernel.nowUs,
+      wrongIssuerKeyFraction: o.scenario.fidelity.wrongIssuerKeyFraction ?? 0,
+      digest,
+    }),
     cryptoCounts: counts,
     userFlags: new Uint8Array(o.population.market.marketUsers),
     totals: {
@@ -139,6 +151,8 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
       losses: 0,
       closures: 0,
       cardsHeldCounted: 0,
+      byteLevelIssuancesFailed: 0,
+      byteLevelDeclined: 0,
     },
     faultWindows: [],
     faultProblems: [],
@@ -173,24 +187,51 @@ const scheduleKeyRotations = (w: PilotWorld): void => {
   })
 }
 
+/**
+ * The run's key seed (issue 12 item 4): the scenario's `crypto.keySeed`, or one derived from the
+ * seed. Every key of the byte-level flows derives from it.
+ */
+export const keySeedOf = (scenario: PilotScenario, seed: number): string =>
+  scenario.crypto?.keySeed ?? `seed-${seed}`
+
+/**
+ * The issuance is done; a byte-level user's card is issued for real first, and a card whose real
+ * issuance failed (an envelope rejected, the SE refused) is not issued: the order counts as
+ * abandoned with its reason (net-issuance moves this into the personalize step, with `cardUs`).
+ */
 const onIssued = (w: PilotWorld, flow: Flow): void => {
   const users = w.userFlags.length
+  const byteLevel =
+    flow.user < users ? (w.userFlags[flow.user]! & Flag.byteLevel) !== 0 : takeByteLevel(w, flow.user)
+  if (byteLevel) {
+    const generation = flow.user < users ? w.run.state.reissues[flow.user]! : 0
+    const work = w.cards.issue(flow.user, generation)
+    if (!work.ok) {
+      w.decisions.error(PILOT_NETWORK.tsmOrders.id, `byte-level: ${work.reason}`).n++
+      w.totals.byteLevelIssuancesFailed++
+      return
+    }
+  }
   if (flow.path === "reissue") w.totals.reissued++
   else w.totals.cards++
   if (flow.user < users) {
     w.userFlags[flow.user]! |= Flag.issued
     w.totals.cardsHeldCounted++
   }
-  if (flow.user < users ? (w.userFlags[flow.user]! & Flag.byteLevel) === 0 : !takeByteLevel(w, flow.user))
-    return
-  const generation = flow.user < users ? w.run.state.reissues[flow.user]! : 0
-  w.cards.issue(flow.user, generation)
+}
+
+/** Whether `user` would be byte-level (the hash pick and the cap), without taking a place. */
+export const wantsByteLevel = (w: PilotWorld, user: number): boolean => {
+  const f = w.scenario.fidelity
+  return (
+    w.byteLevelUsers < (f.byteLevelUsersMax ?? Number.POSITIVE_INFINITY) &&
+    isByteLevelUser(w.seed, user, f.byteLevelFraction)
+  )
 }
 
 /** Whether a new user joins the byte-level sample (deterministic by index, bounded in number). */
 const takeByteLevel = (w: PilotWorld, user: number): boolean => {
-  const f = w.scenario.fidelity
-  if (w.byteLevelUsers >= f.byteLevelUsersMax || !isByteLevelUser(user, f.byteLevelPermille)) return false
+  if (!wantsByteLevel(w, user)) return false
   w.byteLevelUsers++
   return true
 }
@@ -250,9 +291,18 @@ const transact = (w: PilotWorld, ev: Readonly<PopulationEvent>, now: number, fla
       return
     }
   }
+  if ((flags & Flag.byteLevel) !== 0) {
+    const work = w.cards.transact(ev.user, kind, ev.amountFen, isoOfUs(w, now))
+    if (!work.ok) {
+      // The issuer declined it (a cryptogram that did not verify): a failed transaction, counted.
+      w.decisions.error(PILOT_NETWORK.bankHost.id, `byte-level: ${work.reason}`).n++
+      w.totals.transactionsFailed++
+      w.totals.byteLevelDeclined++
+      return
+    }
+  }
   w.totals.transactions++
   w.totals.valueFen += ev.amountFen
-  if ((flags & Flag.byteLevel) !== 0) w.cards.transact(ev.user, kind, ev.amountFen, isoOfUs(w, now))
 }
 
 const isoOfUs = (w: PilotWorld, nowUs: number): string =>
