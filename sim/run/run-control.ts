@@ -178,6 +178,9 @@ const startLoop = (kernel: Kernel, st: LoopState, untilUs: number) =>
       else if (chunk(kernel, st, clock) === "ahead") yield* Effect.sleep(st.frameMs)
       yield* Effect.yieldNow
     }
+    // A chunk that reached the end when its wall-time slice ran out returned before taking the
+    // boundary at the end (the last day's rows, the final checks): take it now.
+    takeBoundaries(kernel, st)
     st.state = "done"
     return yield* progressOf(kernel, st)
   })

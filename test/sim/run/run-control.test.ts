@@ -98,6 +98,27 @@ describe("RunControl boundaries", () => {
     expect(kernel.eventsProcessed).toBe(99)
   })
 
+  it("takes the boundary at the end also when the last chunk's wall-time slice runs out there", async () => {
+    const kernel = ticking()
+    const seen: number[] = []
+    // sliceMs 0: every chunk yields after its first run, so the one that reaches the end yields
+    // there before its loop comes back to take boundaries.
+    const layer = RunControl.layer(kernel, {
+      frameMs: 10,
+      chunkEvents: 1000,
+      sliceMs: 0,
+      boundaryEveryUs: 10 * US_PER_SECOND,
+      onBoundary: (atUs) => seen.push(atUs),
+    })
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const rc = yield* RunControl
+        return yield* rc.start(30 * US_PER_SECOND)
+      }).pipe(Effect.provide(layer), Effect.provide(TestClock.layer())),
+    )
+    expect(seen).toEqual([0, 10, 20, 30].map((s) => s * US_PER_SECOND))
+  })
+
   it("steps a paused run to at most the next boundary, taking it, and never past the end", async () => {
     const { kernel, seen, layer } = withBoundaries(5 * US_PER_SECOND)
     await Effect.runPromise(
