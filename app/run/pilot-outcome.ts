@@ -225,7 +225,7 @@ export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome =>
  * ARQCs the issuers verified of the online requests the cards sent, the TCs verified at
  * presentment, the APDUs exchanged and the simulated card time charged.
  */
-const fidelityOf = (s: PilotRunState): Record<string, number> => {
+export const fidelityOf = (s: PilotRunState) => {
   const w = s.world
   const c = w.cards
   const t = c.tally

@@ -58,6 +58,9 @@ export interface ByteLevelTally {
   apdus: number
   /** Byte-level issuances and payments that failed, by reason (they count as failed flows). */
   failed: Record<string, number>
+  /** Card sessions of cards personalized with a wrong issuer key (the planted defect), and such cards issued. */
+  wrongKeyTransactions: number
+  wrongKeyCards: number
   /** Simulated card time charged, µs: OTA issuance sessions and taps. */
   issuanceCardUs: number
   tapCardUs: number
@@ -158,6 +161,8 @@ export class ByteLevelCards {
     rotated: 0,
     apdus: 0,
     failed: {},
+    wrongKeyTransactions: 0,
+    wrongKeyCards: 0,
     issuanceCardUs: 0,
     tapCardUs: 0,
     violations: [],
@@ -284,6 +289,7 @@ export class ByteLevelCards {
     }
     this.cards.set(user, heldCardOf(done.context, storySeed))
     this.tally.issued++
+    if (this.hasWrongIssuerKey(user)) this.tally.wrongKeyCards++
     return { ok: true, cardUs: clock.us, reason: "" }
   }
 
@@ -328,6 +334,7 @@ export class ByteLevelCards {
     clock = ctx.card.nowUs() - STORY_EPOCH_US
     putAway(held, ctx)
     this.tally.transactions++
+    if (this.hasWrongIssuerKey(user)) this.tally.wrongKeyTransactions++
     this.tally.tapCardUs += clock
     if (result.ok) return { ok: true, cardUs: clock, reason: "" }
     if (!result.byIssuer || !this.hasWrongIssuerKey(user))
