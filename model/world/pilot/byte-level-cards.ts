@@ -63,6 +63,8 @@ export interface ByteLevelTally {
   wrongKeyCards: number
   /** Simulated card time charged, µs: OTA issuance sessions and taps. */
   issuanceCardUs: number
+  /** The bearer round trips drawn for the issuances, summed (one per issuance, card-time.ts). */
+  issuanceRoundTripUs: number
   tapCardUs: number
   violations: string[]
 }
@@ -164,6 +166,7 @@ export class ByteLevelCards {
     wrongKeyTransactions: 0,
     wrongKeyCards: 0,
     issuanceCardUs: 0,
+    issuanceRoundTripUs: 0,
     tapCardUs: 0,
     violations: [],
   }
@@ -243,10 +246,8 @@ export class ByteLevelCards {
     if (this.traced.size < this.sinks.traceCards && this.sinks.exchange !== null) this.traced.add(user)
     const nowUs = this.setup.now()
     const civilUs = this.setup.startS * 1_000_000 + nowUs
-    const clock = new OtaClock(
-      SE_TIMING[who.seType],
-      roundTripUs(this.setup.ota, this.seed, user, generation),
-    )
+    const rttUs = roundTripUs(this.setup.ota, this.seed, user, generation)
+    const clock = new OtaClock(SE_TIMING[who.seType], rttUs)
     const observe = this.observer(user, civilUs, () => clock.us)
     const storySeed = (this.seed * 0x9e37 + user * 64 + generation) >>> 0
     const traced = this.tracer?.wants(user) === true
@@ -278,6 +279,7 @@ export class ByteLevelCards {
       },
     )
     this.tally.issuanceCardUs += clock.us
+    this.tally.issuanceRoundTripUs += rttUs
     const done = story as CardStory | null
     if (traced && done !== null) this.tracer!.story(user, done)
     if (refused !== null || done === null || !done.ok) {

@@ -102,7 +102,10 @@ export const OtaBearer = Schema.Struct({
   apduRoundTripUsMin: PositiveInt,
   /** Longest APDU round trip over the bearer. */
   apduRoundTripUsMax: PositiveInt,
-  /** APDUs one OTA issuance sends (SSD creation, install, personalization: ~15-60). */
+  /**
+   * Round trips one background OTA issuance is charged (SSD creation, install, personalization:
+   * ~15-60); 24 matches the byte-level story's 23 APDUs plus their SE time (byte-level/card-time.ts).
+   */
   apdusPerIssuance: PositiveInt,
   /** Share of OTA attempts that fail (phone off, coverage, handset), permille (§2.4: 2-10 %). */
   failurePermille: Permille,
