@@ -255,6 +255,7 @@ export class ByteLevelCards {
       ? this.issuerKeys.wrongImks(user)
       : this.issuerKeys.imks(who.bankId, 1)
     let story: CardStory | null = null
+    let lastSw = 0
     const refused = this.chain.issue(
       who.route,
       `o${user}.${generation}`,
@@ -272,10 +273,11 @@ export class ByteLevelCards {
           observe: (c, r, writes) => {
             observe(c, r, writes)
             clock.exchange(c.length, r.length, writes)
+            lastSw = (r[r.length - 2]! << 8) | r[r.length - 1]!
           },
         })
-        const sws = story.steps.at(-1)?.sws ?? []
-        return { ok: story.ok, apdus: clock.apdus, lastStatusWord: sws.at(-1) ?? 0 }
+        // From the observer, not the story's steps: those list status words only when recording.
+        return { ok: story.ok, apdus: clock.apdus, lastStatusWord: lastSw }
       },
     )
     this.tally.issuanceCardUs += clock.us
