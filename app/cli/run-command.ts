@@ -1,5 +1,6 @@
 /**
- * `tsm-twin run <scenario.json> [--out <dir>] [--seed N] [--scale S] [--until DATE]`: reads the
+ * `tsm-twin run <scenario.json> [--out <dir>] [--seed N] [--scale S] [--until DATE]
+ * [--byte-level F] [--trace-cards N]`: reads the
  * scenario with the flags applied (app/run/scenario-input.ts: exit 2 with every error's JSON path
  * or flag), runs it with native crypto, writes `summary.json` atomically at the start, every ten
  * simulated days and at the end (so a killed run leaves a readable summary), and `pki/` (the MTPS
@@ -38,8 +39,28 @@ const runFolder = (out: string) =>
       }),
   })
 
+/** `--trace-cards N`: 0 … TRACE_CARDS_MAX, pilot scenarios only; exit 2 naming the flag otherwise. */
+const TRACE_CARDS_MAX = 1000
+const traceCardsOf = (n: number, kind: string) => {
+  const problem =
+    n < 0 || n > TRACE_CARDS_MAX
+      ? `must be an integer in [0, ${TRACE_CARDS_MAX}] (given ${n})`
+      : n > 0 && kind !== "pilot"
+        ? `applies to pilot scenarios only; this is a ${kind} scenario`
+        : null
+  return problem === null
+    ? Effect.succeed(n)
+    : Effect.fail(
+        new BadInput({
+          reason: "invalid-flag",
+          subject: "tsm-twin run",
+          problems: [{ at: "--trace-cards", text: problem }],
+        }),
+      )
+}
+
 /** A pilot scenario: the phase table on stdout, then the run line. */
-const runPilotScenario = (loaded: LoadedScenario, out: string) =>
+const runPilotScenario = (loaded: LoadedScenario, out: string, traceCards: number) =>
   Effect.gen(function* () {
     const pilot = yield* runPilotCommand({
       json: loaded.json,
@@ -49,6 +70,7 @@ const runPilotScenario = (loaded: LoadedScenario, out: string) =>
       scale: null,
       untilDate: null,
       progress: process.stderr,
+      traceCards,
     })
     // The scenario was checked with the flags applied; a decode failure now is a bug.
     if (!pilot.ok) return yield* Effect.die(new Error(`checked scenario failed to decode: ${pilot.message}`))
@@ -93,16 +115,30 @@ export const runCommand = Command.make(
         'pilot scenarios: stop at the end of this date (YYYY-MM-DD, inside the population\'s horizon); later phases are "not reached"',
       ),
     ),
+    byteLevel: Flag.Finite("byte-level").pipe(
+      Flag.optional,
+      Flag.withDescription(
+        "pilot scenarios: share of users simulated byte-level, in [0, 1] (real APDUs, SM2 envelopes, ARQCs); overrides fidelity and lifts its cap",
+      ),
+    ),
+    traceCards: Flag.Int("trace-cards").pipe(
+      Flag.optional,
+      Flag.withDescription(
+        "pilot scenarios: write traces/card-<user>.pcap (ISO 14443, tshark-readable) of the first N byte-level cards' APDUs",
+      ),
+    ),
   },
-  Effect.fn(function* ({ scenario, out: outFlag, seed, scale, until }) {
+  Effect.fn(function* ({ scenario, out: outFlag, seed, scale, until, byteLevel, traceCards }) {
     const out = outFlag._tag === "Some" ? outFlag.value : join("out", "runs", basename(scenario, ".json"))
     const loaded = yield* loadScenario(scenario, {
       seed: seed._tag === "Some" ? seed.value : undefined,
       scale: scale._tag === "Some" ? scale.value : undefined,
       until: until._tag === "Some" ? until.value : undefined,
+      byteLevel: byteLevel._tag === "Some" ? byteLevel.value : undefined,
     })
+    const traced = yield* traceCardsOf(traceCards._tag === "Some" ? traceCards.value : 0, loaded.kind)
     yield* runFolder(out)
-    if (loaded.kind === "pilot") return yield* runPilotScenario(loaded, out)
+    if (loaded.kind === "pilot") return yield* runPilotScenario(loaded, out, traced)
     if (loaded.kind === "money") return yield* runMoney(loaded, out)
     return yield* runIssuanceScenario(loaded, out)
   }),
@@ -118,6 +154,10 @@ export const runCommand = Command.make(
     {
       command: "tsm-twin run scenarios/04-pilot-plan.json --scale 0.02 --until 2015-12-31",
       description: 'stop early; phases after 2015-12-31 show "not reached"',
+    },
+    {
+      command: "tsm-twin run scenarios/04-pilot-plan.json --scale 0.002 --byte-level 1 --trace-cards 3",
+      description: "every user byte-level: messages.ndjson, pki/ and three cards' pcaps in the run folder",
     },
     {
       command: "tsm-twin run scenarios/02-issuance-1000.json --out runs/02",

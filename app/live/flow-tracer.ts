@@ -18,9 +18,8 @@ import {
   type FlowSummary,
 } from "../../model/signals/flow.ts"
 import { PILOT_NETWORK } from "../../model/world/network.ts"
-import { isByteLevelUser } from "../../model/world/pilot/byte-level-cards.ts"
 import type { Flow, FlowStage } from "../../model/world/pilot/issuance-flows.ts"
-import type { PilotWorld } from "../../model/world/pilot/pilot-world.ts"
+import { type PilotWorld, wantsByteLevel } from "../../model/world/pilot/pilot-world.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 
 interface Hop {
@@ -77,8 +76,7 @@ export class FlowTracer {
   private byteLevel(user: number): boolean {
     const w = this.world
     if (user < w.userFlags.length) return (w.userFlags[user]! & BYTE_LEVEL_FLAG) !== 0
-    const f = w.scenario.fidelity
-    return isByteLevelUser(user, f.byteLevelPermille) && w.byteLevelUsers < f.byteLevelUsersMax
+    return wantsByteLevel(w, user)
   }
 
   private observe(flow: Flow, stage: FlowStage, nowUs: number): void {

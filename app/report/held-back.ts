@@ -67,7 +67,9 @@ const rank = (d: Diagnostic): number =>
       ? 2 + d.meanRatio / 10
       : d.kind === "outage"
         ? 1 + Math.min(0.09, d.downUs / US_PER_DAY / 100)
-        : 0
+        : d.kind === "byte-level-refusals"
+          ? 0.5
+          : 0
 
 const sentence = (d: Diagnostic): string => {
   if (d.kind === "competition")
@@ -77,6 +79,12 @@ const sentence = (d: Diagnostic): string => {
   if (d.kind === "capacity-bottleneck") {
     const refused = d.refused > 0 ? `, turning away ${formatNumber(d.refused)} requests` : ""
     return `Capacity bottleneck: ${d.subject} ran at ${formatValue(d.meanRatio, "ratio")} mean utilisation (peak ${formatValue(d.peakRatio, "ratio")})${refused}.`
+  }
+  if (d.kind === "byte-level-refusals") {
+    const why = Object.entries(d.reasons)
+      .map(([reason, n]) => `${formatNumber(n)} because ${reason}`)
+      .join("; ")
+    return `Byte-level verification: ${d.subject} refused ${formatNumber(d.refused)} flows (${formatValue(d.share, "ratio")} of the byte-level ones): ${why}.`
   }
   const affected = d.affected > 0 ? `, losing or refusing ${formatNumber(d.affected)} requests` : ""
   return `Outage: ${d.subject} was down ${formatDurationUs(d.downUs)} in ${d.windows} window${d.windows === 1 ? "" : "s"}${affected}.`

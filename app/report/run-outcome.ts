@@ -112,6 +112,17 @@ export type Diagnostic =
       readonly windows: number
       readonly affected: number
     }
+  | {
+      /** Byte-level flows the receiving party refused on their bytes (issue 12 item 3). */
+      readonly kind: "byte-level-refusals"
+      readonly kpis: ReadonlyArray<string>
+      readonly subject: string
+      /** Flows refused, and by reason. */
+      readonly refused: number
+      readonly reasons: Readonly<Record<string, number>>
+      /** The share of the KPI's byte-level flows they were. */
+      readonly share: number
+    }
 
 export interface RunMeta {
   readonly scenario: string

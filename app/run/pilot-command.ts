@@ -23,6 +23,7 @@ import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import { makeRunControl } from "../../sim/run/run-control.ts"
 import { RunReport } from "../report/run-report.ts"
 import { evaluateTargets, missedTargets } from "../report/targets.ts"
+import { openByteEvidence } from "./byte-evidence.ts"
 import { phaseTable } from "./phase-table.ts"
 import { type OutcomeMeta, pilotOutcome } from "./pilot-outcome.ts"
 
@@ -35,6 +36,8 @@ export interface PilotCommandOptions {
   readonly untilDate: string | null
   /** Where progress goes; null = silent. */
   readonly progress: NodeJS.WriteStream | null
+  /** `--trace-cards N`: pcaps of the first N byte-level cards (byte-evidence.ts); 0 or absent = none. */
+  readonly traceCards?: number
 }
 
 export type PilotCommandResult =
@@ -86,6 +89,7 @@ export const runPilotCommand = (o: PilotCommandOptions): Effect.Effect<PilotComm
       ...(o.untilDate === null ? {} : { untilDate: o.untilDate }),
     })
     const state = start.state
+    const evidence = openByteEvidence(o.out, state.world, o.traceCards ?? 0)
     const onDay = dayReporter(o, report, meta, scale, startNs)
     const rc = yield* makeRunControl(state.world.kernel, {
       chunkEvents: CHUNK_EVENTS,
@@ -99,12 +103,14 @@ export const runPilotCommand = (o: PilotCommandOptions): Effect.Effect<PilotComm
       Effect.onInterrupt(() =>
         Effect.sync(() => {
           if (o.progress?.isTTY) o.progress.write("\n")
+          evidence.finish()
           const { reached } = finishReport(report, state, { ...meta, status: "interrupted" }, scale)
           o.progress?.write(`interrupted on ${reached}: partial report → ${report.summaryPath}\n`)
         }),
       ),
     )
     if (o.progress?.isTTY) o.progress.write("\n")
+    evidence.finish()
     const { outcome, violations } = finishReport(report, state, { ...meta, status: "complete" }, scale)
     const wallS = Number(process.hrtime.bigint() - startNs) / 1e9
     return {

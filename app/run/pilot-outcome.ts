@@ -234,7 +234,73 @@ export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome =>
       startUs: f.startUs,
       endUs: f.endUs < 0 ? w.kernel.nowUs : f.endUs,
     })),
-    diagnostics: [...adoptionCeilings(s), ...competition(s)],
+    diagnostics: [...adoptionCeilings(s), ...competition(s), ...byteLevelRefusals(s)],
     parties: partiesOf(s),
+    fidelity: fidelityOf(s),
   }
+}
+
+/**
+ * How much of the run was byte-level and what its bytes proved (issue 12 item 8): users, cards,
+ * transactions, the SM2 signatures and verifications of the envelope chain (and the PKI), the
+ * ARQCs the issuers verified of the online requests the cards sent, the TCs verified at
+ * presentment, the APDUs exchanged and the simulated card time charged.
+ */
+export const fidelityOf = (s: PilotRunState) => {
+  const w = s.world
+  const c = w.cards
+  const t = c.tally
+  return {
+    byteLevelFraction: w.scenario.fidelity.byteLevelFraction,
+    byteLevelUsers: w.byteLevelUsers,
+    byteLevelCards: t.issued,
+    cardsIssued: w.totals.cards + w.totals.reissued,
+    byteLevelIssuancesFailed: w.totals.byteLevelIssuancesFailed,
+    byteLevelTransactions: t.transactions,
+    transactions: w.totals.transactions,
+    byteLevelDeclined: w.totals.byteLevelDeclined,
+    envelopes: c.chain.counts.signed,
+    envelopesRejected: c.chain.counts.rejected,
+    sm2Signatures: w.cryptoCounts.sm2Sign,
+    sm2Verifications: w.cryptoCounts.sm2Verify,
+    arqcVerified: c.issuers.arqcVerified,
+    onlineTransactions: c.issuers.onlineRequests,
+    tcPresented: c.issuers.tcPresented,
+    tcVerified: c.issuers.tcVerified,
+    apdus: t.apdus,
+    issuanceCardUsMean: t.issued === 0 ? 0 : Math.round(t.issuanceCardUs / t.issued),
+    tapCardUsMean: t.transactions === 0 ? 0 : Math.round(t.tapCardUs / t.transactions),
+  }
+}
+
+/** Byte-level flows refused on their bytes, by reason: payments (transactions KPIs) and issuances (cards). */
+const byteLevelRefusals = (s: PilotRunState): Diagnostic[] => {
+  const t = s.world.cards.tally
+  const out: Diagnostic[] = []
+  const declines = Object.entries(t.failed).filter(
+    ([r]) => !r.includes("envelope") && !r.startsWith("personalization"),
+  )
+  const issuance = Object.entries(t.failed).filter(
+    ([r]) => r.includes("envelope") || r.startsWith("personalization"),
+  )
+  const add = (subject: string, kpis: string[], rows: Array<[string, number]>, of: number) => {
+    const refused = rows.reduce((n, [, k]) => n + k, 0)
+    if (refused > 0)
+      out.push({
+        kind: "byte-level-refusals",
+        kpis,
+        subject,
+        refused,
+        reasons: Object.fromEntries(rows),
+        share: refused / Math.max(1, of),
+      })
+  }
+  add("the issuers' authorization hosts", ["transactions", "valueYuan"], declines, t.transactions)
+  add(
+    "the envelope chain (bank → TSM → MTPS → SE issuer)",
+    ["cards"],
+    issuance,
+    t.issued + s.world.totals.byteLevelIssuancesFailed,
+  )
+  return out
 }

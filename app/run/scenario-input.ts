@@ -2,8 +2,9 @@
  * Reading a scenario file as untrusted input (issue 11 "validation, complete"), shared by
  * `validate`, `list`, `run`, `sweep` and `view`: bounded size, UTF-8, JSON, an object at the top,
  * a known `kind` (a misspelling is named as such), the run flags applied through the same Schema
- * (`--seed` → `seed`, `--scale` → `scaleFactor`, `--until` → `untilDate`, so a bad flag gets the
- * file's own checks and is named by its flag), then every error of the file at once.
+ * (`--seed` → `seed`, `--scale` → `scaleFactor`, `--until` → `untilDate`, `--byte-level` →
+ * `fidelity.byteLevelFraction`, so a bad flag gets the file's own checks and is named by its
+ * flag), then every error of the file at once.
  */
 import { readFileSync, statSync } from "node:fs"
 import { Effect } from "effect"
@@ -24,10 +25,17 @@ export interface RunOverrides {
   readonly seed?: number | undefined
   readonly scale?: number | undefined
   readonly until?: string | undefined
+  /** Share of users simulated byte-level, 0…1 (pilot scenarios). */
+  readonly byteLevel?: number | undefined
 }
 
-/** Which scenario field each flag overrides. */
+/** Which scenario field each flag overrides (top-level fields). */
 const FLAG_FIELDS = { seed: "seed", scale: "scaleFactor", until: "untilDate" } as const
+const FLAGS = ["seed", "scale", "until", "byteLevel"] as const
+type FlagName = (typeof FLAGS)[number]
+const flagText = (flag: FlagName): string => (flag === "byteLevel" ? "--byte-level" : `--${flag}`)
+/** `--byte-level`'s field: the flag sets the share and drops the file's cap, so `--byte-level 1` means every user. */
+const BYTE_LEVEL_PATH = ["fidelity", "byteLevelFraction"] as const
 
 export interface LoadedScenario {
   readonly path: string
@@ -125,11 +133,15 @@ const applyOverrides = (
 ): { json: Record<string, unknown>; problems: Problem[] } => {
   const out: Record<string, unknown> = { ...json }
   const problems: Problem[] = []
-  for (const flag of ["seed", "scale", "until"] as const) {
+  for (const flag of FLAGS) {
     const value = overrides[flag]
     if (value === undefined) continue
     if (flag !== "seed" && kind !== "pilot")
-      problems.push({ at: `--${flag}`, text: `applies to pilot scenarios only; this is a ${kind} scenario` })
+      problems.push({
+        at: flagText(flag),
+        text: `applies to pilot scenarios only; this is a ${kind} scenario`,
+      })
+    else if (flag === "byteLevel") out.fidelity = { byteLevelFraction: value }
     else out[FLAG_FIELDS[flag]] = value
   }
   return { json: out, problems }
@@ -137,9 +149,11 @@ const applyOverrides = (
 
 /** A problem at an overridden field is the flag's problem: it says `--scale`, not `["scaleFactor"]`. */
 const relabel = (problem: Problem, overrides: RunOverrides): Problem => {
-  for (const flag of ["seed", "scale", "until"] as const)
-    if (overrides[flag] !== undefined && problem.at === pathText([FLAG_FIELDS[flag]]))
-      return { at: `--${flag}`, text: `${problem.text} (given ${JSON.stringify(overrides[flag])})` }
+  for (const flag of FLAGS) {
+    const path = flag === "byteLevel" ? pathText([...BYTE_LEVEL_PATH]) : pathText([FLAG_FIELDS[flag]])
+    if (overrides[flag] !== undefined && problem.at === path)
+      return { at: flagText(flag), text: `${problem.text} (given ${JSON.stringify(overrides[flag])})` }
+  }
   return problem
 }
 

@@ -7,7 +7,10 @@
  * - kernel event: 0x01 · time µs (u64) · kind (u32, the handler id in registration order, which
  *   is fixed by the code version) · a0 (IEEE-754 binary64; the event's numeric payload);
  * - signal: 0x02 · time µs (u64) · name length (u32) · name (UTF-8) · payload length (u32) ·
- *   payload (UTF-8 JSON with keys sorted recursively).
+ *   payload (UTF-8 JSON with keys sorted recursively);
+ * - bytes: 0x03 · time µs (u64) · tag (u8, what the bytes are: an APDU command or response, an
+ *   envelope; the caller's numbering) · length (u32) · the bytes — every byte of byte-level flows
+ *   (issue 12 item 4), so two runs that differ in one key or one APDU byte differ in digest.
  * References carried by events are not hashed; what they do shows up in later events and signals.
  *
  * Records are packed into a 64 KiB buffer and fed to node:crypto's SM3 when it fills, so the cost
@@ -18,6 +21,7 @@ import type { EventLog } from "../kernel/kernel.ts"
 
 const BUFFER_BYTES = 64 * 1024
 const EVENT_BYTES = 21
+const BYTES_HEAD = 14
 const TWO_32 = 4294967296
 
 /** JSON with object keys sorted at every depth, so equal values always encode equally. */
@@ -68,6 +72,27 @@ export class EventDigest implements EventLog {
     this.hash.update(nameBytes)
     this.hash.update(new Uint8Array(len.buffer))
     this.hash.update(body)
+    this.records++
+  }
+
+  /** Folds `bytes` in as one record (see the encoding above); copies them, so the caller may reuse its buffer. */
+  recordBytes(timeUs: number, tag: number, bytes: Uint8Array): void {
+    if (this.used + BYTES_HEAD + bytes.length > BUFFER_BYTES) this.drain()
+    const view = this.view
+    const at = this.used
+    view.setUint8(at, 0x03)
+    view.setUint32(at + 1, Math.floor(timeUs / TWO_32))
+    view.setUint32(at + 5, timeUs >>> 0)
+    view.setUint8(at + 9, tag)
+    view.setUint32(at + 10, bytes.length)
+    if (BYTES_HEAD + bytes.length > BUFFER_BYTES) {
+      this.used = at + BYTES_HEAD
+      this.drain()
+      this.hash.update(bytes)
+    } else {
+      this.buffer.set(bytes, at + BYTES_HEAD)
+      this.used = at + BYTES_HEAD + bytes.length
+    }
     this.records++
   }
 

@@ -27,6 +27,12 @@ export const CARD_LATENCY = {
 /** 2015-08-01 00:00:00 UTC: the story happens during the pilot's first phase. */
 export const STORY_EPOCH_US = 1_438_387_200_000_000
 
+/**
+ * Sees each exchange as it crosses (command, response, NVM writes it caused), for callers that
+ * fold the bytes into a digest or time them; it must not change them.
+ */
+export type ExchangeObserver = (command: Uint8Array, response: Uint8Array, nvmWrites: number) => void
+
 export interface RecordingCard extends SimulatedCard {
   /** The exchanges so far (the recorder's own array: copy it before changing it). */
   readonly exchanges: () => ReadonlyArray<ApduExchange>
@@ -50,6 +56,7 @@ export const recordingCard = (
   card: SimulatedCard,
   startUs = STORY_EPOCH_US,
   record = true,
+  observe: ExchangeObserver | null = null,
 ): RecordingCard => {
   const exchanges: ApduExchange[] = []
   let nowUs = startUs
@@ -58,10 +65,10 @@ export const recordingCard = (
     const writesBefore = card.writeCount()
     const response = card.transmit(command)
     const atUs = nowUs
+    const writes = card.writeCount() - writesBefore
     total++
-    nowUs +=
-      exchangeDurationUs(command.length, response.length, card.writeCount() - writesBefore) +
-      CARD_LATENCY.turnaroundUs
+    nowUs += exchangeDurationUs(command.length, response.length, writes) + CARD_LATENCY.turnaroundUs
+    observe?.(command, response, writes)
     if (record) exchanges.push({ atUs, command: command.slice(), response: response.slice() })
     return response
   }

@@ -23,7 +23,7 @@ import { createIssuerOda } from "../oda/issuer-oda.ts"
 import { createSchemeCa } from "../oda/scheme-ca.ts"
 import type { KernelConfig } from "../terminal/qpboc-kernel.ts"
 import { transitCardData } from "../transit/transit-card.ts"
-import { type RecordingCard, recordingCard, STORY_EPOCH_US } from "./recording-card.ts"
+import { type ExchangeObserver, type RecordingCard, recordingCard, STORY_EPOCH_US } from "./recording-card.ts"
 import { type ByteSource, seededBytes } from "./seeded-bytes.ts"
 
 /** The bank's supplementary security domain (a twin AID under UnionPay's RID A000000333). */
@@ -60,6 +60,14 @@ export interface StoryOptions {
    * CA public keys. Absent: a card without ODA and a reader that does not check.
    */
   readonly oda?: OdaAlgorithm
+  /**
+   * The issuing bank's master keys and the card's PAN (the pilot's banks hold their IMKs, so
+   * their hosts can verify ARQCs without the card's copy); absent: IMKs from the story's seed and
+   * the story's PAN. The seed's key stream is drawn either way, so the GP keys stay the same.
+   */
+  readonly issuer?: { readonly imks: IssuerMasterKeys; readonly pan: string }
+  /** Sees every exchange as it crosses (recording-card.ts); changes no byte. */
+  readonly observe?: ExchangeObserver
 }
 
 export interface StoryKeys {
@@ -120,11 +128,10 @@ export const newStoryContext = (options: StoryOptions): StoryContext => {
   const profile = options.profile ?? NFC_SIM
   const algorithm = options.algorithm ?? TDES_PBOC
   const keyStream = seededBytes(crypto, seed, "keys")
-  const keys: StoryKeys = {
-    isd: staticKeys(keyStream),
-    ssd: staticKeys(keyStream),
-    imks: { imkAc: keyStream(KEY_BYTES), imkSmi: keyStream(KEY_BYTES), imkSmc: keyStream(KEY_BYTES) },
-  }
+  const isd = staticKeys(keyStream)
+  const ssd = staticKeys(keyStream)
+  const drawn = { imkAc: keyStream(KEY_BYTES), imkSmi: keyStream(KEY_BYTES), imkSmc: keyStream(KEY_BYTES) }
+  const keys: StoryKeys = { isd, ssd, imks: options.issuer?.imks ?? drawn }
   const image = issueCardImage(profile, {
     serial: seededBytes(crypto, seed, "serial")(4),
     isdKeys: { kvn: ISD_KVN, ...keys.isd },
@@ -138,13 +145,20 @@ export const newStoryContext = (options: StoryOptions): StoryContext => {
   })
   card.reset()
   const oda = options.oda === undefined ? undefined : storyOda(crypto, seed, options.oda)
-  const account = storyAccount(algorithm)
+  const story = storyAccount(algorithm)
+  const pan = options.issuer?.pan
+  const account = pan === undefined ? story : { ...story, account: { ...story.account, pan } }
   const data = oda === undefined ? account : { ...account, oda: oda.perso }
   return {
     crypto,
     profile,
     algorithm,
-    card: recordingCard(card, options.startUs ?? STORY_EPOCH_US, options.record ?? true),
+    card: recordingCard(
+      card,
+      options.startUs ?? STORY_EPOCH_US,
+      options.record ?? true,
+      options.observe ?? null,
+    ),
     keys: { ...keys, transitSsd: staticKeys(seededBytes(crypto, seed, "transit-keys")) },
     data,
     transit: transitCardData(data, STORY_TRANSIT_PAN),

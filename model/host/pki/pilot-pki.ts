@@ -5,7 +5,7 @@
  * its envelopes were signed and verified with are the same certificates.
  */
 import type { Crypto } from "../../crypto/crypto.ts"
-import { CertificateAuthority } from "./certificate-authority.ts"
+import { CertificateAuthority, type InstitutionIdentity } from "./certificate-authority.ts"
 import { hashEntropy } from "./entropy.ts"
 import { MTPS_CA_ID, MTPS_CA_NAME, PILOT_INSTITUTIONS } from "./pilot-roster.ts"
 import type { Sm2KeyPair } from "./sm2-key-pair.ts"
@@ -19,17 +19,28 @@ export interface PilotPki {
   readonly keys: ReadonlyMap<string, Sm2KeyPair>
 }
 
-export const pilotPki = (crypto: Crypto, seed: string, caId = MTPS_CA_ID): PilotPki => {
+/**
+ * `extra` enrols further institutions after the roster (the pilot world's local banks, which sign
+ * their own issuance orders to the 贵州通 TSM), so the roster's certificates keep their serials.
+ */
+export const pilotPki = (
+  crypto: Crypto,
+  seed: string,
+  caId = MTPS_CA_ID,
+  extra: ReadonlyArray<InstitutionIdentity> = [],
+  /** When the CA and the certificates start; a world that starts earlier enrols earlier. */
+  createdAtS = PILOT_START_S,
+): PilotPki => {
   const ca = new CertificateAuthority({
     crypto,
     entropy: hashEntropy(crypto, `${seed}/ca`),
     id: caId,
     name: caId === MTPS_CA_ID ? MTPS_CA_NAME : { ...MTPS_CA_NAME, commonName: `${caId} Root CA` },
-    createdAtS: PILOT_START_S,
+    createdAtS,
   })
   const keys = new Map<string, Sm2KeyPair>()
-  for (const identity of PILOT_INSTITUTIONS) {
-    const { key } = ca.enrol(identity, hashEntropy(crypto, `${seed}/${identity.id}`), PILOT_START_S)
+  for (const identity of [...PILOT_INSTITUTIONS, ...extra]) {
+    const { key } = ca.enrol(identity, hashEntropy(crypto, `${seed}/${identity.id}`), createdAtS)
     keys.set(identity.id, key)
   }
   return { ca, keys }

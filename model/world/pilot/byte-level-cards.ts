@@ -5,23 +5,41 @@
  * PUT KEY, package load, SSD secure channel, PPSE + PBOC install, STORE DATA with DGI 8000
  * encrypted — and the qPBOC terminal kernel (model/host/terminal) with the issuer code
  * (model/host/issuer) runs each card-present transaction: offline e-cash purchases and transit
- * taps, online purchases with ARQC/ARPC, and 圈存 loads by issuer script. The TSM's order to MTPS
- * is signed and verified with real SM2 (model/host/pki). Remote kinds (transfers, bills,
- * e-commerce, enquiries) touch no card in the real system either, so they stay cost-modelled.
- * Every outcome is checked against what it must be; a mismatch is an invariant violation.
+ * taps, online purchases with ARQC/ARPC, and 圈存 loads by issuer script. Remote kinds
+ * (transfers, bills, e-commerce, enquiries) touch no card in the real system either, so they stay
+ * cost-modelled.
+ *
+ * Issue 12 item 3 (outcomes that count): each card is issued on the user's own SE profile
+ * (NFC-SIM, NFC-SD or eSE from the population) with the home bank's own IMKs and a PAN of its BIN;
+ * the order and the result travel the signed-envelope chain bank → TSM → MTPS → SE issuer and
+ * back (byte-level/envelope-chain.ts); the card work takes simulated time by the per-APDU model
+ * of byte-level/card-time.ts; online payments are verified by the issuer's host under the bank's
+ * keys and offline TCs at presentment (byte-level/card-payments.ts). Every APDU and envelope byte
+ * is folded into the event digest. A failed verification fails the flow (`CardWork.ok` false,
+ * with its reason); an outcome that cannot happen with correct keys is an invariant violation.
  */
 
+import { toHex } from "../../bytes/hex.ts"
+import { CARD_PROFILES } from "../../card/profile.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
-import { SM2P256V1 } from "../../crypto/sm2/curve.ts"
-import { SM2_DEFAULT_USER_ID } from "../../crypto/sm2/sm2.ts"
 import { type CardStory, runCardStory } from "../../host/card-story/card-story.ts"
-import { answerOnlineRequest } from "../../host/issuer/online-issuer.ts"
-import { hashEntropy } from "../../host/pki/entropy.ts"
-import { generateKeyPair, type Sm2KeyPair, signWithEntropy } from "../../host/pki/sm2-key-pair.ts"
-import { runTransaction } from "../../host/terminal/qpboc-kernel.ts"
+import { type ExchangeObserver, STORY_EPOCH_US } from "../../host/card-story/recording-card.ts"
+import type { StoryContext } from "../../host/card-story/story-context.ts"
+import { PILOT_START_S } from "../../host/pki/pilot-pki.ts"
 import { TYPE_ECASH_LOAD, TYPE_PURCHASE } from "../../host/terminal/terminal-data.ts"
-import type { TerminalOutcome } from "../../host/terminal/terminal-outcome.ts"
-import type { TransactionKind } from "../../population/population-params.ts"
+import { PILOT_BANKS } from "../../parties/bank/bank-roster.ts"
+import type { PopulationParams, SeType, TransactionKind } from "../../population/population-params.ts"
+import { drawUserInto, emptyDraws, homeBankOf, seTypeOf, telcoOf } from "../../population/user.ts"
+import {
+  emptyIssuerCounts,
+  type IssuerCounts,
+  type PaymentResult,
+  payOffline,
+  payOnline,
+} from "./byte-level/card-payments.ts"
+import { mix3, OtaClock, type OtaRoundTrip, roundTripUs, SE_TIMING } from "./byte-level/card-time.ts"
+import { type ChainRoute, EnvelopeChain, LOCAL_BANK_INSTITUTIONS } from "./byte-level/envelope-chain.ts"
+import { BankIssuerKeys, panOf } from "./byte-level/issuer-keys.ts"
 import { type HeldCard, heldCardOf, materialize, putAway } from "./held-card.ts"
 import { rotateHeldCard } from "./key-rotation.ts"
 
@@ -29,6 +47,7 @@ import { rotateHeldCard } from "./key-rotation.ts"
 const ECASH_SINGLE_LIMIT_FEN = 20_000
 const ECASH_BALANCE_LIMIT_FEN = 100_000
 const TOP_UP_FEN = 20_000
+const TWO_32 = 4294967296
 
 export interface ByteLevelTally {
   issued: number
@@ -37,14 +56,23 @@ export interface ByteLevelTally {
   rotated: number
   /** APDUs exchanged by issuances and transactions (key rotations' are not counted). */
   apdus: number
+  /** Byte-level issuances and payments that failed, by reason (they count as failed flows). */
+  failed: Record<string, number>
+  /** Card sessions of cards personalized with a wrong issuer key (the planted defect), and such cards issued. */
+  wrongKeyTransactions: number
+  wrongKeyCards: number
+  /** Simulated card time charged, µs: OTA issuance sessions and taps. */
+  issuanceCardUs: number
+  /** The bearer round trips drawn for the issuances, summed (one per issuance, card-time.ts). */
+  issuanceRoundTripUs: number
+  tapCardUs: number
   violations: string[]
 }
 
 /**
  * What a byte-level card operation did, for the flow that asked (issue 12 item 3: byte-level
  * outcomes feed the KPIs): `ok` false makes the flow fail (an issuance step fails, a payment is
- * declined) with `reason`; `cardUs` is the simulated time the card work takes (0 until the
- * per-APDU timing model charges it).
+ * declined) with `reason`; `cardUs` is the simulated time the card work took (card-time.ts).
  */
 export interface CardWork {
   readonly ok: boolean
@@ -52,14 +80,15 @@ export interface CardWork {
   readonly reason: string
 }
 
-const DONE: CardWork = { ok: true, cardUs: 0, reason: "" }
-const failed = (reason: string): CardWork => ({ ok: false, cardUs: 0, reason })
+/** Digest tags of the bytes folded in (sim/recorder/digest.ts `recordBytes`). */
+export const BYTES_TAG = { command: 1, response: 2, envelope: 3 } as const
 
-/** A deterministic, well-mixed choice of byte-level users: no stream per user, no order effects. */
-export const isByteLevelUser = (user: number, permille: number): boolean =>
-  permille > 0 && (Math.imul(user ^ (user >>> 16), 0x45d9f3b) >>> 0) % 1000 < permille
+/** A 32-bit hash of (seed, user) scaled to [0, 1): the byte-level pick, no stream, no order effects. */
+const uniform = (seed: number, user: number, salt: number): number => mix3(seed, user, salt) / TWO_32
 
-const dateOf = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
+/** Whether `user` is byte-level at `fraction` (0 none, 1 every user), by a hash of (seed, index). */
+export const isByteLevelUser = (seed: number, user: number, fraction: number): boolean =>
+  fraction > 0 && uniform(seed, user, 0xb17e) < fraction
 
 /**
  * Lets the live viewer trace chosen issuances: `wants` picks users whose story keeps its exchanges
@@ -70,20 +99,94 @@ export interface StoryTracer {
   story(user: number, story: CardStory): void
 }
 
+/** Where the byte-level bytes go besides the cards: the digest and, in a CLI run, the evidence files. */
+export interface ByteSinks {
+  /** The run's event digest (sim/recorder/digest.ts). */
+  readonly digest: { recordBytes(timeUs: number, tag: number, bytes: Uint8Array): void } | null
+  /** The APDUs of traced cards (`--trace-cards N`), civil time in µs. */
+  exchange: ((user: number, atUs: number, command: Uint8Array, response: Uint8Array) => void) | null
+  /** How many byte-level cards, first issued first, have their APDUs traced. */
+  traceCards: number
+}
+
+export interface ByteLevelSetup {
+  readonly keySeed: string
+  readonly population: PopulationParams | null
+  readonly ota: OtaRoundTrip
+  /** Civil seconds of the world's simulated time 0. */
+  readonly startS: number
+  /** The world's simulated time, µs. */
+  readonly now: () => number
+  /** A planted defect: this share of byte-level cards is personalized with keys of no bank. */
+  readonly wrongIssuerKeyFraction: number
+  readonly digest: ByteSinks["digest"]
+}
+
+const DEFAULT_SETUP: ByteLevelSetup = {
+  keySeed: "",
+  population: null,
+  ota: { apduRoundTripUsMin: 150_000, apduRoundTripUsMax: 800_000 },
+  startS: PILOT_START_S,
+  now: () => 0,
+  wrongIssuerKeyFraction: 0,
+  digest: null,
+}
+
+/** Who a user is to the byte-level chain: SE profile, home bank, the institutions on its way. */
+interface UserRoute {
+  readonly seType: SeType
+  readonly bankId: string
+  readonly bin: string
+  readonly route: ChainRoute
+}
+
+const SIM_ISSUERS = { cmcc: "cmcc-tsm", cucc: "cucc-tsm", ctcc: "ctc-tsm" } as const
+const LOCAL_BANK_IDS: Readonly<Record<string, string>> = {
+  GYB: "gyb-bank",
+  GZB: "gzb-bank",
+  GYRCB: "gyrcb-bank",
+}
+
+const DONE: CardWork = { ok: true, cardUs: 0, reason: "" }
+
+const dateOf = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
+
 export class ByteLevelCards {
   private readonly cards = new Map<number, HeldCard>()
-  private readonly tsmKey: Sm2KeyPair
-  private readonly entropy
-  readonly tally: ByteLevelTally = { issued: 0, transactions: 0, rotated: 0, apdus: 0, violations: [] }
+  private readonly setup: ByteLevelSetup
+  readonly chain: EnvelopeChain
+  readonly issuerKeys: BankIssuerKeys
+  readonly issuers: IssuerCounts = emptyIssuerCounts()
+  readonly tally: ByteLevelTally = {
+    issued: 0,
+    transactions: 0,
+    rotated: 0,
+    apdus: 0,
+    failed: {},
+    wrongKeyTransactions: 0,
+    wrongKeyCards: 0,
+    issuanceCardUs: 0,
+    issuanceRoundTripUs: 0,
+    tapCardUs: 0,
+    violations: [],
+  }
   /** The live viewer's tracer; null in a headless run. */
   tracer: StoryTracer | null = null
+  readonly sinks: ByteSinks
+  private readonly traced = new Set<number>()
+  private readonly draws = emptyDraws()
 
   constructor(
     private readonly crypto: Crypto,
     private readonly seed: number,
+    setup: Partial<ByteLevelSetup> = {},
   ) {
-    this.entropy = hashEntropy(crypto, `pilot/${seed}`)
-    this.tsmKey = generateKeyPair(crypto, this.entropy, "gzt-tsm/order-signing")
+    this.setup = { ...DEFAULT_SETUP, keySeed: `seed-${seed}`, ...setup }
+    this.chain = new EnvelopeChain(crypto, this.setup.keySeed, this.setup.startS)
+    this.issuerKeys = new BankIssuerKeys(crypto, this.setup.keySeed)
+    this.sinks = { digest: this.setup.digest, exchange: null, traceCards: 0 }
+    this.chain.onEnvelope = (bytes) =>
+      this.sinks.digest?.recordBytes(this.setup.now(), BYTES_TAG.envelope, bytes)
   }
 
   get held(): number {
@@ -95,48 +198,116 @@ export class ByteLevelCards {
     else this.tally.violations[99] = `${text} (and more)`
   }
 
-  /** Issues a real card to `user` (its `generation`-th, for 补卡); not ok on a violation. */
-  issue(user: number, generation: number): CardWork {
-    const order = new TextEncoder().encode(`issue/${user}/${generation}`)
-    const signature = signWithEntropy(
-      this.crypto,
-      this.tsmKey,
-      SM2_DEFAULT_USER_ID,
-      order,
-      this.entropy,
-      `order/${user}/${generation}`,
-    )
-    if (!this.crypto.sm2.verify(SM2P256V1, this.tsmKey.publicKey, SM2_DEFAULT_USER_ID, order, signature)) {
-      this.violation(`user ${user}: MTPS rejected the TSM's SM2-signed order`)
-      return failed("MTPS rejected the TSM's SM2-signed order")
-    }
-    const traced = this.tracer?.wants(user) === true
-    const storySeed = (this.seed * 0x9e37 + user * 64 + generation) >>> 0
-    const story = runCardStory({
-      seed: storySeed,
-      crypto: this.crypto,
-      record: traced,
-      recordPlain: traced,
-      until: "personalize",
-    })
-    if (traced) this.tracer!.story(user, story)
-    // Counted whether or not the story records its exchanges (a headless run records none).
-    this.tally.apdus += story.context.card.exchangeTotal()
-    if (!story.ok) {
-      const step = story.steps.find((s) => !s.ok)
-      this.violation(`user ${user}: issuance failed at ${step?.step.name}: ${step?.detail}`)
-      return failed(`personalization failed at ${step?.step.name}`)
-    }
-    this.cards.set(user, heldCardOf(story.context, storySeed))
-    this.tally.issued++
-    return DONE
+  private failed(reason: string, cardUs: number): CardWork {
+    this.tally.failed[reason] = (this.tally.failed[reason] ?? 0) + 1
+    return { ok: false, cardUs, reason }
   }
 
-  /** Rotates the keys of every card held now (key-rotation.ts), in user order; a failure is a violation. */
+  /** Whether this user's card is personalized with a wrong issuer key (the planted defect). */
+  hasWrongIssuerKey(user: number): boolean {
+    const f = this.setup.wrongIssuerKeyFraction
+    return f > 0 && uniform(this.seed, user, 0x0bad) < f
+  }
+
+  private routeOf(user: number): UserRoute {
+    const p = this.setup.population
+    // Campaign users (beyond the market) and worlds without a population: a local bank's NFC-SIM.
+    const inMarket = p !== null && user < p.market.marketUsers
+    const d = inMarket ? drawUserInto(this.seed, user, this.draws) : null
+    const seType: SeType = d === null ? "NFC-SIM" : seTypeOf(p!, d)
+    const bankId = d === null ? "GYB" : homeBankOf(p!, d).bankId
+    const bank = PILOT_BANKS.find((b) => b.id === bankId) ?? PILOT_BANKS[0]!
+    const seIssuer =
+      seType === "NFC-SIM"
+        ? SIM_ISSUERS[d === null ? "cmcc" : telcoOf(p!, d)]
+        : seType === "NFC-SD"
+          ? "nfcsd-tsm"
+          : "ese-tsm"
+    const route = { bank: LOCAL_BANK_IDS[bank.id] ?? bank.issuanceTsm, tsm: bank.issuanceTsm, seIssuer }
+    return { seType, bankId: bank.id, bin: bank.bin, route }
+  }
+
+  /** The observer of one card session: digest every byte, trace it when the card is traced. */
+  private observer(user: number, civilUs: number, clock: () => number): ExchangeObserver {
+    const digest = this.sinks.digest
+    const trace = this.traced.has(user) ? this.sinks.exchange : null
+    const now = this.setup.now()
+    return (command, response) => {
+      this.tally.apdus++
+      digest?.recordBytes(now, BYTES_TAG.command, command)
+      digest?.recordBytes(now, BYTES_TAG.response, response)
+      trace?.(user, civilUs + clock(), command.slice(), response.slice())
+    }
+  }
+
+  /** Issues a real card to `user` (its `generation`-th, for 补卡) through the envelope chain. */
+  issue(user: number, generation: number): CardWork {
+    const who = this.routeOf(user)
+    if (this.traced.size < this.sinks.traceCards && this.sinks.exchange !== null) this.traced.add(user)
+    const nowUs = this.setup.now()
+    const civilUs = this.setup.startS * 1_000_000 + nowUs
+    const rttUs = roundTripUs(this.setup.ota, this.seed, user, generation)
+    const clock = new OtaClock(SE_TIMING[who.seType], rttUs)
+    const observe = this.observer(user, civilUs, () => clock.us)
+    const storySeed = (this.seed * 0x9e37 + user * 64 + generation) >>> 0
+    const traced = this.tracer?.wants(user) === true
+    const imks = this.hasWrongIssuerKey(user)
+      ? this.issuerKeys.wrongImks(user)
+      : this.issuerKeys.imks(who.bankId, 1)
+    let story: CardStory | null = null
+    let lastSw = 0
+    const refused = this.chain.issue(
+      who.route,
+      `o${user}.${generation}`,
+      seIdOf(user, generation),
+      civilUs,
+      () => {
+        story = runCardStory({
+          seed: storySeed,
+          crypto: this.crypto,
+          profile: CARD_PROFILES[who.seType],
+          record: traced,
+          recordPlain: traced,
+          until: "personalize",
+          issuer: { imks, pan: panOf(who.bin, user) },
+          observe: (c, r, writes) => {
+            observe(c, r, writes)
+            clock.exchange(c.length, r.length, writes)
+            lastSw = (r[r.length - 2]! << 8) | r[r.length - 1]!
+          },
+        })
+        // From the observer, not the story's steps: those list status words only when recording.
+        return { ok: story.ok, apdus: clock.apdus, lastStatusWord: lastSw }
+      },
+    )
+    this.tally.issuanceCardUs += clock.us
+    this.tally.issuanceRoundTripUs += rttUs
+    const done = story as CardStory | null
+    if (traced && done !== null) this.tracer!.story(user, done)
+    if (refused !== null || done === null || !done.ok) {
+      const step = done?.steps.find((s) => !s.ok)
+      const reason = refused ?? `personalization failed at ${step?.step.name}`
+      // With correct keys and an untampered chain neither can happen: a violation, and a failed flow.
+      this.violation(`user ${user}: ${reason}${step === undefined ? "" : `: ${step.detail}`}`)
+      return this.failed(reason, clock.us)
+    }
+    this.cards.set(user, heldCardOf(done.context, storySeed))
+    this.tally.issued++
+    if (this.hasWrongIssuerKey(user)) this.tally.wrongKeyCards++
+    return { ok: true, cardUs: clock.us, reason: "" }
+  }
+
+  /** Rotates the keys of every card held now (key-rotation.ts) to its bank's next IMK generation. */
   rotateAll(): void {
     const users = [...this.cards.keys()].sort((a, b) => a - b)
     for (const user of users) {
-      const r = rotateHeldCard(this.crypto, this.cards.get(user)!)
+      const held = this.cards.get(user)!
+      const bank = this.issuerKeys.bankOfPan(held.data.account.pan) ?? "GYB"
+      const r = rotateHeldCard(this.crypto, held, (dki) =>
+        this.hasWrongIssuerKey(user)
+          ? this.issuerKeys.wrongImks(user + dki * TWO_32)
+          : this.issuerKeys.imks(bank, dki),
+      )
       if (r.ok) this.tally.rotated++
       else this.violation(`user ${user}: key rotation failed: ${r.detail}`)
     }
@@ -149,79 +320,112 @@ export class ByteLevelCards {
 
   /**
    * Runs a card-present transaction on the user's real card; other kinds are not card-present and
-   * are done at once. Not ok when the card's outcome is not the one the transaction must have.
+   * are done at once. Not ok when the issuer declines it (a cryptogram that does not verify) or
+   * the card's outcome is not the one the transaction must have.
    */
   transact(user: number, kind: TransactionKind, amountFen: number, isoDate: string): CardWork {
     const held = this.cards.get(user)
     if (held === undefined) return DONE
-    let ok = true
-    if (kind === "purchase-offline" || kind === "transit") ok = this.offline(user, held, amountFen, isoDate)
-    else if (kind === "purchase-online") ok = this.online(user, held, amountFen, isoDate)
-    else if (kind === "load")
-      ok = this.load(user, held, Math.min(amountFen, ECASH_BALANCE_LIMIT_FEN - held.balanceFen), isoDate)
-    return ok ? DONE : failed(`the card's ${kind} did not complete`)
+    if (kind !== "purchase-offline" && kind !== "transit" && kind !== "purchase-online" && kind !== "load")
+      return DONE
+    let clock = 0
+    const ctx = materialize(
+      held,
+      this.crypto,
+      this.observer(user, this.setup.startS * 1_000_000 + this.setup.now(), () => clock),
+    )
+    const result = this.pay(user, held, ctx, kind, amountFen, isoDate)
+    clock = ctx.card.nowUs() - STORY_EPOCH_US
+    putAway(held, ctx)
+    this.tally.transactions++
+    if (this.hasWrongIssuerKey(user)) this.tally.wrongKeyTransactions++
+    this.tally.tapCardUs += clock
+    if (result.ok) return { ok: true, cardUs: clock, reason: "" }
+    if (!result.byIssuer || !this.hasWrongIssuerKey(user))
+      this.violation(`user ${user}: ${kind}: ${result.reason}`)
+    return this.failed(result.reason, clock)
   }
 
-  private run(
+  private pay(
+    user: number,
     held: HeldCard,
+    ctx: StoryContext,
+    kind: TransactionKind,
     amountFen: number,
-    type: number,
-    offline: boolean,
-    loadFen: number | null,
     isoDate: string,
-  ): TerminalOutcome {
-    const ctx = materialize(held, this.crypto)
-    const o = runTransaction(
-      ctx.card,
-      {
-        amountFen,
-        type,
-        dateYymmdd: dateOf(isoDate),
-        unpredictableNumber: ctx.unpredictableNumber(4),
-        path: offline ? "qpboc" : "pboc",
-        ecashSupported: offline,
-        onlineRequired: type === TYPE_ECASH_LOAD,
-      },
-      (request) =>
-        answerOnlineRequest(ctx.crypto, ctx.algorithm, ctx.keys.imks, request, { approve: true, loadFen }),
-    )
-    putAway(held, ctx)
-    this.tally.apdus += ctx.card.exchangeTotal()
-    this.tally.transactions++
+  ): PaymentResult {
+    const date = dateOf(isoDate)
+    if (kind === "purchase-online")
+      return payOnline(
+        this.crypto,
+        ctx,
+        this.issuerKeys,
+        this.issuers,
+        onlineTxn(ctx, date, Math.max(1, amountFen)),
+        null,
+      )
+    if (kind === "load")
+      return this.load(held, ctx, Math.min(amountFen, ECASH_BALANCE_LIMIT_FEN - held.balanceFen), date)
+    const amount = Math.max(1, Math.min(amountFen, ECASH_SINGLE_LIMIT_FEN))
+    if (held.balanceFen < amount) {
+      const topUp = this.load(held, ctx, TOP_UP_FEN, date)
+      if (!topUp.ok) return topUp
+    }
+    const txn = {
+      dateYymmdd: date,
+      unpredictableNumber: ctx.unpredictableNumber(4),
+      amountFen: amount,
+      type: TYPE_PURCHASE,
+      path: "qpboc",
+      ecashSupported: true,
+      onlineRequired: false,
+    } as const
+    const o = payOffline(this.crypto, ctx, this.issuerKeys, this.issuers, txn, `t${user}.${held.entropyAt}`)
+    if (!o.ok) return o
+    const expected = held.balanceFen - amount
+    if (o.balanceAfterFen !== expected)
+      return {
+        ok: false,
+        reason: `offline purchase left ${o.balanceAfterFen} fen, not ${expected}`,
+        byIssuer: false,
+      }
+    held.balanceFen = expected
     return o
   }
 
-  private offline(user: number, held: HeldCard, amountFen: number, isoDate: string): boolean {
-    const amount = Math.max(1, Math.min(amountFen, ECASH_SINGLE_LIMIT_FEN))
-    if (held.balanceFen < amount) this.load(user, held, TOP_UP_FEN, isoDate)
-    const o = this.run(held, amount, TYPE_PURCHASE, true, null, isoDate)
-    const expected = held.balanceFen - amount
-    if (o.kind !== "approved-offline" || o.balanceAfterFen !== expected) {
-      this.violation(
-        `user ${user}: offline purchase of ${amount} fen gave ${o.kind}, balance ${"balanceAfterFen" in o ? o.balanceAfterFen : "?"} ≠ ${expected}`,
-      )
-      return false
-    }
-    held.balanceFen = expected
-    return true
-  }
-
-  private online(user: number, held: HeldCard, amountFen: number, isoDate: string): boolean {
-    const o = this.run(held, Math.max(1, amountFen), TYPE_PURCHASE, false, null, isoDate)
-    if (o.kind === "approved-online" && o.tc !== null) return true
-    this.violation(`user ${user}: online purchase gave ${o.kind}`)
-    return false
-  }
-
-  private load(user: number, held: HeldCard, loadFen: number, isoDate: string): boolean {
-    if (loadFen <= 0) return true
-    const o = this.run(held, loadFen, TYPE_ECASH_LOAD, false, loadFen, isoDate)
-    const accepted = o.kind === "approved-online" && o.scriptSws.length === 1 && o.scriptSws[0] === 0x9000
-    if (!accepted) {
-      this.violation(`user ${user}: 圈存 of ${loadFen} fen gave ${o.kind}`)
-      return false
-    }
-    held.balanceFen += loadFen
-    return true
+  private load(held: HeldCard, ctx: StoryContext, loadFen: number, date: string): PaymentResult {
+    if (loadFen <= 0) return { ok: true, balanceAfterFen: held.balanceFen }
+    const txn = { ...onlineTxn(ctx, date, loadFen), type: TYPE_ECASH_LOAD, onlineRequired: true }
+    const r = payOnline(this.crypto, ctx, this.issuerKeys, this.issuers, txn, loadFen)
+    if (r.ok) held.balanceFen += loadFen
+    return r
   }
 }
+
+const onlineTxn = (ctx: StoryContext, dateYymmdd: string, amountFen: number) =>
+  ({
+    dateYymmdd,
+    unpredictableNumber: ctx.unpredictableNumber(4),
+    amountFen,
+    type: TYPE_PURCHASE,
+    path: "pboc",
+    ecashSupported: false,
+    onlineRequired: false,
+  }) as const
+
+/** An 8-byte SE id for the envelopes: the user and the card's generation (one SE per 补卡). */
+const seIdOf = (user: number, generation: number): string =>
+  toHex(
+    Uint8Array.of(
+      0x47,
+      0x59,
+      generation & 0xff,
+      (user / TWO_32) & 0xff,
+      user >>> 24,
+      user >>> 16,
+      user >>> 8,
+      user,
+    ),
+  )
+
+export { LOCAL_BANK_INSTITUTIONS }

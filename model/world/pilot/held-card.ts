@@ -19,7 +19,7 @@ import { createCard } from "../../card/card.ts"
 import type { CardProfile } from "../../card/profile.ts"
 import type { StaticKeys } from "../../card/secure-channel/secure-channel.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
-import { recordingCard, STORY_EPOCH_US } from "../../host/card-story/recording-card.ts"
+import { type ExchangeObserver, recordingCard, STORY_EPOCH_US } from "../../host/card-story/recording-card.ts"
 import { type ByteSource, positionOf, seededBytes } from "../../host/card-story/seeded-bytes.ts"
 import {
   SSD_KVN,
@@ -69,11 +69,15 @@ const fromByteString = (text: string, start: number, end: number): Uint8Array =>
  * Bounded; past the bound a card keeps its own copy, which is correct, only larger.
  */
 type AccountBase = Omit<PbocCardData, "dki" | "balanceFen">
+/** The base with the PAN left out: each card's own PAN is kept beside it (`HeldCard.pan`). */
+const NO_PAN = ""
+
 const ACCOUNT_BASES_MAX = 64
 const accountBases = new Map<string, AccountBase>()
 
 const sharedBase = (data: PbocCardData): AccountBase => {
-  const { dki: _dki, balanceFen: _balanceFen, ...base } = data
+  const { dki: _dki, balanceFen: _balanceFen, ...rest } = data
+  const base: AccountBase = { ...rest, account: { ...rest.account, pan: NO_PAN } }
   const key = JSON.stringify(base)
   const known = accountBases.get(key)
   if (known !== undefined) return known
@@ -98,6 +102,8 @@ export class HeldCard {
   private bytes: string
   private account: AccountBase
   private dki: number
+  /** The card's PAN (the shared account base holds none). */
+  private pan: string
   /** The balance the application was last personalized with (PbocCardData.balanceFen). */
   private personalizedFen: number
   /** Stream positions (seeded-bytes.ts): host challenges, terminal UNs, the card's entropy. */
@@ -121,6 +127,7 @@ export class HeldCard {
     this.keys = ctx.keys
     this.image = ctx.card.image()
     this.account = sharedBase(ctx.data)
+    this.pan = ctx.data.account.pan
     this.dki = ctx.data.dki
     this.personalizedFen = ctx.data.balanceFen
     this.balanceFen = ctx.data.balanceFen
@@ -155,11 +162,13 @@ export class HeldCard {
 
   /** The personalized account; `dki` names the issuer master key generation. */
   get data(): PbocCardData {
-    return { ...this.account, dki: this.dki, balanceFen: this.personalizedFen }
+    const account = { ...this.account.account, pan: this.pan }
+    return { ...this.account, account, dki: this.dki, balanceFen: this.personalizedFen }
   }
 
   set data(data: PbocCardData) {
     this.account = sharedBase(data)
+    this.pan = data.account.pan
     this.dki = data.dki
     this.personalizedFen = data.balanceFen
   }
@@ -176,7 +185,11 @@ export const heldCardOf = (ctx: StoryContext, storySeed: number): HeldCard =>
 const sessionEntropy = new WeakMap<StoryContext, ByteSource>()
 
 /** A powered-up card and the context the story's steps and the terminal work on. */
-export const materialize = (held: HeldCard, crypto: Crypto): StoryContext => {
+export const materialize = (
+  held: HeldCard,
+  crypto: Crypto,
+  observe: ExchangeObserver | null = null,
+): StoryContext => {
   const entropy = seededBytes(crypto, held.storySeed, "card/held", held.entropyAt)
   const card = createCard({
     profile: held.profile,
@@ -190,7 +203,7 @@ export const materialize = (held: HeldCard, crypto: Crypto): StoryContext => {
     crypto,
     profile: held.profile,
     algorithm: held.algorithm,
-    card: recordingCard(card, STORY_EPOCH_US, false),
+    card: recordingCard(card, STORY_EPOCH_US, false, observe),
     keys: held.keys,
     data: held.data,
     hostChallenge: seededBytes(crypto, held.storySeed, "host-challenge", held.hostChallengeAt),

@@ -35,6 +35,7 @@ import {
 } from "../../host/gp/gp-commands.ts"
 import { type GpSession, openSession } from "../../host/gp/gp-session.ts"
 import { preparePbocDgis } from "../../host/issuer/data-preparation.ts"
+import type { IssuerMasterKeys } from "../../host/issuer/issuer-keys.ts"
 import { type HeldCard, materialize, putAway } from "./held-card.ts"
 
 /** C-MAC and C-DECRYPTION, as the issuance's sessions (GP 2.3 §10.6). */
@@ -79,12 +80,21 @@ const sendAll = (session: GpSession, commands: ReadonlyArray<CommandApdu>): stri
   return null
 }
 
-/** Rotates the held card's SSD keys and IMKs (new keys from the card's own seeded stream). */
-export const rotateHeldCard = (crypto: Crypto, held: HeldCard): RotationOutcome => {
+/**
+ * Rotates the held card's SSD keys (new keys from the card's own seeded stream) and moves its
+ * application to the issuer's IMKs of the next DKI (`imksFor`: the bank's own key generation, so
+ * its host verifies the card's cryptograms afterwards; absent: keys from the card's stream).
+ */
+export const rotateHeldCard = (
+  crypto: Crypto,
+  held: HeldCard,
+  imksFor?: (dki: number) => IssuerMasterKeys,
+): RotationOutcome => {
   const ctx = materialize(held, crypto)
   const draw = seededBytes(crypto, held.storySeed, `keys/rotation-${held.rotations + 1}`)
   const ssd: StaticKeys = { enc: draw(KEY_BYTES), mac: draw(KEY_BYTES), dek: draw(KEY_BYTES) }
-  const imks = { imkAc: draw(KEY_BYTES), imkSmi: draw(KEY_BYTES), imkSmc: draw(KEY_BYTES) }
+  const drawn = { imkAc: draw(KEY_BYTES), imkSmi: draw(KEY_BYTES), imkSmc: draw(KEY_BYTES) }
+  const imks = imksFor?.((held.data.dki + 1) & 0xff) ?? drawn
   const newKvn = held.ssdKvn + 1
   const old = openBankSsd(ctx, held.ssdKvn, held.keys.ssd)
   if (typeof old === "string") return { ok: false, detail: `old-key session: ${old}` }

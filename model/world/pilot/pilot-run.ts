@@ -34,6 +34,8 @@ export interface PilotRunOptions {
   readonly untilDate?: string
   /** Called after each simulated day. */
   readonly onDay?: (day: number, days: number, run: PilotRunState) => void
+  /** Called once the world is built, before its first event (tests plant defects here). */
+  readonly beforeRun?: (world: PilotWorld) => void
 }
 
 export interface PilotRunState {
@@ -119,6 +121,7 @@ export const pilotBoundary =
 /** The whole run at once, a day per boundary: tests, benchmarks and sweep jobs (no pacing needed). */
 export const runPilot = (o: PilotRunOptions): PilotRunState => {
   const start = startPilot(o)
+  o.beforeRun?.(start.state.world)
   const boundary = pilotBoundary(start, o.onDay === undefined ? {} : { onDay: o.onDay })
   const kernel = start.state.world.kernel
   boundary(0)
@@ -191,6 +194,14 @@ export const checkInvariants = (s: PilotRunState): void => {
     violations: tally.violations.length,
   }
   s.violations.push(...tally.violations.map((v) => `byte-level-cards: ${v}`))
+  // Every envelope of the byte-level chain was verified by its receiver and accepted.
+  const chain = w.cards.chain.counts
+  check(
+    s,
+    "byte-level-envelopes-verified",
+    chain.verified === chain.signed && chain.rejected === 0,
+    `${chain.signed} envelopes signed, ${chain.verified} verified, ${chain.rejected} rejected`,
+  )
   check(s, "fault-targets-known", w.faultProblems.length === 0, w.faultProblems.join("; "))
   checkMoney(s)
 }

@@ -107,7 +107,10 @@ export const OtaBearer = Schema.Struct({
   apduRoundTripUsMin: PositiveInt,
   /** Longest APDU round trip over the bearer. */
   apduRoundTripUsMax: PositiveInt,
-  /** APDUs one OTA issuance sends (SSD creation, install, personalization: ~15-60). */
+  /**
+   * Round trips one background OTA issuance is charged (SSD creation, install, personalization:
+   * ~15-60); 24 matches the byte-level story's 23 APDUs plus their SE time (byte-level/card-time.ts).
+   */
   apdusPerIssuance: PositiveInt,
   /** Share of OTA attempts that fail (phone off, coverage, handset), permille (§2.4: 2-10 %). */
   failurePermille: Permille,
@@ -168,11 +171,31 @@ export const KeyRotation = Schema.Struct({
   hour: Schema.optional(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(23))),
 })
 
+/** A share in [0, 1]. */
+const Fraction = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1))
+
 export const Fidelity = Schema.Struct({
-  /** Adopters simulated byte-level (real cards, APDUs, crypto), permille of all adopters. */
-  byteLevelPermille: Permille,
-  /** At most this many byte-level users (a bound for memory and wall time). */
-  byteLevelUsersMax: NonNegativeInt,
+  /**
+   * Share of users simulated byte-level (real cards, APDUs, SM2 envelopes, ARQCs), 0…1, picked by
+   * a hash of (seed, user index); `--byte-level` overrides it (and drops the cap below).
+   */
+  byteLevelFraction: Fraction,
+  /** At most this many byte-level users (a bound for memory and wall time); omitted = no cap. */
+  byteLevelUsersMax: Schema.optional(NonNegativeInt),
+  /**
+   * A planted defect, for showing that issuers verify: this share of byte-level cards is
+   * personalized with issuer keys of no bank, so their hosts decline them. Omitted = 0.
+   */
+  wrongIssuerKeyFraction: Schema.optional(Fraction),
+})
+
+/** Where the run's key material comes from (issue 12 item 4). */
+export const CryptoSettings = Schema.Struct({
+  /**
+   * Every key of the run derives from this string: the MTPS CA and the institutions' SM2 keys,
+   * the banks' issuer master keys, the cards' GP keys. Omitted = derived from the run's seed.
+   */
+  keySeed: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(128)),
 })
 
 /** Small changes to a named calibration, so a scenario need not restate all of it. */
@@ -205,6 +228,8 @@ export const PilotScenario = Schema.Struct({
   /** The run stops at the end of this day; `--until` overrides it. */
   untilDate: IsoDate,
   fidelity: Fidelity,
+  /** Key material (omitted = keys derived from the seed). */
+  crypto: Schema.optional(CryptoSettings),
   /** The phase targets (at full scale; they are scaled with the users). */
   phases: ListOf(PhaseSpec, PILOT_LIMITS.phasesMax),
   /** The application catalogue and its launch dates. */

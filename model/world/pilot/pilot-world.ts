@@ -52,6 +52,10 @@ export interface PilotTotals {
   closures: number
   /** Card-flag transitions, for the conservation check: +1 issued, −1 lost or closed. */
   cardsHeldCounted: number
+  /** Byte-level issuances whose real chain failed (not issued). */
+  byteLevelIssuancesFailed: number
+  /** Byte-level card-present payments the issuer declined (also in transactionsFailed). */
+  byteLevelDeclined: number
 }
 
 export interface PilotWorld {
@@ -119,7 +123,15 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     unionpaySwitch,
     mtps: null as unknown as ServerPool,
     flows: null as unknown as IssuanceFlows,
-    cards: new ByteLevelCards(crypto, o.seed),
+    cards: new ByteLevelCards(crypto, o.seed, {
+      keySeed: keySeedOf(o.scenario, o.seed),
+      population: o.population,
+      ota: c.telcoOta,
+      startS: daysFromIso(o.population.timeZeroDate) * 86_400,
+      now: () => kernel.nowUs,
+      wrongIssuerKeyFraction: o.scenario.fidelity.wrongIssuerKeyFraction ?? 0,
+      digest,
+    }),
     cryptoCounts: counts,
     userFlags: new Uint8Array(o.population.market.marketUsers),
     totals: {
@@ -132,6 +144,8 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
       losses: 0,
       closures: 0,
       cardsHeldCounted: 0,
+      byteLevelIssuancesFailed: 0,
+      byteLevelDeclined: 0,
     },
     faultWindows: [],
     faultProblems: [],
@@ -150,7 +164,11 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     port.stream("pilot.ota"),
     {
       byteLevel: (user) => isByteLevel(world, user),
-      issue: (user) => world.cards.issue(user, generationOf(world, user)),
+      issue: (user) => {
+        const work = world.cards.issue(user, generationOf(world, user))
+        if (!work.ok) world.totals.byteLevelIssuancesFailed++
+        return work
+      },
     },
     world.decisions,
     { issued: (flow) => onIssued(world, flow), abandoned: () => {} },
@@ -188,7 +206,12 @@ const paymentsOf = (w: PilotWorld): PilotPayments => {
     activity: w.run.state.activity,
     userTransactions: w.run.state.transactions,
     emit: (signal, payload) => w.port.emit(signal, payload),
-    cardWork: (user, kind, amountFen, nowUs) => w.cards.transact(user, kind, amountFen, isoOfUs(w, nowUs)),
+    // A card that fails its part (a cryptogram the issuer's keys do not verify) fails the payment.
+    cardWork: (user, kind, amountFen, nowUs) => {
+      const work = w.cards.transact(user, kind, amountFen, isoOfUs(w, nowUs))
+      if (!work.ok) w.totals.byteLevelDeclined++
+      return work
+    },
   })
 }
 
@@ -207,6 +230,17 @@ const scheduleKeyRotations = (w: PilotWorld): void => {
   })
 }
 
+/**
+ * The run's key seed (issue 12 item 4): the scenario's `crypto.keySeed`, or one derived from the
+ * seed. Every key of the byte-level flows derives from it.
+ */
+export const keySeedOf = (scenario: PilotScenario, seed: number): string =>
+  scenario.crypto?.keySeed ?? `seed-${seed}`
+
+/**
+ * The issuance is done. A byte-level user's real card was made in the order's personalize step
+ * (issuance-flows.ts): a card whose real issuance failed never gets here, its step failed.
+ */
 const onIssued = (w: PilotWorld, flow: Flow): void => {
   if (flow.path === "reissue") w.totals.reissued++
   else w.totals.cards++
@@ -215,6 +249,15 @@ const onIssued = (w: PilotWorld, flow: Flow): void => {
     w.totals.cardsHeldCounted++
     w.payments.enrol(flow.user, w.kernel.nowUs)
   }
+}
+
+/** Whether `user` would be byte-level (the hash pick and the cap), without taking a place. */
+export const wantsByteLevel = (w: PilotWorld, user: number): boolean => {
+  const f = w.scenario.fidelity
+  return (
+    w.byteLevelUsers < (f.byteLevelUsersMax ?? Number.POSITIVE_INFINITY) &&
+    isByteLevelUser(w.seed, user, f.byteLevelFraction)
+  )
 }
 
 /** The card generation a byte-level issuance makes (the population's 补卡 count; campaigns: 0). */
@@ -233,8 +276,7 @@ export const campaignSize = (cards: number, scale: number): number => Math.max(1
 
 /** Whether a new user joins the byte-level sample (deterministic by index, bounded in number). */
 const takeByteLevel = (w: PilotWorld, user: number): boolean => {
-  const f = w.scenario.fidelity
-  if (w.byteLevelUsers >= f.byteLevelUsersMax || !isByteLevelUser(user, f.byteLevelPermille)) return false
+  if (!wantsByteLevel(w, user)) return false
   w.byteLevelUsers++
   return true
 }

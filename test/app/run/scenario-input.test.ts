@@ -220,6 +220,31 @@ describe("run flags go through the scenario's Schema", () => {
     expect(accepted(pilot(), { until: "2015-12-31" }).json.untilDate).toBe("2015-12-31")
   })
 
+  it("--byte-level F is a share in [0, 1] that replaces the file's fidelity (its cap included)", () => {
+    expect(flagProblems({ byteLevel: 1.5 })).toEqual([
+      { at: "--byte-level", text: "Expected a value less than or equal to 1 (given 1.5)" },
+    ])
+    expect(flagProblems({ byteLevel: -0.1 })).toEqual([
+      { at: "--byte-level", text: "Expected a value greater than or equal to 0 (given -0.1)" },
+    ])
+    expect(accepted(pilot(), { byteLevel: 1 }).json.fidelity).toEqual({ byteLevelFraction: 1 })
+    expect(accepted(pilot(), { byteLevel: 0 }).json.fidelity).toEqual({ byteLevelFraction: 0 })
+    expect(problemsOf(library("03-money-10000.json"), { byteLevel: 0.5 })).toEqual([
+      { at: "--byte-level", text: "applies to pilot scenarios only; this is a money scenario" },
+    ])
+  })
+
+  it("fidelity and crypto fields are checked by the file's Schema", () => {
+    expect(problemsOf({ ...pilot(), fidelity: { byteLevelFraction: 2 } })[0]!.at).toBe(
+      '["fidelity"]["byteLevelFraction"]',
+    )
+    expect(problemsOf({ ...pilot(), fidelity: { byteLevelPermille: 10 } }).map((p) => p.at)).toContain(
+      '["fidelity"]["byteLevelPermille"]',
+    )
+    expect(problemsOf({ ...pilot(), crypto: { keySeed: "" } })[0]!.at).toBe('["crypto"]["keySeed"]')
+    expect(accepted({ ...pilot(), crypto: { keySeed: "k1" } }).kind).toBe("pilot")
+  })
+
   it("--scale and --until on a kind without those fields are named, not ignored", () => {
     expect(problemsOf(library("03-money-10000.json"), { scale: 0.5, seed: 3 })).toEqual([
       { at: "--scale", text: "applies to pilot scenarios only; this is a money scenario" },

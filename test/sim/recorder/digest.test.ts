@@ -47,6 +47,46 @@ describe("EventDigest", () => {
     expect(digest.hex()).toBe(createHash("sm3").update(bytes).digest("hex"))
   })
 
+  it("hashes byte records as 0x03 · u64 time · u8 tag · u32 length · bytes, small and large alike", () => {
+    const small = Uint8Array.of(0x00, 0xa4, 0x04, 0x00)
+    const large = new Uint8Array(70_000).map((_, i) => i & 0xff)
+    const digest = new EventDigest()
+    digest.record(7, 1, 2)
+    digest.recordBytes(9, 1, small)
+    digest.recordBytes(10, 3, large)
+    const head = (timeUs: number, tag: number, length: number) => {
+      const b = Buffer.alloc(14)
+      b.writeUInt8(3, 0)
+      b.writeBigUInt64BE(BigInt(timeUs), 1)
+      b.writeUInt8(tag, 9)
+      b.writeUInt32BE(length, 10)
+      return b
+    }
+    const event = Buffer.alloc(21)
+    event.writeUInt8(1, 0)
+    event.writeBigUInt64BE(7n, 1)
+    event.writeUInt32BE(1, 9)
+    event.writeDoubleBE(2, 13)
+    const expected = createHash("sm3")
+      .update(event)
+      .update(head(9, 1, 4))
+      .update(small)
+      .update(head(10, 3, large.length))
+      .update(large)
+      .digest("hex")
+    expect(digest.hex()).toBe(expected)
+  })
+
+  it("changes when one byte of a byte record changes", () => {
+    const one = new EventDigest()
+    const two = new EventDigest()
+    const bytes = new Uint8Array(300).fill(0x5a)
+    one.recordBytes(1, 2, bytes)
+    bytes[299] = 0x5b
+    two.recordBytes(1, 2, bytes)
+    expect(one.hex()).not.toBe(two.hex())
+  })
+
   it("changes when one event's payload changes", () => {
     const one = new EventDigest()
     const two = new EventDigest()

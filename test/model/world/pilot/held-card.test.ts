@@ -45,10 +45,11 @@ describe("a held card", () => {
     expect(accountOf(b)).toBe(accountOf(a))
     shared.add(accountOf(a))
     expect(nonPlainData(a, shared)).toEqual([])
-    // Keys and image live in one string (bytes as chars), not in arrays of their own.
+    // Keys and image live in one string (bytes as chars), not in arrays of their own; the PAN
+    // (the account base shared by every card holds none) is the only other string.
     expect(ownArrays(a)).toBe(0)
     const strings = Object.values(a).filter((v) => typeof v === "string") as string[]
-    expect(strings.map((t) => t.length)).toEqual([9 * 16 + a.image.length])
+    expect(strings.map((t) => t.length)).toEqual([9 * 16 + a.image.length, a.data.account.pan.length])
     // The checker can fail: a closure or a live object planted on a card is reported.
     expect(nonPlainData({ ...a, source: () => 1 }, shared)).toEqual(["held.source: function"])
     expect(nonPlainData({ ...a, ctx: new Map() }, shared)).toEqual(["held.ctx: Map instance"])

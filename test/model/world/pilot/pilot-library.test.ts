@@ -75,7 +75,14 @@ describe("01-one-card", () => {
     expect(w.population.market.marketUsers).toBe(1)
     expect(w.totals.cards).toBe(1)
     expect(w.cards.tally.issued).toBe(1)
-    expect(w.cryptoCounts.sm2Sign).toBe(1)
+    // The PKI's certificates (the root and every institution), then the issuance's envelopes:
+    // bank → TSM → MTPS → SE issuer and back for a local bank (6), SP-TSM → MTPS → SE issuer and
+    // back for a national one (4), each verified by its receiver.
+    const certificates = 1 + w.cards.chain.pki.ca.institutions().length
+    const envelopes = w.cards.chain.counts.signed
+    expect([4, 6]).toContain(envelopes)
+    expect(w.cards.chain.counts.rejected).toBe(0)
+    expect(w.cryptoCounts.sm2Sign).toBe(certificates + envelopes)
     // Card-present taps ran on the real card (offline e-cash purchases, checked against the balance).
     expect(w.cards.tally.transactions).toBeGreaterThanOrEqual(1)
     expect(w.totals.transactions).toBeGreaterThanOrEqual(w.cards.tally.transactions)
@@ -107,7 +114,7 @@ describe("pilot runs", () => {
     const withHsms = (hsmCount: number) => {
       const scenario: PilotScenario = {
         ...d.value,
-        fidelity: { byteLevelPermille: 0, byteLevelUsersMax: 0 },
+        fidelity: { byteLevelFraction: 0 },
         capacity: { ...d.value.capacity, tsm: { ...d.value.capacity.tsm, hsmCount } },
         // The campaign's full-scale order rate at a small population: the HSM pool sees the real load.
         campaignIssuances: d.value.campaignIssuances.map((c) => ({
