@@ -13,21 +13,26 @@ import { type IssuanceRun, type IssuanceStart, runIssuance, startIssuance } from
 
 export const ISSUANCE_LAYERS = Layer.mergeAll(CryptoService.native, SCENARIO_PARTY_LAYERS)
 
+/** The crypto and the party factories the layers provide (a test swaps a party's layer). */
+const fromLayers = Effect.gen(function* () {
+  const crypto = yield* CryptoService
+  const parties = {
+    mtps: (yield* MtpsParty).make,
+    seIssuer: (yield* SeIssuerParty).make,
+    tsm: (yield* TsmParty).make,
+  }
+  return { crypto, parties }
+})
+
 export const issuanceRun = (
   scenario: IssuanceScenario,
   seed: number,
   onDay: (day: number, run: Omit<IssuanceRun, "digest">) => void = () => {},
   sinks: ReadonlyArray<Sink> = [],
 ): Effect.Effect<IssuanceRun, never, CryptoService | MtpsParty | SeIssuerParty | TsmParty> =>
-  Effect.gen(function* () {
-    const crypto = yield* CryptoService
-    const parties = {
-      mtps: (yield* MtpsParty).make,
-      seIssuer: (yield* SeIssuerParty).make,
-      tsm: (yield* TsmParty).make,
-    }
-    return runIssuance(scenario, seed, crypto, onDay, parties, sinks)
-  })
+  fromLayers.pipe(
+    Effect.map(({ crypto, parties }) => runIssuance(scenario, seed, crypto, onDay, parties, sinks)),
+  )
 
 /** The world built and started, for a caller that paces its kernel (app/run/issuance-command.ts). */
 export const issuanceStart = (
@@ -36,12 +41,6 @@ export const issuanceStart = (
   onDay: (day: number, run: Omit<IssuanceRun, "digest">) => void = () => {},
   sinks: ReadonlyArray<Sink> = [],
 ): Effect.Effect<IssuanceStart, never, CryptoService | MtpsParty | SeIssuerParty | TsmParty> =>
-  Effect.gen(function* () {
-    const crypto = yield* CryptoService
-    const parties = {
-      mtps: (yield* MtpsParty).make,
-      seIssuer: (yield* SeIssuerParty).make,
-      tsm: (yield* TsmParty).make,
-    }
-    return startIssuance(scenario, seed, crypto, onDay, parties, sinks)
-  })
+  fromLayers.pipe(
+    Effect.map(({ crypto, parties }) => startIssuance(scenario, seed, crypto, onDay, parties, sinks)),
+  )

@@ -8,29 +8,12 @@
 import type { Crypto } from "../../../crypto/crypto.ts"
 import type { IssuerMasterKeys } from "../../../host/issuer/issuer-keys.ts"
 import { hashEntropy } from "../../../host/pki/entropy.ts"
-import { PILOT_BANKS } from "../../../parties/bank/bank-roster.ts"
+import { PILOT_BANKS, panOf as rosterPan } from "../../../parties/bank/bank-roster.ts"
 
 const KEY_BYTES = 16
 
-/** Luhn check digit of a digit string (ISO/IEC 7812-1 Annex B). */
-export const luhnDigit = (digits: string): number => {
-  let sum = 0
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48
-    if (i % 2 === 0) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return (10 - (sum % 10)) % 10
-}
-
-/** BIN ‖ 9-digit account serial ‖ Luhn digit (bank-roster.ts); `serial` < 10⁹. */
-export const panOf = (bin: string, serial: number): string => {
-  const body = bin + String(serial % 1_000_000_000).padStart(9, "0")
-  return body + luhnDigit(body)
-}
+/** BIN ‖ 9-digit account serial ‖ Luhn digit (bank-roster.ts), the serial taken modulo 10⁹. */
+export const panOf = (bin: string, serial: number): string => rosterPan(bin, serial % 1_000_000_000)
 
 export class BankIssuerKeys {
   private readonly cache = new Map<string, IssuerMasterKeys>()
