@@ -40,6 +40,8 @@ export interface PartyState {
   readonly timedOutTotal: number
   /** Mean wait before service over the run, µs; null where the party does not measure it. */
   readonly waitUsMean: number | null
+  /** The errors its own decisions counted, by cause (the world's PartyDecisions). */
+  readonly causes?: Readonly<Record<string, number>>
 }
 
 /**
@@ -111,6 +113,11 @@ export const partyStates = (world: PilotWorld, stages: StageCounts): ReadonlyMap
       continue
     }
     out.set(p.id, pool(meters[p.key], now))
+  }
+  const counted = world.decisions.record()
+  for (const [id, st] of out) {
+    const causes = Object.fromEntries(Object.entries(counted[id]?.errors ?? {}).filter(([, n]) => n > 0))
+    if (Object.keys(causes).length > 0) out.set(id, { ...st, causes })
   }
   out.set(SE_PARTY.id, idle(stages.byStage.issued, 0))
   return out

@@ -101,6 +101,7 @@ export class PilotSignals {
       errors: st.refusedTotal + st.timedOutTotal,
       refused: st.refusedTotal,
       timedOut: st.timedOutTotal,
+      ...(st.causes === undefined ? {} : { causes: st.causes }),
       throughputPerDay: Math.max(0, Math.round((served * US_PER_DAY) / spanUs)),
       ...(st.waitUsMean === null ? {} : { waitUsMean: Math.round(st.waitUsMean) }),
       ...this.faultStateOf(node.id, now),

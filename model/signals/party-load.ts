@@ -34,6 +34,11 @@ export const PartyLoad = Schema.Struct({
   refused: Schema.optionalKey(Count),
   /** Of `errors`, those that gave up waiting longer than their timeout. */
   timedOut: Schema.optionalKey(Count),
+  /**
+   * The errors the party's own decisions counted, by cause ("parked: party down", "declined:
+   * insufficient-funds", ...; model/world/pilot/party-decisions.ts); absent in older run files.
+   */
+  causes: Schema.optionalKey(Schema.Record(Schema.String.check(Schema.isMaxLength(96)), Count)),
   /** Requests the party served per simulated day over the last interval (its outgoing flow rate). */
   throughputPerDay: Schema.optionalKey(Count),
   /** Mean wait before service over the run, µs, where the party measures it. */

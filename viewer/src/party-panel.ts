@@ -77,7 +77,9 @@ export class PartyPanel extends LitElement {
       <tr><th>utilisation</th><td id="party-utilisation">${utilisationText(p)} (last interval)</td></tr>
       <tr><th>throughput</th><td id="party-throughput">${rateText(p.throughputPerDay ?? 0)}</td></tr>
       ${p.waitUsMean === undefined ? nothing : html`<tr><th>mean wait</th><td>${durationText(p.waitUsMean)}</td></tr>`}
-      <tr><th>errors by cause</th><td id="party-errors">refused ${p.refused ?? p.errors} · timed out ${p.timedOut ?? 0}</td></tr>
+      <tr><th>errors by cause</th><td id="party-errors">refused ${p.refused ?? p.errors} · timed out ${p.timedOut ?? 0}${Object.entries(
+        p.causes ?? {},
+      ).map(([cause, n]) => ` · ${cause} ${n}`)}</td></tr>
     </table>`
   }
 
