@@ -103,6 +103,44 @@ export const partyMeters = (w: PilotWorld): Readonly<Record<UtilisationKey, Serv
   unionpaySwitch: w.unionpaySwitch,
 })
 
+const emptyTotals = (): PilotTotals => ({
+  cards: 0,
+  reissued: 0,
+  transactions: 0,
+  valueFen: 0,
+  transactionsFailed: 0,
+  transactionsBeforeCard: 0,
+  losses: 0,
+  closures: 0,
+  cardsHeldCounted: 0,
+  byteLevelIssuancesFailed: 0,
+  byteLevelDeclined: 0,
+})
+
+/** The issuance orders' runner over the parties' registries, with the byte-level hook (issuance-flows.ts). */
+const issuanceFlowsOf = (world: PilotWorld): IssuanceFlows => {
+  const o = world.scenario
+  const campaignCards = o.campaignIssuances.reduce((n, k) => n + campaignSize(k.cards, world.scale), 0)
+  return new IssuanceFlows(
+    world.port,
+    o.capacity,
+    world.bankHost,
+    world.userFlags.length + campaignCards,
+    (slots) => new IssuanceRegistries(slots, world.population, world.seed),
+    world.port.stream("pilot.ota"),
+    {
+      byteLevel: (user) => isByteLevel(world, user),
+      issue: (user) => {
+        const work = world.cards.issue(user, generationOf(world, user))
+        if (!work.ok) world.totals.byteLevelIssuancesFailed++
+        return work
+      },
+    },
+    world.decisions,
+    { issued: (flow) => onIssued(world, flow), abandoned: () => {} },
+  )
+}
+
 export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
   const kernel = new Kernel({ capacity: 1 << 16 })
   const digest = new EventDigest()
@@ -134,19 +172,7 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     }),
     cryptoCounts: counts,
     userFlags: new Uint8Array(o.population.market.marketUsers),
-    totals: {
-      cards: 0,
-      reissued: 0,
-      transactions: 0,
-      valueFen: 0,
-      transactionsFailed: 0,
-      transactionsBeforeCard: 0,
-      losses: 0,
-      closures: 0,
-      cardsHeldCounted: 0,
-      byteLevelIssuancesFailed: 0,
-      byteLevelDeclined: 0,
-    },
+    totals: emptyTotals(),
     faultWindows: [],
     faultProblems: [],
     decisions: new PartyDecisions(),
@@ -154,25 +180,7 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     timeZeroDays: daysFromIso(o.population.timeZeroDate),
     byteLevelUsers: 0,
   }
-  const campaignCards = o.scenario.campaignIssuances.reduce((n, k) => n + campaignSize(k.cards, o.scale), 0)
-  const flows = new IssuanceFlows(
-    port,
-    c,
-    bankHost,
-    world.userFlags.length + campaignCards,
-    (slots) => new IssuanceRegistries(slots, o.population, o.seed),
-    port.stream("pilot.ota"),
-    {
-      byteLevel: (user) => isByteLevel(world, user),
-      issue: (user) => {
-        const work = world.cards.issue(user, generationOf(world, user))
-        if (!work.ok) world.totals.byteLevelIssuancesFailed++
-        return work
-      },
-    },
-    world.decisions,
-    { issued: (flow) => onIssued(world, flow), abandoned: () => {} },
-  )
+  const flows = issuanceFlowsOf(world)
   Object.assign(world, { flows, mtps: flows.mtps })
   Object.assign(world, { payments: paymentsOf(world) })
   startPopulationListener(world)

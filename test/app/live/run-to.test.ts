@@ -10,7 +10,11 @@ import { daysFromIso } from "../../../model/calendar/civil-calendar.ts"
 import { US_PER_DAY } from "../../../model/world/pilot/pilot-world.ts"
 import type { CommandOutcome } from "../../../sim/server/run-session.ts"
 
-const session = makeViewerSession({ scenario: "08-mtps-outage", seed: 3, scale: 0.002, speed: null })
+const US_PER_DAY_S = 86_400
+
+// Paced at 8 simulated days per second until the last test: at full speed the run could pass the
+// first target (day 20) before the first command arrives.
+const session = makeViewerSession({ scenario: "08-mtps-outage", seed: 3, scale: 0.002, speed: 8 * US_PER_DAY_S })
 afterAll(() => session.close())
 
 const pausedAt = async (): Promise<number> => {
@@ -69,6 +73,7 @@ describe("run-to and explain on a live pilot run", () => {
     expect(paragraphs[0]).toMatch(/^phase 1 \(2015-07\): not judged yet/)
     expect(await session.command({ type: "explain", kpi: "nonsense" })).toMatchObject({ ok: false })
     // 08 ends with phase 1's deadline (2015-07-31): once the run is done, the first target is judged.
+    await session.command({ type: "speed", factor: null })
     await session.command({ type: "resume" })
     await session.finished()
     expect(session.progress().state).toBe("done")
