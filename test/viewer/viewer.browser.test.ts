@@ -106,7 +106,7 @@ describe("viewer in chromium", () => {
       .locator('flow-inspector button[data-flow^="issuance-"]:not(.bad)')
       .first()
       .click({ timeout: 10_000 })
-    await page.locator('flow-inspector .apdu[data-apdu="STORE DATA"]').first().waitFor({ timeout: 15_000 })
+    await page.locator('flow-inspector .apdu[data-apdu="STORE DATA"]').first().waitFor({ timeout: 30_000 })
     const issuance = (await page.locator("flow-inspector .steps").textContent()) ?? ""
     for (const name of ["SELECT", "INITIALIZE UPDATE", "EXTERNAL AUTHENTICATE", "INSTALL", "PUT KEY", "LOAD"])
       expect(issuance).toContain(name)
@@ -118,7 +118,12 @@ describe("viewer in chromium", () => {
       .locator('flow-inspector button[data-flow^="transaction-"]:not(.bad)')
       .first()
       .click({ timeout: 10_000 })
-    await page.locator('flow-inspector .apdu[data-apdu="GENERATE AC"]').first().waitFor({ timeout: 15_000 })
+    // Every purchase runs GPO; only an online one runs GENERATE AC (a qPBOC offline approval gets
+    // its TC at GPO), and which kind is traced first depends on timing.
+    await page
+      .locator('flow-inspector .apdu[data-apdu="GET PROCESSING OPTIONS"]')
+      .first()
+      .waitFor({ timeout: 30_000 })
     expect(await page.locator("flow-inspector ul.tlv .tag").count()).toBeGreaterThan(10)
     const transaction = (await page.locator("flow-inspector .steps").textContent()) ?? ""
     expect(transaction).toContain("FCI template")
