@@ -10,11 +10,16 @@ import { daysFromIso } from "../../../model/calendar/civil-calendar.ts"
 import { US_PER_DAY } from "../../../model/world/pilot/pilot-world.ts"
 import type { CommandOutcome } from "../../../sim/server/run-session.ts"
 
-const US_PER_DAY_S = 86_400
+const SECONDS_PER_DAY = 86_400
 
 // Paced at 8 simulated days per second until the last test: at full speed the run could pass the
 // first target (day 20) before the first command arrives.
-const session = makeViewerSession({ scenario: "08-mtps-outage", seed: 3, scale: 0.002, speed: 8 * US_PER_DAY_S })
+const session = makeViewerSession({
+  scenario: "08-mtps-outage",
+  seed: 3,
+  scale: 0.002,
+  speed: 8 * SECONDS_PER_DAY,
+})
 afterAll(() => session.close())
 
 const pausedAt = async (): Promise<number> => {
