@@ -17,14 +17,13 @@ import { Schema } from "effect"
 
 /**
  * How a party's capacity is modelled: `population` the users themselves (no capacity, no faults);
- * `held-resource` servers a flow holds across kernel events, with a real waiting line
- * (sim/kernel/resource.ts; no pilot party uses it since issue 12); `server-pool` identical servers
+ * `server-pool` identical servers
  * a party owns, reserved by the Lindley recursion (model/world/pilot/server-pool.ts: the 贵州通
  * TSM's order servers, HSMs and OTA sessions, MTPS, the bank hosts, the switch); `ota-bearer` the
  * telcos' over-the-air bearer, whose sessions are the TSM's (it fails and slows, it has no servers
  * of its own).
  */
-export type PartyKind = "population" | "held-resource" | "server-pool" | "ota-bearer"
+export type PartyKind = "population" | "server-pool" | "ota-bearer"
 
 export interface PartyDeclaration {
   /** The party's id: fault targets, viewer keys, utilisation columns and report rows use it. */
@@ -146,12 +145,10 @@ export const PilotFaultTarget = Schema.Literals(FAULT_TARGET_IDS).annotate({
   description: "a party of the pilot network (model/world/network.ts)",
 })
 
-/** The parties with servers whose utilisation the run samples daily: held resources and pools. */
-export type UtilisationKey = PartyKeyOf<"held-resource" | "server-pool">
+/** The parties with servers whose utilisation the run samples: the server pools. */
+export type UtilisationKey = PartyKeyOf<"server-pool">
 
-const WITH_SERVERS: ReadonlySet<PartyKind> = new Set<PartyKind>(["held-resource", "server-pool"])
-
-export const UTILISATION_PARTIES = PILOT_PARTIES.filter((p) => WITH_SERVERS.has(p.kind)) as ReadonlyArray<
+export const UTILISATION_PARTIES = PILOT_PARTIES.filter((p) => p.kind === "server-pool") as ReadonlyArray<
   Network[UtilisationKey] & { readonly key: UtilisationKey }
 >
 

@@ -193,7 +193,7 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
 
 /** Each party's servers sampled every simulated hour, for their busiest hour (issue 12 item 6). */
 const scheduleHourlyUtilisation = (w: PilotWorld): void => {
-  const meters = Object.values(partyMeters(w)).filter((m): m is ServerPool => m instanceof ServerPool)
+  const meters = Object.values(partyMeters(w))
   const handler = w.port.register<null>("pilot.utilisation-hour", () => {
     for (const m of meters) m.takeHour(US_PER_HOUR)
     w.port.after(US_PER_HOUR, handler, 0, null)
