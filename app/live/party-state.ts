@@ -1,17 +1,16 @@
 /**
  * The one place the live viewer reads the pilot world's parties (issue #15 item 2): a snapshot of
  * each party's counters — waiting line, busy servers, busy time, requests served, refused and timed
- * out — taken from the world's meters (`partyMeters`, model/world/pilot/pilot-world.ts) and the
- * issuance flows' stage observer. Everything the viewer shows about a party (pilot-signals.ts)
- * derives from this snapshot, so when the world's parties change shape (per-party decision counts)
- * only `partyStates` has to follow.
+ * out, errors by cause — taken from the world's meters (`partyMeters`,
+ * model/world/pilot/pilot-world.ts), its issuance counts and its parties' decision counts
+ * (party-decisions.ts). Everything the viewer shows about a party (pilot-signals.ts) derives from
+ * this snapshot, so when the world's parties change shape only `partyStates` has to follow.
  *
  * The SE is not a party of the network declaration (it has no capacity or faults of its own), but
  * the inspector's APDUs end there, so the topology draws it after the telcos' OTA bearer: the
  * issuances it received are the cards personalised over the air.
  */
 import { PILOT_NETWORK, PILOT_PARTIES } from "../../model/world/network.ts"
-import type { FlowStage } from "../../model/world/pilot/issuance-flows.ts"
 import { type PilotWorld, partyMeters } from "../../model/world/pilot/pilot-world.ts"
 import type { ServerPool } from "../../model/world/pilot/server-pool.ts"
 
@@ -44,30 +43,6 @@ export interface PartyState {
   readonly causes?: Readonly<Record<string, number>>
 }
 
-/**
- * Counts the issuance flows' stages (each a grant at one party) by chaining onto the flows'
- * observer, which only observes: the run is unchanged (issuance-flows.ts FlowObserver).
- */
-export class StageCounts {
-  readonly byStage: Record<FlowStage, number> = {
-    start: 0,
-    "order-server": 0,
-    hsm: 0,
-    mtps: 0,
-    "ota-session": 0,
-    issued: 0,
-    abandoned: 0,
-  }
-
-  constructor(world: PilotWorld) {
-    const previous = world.flows.observer
-    world.flows.observer = (flow, stage, nowUs) => {
-      this.byStage[stage]++
-      previous?.(flow, stage, nowUs)
-    }
-  }
-}
-
 /** A server pool's counters: its backlog as the waiting line, servers reserved past now as busy. */
 const pool = (m: ServerPool, nowUs: number): PartyState => ({
   queueDepth: m.queuedAt(nowUs),
@@ -94,7 +69,7 @@ const idle = (served: number, errors: number): PartyState => ({
 })
 
 /** Every party's state now, keyed by its network id, plus the SE. */
-export const partyStates = (world: PilotWorld, stages: StageCounts): ReadonlyMap<string, PartyState> => {
+export const partyStates = (world: PilotWorld): ReadonlyMap<string, PartyState> => {
   const now = world.kernel.nowUs
   const meters = partyMeters(world)
   const f = world.flows
@@ -119,7 +94,8 @@ export const partyStates = (world: PilotWorld, stages: StageCounts): ReadonlyMap
     const causes = Object.fromEntries(Object.entries(counted[id]?.errors ?? {}).filter(([, n]) => n > 0))
     if (Object.keys(causes).length > 0) out.set(id, { ...st, causes })
   }
-  out.set(SE_PARTY.id, idle(stages.byStage.issued, 0))
+  // The SE served the cards personalised over the air: the orders that ended issued.
+  out.set(SE_PARTY.id, idle(f.issued, 0))
   return out
 }
 

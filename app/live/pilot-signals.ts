@@ -21,7 +21,7 @@ import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 import { targetsOf } from "../run/pilot-outcome.ts"
 import { FaultWindowSignals } from "./fault-window-signals.ts"
-import { type PartyState, partyStates, StageCounts, TOPOLOGY } from "./party-state.ts"
+import { type PartyState, partyStates, TOPOLOGY } from "./party-state.ts"
 
 const KPIS = [
   { key: "cards", label: "cards issued into SEs", unit: "cards" },
@@ -36,7 +36,6 @@ export const KPI_SERIES = "phase KPIs"
 export class PilotSignals {
   /** Each party's state at the last sample, for the interval's utilisation and throughput. */
   private previous: ReadonlyMap<string, PartyState> = new Map()
-  private readonly stages: StageCounts
   private readonly statuses = new Map<string, TargetStatus[]>()
   private lastUs = 0
   /**
@@ -56,7 +55,6 @@ export class PilotSignals {
   ) {
     const w = state.world
     this.faults = new FaultWindowSignals(out)
-    this.stages = new StageCounts(w)
     this.launchDays = publishedAppDays(w.scenario.apps, w.timeZeroDays)
     this.targets = targetsOf(state).map((t) => ({
       kpi: t.kpi,
@@ -71,7 +69,7 @@ export class PilotSignals {
     const w = this.state.world
     const now = w.kernel.nowUs
     const spanUs = Math.max(1, now - this.lastUs)
-    const states = partyStates(w, this.stages)
+    const states = partyStates(w)
     for (const node of TOPOLOGY) this.emitLoad(node, states.get(node.id)!, now, spanUs)
     this.previous = states
     this.emitKpis(now)
