@@ -30,8 +30,8 @@ export class SimEvent<T = unknown> implements Firable {
    */
   private waiter0: Waiter | null = null
   private tag0 = 0
-  private waiters: Waiter[] | null = null
-  private tags: number[] | null = null
+  /** Further waiters and their tags, alternating: [waiter, tag, waiter, tag, …]. */
+  private more: Array<Waiter | number> | null = null
 
   constructor(readonly kernel: Kernel) {}
 
@@ -74,7 +74,24 @@ export class SimEvent<T = unknown> implements Firable {
     this.value = value
   }
 
-  /** Adds a waiter; one added after processing is woken at the current instant. */
+  /**
+   * Succeeds as a continuation of the current event (kernel.continueWith) instead of through a
+   * wake-up event: the waiters run right after the code that triggered it returns to the kernel,
+   * at the current instant, before any other event. A resource hands a released server to a
+   * waiting process this way, inside the releasing event as the raw loop does (SimPy would run
+   * the grant after the events already scheduled for this instant; the order is as deterministic).
+   */
+  succeedAfterCurrent(value: T): void {
+    if (this.state !== PENDING) throw new Error("event triggered twice")
+    this.state = TRIGGERED
+    this.value = value
+    this.kernel.continueWith(this, FIRE_WAITERS)
+  }
+
+  /**
+   * Adds a waiter; one added after processing is woken at the current instant. (A process does
+   * not come here for a processed event: it takes the value at once, as SimPy's does.)
+   */
   addWaiter(waiter: Waiter, tag: number): void {
     if (this.state === PROCESSED) {
       this.kernel.schedule(0, this.kernel.fireHandler, 0, new LateWake(this, waiter, tag))
@@ -83,26 +100,24 @@ export class SimEvent<T = unknown> implements Firable {
     if (this.waiter0 === null) {
       this.waiter0 = waiter
       this.tag0 = tag
-    } else if (this.waiters === null) {
-      this.waiters = [waiter]
-      this.tags = [tag]
+    } else if (this.more === null) {
+      this.more = [waiter, tag]
     } else {
-      this.waiters.push(waiter)
-      this.tags!.push(tag)
+      this.more.push(waiter, tag)
     }
   }
 
   fire(_a0: number): void {
     this.state = PROCESSED
     const waiter0 = this.waiter0
-    const waiters = this.waiters
-    const tags = this.tags
+    const more = this.more
     this.waiter0 = null
-    this.waiters = null
-    this.tags = null
+    this.more = null
     if (waiter0 !== null) waiter0.wake(this as SimEvent<unknown>, this.tag0)
-    if (waiters !== null) {
-      for (let i = 0; i < waiters.length; i++) waiters[i]!.wake(this as SimEvent<unknown>, tags![i]!)
+    if (more !== null) {
+      for (let i = 0; i < more.length; i += 2) {
+        ;(more[i] as Waiter).wake(this as SimEvent<unknown>, more[i + 1] as number)
+      }
     }
     if (!this.ok && !this.defused) throw this.error
   }

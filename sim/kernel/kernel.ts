@@ -8,6 +8,7 @@
  * A handler that throws stops the run (SimPy: a failure nobody handles stops the simulation); the
  * error is rethrown with the simulated time and the handler's name attached.
  */
+import { Continuations } from "./continuations.ts"
 import { type EventHandle, EventHeap, PRIORITY_MAX, PRIORITY_MIN } from "./heap.ts"
 import { US_MAX, type Us } from "./time.ts"
 
@@ -28,6 +29,8 @@ export interface Firable {
 /** Events at the same instant with a lower priority number run first. */
 export const PRIORITY_URGENT = -1
 export const PRIORITY_NORMAL = 0
+/** The "handler" an error names when it was thrown by a continuation (continuations.ts). */
+const CONTINUATION_KIND = -2
 
 export interface KernelOptions {
   /** Pending events to allocate for up front; the heap doubles beyond it. */
@@ -48,6 +51,7 @@ export class Kernel {
   private readonly names: string[] = []
   private readonly handlersMax: number
   private stopping = false
+  private readonly continuations = new Continuations()
   /** The shared handler that calls `ref.fire(a0)`; events and processes are scheduled through it. */
   readonly fireHandler: HandlerId<Firable>
 
@@ -71,6 +75,7 @@ export class Kernel {
   }
 
   handlerName(id: number): string {
+    if (id === CONTINUATION_KIND) return "kernel.continuation"
     return this.names[id] ?? `#${id}`
   }
 
@@ -100,17 +105,28 @@ export class Kernel {
     ;(this.handlers[handler] as Handler<R>)(a0, ref)
   }
 
+  /**
+   * Calls `ref.fire(a0)` at the current instant, right after the event being processed (called
+   * between runs: first thing in the next run), before any other event — a continuation of the
+   * current event, not an event of its own: no heap round trip, nothing in the event log (its cause
+   * is there). Continuations run in the order they were asked for (continuations.ts).
+   */
+  continueWith(ref: Firable, a0: number): void {
+    this.continuations.push(ref, a0)
+  }
+
   cancel(handle: EventHandle): boolean {
     return this.heap.cancel(handle)
   }
 
-  /** Time of the next event, or -1 when nothing is pending. */
+  /** Time of the next event (now, if continuations are pending), or -1 when nothing is pending. */
   peek(): number {
-    return this.heap.peekTime()
+    return this.continuations.size > 0 ? this.nowUs : this.heap.peekTime()
   }
 
+  /** Pending events and continuations. */
   get pending(): number {
-    return this.heap.size
+    return this.heap.size + this.continuations.size
   }
 
   /** Asks a running `run` to return after the event being processed. */
@@ -118,9 +134,13 @@ export class Kernel {
     this.stopping = true
   }
 
-  /** Processes exactly one event; false when none is pending. */
+  /**
+   * Processes exactly one event with its continuations (and, first, continuations left by code
+   * that ran between runs); false when nothing was pending.
+   */
   step(): boolean {
-    return this.runEvents(US_MAX + 1, 1) === 1
+    const continued = this.continuations.size > 0
+    return this.runEvents(US_MAX + 1, 1) === 1 || continued
   }
 
   /**
@@ -139,9 +159,11 @@ export class Kernel {
   private runEvents(untilUs: number, eventsMax: number): number {
     const heap = this.heap
     const handlers = this.handlers
+    const continuations = this.continuations
     let count = 0
-    let kind = -1
+    let kind = CONTINUATION_KIND
     try {
+      if (continuations.size > 0 && this.nowUs < untilUs) continuations.runAll()
       while (count < eventsMax) {
         const slot = heap.popBefore(untilUs)
         if (slot < 0) break
@@ -153,6 +175,10 @@ export class Kernel {
         this.nowUs = t as Us
         if (this.log !== null) this.log.record(t, kind, a0)
         handlers[kind]!(a0, ref)
+        if (continuations.size > 0) {
+          kind = CONTINUATION_KIND
+          continuations.runAll()
+        }
         count++
         if (this.stopping) break
       }

@@ -5,6 +5,10 @@
  *   parks (handler, a0, ref), and `release()` hands the server straight to the next waiter by
  *   calling its handler inside the releasing event (the server never goes idle in between);
  * - processes: `yield resource.request(priority)` waits for a grant, `release()` gives it back.
+ *   A request granted on the spot is processed on the spot, so the process goes on without an
+ *   event; one granted by a release succeeds as a continuation of the releasing event
+ *   (event.ts `succeedAfterCurrent`): the server passes to the waiter inside the release's event,
+ *   as in the callback interface, and the waiter runs right after the releaser yields.
  * The line is FIFO, or ordered by (priority, arrival) with the "priority" discipline; lower
  * priority numbers go first. Lowering the capacity (a fault) never takes a server from its user:
  * it takes effect as servers are released. Preemption lives in PreemptiveResource.
@@ -66,7 +70,7 @@ export class Resource {
     this.queueStat = options.queueStat ?? null
     this.grantHandler = kernel.register<Request>(`resource.grant:${this.name}`, (_a0, request) => {
       request.handle = -1
-      request.succeed(undefined)
+      request.succeedAfterCurrent(undefined)
     })
   }
 
@@ -121,7 +125,7 @@ export class Resource {
   request(priority = 0): Request {
     const request = new Request(this, priority)
     if (this.tryAcquire()) {
-      request.succeed(undefined)
+      request.succeedUnwatched(undefined)
       return request
     }
     const handle = this.enqueue(this.grantHandler, 0, request, priority)
