@@ -155,3 +155,115 @@ export const kernelProcesses = (customers: number): Outcome => {
   kernel.run()
   return { customers: served, waitUsMean: waitSum / served }
 }
+
+/**
+ * What any generator-process API pays at least, for the line's context: the raw loop above with
+ * the model's logic moved into the same generators as `kernelProcesses` (a source, and a customer
+ * that yields a request marker, then its service time). The loop drives them directly (no kernel,
+ * no Process or Request objects, no tokens), so the gap to `rawLoop` is the cost of one generator
+ * per customer and its resumes, and the gap to `kernelProcesses` is what the process API adds.
+ */
+export const generatorFloor = (customers: number): Outcome => {
+  const arrivals = streamOf(SEED, "arrivals")
+  const services = streamOf(SEED, "services")
+  const REQUEST = -1
+  let nowUs = 0
+  let served = 0
+  let waitSum = 0
+  function* customer(): Generator<number, void, unknown> {
+    const arrivalUs = nowUs
+    yield REQUEST
+    waitSum += nowUs - arrivalUs
+    served++
+    yield exponentialUs(services, SERVICE_US_MEAN)
+  }
+  function* source(): Generator<number, void, unknown> {
+    for (let i = 0; i < customers; i++) yield exponentialUs(arrivals, INTERARRIVAL_US_MEAN)
+  }
+  // The heap holds (time, generator); the source is the generator whose events are arrivals.
+  const heap = new GeneratorHeap()
+  const src = source()
+  const waiting: Array<Generator<number, void, unknown>> = []
+  let waitingHead = 0
+  let busy = 0
+  const start = (g: Generator<number, void, unknown>) => heap.push(nowUs + g.next().value!, g)
+  let first = src.next()
+  heap.push(first.value!, src)
+  while (heap.size > 0) {
+    const g = heap.pop<Generator<number, void, unknown>>()
+    nowUs = heap.lastTimeUs
+    if (g === src) {
+      const c = customer()
+      c.next()
+      if (busy < SERVERS) {
+        busy++
+        start(c)
+      } else waiting.push(c)
+      first = src.next()
+      if (first.done !== true) heap.push(nowUs + first.value, src)
+    } else {
+      g.next()
+      if (waitingHead < waiting.length) {
+        const next = waiting[waitingHead]!
+        waiting[waitingHead++] = undefined as never
+        start(next)
+      } else busy--
+    }
+  }
+  return { customers: served, waitUsMean: waitSum / served }
+}
+
+/** A binary heap of (time, generator) on a typed array and a parallel array, as in `rawLoop`. */
+class GeneratorHeap {
+  private time = new Float64Array(64)
+  private refs: unknown[] = new Array(64).fill(undefined)
+  size = 0
+  lastTimeUs = 0
+
+  push(t: number, ref: unknown): void {
+    if (this.size === this.time.length) {
+      const t2 = new Float64Array(this.size * 2)
+      t2.set(this.time)
+      this.time = t2
+      for (let i = this.size; i < t2.length; i++) this.refs.push(undefined)
+    }
+    const time = this.time
+    const refs = this.refs
+    let i = this.size++
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (time[p]! <= t) break
+      time[i] = time[p]!
+      refs[i] = refs[p]
+      i = p
+    }
+    time[i] = t
+    refs[i] = ref
+  }
+
+  pop<R>(): R {
+    const time = this.time
+    const refs = this.refs
+    const top = refs[0] as R
+    this.lastTimeUs = time[0]!
+    const n = --this.size
+    const lastT = time[n]!
+    const lastR = refs[n]
+    refs[n] = undefined
+    let i = 0
+    for (;;) {
+      let c = 2 * i + 1
+      if (c >= n) break
+      if (c + 1 < n && time[c + 1]! < time[c]!) c++
+      if (lastT <= time[c]!) break
+      time[i] = time[c]!
+      refs[i] = refs[c]
+      i = c
+    }
+    if (n > 0) {
+      time[i] = lastT
+      refs[i] = lastR
+    }
+    return top
+  }
+}

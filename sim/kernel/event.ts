@@ -11,19 +11,25 @@ export interface Waiter {
   wake(event: SimEvent<unknown>, tag: number): void
 }
 
+/**
+ * An event's state, packed into one number (a process allocates one event per customer, so each
+ * field counts): the life-cycle stage in the low two bits, then whether it failed, whether a
+ * waiter took the failure over, and one bit a subclass may use (a process: an error to throw).
+ */
 const PENDING = 0
 const TRIGGERED = 1
 const PROCESSED = 2
+const STAGE = 3
+const FAILED = 4
+const DEFUSED = 8
+export const SUBCLASS_FLAG = 16
 /** The a0 with which a triggered event asks the kernel to run its waiters. */
 export const FIRE_WAITERS = -1
 
 export class SimEvent<T = unknown> implements Firable {
-  private state = PENDING
-  value: T | undefined = undefined
-  error: unknown = undefined
-  ok = true
-  /** Set by a waiter that takes responsibility for a failure (SimPy's `defused`). */
-  defused = false
+  protected flags = PENDING
+  /** The value once succeeded, the error once failed. */
+  private outcome: unknown = undefined
   /**
    * Most events have exactly one waiter (a process or a condition), so the first is held in
    * fields and only further ones go to arrays: one wait then allocates nothing but the event.
@@ -35,24 +41,45 @@ export class SimEvent<T = unknown> implements Firable {
 
   constructor(readonly kernel: Kernel) {}
 
+  get ok(): boolean {
+    return (this.flags & FAILED) === 0
+  }
+
+  get value(): T | undefined {
+    return (this.flags & FAILED) === 0 ? (this.outcome as T | undefined) : undefined
+  }
+
+  get error(): unknown {
+    return (this.flags & FAILED) === 0 ? undefined : this.outcome
+  }
+
+  /** Set by a waiter that takes responsibility for a failure (SimPy's `defused`). */
+  get defused(): boolean {
+    return (this.flags & DEFUSED) !== 0
+  }
+
+  set defused(taken: boolean) {
+    this.flags = taken ? this.flags | DEFUSED : this.flags & ~DEFUSED
+  }
+
   get triggered(): boolean {
-    return this.state !== PENDING
+    return (this.flags & STAGE) !== PENDING
   }
 
   get processed(): boolean {
-    return this.state === PROCESSED
+    return (this.flags & STAGE) === PROCESSED
   }
 
   succeed(value: T, delayUs = 0): this {
     this.trigger(delayUs)
-    this.value = value
+    this.outcome = value
     return this
   }
 
   fail(error: unknown, delayUs = 0): this {
     this.trigger(delayUs)
-    this.ok = false
-    this.error = error
+    this.flags |= FAILED
+    this.outcome = error
     return this
   }
 
@@ -66,12 +93,12 @@ export class SimEvent<T = unknown> implements Firable {
    * is `succeed`.
    */
   succeedUnwatched(value: T): void {
-    if (this.waiter0 !== null || this.state !== PENDING) {
+    if (this.waiter0 !== null || (this.flags & STAGE) !== PENDING) {
       this.succeed(value)
       return
     }
-    this.state = PROCESSED
-    this.value = value
+    this.flags = (this.flags & ~STAGE) | PROCESSED
+    this.outcome = value
   }
 
   /**
@@ -82,9 +109,9 @@ export class SimEvent<T = unknown> implements Firable {
    * the grant after the events already scheduled for this instant; the order is as deterministic).
    */
   succeedAfterCurrent(value: T): void {
-    if (this.state !== PENDING) throw new Error("event triggered twice")
-    this.state = TRIGGERED
-    this.value = value
+    if ((this.flags & STAGE) !== PENDING) throw new Error("event triggered twice")
+    this.flags = (this.flags & ~STAGE) | TRIGGERED
+    this.outcome = value
     this.kernel.continueWith(this, FIRE_WAITERS)
   }
 
@@ -93,7 +120,7 @@ export class SimEvent<T = unknown> implements Firable {
    * not come here for a processed event: it takes the value at once, as SimPy's does.)
    */
   addWaiter(waiter: Waiter, tag: number): void {
-    if (this.state === PROCESSED) {
+    if ((this.flags & STAGE) === PROCESSED) {
       this.kernel.schedule(0, this.kernel.fireHandler, 0, new LateWake(this, waiter, tag))
       return
     }
@@ -108,7 +135,7 @@ export class SimEvent<T = unknown> implements Firable {
   }
 
   fire(_a0: number): void {
-    this.state = PROCESSED
+    this.flags = (this.flags & ~STAGE) | PROCESSED
     const waiter0 = this.waiter0
     const more = this.more
     this.waiter0 = null
@@ -119,12 +146,12 @@ export class SimEvent<T = unknown> implements Firable {
         ;(more[i] as Waiter).wake(this as SimEvent<unknown>, more[i + 1] as number)
       }
     }
-    if (!this.ok && !this.defused) throw this.error
+    if ((this.flags & (FAILED | DEFUSED)) === FAILED) throw this.outcome
   }
 
   private trigger(delayUs: number): void {
-    if (this.state !== PENDING) throw new Error("event triggered twice")
-    this.state = TRIGGERED
+    if ((this.flags & STAGE) !== PENDING) throw new Error("event triggered twice")
+    this.flags = (this.flags & ~STAGE) | TRIGGERED
     this.kernel.schedule(delayUs, this.kernel.fireHandler, FIRE_WAITERS, this, PRIORITY_NORMAL)
   }
 }

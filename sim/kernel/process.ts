@@ -17,7 +17,7 @@
  * SimPy.
  */
 
-import { FIRE_WAITERS, SimEvent, type Waiter } from "./event.ts"
+import { FIRE_WAITERS, SimEvent, SUBCLASS_FLAG, type Waiter } from "./event.ts"
 import type { EventHandle } from "./heap.ts"
 import { type Kernel, PRIORITY_NORMAL, PRIORITY_URGENT } from "./kernel.ts"
 
@@ -32,11 +32,13 @@ export class Interrupt extends Error {
   }
 }
 
+/** In the event's flags: the next resume throws `sendValue` into the body. */
+const THROWING = SUBCLASS_FLAG
+
 export class Process<R = unknown> extends SimEvent<R> implements Waiter {
   private token = 0
-  /** What the body gets at its next resume: a value, or an error to throw when `throwing`. */
+  /** What the body gets at its next resume: a value, or an error to throw when THROWING is set. */
   private sendValue: unknown = undefined
-  private throwing = false
   private timer: EventHandle | -1 = -1
 
   constructor(
@@ -75,7 +77,7 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
     if (this.timer !== -1) this.kernel.cancel(this.timer)
     this.timer = -1
     this.token++
-    this.throwing = true
+    this.flags |= THROWING
     this.sendValue = new Interrupt(cause)
     this.kernel.schedule(0, this.kernel.fireHandler, this.token, this, PRIORITY_URGENT)
   }
@@ -87,8 +89,8 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
       const sent = this.sendValue
       this.sendValue = undefined
       try {
-        if (this.throwing) {
-          this.throwing = false
+        if ((this.flags & THROWING) !== 0) {
+          this.flags &= ~THROWING
           step = this.body.throw(sent)
         } else {
           step = this.body.next(sent)
@@ -130,7 +132,7 @@ export class Process<R = unknown> extends SimEvent<R> implements Waiter {
       this.sendValue = event.value
     } else {
       event.defused = true
-      this.throwing = true
+      this.flags |= THROWING
       this.sendValue = event.error
     }
   }

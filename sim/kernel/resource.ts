@@ -5,8 +5,8 @@
  *   parks (handler, a0, ref), and `release()` hands the server straight to the next waiter by
  *   calling its handler inside the releasing event (the server never goes idle in between);
  * - processes: `yield resource.request(priority)` waits for a grant, `release()` gives it back.
- *   A request granted on the spot is processed on the spot, so the process goes on without an
- *   event; one granted by a release succeeds as a continuation of the releasing event
+ *   A request granted on the spot is processed on the spot (one shared processed event), so the
+ *   process goes on without an event or an allocation; one granted by a release succeeds as a continuation of the releasing event
  *   (event.ts `succeedAfterCurrent`): the server passes to the waiter inside the release's event,
  *   as in the callback interface, and the waiter runs right after the releaser yields.
  * The line is FIFO, or ordered by (priority, arrival) with the "priority" discipline; lower
@@ -36,11 +36,9 @@ export interface ResourceOptions {
 
 /** A process's claim on one server; it succeeds when the server is granted. */
 export class Request extends SimEvent<undefined> {
+  /** The waiting-line handle while queued; -1 once granted (or never queued). */
   handle: EventHandle | -1 = -1
-  constructor(
-    readonly resource: Resource,
-    readonly priority: number,
-  ) {
+  constructor(readonly resource: Resource) {
     super(resource.kernel)
   }
 }
@@ -54,6 +52,12 @@ export class Resource {
   private readonly busyStat: TimeWeighted | null
   private readonly queueStat: TimeWeighted | null
   private readonly grantHandler: HandlerId<Request>
+  /**
+   * What every request granted on the spot returns: a granted request carries nothing but
+   * "granted" (processed, succeeded, no handle), so one processed event serves them all and the
+   * uncontended case allocates nothing; `withdraw` of it is false, as for any granted request.
+   */
+  private readonly grantedOnTheSpot: Request
 
   constructor(
     readonly kernel: Kernel,
@@ -68,6 +72,8 @@ export class Resource {
     this.queue = options.discipline === "priority" ? new PriorityLine() : new FifoLine()
     this.busyStat = options.busyStat ?? null
     this.queueStat = options.queueStat ?? null
+    this.grantedOnTheSpot = new Request(this)
+    this.grantedOnTheSpot.succeedUnwatched(undefined)
     this.grantHandler = kernel.register<Request>(`resource.grant:${this.name}`, (_a0, request) => {
       request.handle = -1
       request.succeedAfterCurrent(undefined)
@@ -123,11 +129,8 @@ export class Resource {
 
   /** A process-style claim: `yield resource.request()` resumes once a server is granted. */
   request(priority = 0): Request {
-    const request = new Request(this, priority)
-    if (this.tryAcquire()) {
-      request.succeedUnwatched(undefined)
-      return request
-    }
+    if (this.tryAcquire()) return this.grantedOnTheSpot
+    const request = new Request(this)
     const handle = this.enqueue(this.grantHandler, 0, request, priority)
     if (handle === -1) request.fail(new Error(`${this.name}: waiting line full (${this.queueMax})`))
     request.handle = handle
