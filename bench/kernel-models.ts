@@ -183,8 +183,11 @@ export const generatorFloor = (customers: number): Outcome => {
   // The heap holds (time, generator); the source is the generator whose events are arrivals.
   const heap = new GeneratorHeap()
   const src = source()
-  const waiting: Array<Generator<number, void, unknown>> = []
+  // The waiting line: a ring as in `rawLoop` (its 2^20 entries bound the queue the same way).
+  const waiting: Array<Generator<number, void, unknown> | undefined> = new Array(1 << 20).fill(undefined)
+  const waitingMask = waiting.length - 1
   let waitingHead = 0
+  let waitingTail = 0
   let busy = 0
   const start = (g: Generator<number, void, unknown>) => heap.push(nowUs + g.next().value!, g)
   let first = src.next()
@@ -198,14 +201,18 @@ export const generatorFloor = (customers: number): Outcome => {
       if (busy < SERVERS) {
         busy++
         start(c)
-      } else waiting.push(c)
+      } else {
+        waiting[waitingTail] = c
+        waitingTail = (waitingTail + 1) & waitingMask
+      }
       first = src.next()
       if (first.done !== true) heap.push(nowUs + first.value, src)
     } else {
       g.next()
-      if (waitingHead < waiting.length) {
+      if (waitingHead !== waitingTail) {
         const next = waiting[waitingHead]!
-        waiting[waitingHead++] = undefined as never
+        waiting[waitingHead] = undefined
+        waitingHead = (waitingHead + 1) & waitingMask
         start(next)
       } else busy--
     }
