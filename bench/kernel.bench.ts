@@ -28,7 +28,7 @@ import {
   rawLoop,
   SERVERS,
 } from "./kernel-models.ts"
-import { budgetLine, cpuNowUs, type Figures, machine, median, printLine } from "./rounds.ts"
+import { budgetLine, contextLine, cpuNowUs, type Figures, machine, median, printLine } from "./rounds.ts"
 
 const CUSTOMERS = 1_000_000
 /** SimPy serves ~0.1 M customers per CPU second here: a tenth of the customers keeps a round short. */
@@ -124,21 +124,19 @@ const mmc = (): void => {
   // Context for the processes line: the raw loop driving the same generators directly is the
   // most any generator-process API can reach (kernel-models.ts `generatorFloor`).
   printLine(
-    budgetLine(
+    contextLine(
       "mmc",
-      "generator floor vs raw loop (the ceiling of any generator-process API; context, no minimum)",
+      "generator floor ÷ raw loop: the most any generator-process API can reach",
       figures["generator floor"]!,
       figures.raw!,
-      0,
     ),
   )
   printLine(
-    budgetLine(
+    contextLine(
       "mmc",
-      "processes vs generator floor (what the process API adds; context, no minimum)",
+      "processes ÷ generator floor: what the process API itself costs",
       figures.processes!,
       figures["generator floor"]!,
-      0,
     ),
   )
   const peer = figures["SimPy 2.3 processes"]

@@ -122,6 +122,37 @@ export const figureLine = (bench: string, op: string, f: Figures): Record<string
   ...machine(),
 })
 
+/** twin ÷ peer per round (the rounds pair up because they interleave): median and range. */
+const ratiosOf = (twin: Figures, peer: Figures): { ratio: number; range: [number, number] } => {
+  const ratios = twin.cpuOpsPerSec.map((t, i) => t / peer.cpuOpsPerSec[i]!)
+  return {
+    ratio: Number(median(ratios).toFixed(2)),
+    range: [Number(Math.min(...ratios).toFixed(2)), Number(Math.max(...ratios).toFixed(2))],
+  }
+}
+
+/**
+ * A context line: a ratio printed beside the budget lines to show what bounds them (a floor, a
+ * ceiling), with no minimum and no verdict, so it cannot be mistaken for a budget that was met.
+ */
+export const contextLine = (
+  bench: string,
+  context: string,
+  a: Figures,
+  b: Figures,
+): Record<string, unknown> => {
+  const { ratio, range } = ratiosOf(a, b)
+  return {
+    bench,
+    context,
+    ratio,
+    ratioRange: range,
+    a: `${a.name} ${rounded(median(a.cpuOpsPerSec))}/CPU-s`,
+    b: `${b.name} ${rounded(median(b.cpuOpsPerSec))}/CPU-s`,
+    ...machine(),
+  }
+}
+
 /**
  * A budget line: twin ÷ peer in CPU time (the median of the per-round ratios, and their range),
  * the peer's own figure, the minimum and "met"/"missed". Rounds pair up because they interleave.
