@@ -1,7 +1,8 @@
 // Proves the kernel's contract: order by (time, priority, insertion), run(until) semantics,
-// step, cancel, and that an unhandled handler error stops the run naming the time and handler.
+// step, cancel, that an unhandled handler error stops the run naming the time and handler, and
+// that continuations run right after their event, in order, ahead of the instant's other events.
 import { describe, expect, it } from "vitest"
-import { Kernel, PRIORITY_URGENT } from "../../../sim/kernel/kernel.ts"
+import { type Firable, Kernel, PRIORITY_URGENT } from "../../../sim/kernel/kernel.ts"
 import { us } from "../../../sim/kernel/time.ts"
 
 describe("Kernel", () => {
@@ -74,5 +75,59 @@ describe("Kernel", () => {
     k.run()
     expect(() => k.at(3, h, 0, undefined)).toThrow(RangeError)
     expect(() => us(0.5)).toThrow(RangeError)
+  })
+
+  it("runs continuations after their event, in order, before the instant's other events, uncounted", () => {
+    const k = new Kernel()
+    const seen: string[] = []
+    const note = (label: string): Firable => ({ fire: (a0) => seen.push(`${label}${a0}@${k.nowUs}`) })
+    const chained: Firable = {
+      fire: () => {
+        seen.push(`chained@${k.nowUs}`)
+        k.continueWith(note("late"), 3)
+      },
+    }
+    const h = k.register<undefined>("h", (a0) => {
+      seen.push(`event${a0}@${k.nowUs}`)
+      if (a0 === 1) {
+        k.continueWith(note("c"), 1)
+        k.continueWith(chained, 0)
+        k.continueWith(note("c"), 2)
+      }
+    })
+    k.schedule(5, h, 1, undefined)
+    k.schedule(5, h, 2, undefined, PRIORITY_URGENT)
+    k.schedule(5, h, 3, undefined)
+    k.run()
+    expect(seen).toEqual(["event2@5", "event1@5", "c1@5", "chained@5", "c2@5", "late3@5", "event3@5"])
+    expect(k.eventsProcessed).toBe(3)
+  })
+
+  it("runs continuations asked for between runs first in the next run, and counts them as pending", () => {
+    const k = new Kernel()
+    const seen: number[] = []
+    k.continueWith({ fire: (a0) => seen.push(a0) }, 7)
+    expect(k.pending).toBe(1)
+    expect(k.peek()).toBe(0)
+    expect(k.step()).toBe(true)
+    expect(seen).toEqual([7])
+    expect(k.pending).toBe(0)
+    expect(k.step()).toBe(false)
+  })
+
+  it("stops the run when a continuation throws, naming the time and the continuation", () => {
+    const k = new Kernel()
+    const h = k.register<undefined>("h", () =>
+      k.continueWith(
+        {
+          fire: () => {
+            throw new Error("kaput")
+          },
+        },
+        0,
+      ),
+    )
+    k.schedule(4, h, 0, undefined)
+    expect(() => k.run()).toThrow(/at=4µs handler=kernel.continuation: Error: kaput/)
   })
 })

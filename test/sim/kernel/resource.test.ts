@@ -68,6 +68,43 @@ describe("Resource", () => {
     expect(order).toEqual(["first", "high", "high2", "low"])
   })
 
+  it("hands a released server to a waiting process within the releasing event, after the releaser yields", () => {
+    const k = new Kernel()
+    const r = new Resource(k, { name: "r", capacity: 1 })
+    const log: string[] = []
+    spawn(
+      k,
+      (function* () {
+        yield r.request()
+        log.push(`A got @${k.nowUs}`)
+        yield 10
+        r.release()
+        log.push("A released")
+      })(),
+    )
+    spawn(
+      k,
+      (function* () {
+        yield r.request()
+        log.push(`B got @${k.nowUs}`)
+        r.release()
+      })(),
+    )
+    k.run(1)
+    // Scheduled after A's timeout, for the same instant: an event the grant does not wait for.
+    k.schedule(
+      9,
+      k.register<undefined>("other", () => log.push(`other @${k.nowUs}`)),
+      0,
+      undefined,
+    )
+    k.run()
+    expect(log).toEqual(["A got @0", "A released", "B got @10", "other @10"])
+    // A's timeout and "other": the starts, A's on-the-spot grant and B's grant are no events.
+    expect(k.eventsProcessed).toBe(2)
+    expect(r.busy).toBe(0)
+  })
+
   it("takes a lower capacity into effect only as servers are released", () => {
     const k = new Kernel()
     const r = new Resource(k, { name: "r", capacity: 2 })
