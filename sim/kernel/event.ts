@@ -86,11 +86,12 @@ export class SimEvent<T = unknown> implements Firable {
   /**
    * Succeeds at once, without a wake-up event, when nobody waits yet: the event is processed on
    * the spot. Most processes end with no waiter (a customer, a user session), and their wake-up
-   * event would do nothing but cost a heap round trip. A waiter that comes later in the same
-   * instant is woken through `addWaiter`'s late path, at the current instant, after the events
-   * already scheduled for it (SimPy would wake it at the position of the unneeded event, which
-   * only differs when other events of the same instant sit between the two). With waiters, this
-   * is `succeed`.
+   * event would do nothing but cost a heap round trip. A process that yields the event later
+   * goes on at once with its value (process.ts); another waiter is woken through `addWaiter`'s
+   * late path, at the current instant, after the events already scheduled for it (SimPy would
+   * wake it at the position of the unneeded event, which only differs when other events of the
+   * same instant sit between the two). A resource's on-the-spot grant is processed this way too.
+   * With waiters, this is `succeed`.
    */
   succeedUnwatched(value: T): void {
     if (this.waiter0 !== null || (this.flags & STAGE) !== PENDING) {
