@@ -1,7 +1,8 @@
 /**
  * The kernel benchmark's models (DESIGN.md §5): M/M/8 at ρ = 0.9 as a raw typed-array heap loop
- * written inline (the budget's baseline), on the kernel's callback API, and as generator
- * processes. bench/peers/mmc_simpy2.py is the same model in SimPy.
+ * written inline (the budget's baseline), on the kernel's callback API, as generator processes,
+ * and as the raw loop driving those generators (the floor of any generator-process API). All four
+ * give the same mean wait for the same seed. bench/peers/mmc_simpy2.py is the model in SimPy.
  */
 import { Kernel } from "../sim/kernel/kernel.ts"
 import { spawn } from "../sim/kernel/process.ts"
