@@ -85,6 +85,14 @@ describe("viewer charts over the whole run", () => {
     await first
       .locator("fault-list #command-log li", { hasText: "speed accepted" })
       .waitFor({ timeout: 10_000 })
+    // The speed in force, as the server's progress reports it, is "as fast as possible" (it once read
+    // "1 week/s"), and the rate shown is the one measured from the frames.
+    await expect
+      .poll(() => first.locator("run-controls #speed option[selected]").textContent(), { timeout: 10_000 })
+      .toBe("as fast as possible")
+    await expect
+      .poll(() => first.locator("run-controls #sim-rate").textContent(), { timeout: 10_000 })
+      .toMatch(/^\d+(\.\d+)? sim days\/s$/)
   })
 
   it("gives a client that opens at 80 % of the run the history from the first day", async () => {
