@@ -5,10 +5,14 @@
  * start:headless` path), and attached (the live run with the viewer's signals and traced
  * issuances, the broadcast sink, the ws server with its 10 Hz aggregation, and one ws client in a
  * separate process that parses every frame, as a browser would). Prints events/s of each run, the
- * median loss, and the frames' size and rate. Figures, not assertions.
+ * median loss, and the frames' size and rate; also each run's CPU seconds (this process only: the
+ * client stands for the browser) and the machine's load average, because on a shared, loaded
+ * machine wall-clock rates swing with the neighbours while CPU time mostly does not. Figures, not
+ * assertions.
  */
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
+import { loadavg } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { demoRoute } from "../app/live/demo-session.ts"
@@ -30,6 +34,7 @@ const headless = async () => {
   )
   if (!decoded.ok) throw new Error(decoded.message)
   const t0 = performance.now()
+  const c0 = process.cpuUsage()
   const state = runPilot({
     scenario: decoded.value,
     population: decoded.population,
@@ -38,8 +43,9 @@ const headless = async () => {
     crypto: nativeCrypto,
   })
   const seconds = (performance.now() - t0) / 1000
+  const cpuSeconds = cpuSince(c0)
   const events = state.world.kernel.eventsProcessed
-  return { events, seconds, eventsPerSecond: events / seconds, digest: state.world.digest.hex() }
+  return { events, seconds, cpuSeconds, eventsPerSecond: events / seconds, digest: state.world.digest.hex() }
 }
 
 /** A ws client in its own process: counts frames and bytes, exits after the run's last frame. */
@@ -80,9 +86,11 @@ const attached = async () => {
   const client = await startClient(server.wsUrl)
   const run = session.pilot()!
   const t0 = performance.now()
+  const c0 = process.cpuUsage()
   await session.command({ type: "speed", factor: null })
   await run.done
   const seconds = (performance.now() - t0) / 1000
+  const cpuSeconds = cpuSince(c0)
   const seen = await client.result
   const stats = server.stats()
   await server.close()
@@ -91,6 +99,7 @@ const attached = async () => {
   return {
     events,
     seconds,
+    cpuSeconds,
     eventsPerSecond: events / seconds,
     digest: run.live.state.world.digest.hex(),
     framesPerSecond: Number((seen.frames / seconds).toFixed(2)),
@@ -99,6 +108,12 @@ const attached = async () => {
     clientFrames: seen.frames,
     clientRecords: seen.records,
   }
+}
+
+/** CPU seconds (user + system) of this process since `start`. */
+const cpuSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start)
+  return (used.user + used.system) / 1e6
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -110,17 +125,22 @@ const main = async () => {
     scale: SCALE,
     rounds: ROUNDS,
     note: "same world, same digest both ways",
+    loadAverage: loadavg().map((x) => Number(x.toFixed(1))),
   })
   await headless()
   const h: number[] = []
   const a: number[] = []
+  const hCpu: number[] = []
+  const aCpu: number[] = []
   for (let round = 0; round < ROUNDS; round++) {
     const head = await headless()
     printLine({ mode: "headless", round, ...head })
     h.push(head.eventsPerSecond)
+    hCpu.push(head.cpuSeconds)
     const att = await attached()
     printLine({ mode: "attached", round, ...att })
     a.push(att.eventsPerSecond)
+    aCpu.push(att.cpuSeconds)
     if (att.digest !== head.digest)
       printLine({ warning: "digests differ", headless: head.digest, attached: att.digest })
   }
@@ -130,8 +150,12 @@ const main = async () => {
     headlessEventsPerSecond: Math.round(median(h)),
     attachedEventsPerSecond: Math.round(median(a)),
     lossPercent: Number((100 * loss).toFixed(1)),
+    cpuSecondsHeadless: Number(median(hCpu).toFixed(2)),
+    cpuSecondsAttached: Number(median(aCpu).toFixed(2)),
+    cpuLossPercent: Number((100 * (1 - median(hCpu) / median(aCpu))).toFixed(1)),
     budgetPercent: 10,
     withinBudget: loss <= 0.1,
+    loadAverage: loadavg().map((x) => Number(x.toFixed(1))),
   })
 }
 

@@ -3,7 +3,9 @@
  * across the parties as the issuance flows move it (bank host, the 贵州通 TSM's order server and
  * HSM, MTPS, an OTA session), then the real APDUs of the card that issuance made — the card story
  * run by byte-level-cards.ts, with each secure-channel command also in plaintext as the host built
- * it before wrapping. At most one issuance per `everyUs` of simulated time and `tracedMax` per run
+ * it before wrapping — each at its simulated instant inside the OTA session and with its simulated
+ * duration by the card-time model the run charged (card-timeline.ts); the flow's summary carries
+ * the card's session as a span. At most one issuance per `everyUs` of simulated time and `tracedMax` per run
  * are traced, so tracing stays a small, bounded cost (DESIGN.md §5: viewer ≤ 10 % slower).
  * It only observes: it schedules nothing and draws nothing, so the run is the headless run.
  */
@@ -11,6 +13,7 @@
 import type { CardStory } from "../../model/host/card-story/card-story.ts"
 import { apduView } from "../../model/signals/apdu-view.ts"
 import {
+  type CardSpan,
   FLOW_LIMITS,
   FLOW_STEP_SIGNAL,
   FLOW_SUMMARY_SIGNAL,
@@ -21,12 +24,23 @@ import { PILOT_NETWORK } from "../../model/world/network.ts"
 import type { Flow, FlowStage } from "../../model/world/pilot/issuance-flows.ts"
 import { type PilotWorld, wantsByteLevel } from "../../model/world/pilot/pilot-world.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
+import { cardTimeline } from "./card-timeline.ts"
 
 interface Hop {
   readonly from: string
   readonly to: string
   readonly tUs: number
   readonly label: string
+}
+
+/** A traced user's card story with the card time the run charged for it (the tally's increase). */
+interface CardCapture {
+  readonly user: number
+  readonly story: CardStory
+  readonly cardUs: number
+  readonly roundTripUs: number
+  /** The session's first APDU: its job's end less the card time, read once the job has ended. */
+  startUs: number | null
 }
 
 interface Traced {
@@ -52,7 +66,9 @@ export interface TracerOptions {
 export class FlowTracer {
   private readonly traced = new Map<Flow, Traced>()
   private readonly users = new Set<number>()
-  private story: { user: number; story: CardStory } | null = null
+  private story: CardCapture | null = null
+  /** The byte-level tally when a traced user's card work began. */
+  private tallyAt: { cardUs: number; roundTripUs: number } | null = null
   private count = 0
   private nextUs = 0
   /** Traced issuances that ended (issued or abandoned): the viewer's "next traced issuance" counts them. */
@@ -65,9 +81,26 @@ export class FlowTracer {
   ) {
     world.flows.observer = (flow, stage, nowUs) => this.observe(flow, stage, nowUs)
     world.cards.tracer = {
-      wants: (user) => this.users.has(user),
+      wants: (user) => {
+        if (!this.users.has(user)) return false
+        const t = world.cards.tally
+        this.tallyAt = { cardUs: t.issuanceCardUs, roundTripUs: t.issuanceRoundTripUs }
+        return true
+      },
       story: (user, story) => {
-        this.story = { user, story }
+        // Nothing else runs between `wants` and `story` (one synchronous call): the tally's
+        // increase is this card's time and round trip, as byte-level-cards.ts charged them.
+        const t = world.cards.tally
+        const at = this.tallyAt ?? { cardUs: t.issuanceCardUs, roundTripUs: t.issuanceRoundTripUs }
+        this.tallyAt = null
+        const cardUs = t.issuanceCardUs - at.cardUs
+        this.story = {
+          user,
+          story,
+          cardUs,
+          roundTripUs: t.issuanceRoundTripUs - at.roundTripUs,
+          startUs: null,
+        }
       },
     }
   }
@@ -97,6 +130,10 @@ export class FlowTracer {
     }
     const t = this.traced.get(flow)
     if (t === undefined) return
+    const card = this.story
+    // The first observation after the card's job ended: the job's end is set by then.
+    if (card !== null && card.user === flow.user && card.startUs === null)
+      card.startUs = Math.max(0, card.story.ok ? flow.jobEndUs - card.cardUs : flow.jobEndUs)
     if (stage === "order-server") this.hop(flow, PILOT_NETWORK.tsmOrders.id, nowUs, "order to the 贵州通 TSM")
     else if (stage === "hsm")
       this.hop(flow, PILOT_NETWORK.tsmHsm.id, nowUs, "HSM: key derivation, wrapping, SM2 signature")
@@ -117,9 +154,11 @@ export class FlowTracer {
     this.finished++
     this.traced.delete(flow)
     this.users.delete(flow.user)
-    const story = this.story?.user === flow.user ? this.story.story : null
+    const card = this.story?.user === flow.user ? this.story : null
+    const story = card?.story ?? null
     this.story = null
-    const apdus = story === null ? [] : this.apduSteps(story, t.hops.at(-1)?.tUs ?? flow.startUs)
+    const span = card === null ? null : this.cardSpan(card, nowUs)
+    const apdus = card === null || span === null ? [] : this.apduSteps(card, span.startUs)
     const all = [...t.hops, ...apdus].sort((a, b) => a.tUs - b.tUs).slice(0, FLOW_LIMITS.stepsMax)
     all.forEach((m, index) => {
       const step: FlowStep = { flowId: t.id, kind: "issuance", index, ...m }
@@ -134,22 +173,47 @@ export class FlowTracer {
       ok: issued,
       traced: true,
       steps: all.length,
+      ...(span === null ? {} : { card: span }),
     }
     this.out.write({ tUs: nowUs, signal: FLOW_SUMMARY_SIGNAL, payload: summary })
   }
 
-  /** The card-management exchanges, spaced by the card model's own offsets from the OTA session's start. */
-  private apduSteps(story: CardStory, startUs: number): Array<Hop & { apdu: FlowStep["apdu"] & object }> {
+  private cardSpan(card: CardCapture, nowUs: number): CardSpan {
+    return {
+      startUs: card.startUs ?? nowUs,
+      durationUs: card.cardUs,
+      apdus: card.story.exchanges.length,
+      roundTripUs: card.roundTripUs,
+      se: card.story.context.profile.name,
+    }
+  }
+
+  /** The card-management exchanges at their instants in the OTA session, with their card time. */
+  private apduSteps(
+    card: CardCapture,
+    startUs: number,
+  ): Array<Hop & { durationUs: number; apdu: FlowStep["apdu"] & object }> {
+    const { story } = card
     const plain = story.context.plainCommands
-    const first = story.exchanges[0]?.atUs ?? 0
+    const line = cardTimeline(
+      story.exchanges,
+      story.context.card.nowUs(),
+      story.context.profile.name,
+      card.roundTripUs,
+      card.cardUs,
+    )
     return story.steps.flatMap((s) =>
-      story.exchanges.slice(s.firstExchange, s.firstExchange + s.exchangeCount).map((e, i) => ({
-        from: SENDER[s.step.actor],
-        to: "se",
-        tUs: startUs + (e.atUs - first),
-        label: s.step.title,
-        apdu: apduView(e.command, e.response, plain?.get(s.firstExchange + i)),
-      })),
+      story.exchanges.slice(s.firstExchange, s.firstExchange + s.exchangeCount).map((e, i) => {
+        const time = line.exchanges[s.firstExchange + i]!
+        return {
+          from: SENDER[s.step.actor],
+          to: "se",
+          tUs: startUs + time.offsetUs,
+          durationUs: time.durationUs,
+          label: s.step.title,
+          apdu: apduView(e.command, e.response, plain?.get(s.firstExchange + i)),
+        }
+      }),
     )
   }
 }

@@ -86,9 +86,28 @@ export const FlowStep = Schema.Struct({
   from: Schema.String.check(Schema.isMaxLength(64)),
   to: Schema.String.check(Schema.isMaxLength(64)),
   label: Schema.String.check(Schema.isMaxLength(96)),
+  /**
+   * How long the message took in simulated time, µs, where the run models it: for an APDU over
+   * the air, the bearer's round trip plus the SE's time (model/world/pilot/byte-level/card-time.ts).
+   */
+  durationUs: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
   apdu: Schema.optionalKey(ApduView),
 })
 export type FlowStep = typeof FlowStep.Type
+
+/** The card's part of a byte-level flow: the OTA session its APDUs took, by the card-time model. */
+export const CardSpan = Schema.Struct({
+  /** Simulated instant the session's first APDU was sent, µs. */
+  startUs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  /** The card time the run charged the session, µs. */
+  durationUs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  apdus: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  /** The bearer's round trip per APDU in this session, µs. */
+  roundTripUs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  /** The SE's form factor (its interface and NVM timing). */
+  se: Schema.String.check(Schema.isMaxLength(16)),
+})
+export type CardSpan = typeof CardSpan.Type
 
 export const FlowSummary = Schema.Struct({
   /** The coalescing key is the flow id; a flow's last summary is its state. */
@@ -101,5 +120,7 @@ export const FlowSummary = Schema.Struct({
   /** Whether `flow.step` records exist for it (the inspector can show its messages). */
   traced: Schema.Boolean,
   steps: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: FLOW_LIMITS.stepsMax })),
+  /** The card's session, for a flow whose card work is byte-level and traced. */
+  card: Schema.optionalKey(CardSpan),
 })
 export type FlowSummary = typeof FlowSummary.Type

@@ -6,8 +6,8 @@
  *
  * Traffic is one-way except for run-control commands (DESIGN.md §2): the server sends `hello` on
  * connect (and again when the run is replaced), `frame`s at ≤ 10 Hz, `detail` in answer to
- * `inspect`, `ack` for each accepted command and `error` for each refused message; clients send
- * commands. Every bound a side relies on is declared in PROTOCOL_LIMITS.
+ * `inspect`, `window` in answer to `window`, `ack` for each accepted command and `error` for each
+ * refused message; clients send commands. Every bound a side relies on is declared in PROTOCOL_LIMITS.
  */
 import { Schema } from "effect"
 
@@ -31,6 +31,10 @@ export const PROTOCOL_LIMITS = {
   speedMax: 1e9,
   /** Entries in the hello's scenario and fault catalogues. */
   catalogueMax: 64,
+  /** Points one `window` answer may carry (min/max pairs past it: sim/server/series-store.ts). */
+  windowPointsMax: 2048,
+  /** Fields one `window` request may name. */
+  windowFieldsMax: 8,
 } as const
 
 const Id = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64))
@@ -85,6 +89,23 @@ export const Explain = Schema.Struct({ type: Schema.Literal("explain"), kpi: Id,
 /** Asks for the recorded messages of one flow (an issuance or a transaction). */
 export const Inspect = Schema.Struct({ type: Schema.Literal("inspect"), flow: Id, id: RequestId })
 
+/**
+ * Asks for a span of one time series at the server's full resolution (sim/server/series-store.ts):
+ * the viewer sends it when the user zooms into a span narrower than its own min/max buckets.
+ * `series` is the record's series name; `fields` the fields wanted (all when empty); at most
+ * `points` points come back (min/max pairs of equal runs of samples beyond that).
+ */
+export const Window = Schema.Struct({
+  type: Schema.Literal("window"),
+  series: Id,
+  fields: Schema.Array(Id).check(Schema.isMaxLength(PROTOCOL_LIMITS.windowFieldsMax)),
+  fromUs: Count,
+  toUs: Count,
+  points: Schema.Int.check(Schema.isBetween({ minimum: 2, maximum: PROTOCOL_LIMITS.windowPointsMax })),
+  id: RequestId,
+})
+export type Window = typeof Window.Type
+
 export const ClientMessage = Schema.Union([
   ClientHello,
   Pause,
@@ -97,9 +118,13 @@ export const ClientMessage = Schema.Union([
   Inspect,
   RunTo,
   Explain,
+  Window,
 ])
 export type ClientMessage = typeof ClientMessage.Type
-export type Command = Exclude<ClientMessage, { readonly type: "hello" }>
+/** What a client may send after its hello. */
+export type Request = Exclude<ClientMessage, { readonly type: "hello" }>
+/** The commands a run session answers (a `window` is answered by the server itself). */
+export type Command = Exclude<Request, { readonly type: "window" }>
 
 // ---- server → client --------------------------------------------------------------------------
 
@@ -184,6 +209,23 @@ export const Explanation = Schema.Struct({
 })
 export type Explanation = typeof Explanation.Type
 
+/** The answer to `window`: the span's instants and one array per field, in time order. */
+export const SeriesWindow = Schema.Struct({
+  type: Schema.Literal("window"),
+  series: Id,
+  fields: Schema.Array(Id).check(Schema.isMaxLength(PROTOCOL_LIMITS.windowFieldsMax)),
+  fromUs: Count,
+  toUs: Count,
+  t: Schema.Array(Schema.Finite).check(Schema.isMaxLength(PROTOCOL_LIMITS.windowPointsMax)),
+  values: Schema.Array(
+    Schema.Array(Schema.Finite).check(Schema.isMaxLength(PROTOCOL_LIMITS.windowPointsMax)),
+  ).check(Schema.isMaxLength(PROTOCOL_LIMITS.windowFieldsMax)),
+  /** Raw samples one point stands for at most: 1 is every sample as the run produced it. */
+  resolution: Count,
+  id: RequestId,
+})
+export type SeriesWindow = typeof SeriesWindow.Type
+
 export const Ack = Schema.Struct({ type: Schema.Literal("ack"), command: Id, id: RequestId })
 export type Ack = typeof Ack.Type
 
@@ -195,6 +237,7 @@ export const ErrorCode = Schema.Literals([
   "unknown-fault",
   "unknown-scenario",
   "unknown-flow",
+  "unknown-series",
   "rejected",
 ])
 export type ErrorCode = typeof ErrorCode.Type
@@ -208,7 +251,15 @@ export const ErrorMessage = Schema.Struct({
 })
 export type ErrorMessage = typeof ErrorMessage.Type
 
-export const ServerMessage = Schema.Union([ServerHello, Frame, Detail, Explanation, Ack, ErrorMessage])
+export const ServerMessage = Schema.Union([
+  ServerHello,
+  Frame,
+  Detail,
+  Explanation,
+  SeriesWindow,
+  Ack,
+  ErrorMessage,
+])
 export type ServerMessage = typeof ServerMessage.Type
 
 // ---- recorded run files -----------------------------------------------------------------------

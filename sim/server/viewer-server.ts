@@ -5,7 +5,8 @@
  * - every 1/framesPerSecond s (≤ 10 Hz): one frame built from the aggregator, serialized once and
  *   sent to every client, cut down to the protocol's byte bound;
  * - each client message is validated (client-message.ts); a bad one gets an `error` and the
- *   connection stays; a valid command goes to the session and gets an `ack`, `detail` or `error`.
+ *   connection stays; a valid command goes to the session and gets an `ack`, `detail` or `error`;
+ *   a `window` request is answered here from the full-resolution series store (series-store.ts).
  * A client whose unsent data would pass `sendBufferBytesMax` is dropped at once, never buffered
  * without bound; messages over the protocol's hard bound are refused by the ws layer itself
  * (close code 1009). Browsers on other sites cannot connect: the Origin must be one of the
@@ -21,9 +22,12 @@ import {
   type Frame,
   PROTOCOL_LIMITS,
   PROTOCOL_VERSION,
+  type SeriesWindow,
   type ServerMessage,
+  type Window,
 } from "./protocol.ts"
 import type { RunSession } from "./run-session.ts"
+import { SeriesStore } from "./series-store.ts"
 import { serveStatic } from "./static-files.ts"
 
 export interface ViewerServerOptions {
@@ -71,6 +75,9 @@ export interface ViewerServer {
   close(): Promise<void>
 }
 
+/** How every serialized frame begins (JSON.stringify keeps the Frame's key order). */
+const FRAME_PREFIX = '{"type":"frame"'
+
 const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data
 
@@ -86,6 +93,8 @@ class Hub {
     commandsAccepted: 0,
   }
   readonly aggregator: FrameAggregator
+  /** Every series at full resolution (bounded), for the viewer's zoom. */
+  readonly series = new SeriesStore()
   private seq = 0
   private readonly sendBufferBytesMax: number
   private readonly clientsMax: number
@@ -135,6 +144,7 @@ class Hub {
   /** The run was replaced: everyone starts over from a new hello and an empty snapshot. */
   replaced(): void {
     this.aggregator.reset()
+    this.series.reset()
     const hello = JSON.stringify(this.hello())
     for (const ws of this.clients) {
       this.send(ws, hello)
@@ -193,7 +203,7 @@ class Hub {
       return
     }
     ws.send(text)
-    if (text.startsWith('{"type":"frame"')) this.stats.framesSent++
+    if (text.startsWith(FRAME_PREFIX)) this.stats.framesSent++
   }
 
   private drop(ws: WebSocket, slow: boolean): void {
@@ -218,7 +228,8 @@ class Hub {
       this.send(ws, JSON.stringify(errorMessage("version", text, message.id)))
       return
     }
-    this.dispatch(ws, message)
+    if (message.type === "window") this.window(ws, message)
+    else this.dispatch(ws, message)
   }
 
   private dispatch(ws: WebSocket, command: Command): void {
@@ -248,12 +259,50 @@ class Hub {
     )
   }
 
+  /** A `window` request, answered from the series store. */
+  private window(ws: WebSocket, w: Window): void {
+    const answer = windowAnswer(this.series, w)
+    if (answer.ok) this.stats.commandsAccepted++
+    else this.stats.messagesRefused++
+    this.send(ws, answer.text)
+  }
+
   private ack(ws: WebSocket, command: string, id: number | undefined): void {
     this.send(ws, JSON.stringify({ type: "ack", command, ...idOf(id) }))
   }
 }
 
 const idOf = (id: number | undefined) => (id === undefined ? {} : { id })
+
+/** A span of a series from the store, halving its points until the answer fits the byte bound. */
+const windowAnswer = (store: SeriesStore, w: Window): { ok: boolean; text: string } => {
+  const refuse = (code: "invalid" | "unknown-series", text: string) => ({
+    ok: false,
+    text: JSON.stringify(errorMessage(code, text, w.id)),
+  })
+  if (w.toUs < w.fromUs)
+    return refuse("invalid", `window from ${w.fromUs} to ${w.toUs}: toUs is before fromUs`)
+  for (let points = w.points; ; points = Math.floor(points / 2)) {
+    const data = store.window(w.series, w.fields, w.fromUs, w.toUs, points)
+    if (data === null) {
+      const fields = w.fields.join(", ")
+      return refuse("unknown-series", `no series "${w.series}" with fields [${fields}] on this server`)
+    }
+    const answer: SeriesWindow = {
+      type: "window",
+      series: w.series,
+      fields: [...data.fields],
+      fromUs: w.fromUs,
+      toUs: w.toUs,
+      t: data.t,
+      values: data.values,
+      resolution: data.resolution,
+      ...idOf(w.id),
+    }
+    const text = JSON.stringify(answer)
+    if (Buffer.byteLength(text) <= PROTOCOL_LIMITS.frameBytesMax || points <= 2) return { ok: true, text }
+  }
+}
 
 /**
  * The page origins this server answers for: its own, as a browser spells them when the page came
@@ -331,7 +380,10 @@ export const startViewerServer = async (
   // and a taken port would surface as an unhandled 'error' event there instead of reaching us.
   const port = await listenOrFallback(http, asked, host, options.portFallback ?? false)
   const wss = attachWebSocket(http, hub, [...ownOrigins(host, port), ...(options.allowOrigins ?? [])])
-  const unsubscribe = session.records.subscribe((record) => hub.aggregator.add(record))
+  const unsubscribe = session.records.subscribe((record) => {
+    hub.aggregator.add(record)
+    if (typeof record.series === "string") hub.series.add(record)
+  })
   if (unsubscribe === null) {
     http.close()
     throw new Error("the run's broadcast sink has no room for the viewer server")

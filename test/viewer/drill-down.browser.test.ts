@@ -5,8 +5,10 @@
 // date; "next fault" pauses once MTPS is down, drawn red; MTPS's panel shows the outage and its
 // refusals by cause; the cards KPI opens with its chart and the report's why, a drag zooms it, a
 // Shift-drag pans it and a double-click shows the whole run again; "next traced issuance"
-// pauses after one, whose messages the sequence chart draws per party with simulated times, and
-// the party and outcome filters narrow it. Screenshots go to out/test-artifacts/viewer/drill-*.png.
+// pauses after one, whose messages the sequence chart draws per party with simulated times and
+// durations — each APDU the card time the run charged, one after another, the card's session a span
+// whose length is their sum, each card-story step bracketed with its own — and the party and
+// outcome filters narrow it. Screenshots go to out/test-artifacts/viewer/drill-*.png.
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -209,15 +211,41 @@ describe("viewer drill-downs, time controls and sequence chart in chromium", () 
     await expect
       .poll(() => page.locator("flow-inspector button[data-flow]").count(), { timeout: 10_000 })
       .toBeGreaterThan(before)
-    await page.locator('flow-inspector button[data-flow^="issuance-"][data-ok="true"]').first().click()
+    await page
+      .locator('flow-inspector button[data-flow^="issuance-"][data-ok="true"][data-card="true"]')
+      .first()
+      .click()
     const rows = page.locator("flow-inspector sequence-chart g.msg")
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(10)
     const columns = await page.locator("flow-inspector sequence-chart text.party").allTextContents()
     for (const p of ["users", "bank-host", "mtps", "se"]) expect(columns).toContain(p)
-    // Rows are in time order, and each shows its simulated time.
+    // Rows are in time order, and each shows its simulated time to the millisecond and a duration.
     const times = await rows.locator("text.time").allTextContents()
-    expect(times[0]).toMatch(/^\d\d-\d\d \d\d:\d\d:\d\d start$/)
+    expect(times[0]).toMatch(/^\d\d-\d\d \d\d:\d\d:\d\d\.\d\d\d$/)
+    expect(await rows.first().locator("text.dur").textContent()).toBe("start")
     expect([...times].sort()).toEqual(times.map((t) => t).sort())
+    // The APDUs carry card time: each starts where the one before ended, and the card's session
+    // span is their sum, as are its steps' brackets together.
+    const apdus = await page
+      .locator('flow-inspector sequence-chart g.msg:not([data-duration-us=""])')
+      .evaluateAll((gs) =>
+        gs.map((g) => [Number(g.getAttribute("data-t-us")), Number(g.getAttribute("data-duration-us"))]),
+      )
+    expect(apdus.length).toBeGreaterThan(20)
+    for (let i = 1; i < apdus.length; i++) expect(apdus[i]![0]).toBe(apdus[i - 1]![0]! + apdus[i - 1]![1]!)
+    const sum = apdus.reduce((n, [, d]) => n + d!, 0)
+    const cardUs = Number(
+      await page.locator("flow-inspector sequence-chart g.card").getAttribute("data-card-us"),
+    )
+    expect(cardUs).toBe(sum)
+    const brackets = await page
+      .locator("flow-inspector sequence-chart g.step-group")
+      .evaluateAll((gs) => gs.map((g) => Number(g.getAttribute("data-duration-us"))))
+    expect(brackets.length).toBeGreaterThanOrEqual(5)
+    expect(brackets.reduce((n, d) => n + d, 0)).toBe(sum)
+    expect(await page.locator("flow-inspector sequence-chart text.card-label").textContent()).toMatch(
+      /^card \((NFC-SIM|NFC-SD|eSE)\) [\d.]+ s: \d+ APDUs, \d+ ms round trip each$/,
+    )
     await page.locator("flow-inspector").screenshot({ path: join(ARTIFACTS, "drill-05-sequence.png") })
     const all = await rows.count()
     await page.locator("flow-inspector #party-filter").selectOption("mtps")

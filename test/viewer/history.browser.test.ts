@@ -1,7 +1,9 @@
 // The viewer's charts in a real browser (Debian chromium via playwright-core) on 04-pilot-plan at
 // 0.01: every chart covers the whole run once it is over; a client that opens at 80 % of the run
 // sees the history from the first day; a resize from 1600 to 1280 px leaves no chart overlapping
-// another; an injected outage shows as a band on the charts and an entry in the active-fault list.
+// another; an injected outage shows as a band on the charts and an entry in the active-fault list;
+// zoomed into three weeks, where the kept buckets hold several samples each, a chart asks the server
+// for the span and draws every two-hour sample, and a double-click returns it to the buckets.
 // Screenshots go to out/test-artifacts/viewer/history-*.png.
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -15,6 +17,8 @@ import { startViewerServer, type ViewerServer } from "../../sim/server/viewer-se
 import { ARTIFACTS, launchChromium } from "./browser.ts"
 
 const DAY_US = 86_400_000_000
+/** The pilot's sampling step (app/live/pilot-run-session.ts SAMPLE_EVERY_US). */
+const SAMPLE_US = 2 * 3_600_000_000
 /** One simulated day a second until the outage is seen, then as fast as possible. */
 const SPEED = 86_400
 
@@ -81,6 +85,14 @@ describe("viewer charts over the whole run", () => {
     await first
       .locator("fault-list #command-log li", { hasText: "speed accepted" })
       .waitFor({ timeout: 10_000 })
+    // The speed in force, as the server's progress reports it, is "as fast as possible" (it once read
+    // "1 week/s"), and the rate shown is the one measured from the frames.
+    await expect
+      .poll(() => first.locator("run-controls #speed option[selected]").textContent(), { timeout: 10_000 })
+      .toBe("as fast as possible")
+    await expect
+      .poll(() => first.locator("run-controls #sim-rate").textContent(), { timeout: 10_000 })
+      .toMatch(/^\d+(\.\d+)? sim days\/s$/)
   })
 
   it("gives a client that opens at 80 % of the run the history from the first day", async () => {
@@ -111,6 +123,44 @@ describe("viewer charts over the whole run", () => {
     }
     await shot(first, "03-done-1600")
   })
+
+  it("zooms below the kept buckets to every sample, and back to the buckets", async () => {
+    const chart = first.locator("series-chart").filter({ hasText: "issuance queues" })
+    const attr = async (name: string) => (await chart.getAttribute(`data-${name}`)) ?? ""
+    // The whole run is kept in min/max buckets of several samples each by now.
+    expect(Number(await attr("resolution"))).toBeGreaterThan(1)
+    const whole = Number(await attr("x-max")) - Number(await attr("x-min"))
+    const over = (await chart.locator(".u-over").boundingBox())!
+    const y = over.y + over.height / 2
+    const x0 = over.x + over.width * 0.4
+    // About 2 % of the width: three weeks of the three years.
+    await first.mouse.move(x0, y)
+    await first.mouse.down()
+    await first.mouse.move(x0 + over.width * 0.02, y, { steps: 4 })
+    await first.mouse.up()
+    await expect.poll(() => attr("refined"), { timeout: 10_000 }).toBe("true")
+    expect(await attr("shown-resolution")).toBe("1")
+    const spanUs = (Number(await attr("x-max")) - Number(await attr("x-min"))) * 1e6
+    expect(spanUs).toBeLessThan(0.05 * whole * 1e6)
+    // Every two-hour sample in the view is drawn, not one point per bucket.
+    const samplesInView = spanUs / SAMPLE_US
+    expect(Number(await attr("in-view"))).toBeGreaterThanOrEqual(Math.floor(samplesInView) - 1)
+    expect(Number(await attr("in-view"))).toBeLessThanOrEqual(Math.ceil(samplesInView) + 1)
+    // …and uPlot draws them: its visible index range spans them (it once kept the old data's).
+    const drawn = await chart.evaluate((e) => {
+      const idxs = (e as unknown as { plot: { series: Array<{ idxs: [number, number] }> } }).plot.series[0]!
+        .idxs
+      return idxs[1] - idxs[0] + 1
+    })
+    expect(drawn).toBeGreaterThanOrEqual(Math.floor(samplesInView) - 1)
+    await chart.screenshot({ path: join(ARTIFACTS, "history-05-zoomed-full-resolution.png") })
+    // The screenshot may have scrolled the chart: find it again.
+    const again = (await chart.locator(".u-over").boundingBox())!
+    await first.mouse.dblclick(again.x + again.width * 0.5, again.y + again.height / 2)
+    await expect.poll(() => attr("refined")).toBe("false")
+    expect(Number(await attr("x-max")) - Number(await attr("x-min"))).toBeGreaterThanOrEqual(whole * 0.99)
+    await chart.screenshot({ path: join(ARTIFACTS, "history-06-zoomed-out-buckets.png") })
+  }, 60_000)
 
   it("leaves no chart overlapping another after a resize from 1600 to 1280 px", async () => {
     await first.setViewportSize({ width: 1280, height: 1000 })

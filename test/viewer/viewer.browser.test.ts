@@ -102,10 +102,12 @@ describe("viewer in chromium", () => {
   })
 
   it("inspects an issuance down to its APDUs, and a transaction's as TLV trees", async () => {
+    // Dispatched on the button found, not clicked at its position: the list gains flows at its top
+    // ten times a second, so a pointer click can land on the flow that took the button's place.
     await page
       .locator('flow-inspector button[data-flow^="issuance-"]:not(.bad)')
       .first()
-      .click({ timeout: 10_000 })
+      .dispatchEvent("click", undefined, { timeout: 10_000 })
     await page.locator('flow-inspector .apdu[data-apdu="STORE DATA"]').first().waitFor({ timeout: 30_000 })
     const issuance = (await page.locator("flow-inspector .steps").textContent()) ?? ""
     for (const name of ["SELECT", "INITIALIZE UPDATE", "EXTERNAL AUTHENTICATE", "INSTALL", "PUT KEY", "LOAD"])
@@ -117,7 +119,7 @@ describe("viewer in chromium", () => {
     await page
       .locator('flow-inspector button[data-flow^="transaction-"]:not(.bad)')
       .first()
-      .click({ timeout: 10_000 })
+      .dispatchEvent("click", undefined, { timeout: 10_000 })
     // Every purchase runs GPO; only an online one runs GENERATE AC (a qPBOC offline approval gets
     // its TC at GPO), and which kind is traced first depends on timing.
     await page

@@ -30,5 +30,6 @@ export const paceLine = (
   if (pace === null) return null
   const unit = series.units[0] ?? ""
   const days = Math.round(PACE_WINDOW_US / 86_400_000_000)
-  return `on pace for ${formatCount(pace.value)} ${unit} by ${dateOf(epochUs, last.deadlineUs)} (last ${days} days' pace; target ${formatCount(last.target)})`
+  // A projection of a count is a whole number of cards or transactions ("8,125", not "8124.8").
+  return `on pace for ${formatCount(Math.round(pace.value))} ${unit} by ${dateOf(epochUs, last.deadlineUs)} (last ${days} days' pace; target ${formatCount(last.target)})`
 }

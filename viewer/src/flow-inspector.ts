@@ -10,7 +10,7 @@
 import { css, html, LitElement, nothing } from "lit"
 import "./sequence-chart.ts"
 import type { FlowStep, FlowSummary, TlvNode } from "../../model/signals/flow.ts"
-import { failedStep } from "./sequence-text.ts"
+import { failedStep, gapText } from "./sequence-text.ts"
 
 const tree = (nodes: ReadonlyArray<TlvNode> | undefined): unknown =>
   nodes === undefined
@@ -86,7 +86,7 @@ export class FlowInspector extends LitElement {
   private renderStep(s: FlowStep, failed: boolean) {
     const a = s.apdu
     return html`<div class="step ${failed ? "failed" : ""}" data-step=${s.index}>
-      <div><b>${s.from} → ${s.to}</b> <span class="hop">${s.label}</span> <small>${timeOf(this.epochUs, s.tUs)}</small></div>
+      <div><b>${s.from} → ${s.to}</b> <span class="hop">${s.label}</span> <small>${timeOf(this.epochUs, s.tUs)}${s.durationUs === undefined ? "" : ` · took ${gapText(s.durationUs)}`}</small></div>
       ${
         a === undefined
           ? nothing
@@ -160,6 +160,7 @@ export class FlowInspector extends LitElement {
             class="${f.key === this.selected ? "on" : ""} ${f.ok ? "" : "bad"}"
             data-flow=${f.key}
             data-ok=${f.ok}
+            data-card=${f.card !== undefined}
             @click=${() => this.pick(f.key)}
           >${f.label} · ${f.steps} msgs</button>`,
         )}
@@ -169,6 +170,7 @@ export class FlowInspector extends LitElement {
           this.steps === null
             ? html`<i>pick a flow</i>`
             : html`<sequence-chart .steps=${shown} .ok=${flowOk} .epochUs=${this.epochUs} .lastIndex=${last?.index ?? -1}
+                .card=${this.flows.find((f) => f.key === this.selected)?.card ?? null}
                 @step=${(e: CustomEvent<number>) => this.focusStep(e.detail)}></sequence-chart>
               <div class="steps">${shown.map((s) => this.renderStep(s, failedStep(s, s === last, flowOk)))}</div>`
         }

@@ -58,7 +58,7 @@ export class KpiDetail extends LitElement {
       ${
         s === null
           ? nothing
-          : html`<series-chart .series=${s} .samples=${s.samples} .epochUs=${this.epochUs} .nowUs=${this.nowUs}
+          : html`<series-chart .series=${s} .samples=${s.samples} .refined=${s.refined} .epochUs=${this.epochUs} .nowUs=${this.nowUs}
               .faults=${this.faults} .targets=${k.targets} .heading=${"whole run"}></series-chart>`
       }
       <h4>Why: the report's attribution for each phase target</h4>

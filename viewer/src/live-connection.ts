@@ -6,7 +6,7 @@
 
 import { Result, Schema } from "effect"
 import type { ReactiveController, ReactiveControllerHost } from "lit"
-import { type Command, PROTOCOL_VERSION, ServerMessage } from "../../sim/server/protocol.ts"
+import { PROTOCOL_VERSION, type Request, ServerMessage } from "../../sim/server/protocol.ts"
 
 const decode = Schema.decodeUnknownResult(ServerMessage)
 
@@ -50,7 +50,7 @@ export class LiveConnection implements ReactiveController {
     this.ws = null
   }
 
-  send(command: Command): void {
+  send(command: Request): void {
     if (this.ws?.readyState !== WebSocket.OPEN) return
     this.ws.send(JSON.stringify({ ...command, id: this.nextId++ }))
   }

@@ -38,10 +38,12 @@ export interface PartyHistory {
 
 const series = (name: string, fields: string[], units: string[]): Series => ({
   name,
+  source: null,
   fields,
   units,
   buffer: new SeriesBuffer(fields, PARTY_LIMITS.pointsMax),
   samples: 0,
+  refined: null,
 })
 
 const percentOf = (p: PartyLoad): number =>

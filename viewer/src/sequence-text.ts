@@ -1,5 +1,5 @@
 /** The sequence chart's judgements and words: which message failed, how long between two. */
-import type { FlowStep } from "../../model/signals/flow.ts"
+import type { CardSpan, FlowStep } from "../../model/signals/flow.ts"
 
 /** A status word that ends a command in error (ISO 7816-4 §5.6: 90 00 and 61 XX are the normal ones). */
 export const failedSw = (sw: string): boolean => !(sw === "9000" || sw.startsWith("61"))
@@ -17,3 +17,30 @@ export const gapText = (us: number): string => {
   if (s < 172_800) return `${(s / 3600).toFixed(1)} h`
   return `${(s / 86_400).toFixed(1)} d`
 }
+
+/** A card-story step's run of APDU rows: where it starts and ends among the rows, and its time. */
+export interface StepGroup {
+  readonly label: string
+  readonly first: number
+  readonly last: number
+  readonly durationUs: number
+}
+
+/** Consecutive APDU rows with a duration and the same step title, as one group per step. */
+export const stepGroups = (rows: ReadonlyArray<FlowStep>): StepGroup[] => {
+  const groups: StepGroup[] = []
+  rows.forEach((s, i) => {
+    if (s.apdu === undefined || s.durationUs === undefined) return
+    const open = groups.at(-1)
+    if (open !== undefined && open.last === i - 1 && open.label === s.label)
+      groups[groups.length - 1] = { ...open, last: i, durationUs: open.durationUs + s.durationUs }
+    else groups.push({ label: s.label, first: i, last: i, durationUs: s.durationUs })
+  })
+  return groups
+}
+
+/** ["card (eSE) 13.5 s:", " 24 APDUs, 551 ms round trip each"]: two lines, one sentence. */
+export const cardSpanText = (c: CardSpan): [string, string] => [
+  `card (${c.se}) ${gapText(c.durationUs)}:`,
+  ` ${c.apdus} APDUs, ${gapText(c.roundTripUs)} round trip each`,
+]

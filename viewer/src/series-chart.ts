@@ -3,9 +3,12 @@
  * dates on x, one y axis per unit (a second unit gets the right-hand axis), fault windows as bands
  * for as long as they last, and — for a phase KPI — its targets as dashed lines to their deadlines
  * and the pace line to the last deadline. Drag to zoom into a span, Shift-drag to pan, double-click
- * to see the whole run again (a zoomed or panned view stays put while the run goes on); the chart follows its element's width (ResizeObserver). uPlot's CSS is injected into
- * the shadow root (STACK.md: `?inline` + `unsafeCSS`).
- * Properties: `series`, `samples` (a change redraws), `epochUs`, `targets`, `faults`, `nowUs`, `heading`.
+ * to see the whole run again (a zoomed or panned view stays put while the run goes on); the chart
+ * follows its element's width (ResizeObserver). Zoomed into a span narrower than the kept buckets,
+ * it asks the server for the span at full resolution and draws that (chart-refine.ts); zoomed out,
+ * the buckets again. uPlot's CSS is injected into the shadow root (STACK.md: `?inline` + `unsafeCSS`).
+ * Properties: `series`, `samples` (a change redraws), `refined` (the series' refined span),
+ * `epochUs`, `targets`, `faults`, `nowUs`, `heading`. Events: `refine` (detail: RefineRequest).
  */
 import { css, html, LitElement, nothing, type PropertyValues, unsafeCSS } from "lit"
 import uPlot from "uplot"
@@ -14,8 +17,10 @@ import type { FaultWindow } from "../../model/signals/fault-window.ts"
 import type { PhaseTarget } from "../../model/signals/kpi.ts"
 import { drawBands, drawTargets } from "./chart-overlays.ts"
 import { attachPan } from "./chart-pan.ts"
+import { covers, mergeRefined, pointsIn, refineRequest } from "./chart-refine.ts"
 import { formatCount, paceLine } from "./chart-text.ts"
-import type { Series } from "./view-state.ts"
+import type { SeriesView } from "./series-buffer.ts"
+import type { Refined, Series } from "./view-state.ts"
 
 const COLOURS = ["#4a78c2", "#d9822b", "#2e9e5b", "#c0392b", "#8e44ad", "#16a085", "#7f8c8d"]
 const HEIGHT = 190
@@ -24,6 +29,7 @@ export class SeriesChart extends LitElement {
   static override properties = {
     series: { attribute: false },
     samples: { type: Number },
+    refined: { attribute: false },
     epochUs: { type: Number },
     targets: { attribute: false },
     faults: { attribute: false },
@@ -32,6 +38,7 @@ export class SeriesChart extends LitElement {
   }
   declare series: Series | null
   declare samples: number
+  declare refined: Refined | null
   declare epochUs: number
   declare targets: ReadonlyArray<PhaseTarget> | null
   declare faults: ReadonlyArray<FaultWindow>
@@ -43,6 +50,7 @@ export class SeriesChart extends LitElement {
     super()
     this.series = null
     this.samples = 0
+    this.refined = null
     this.epochUs = 0
     this.targets = null
     this.faults = []
@@ -56,6 +64,7 @@ export class SeriesChart extends LitElement {
   private interacting = false
   private drawn: Series | null = null
   private drawnUnits = ""
+  private refineTimer: ReturnType<typeof setTimeout> | null = null
   private readonly resize = new ResizeObserver(() => this.plot?.setSize(this.size()))
 
   static override styles = [
@@ -72,6 +81,7 @@ export class SeriesChart extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     this.resize.disconnect()
+    if (this.refineTimer !== null) clearTimeout(this.refineTimer)
     this.plot?.destroy()
     this.plot = null
   }
@@ -86,26 +96,70 @@ export class SeriesChart extends LitElement {
     return { width: Math.max(260, this.clientWidth - 8), height: HEIGHT }
   }
 
+  /** The user's view in µs of the run, or null while the chart follows the whole run. */
+  private viewUs(): { fromUs: number; toUs: number } | null {
+    const v = this.userView
+    if (v === null) return null
+    return { fromUs: v.min * 1e6 - this.epochUs, toUs: v.max * 1e6 - this.epochUs }
+  }
+
+  /** The buckets, with the server's full-resolution span in place of them while it covers the view. */
+  private shown(): { view: SeriesView; refined: Refined | null } {
+    const s = this.series!
+    const view = s.buffer.view()
+    const u = this.viewUs()
+    const r = this.refined
+    return u !== null && covers(r, u.fromUs, u.toUs)
+      ? { view: mergeRefined(view, r), refined: r }
+      : { view, refined: null }
+  }
+
   /** x in seconds since the Unix epoch (uPlot's time scale); one array per field. */
   private data(): uPlot.AlignedData {
-    const view = this.series!.buffer.view()
+    const { view, refined } = this.shown()
+    this.mark(view, refined)
     const seconds = view.t.map((t) => (this.epochUs + t) / 1e6)
     return [seconds, ...view.values.map((v) => [...v])]
   }
 
-  /** What the chart covers, for tests and for anyone reading the DOM: first and last instant, bands. */
-  private mark(): void {
-    const view = this.series!.buffer.view()
+  /**
+   * What the chart covers, for tests and for anyone reading the DOM: first and last instant, bands,
+   * the kept buckets' resolution and, while zoomed, the points drawn in the view and their resolution.
+   */
+  private mark(view: SeriesView, refined: Refined | null): void {
     this.dataset.firstUs = String(view.t[0] ?? "")
     this.dataset.lastUs = String(view.t.at(-1) ?? "")
     this.dataset.points = String(view.t.length)
     this.dataset.bands = String(this.faults.length)
+    this.dataset.resolution = String(this.series!.buffer.resolution)
+    this.dataset.shownResolution = String(refined?.resolution ?? this.series!.buffer.resolution)
+    this.dataset.refined = String(refined !== null)
+    const u = this.viewUs()
+    this.dataset.inView = u === null ? "" : String(pointsIn(view.t, u.fromUs, u.toUs))
+  }
+
+  /** Asks for the zoomed span at full resolution once the view has rested for a moment. */
+  private scheduleRefine(): void {
+    if (this.refineTimer !== null) clearTimeout(this.refineTimer)
+    this.refineTimer = setTimeout(() => {
+      this.refineTimer = null
+      const u = this.viewUs()
+      const s = this.series
+      if (u === null || s === null || this.plot === null) return
+      const request = refineRequest(
+        { ...s, refined: this.refined },
+        u.fromUs,
+        u.toUs,
+        this.plot.over.clientWidth,
+      )
+      if (request === null) return
+      this.dispatchEvent(new CustomEvent("refine", { detail: request, bubbles: true, composed: true }))
+    }, 150)
   }
 
   protected override updated(_changed: PropertyValues): void {
     const s = this.series
     if (s === null) return
-    this.mark()
     // A new series, or units that arrived after its first samples: the axes are drawn anew.
     const units = s.units.join("|")
     if (this.drawn !== s || this.drawnUnits !== units) {
@@ -122,13 +176,18 @@ export class SeriesChart extends LitElement {
         this.interacting = pressed
       })
       const over = this.plot.over
-      // After uPlot's own double-click (which shows the whole run): follow the run again.
+      // After uPlot's own double-click (which shows the whole run): follow the run again, on the buckets.
       over.addEventListener("dblclick", () => {
         this.userView = null
+        this.plot?.setData(this.data(), true)
       })
       return
     }
-    this.plot.setData(this.data(), this.userView === null)
+    const kept = this.userView
+    this.plot.setData(this.data(), kept === null)
+    // uPlot keeps the indices of the visible points from the old data when the scale is kept:
+    // setting the user's span again makes it find them in the new data.
+    if (kept !== null) this.plot.setScale("x", kept)
   }
 
   /** Keeps the user's zoom or pan (a change of x while the user presses on the plot). */
@@ -138,7 +197,9 @@ export class SeriesChart extends LitElement {
     if (min === undefined || max === undefined || min === null || max === null) return
     this.dataset.xMin = String(min)
     this.dataset.xMax = String(max)
-    if (this.interacting) this.userView = { min, max }
+    if (!this.interacting) return
+    this.userView = { min, max }
+    this.scheduleRefine()
   }
 
   private options(s: Series): uPlot.Options {

@@ -6,6 +6,7 @@
 import { css, html, LitElement, nothing } from "lit"
 import type { Kpi } from "../../model/signals/kpi.ts"
 import type { Command, ServerMessage } from "../../sim/server/protocol.ts"
+import type { RefineRequest } from "./chart-refine.ts"
 import "./fault-panel.ts"
 import "./flow-inspector.ts"
 import "./kpi-detail.ts"
@@ -148,8 +149,16 @@ export class TsmViewer extends LitElement {
     this.version++
   }
 
+  /** A chart zoomed below its buckets asks for the span at full resolution (chart-refine.ts). */
+  private refine = (e: Event): void => {
+    const r = (e as CustomEvent<RefineRequest>).detail
+    if (this.state.connection !== "live") return
+    this.connection.send({ type: "window", ...r, fields: [...r.fields] })
+  }
+
   override connectedCallback(): void {
     super.connectedCallback()
+    this.addEventListener("refine", this.refine)
     // `?replay=URL` plays a run file the page can fetch (tsm-twin replay serves one).
     const url = new URLSearchParams(location.search).get("replay")
     if (url !== null)
@@ -173,6 +182,7 @@ export class TsmViewer extends LitElement {
     return html`<series-chart
       .series=${series}
       .samples=${series.samples}
+      .refined=${series.refined}
       .epochUs=${s.run?.epochUs ?? 0}
       .nowUs=${s.progress?.tUs ?? 0}
       .faults=${[...s.faultWindows.values()]}

@@ -9,7 +9,13 @@ import { FLOW_STEP_SIGNAL, FLOW_SUMMARY_SIGNAL, FlowStep, FlowSummary } from "..
 import { ISSUANCE_LATENCY_SIGNAL, IssuanceLatency } from "../../model/signals/issuance-latency.ts"
 import { KPI_SIGNAL, Kpi } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, PartyLoad } from "../../model/signals/party-load.ts"
-import type { CatalogueEntry, Progress, RunInfo, ServerMessage } from "../../sim/server/protocol.ts"
+import type {
+  CatalogueEntry,
+  Progress,
+  RunInfo,
+  SeriesWindow,
+  ServerMessage,
+} from "../../sim/server/protocol.ts"
 import { addPartyLoad, type PartyHistory } from "./party-history.ts"
 import { SeriesBuffer } from "./series-buffer.ts"
 
@@ -25,14 +31,31 @@ export const VIEW_LIMITS = {
 /** The series the pilot sends its phase KPIs' history in (app/live/pilot-signals.ts KPI_SERIES). */
 export const KPI_SERIES = "phase KPIs"
 
+/** A span of a series at the server's resolution (a `window` answer), drawn while the user zooms. */
+export interface Refined {
+  readonly fromUs: number
+  readonly toUs: number
+  readonly t: ReadonlyArray<number>
+  readonly values: ReadonlyArray<ReadonlyArray<number>>
+  /** Raw samples one point stands for (1 = every sample). */
+  readonly resolution: number
+}
+
 export interface Series {
   readonly name: string
+  /**
+   * Where the server keeps it at full resolution: the records' series name and the fields this
+   * series draws; null for a series the browser derives itself (a party's load history).
+   */
+  readonly source: { readonly series: string; readonly fields: ReadonlyArray<string> } | null
   readonly fields: ReadonlyArray<string>
   /** Each field's unit as a record's `units` names it; "" until a record names it. */
   units: ReadonlyArray<string>
   readonly buffer: SeriesBuffer
   /** Samples taken so far (a change redraws the chart). */
   samples: number
+  /** The latest span the server sent at its resolution; null until the user zooms in. */
+  refined: Refined | null
 }
 
 /** A command's answer as the command log shows it. */
@@ -107,14 +130,20 @@ const unitsOf = (record: Readonly<Record<string, unknown>>, fields: ReadonlyArra
   return fields.map((f) => (typeof named[f] === "string" ? (named[f] as string).slice(0, 16) : ""))
 }
 
-const addSample = (state: ViewState, record: Readonly<Record<string, unknown>>, name: string): void => {
+const addSample = (
+  state: ViewState,
+  record: Readonly<Record<string, unknown>>,
+  name: string,
+  sourceSeries: string,
+): void => {
   let series = state.series.get(name)
   if (series === undefined) {
     const fields = Object.keys(record).filter(
       (k) => k !== "tUs" && k !== "series" && typeof record[k] === "number",
     )
     const buffer = new SeriesBuffer(fields, VIEW_LIMITS.seriesPointsMax)
-    series = { name, fields, units: unitsOf(record, fields), buffer, samples: 0 }
+    const source = { series: sourceSeries, fields }
+    series = { name, source, fields, units: unitsOf(record, fields), buffer, samples: 0, refined: null }
     state.series.set(name, series)
   }
   // Units come with some samples only (app/live/pilot-signals.ts); the first that has them counts.
@@ -136,6 +165,7 @@ const splitKpis = (state: ViewState, record: Readonly<Record<string, unknown>>):
       state,
       { tUs: record.tUs, [field]: record[field], units: { [field]: units[i] } },
       `kpi:${field}`,
+      KPI_SERIES,
     )
   })
 }
@@ -177,7 +207,7 @@ export const applyRecord = (state: ViewState, record: Readonly<Record<string, un
     return
   }
   if (typeof record.series === "string") {
-    addSample(state, record, record.series)
+    addSample(state, record, record.series, record.series)
     return
   }
   const payload = record.payload
@@ -231,6 +261,25 @@ export const applyRecord = (state: ViewState, record: Readonly<Record<string, un
   }
 }
 
+/** A `window` answer becomes its series' refined span (the KPI series by their one field). */
+const addWindow = (state: ViewState, w: SeriesWindow): void => {
+  const name = w.series === KPI_SERIES && w.fields.length === 1 ? `kpi:${w.fields[0]}` : w.series
+  const series = state.series.get(name)
+  if (series === undefined) return
+  const values = series.fields.map((f) => w.values[w.fields.indexOf(f)])
+  if (values.some((v) => v === undefined || v.length !== w.t.length)) {
+    state.badRecords++
+    return
+  }
+  series.refined = {
+    fromUs: w.fromUs,
+    toUs: w.toUs,
+    t: w.t,
+    values: values as ReadonlyArray<ReadonlyArray<number>>,
+    resolution: w.resolution,
+  }
+}
+
 /** Folds one server message; a new hello starts the view over (the run was replaced). */
 export const applyServerMessage = (state: ViewState, message: ServerMessage): ViewState => {
   switch (message.type) {
@@ -254,6 +303,9 @@ export const applyServerMessage = (state: ViewState, message: ServerMessage): Vi
       return state
     case "explanation":
       state.explanations.set(message.kpi, message.paragraphs)
+      return state
+    case "window":
+      addWindow(state, message)
       return state
     case "ack":
       state.lastAck = message.command
