@@ -126,9 +126,32 @@ const advance = (policy: RetryPolicy, state: OrderState): Decision => {
 const backoffUs = (policy: RetryPolicy, attempt: number): number =>
   Math.min(policy.backoffUsMax, policy.backoffUsBase * 2 ** Math.min(attempt - 1, 30))
 
+/**
+ * Orders the TSM does not give up on while their failures are retryable: a 挂失 lock or a 销户 close
+ * that stopped after `attemptsMax` would leave a lost phone's card paying offline, or a closed
+ * account's app on the SE, with nothing but a counter to say so. An unreachable phone is a reason
+ * to wait, not to stop: the OTA bearer itself works that way (3GPP TS 23.040 §3.2.6
+ * Messages-Waiting and §3.2.7 Alert-SC: the SMS centre keeps an undeliverable mobile-terminated
+ * message pending and delivers it once the network reports the phone reachable), so the TSM keeps
+ * the job pending and tries again at its backoff, which doubles up to `backoffUsMax`. A refusal
+ * (not retryable: unknown SE, the card's own refusal) still ends the order failed, and the
+ * issuance auditor reports it.
+ */
+export const PERSISTENT_KINDS: ReadonlySet<OrderKind> = new Set<OrderKind>(["lock", "close"])
+
+/**
+ * The bound on a persistent order's attempts per step: the largest attempt number a step message
+ * carries (model/parties/messages/issuance-messages.ts, a one-byte field). At the pilot's backoff
+ * (10 min doubling to 160 min) that is four weeks of trying; an order still failing then ends
+ * failed, which the issuance auditor reports as a lock or close that never reached the SE.
+ */
+export const PERSISTENT_ATTEMPTS_MAX = 255
+
 /** Compensation gets twice the attempts: giving up on it leaves a stray SSD behind. */
-const attemptsFor = (policy: RetryPolicy, state: OrderState): number =>
-  state.phase === "compensating" ? policy.attemptsMax * 2 : policy.attemptsMax
+const attemptsFor = (policy: RetryPolicy, state: OrderState): number => {
+  if (state.phase === "compensating") return policy.attemptsMax * 2
+  return PERSISTENT_KINDS.has(state.kind) ? PERSISTENT_ATTEMPTS_MAX : policy.attemptsMax
+}
 
 const fail = (policy: RetryPolicy, state: OrderState, retryable: boolean, reason: string): Decision => {
   if (retryable && state.attempt < attemptsFor(policy, state))

@@ -11,7 +11,9 @@
  *   per-user in-flight counts add up to the orders in flight (none lost);
  * - `lock-close-reached-se`: every 挂失 lock and 销户 close that ended left its mark on the SE and
  *   at MTPS (locked; deleted); a lock or close that failed is a violation (a lost phone's card
- *   would still work offline).
+ *   would still work offline). Such orders retry while their failures are retryable
+ *   (order-machine.ts PERSISTENT_KINDS), so one fails only on a refusal or after four weeks of
+ *   trying; one still pending is in flight and checked once it ends.
  */
 import type { IssuanceFlows } from "../issuance-flows.ts"
 import { Life, Reg } from "./issuance-registries.ts"

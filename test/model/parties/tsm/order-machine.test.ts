@@ -1,6 +1,7 @@
 // Proves the order machine's contract under any interleaving of answers, failures, timeouts and
 // stale inputs: it always ends when timeouts keep firing, never acts after its terminal state,
-// compensates only issuances whose SSD creation was attempted, and ignores stale attempts.
+// compensates only issuances whose SSD creation was attempted, ignores stale attempts, and keeps a
+// lock or close retrying where an issuance gives up.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
@@ -10,6 +11,7 @@ import {
   ORDER_STEPS,
   type OrderInput,
   type OrderKind,
+  PERSISTENT_ATTEMPTS_MAX,
   type RetryPolicy,
   type StepName,
 } from "../../../../model/parties/tsm/order-machine.ts"
@@ -55,8 +57,9 @@ describe("order machine", () => {
           if (wasTerminal) expect(d.actions).toEqual([])
           if (d.state.phase === "compensating") compensated = true
         }
-        // Drive it home: time out the current attempt, let each backoff expire.
-        for (let n = 0; n < 100 && !isTerminal(d.state.phase); n++) {
+        // Drive it home: time out the current attempt, let each backoff expire (a lock or close
+        // retries one step up to PERSISTENT_ATTEMPTS_MAX times, two inputs per attempt).
+        for (let n = 0; n < 4 * PERSISTENT_ATTEMPTS_MAX && !isTerminal(d.state.phase); n++) {
           const s = d.state
           d = decideOrder(
             policy,
@@ -106,5 +109,60 @@ describe("order machine", () => {
     expect(d.actions).toEqual([{ kind: "run", step: "delete-ssd", attempt: 1, timeoutUs: 100 }])
     d = decideOrder(policy, d.state, { kind: "step-ok", step: "delete-ssd", attempt: 1 })
     expect(d.state.phase).toBe("compensated")
+  })
+
+  it("keeps a 挂失 lock retrying an unreachable phone past attemptsMax, and completes it once reached", () => {
+    let d = decideOrder(policy, newOrder("lock"), { kind: "start" })
+    d = decideOrder(policy, d.state, { kind: "step-ok", step: "hot-list", attempt: 1 })
+    // Far more failures than attemptsMax (3): an issuance would have given up long before.
+    for (let attempt = 1; attempt < 40; attempt++) {
+      d = decideOrder(policy, d.state, { kind: "timeout", step: "ota-lock", attempt })
+      expect(d.actions).toEqual([
+        { kind: "backoff", step: "ota-lock", attempt, delayUs: Math.min(40, 10 * 2 ** (attempt - 1)) },
+      ])
+      d = decideOrder(policy, d.state, { kind: "retry-due", step: "ota-lock", attempt })
+    }
+    expect(d.state.phase).toBe("running")
+    d = decideOrder(policy, d.state, { kind: "step-ok", step: "ota-lock", attempt: 40 })
+    d = decideOrder(policy, d.state, { kind: "step-ok", step: "register", attempt: 1 })
+    expect(d.state.phase).toBe("done")
+    const issue = [1, 2, 3].reduce(
+      (s, attempt) => {
+        const failed = decideOrder(policy, s.state, { kind: "timeout", step: "create-ssd", attempt })
+        return attempt < 3
+          ? decideOrder(policy, failed.state, { kind: "retry-due", step: "create-ssd", attempt })
+          : failed
+      },
+      decideOrder(policy, newOrder("issue"), { kind: "start" }),
+    )
+    expect(issue.state.phase).toBe("compensating")
+  })
+
+  it("ends a close failed on a refusal, and after PERSISTENT_ATTEMPTS_MAX retryable failures of one step", () => {
+    let d = decideOrder(policy, newOrder("close"), { kind: "start" })
+    d = decideOrder(policy, d.state, {
+      kind: "step-failed",
+      step: "delete-app",
+      attempt: 1,
+      retryable: false,
+      reason: "6A88",
+    })
+    expect(d.state.phase).toBe("failed")
+    d = decideOrder(policy, newOrder("close"), { kind: "start" })
+    for (let attempt = 1; attempt <= PERSISTENT_ATTEMPTS_MAX; attempt++) {
+      d = decideOrder(policy, d.state, { kind: "timeout", step: "delete-app", attempt })
+      if (attempt < PERSISTENT_ATTEMPTS_MAX) {
+        expect(d.state.phase).toBe("running")
+        d = decideOrder(policy, d.state, { kind: "retry-due", step: "delete-app", attempt })
+      }
+    }
+    expect(d.state.phase).toBe("failed")
+    expect(d.actions).toEqual([
+      {
+        kind: "terminal",
+        phase: "failed",
+        reason: `delete-app timed out (attempt ${PERSISTENT_ATTEMPTS_MAX})`,
+      },
+    ])
   })
 })

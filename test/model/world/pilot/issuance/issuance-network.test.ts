@@ -1,8 +1,8 @@
 /**
  * The pilot's issuance network on its own kernel (model/world/pilot/issuance-flows.ts): orders
  * through the TSM's order machine, MTPS and the SE issuers, with the scenario-04 capacities.
- * Named tests for compensation, retries after an outage, a lock reaching the SE, and the
- * issuance auditor seeing each planted defect.
+ * Named tests for compensation, retries after an outage, a lock reaching the SE (also after a
+ * bearer outage longer than its attempts), and the issuance auditor seeing each planted defect.
  */
 import { readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
@@ -178,15 +178,32 @@ describe("issuance network", () => {
     expect(violationsOf(n.flows)).toEqual(clean)
   })
 
-  it("a lock that never reaches the SE is reported", () => {
+  it("a lock waits out a two-day bearer outage past attemptsMax, then reaches the SE", () => {
     const n = network()
     n.flows.start(8, "local-bank", true)
     runFor(n, 12)
-    n.flows.otaFaultTarget().setDown(true)
+    const bearer = n.flows.otaFaultTarget()
+    bearer.setDown(true)
     n.flows.lock(8, true)
     runFor(n, 48)
-    expect(n.flows.registries.life[8]).toBe(Life.lockFailed)
-    expect(violationsOf(n.flows)["lock-close-reached-se"]).toBe(1)
+    // Still pending, not given up: in flight, with far more failed attempts than attemptsMax (3).
+    const r = n.flows.registries
+    expect(r.inFlight[8]).toBe(1)
+    expect(r.life[8]).toBe(Life.none)
+    const pending = [...n.flows.inFlightOrders.values()].find((f) => f.user === 8)!
+    expect(pending.kind).toBe("lock")
+    expect(pending.attempts).toBeGreaterThan(3 * decoded.value.capacity.telcoOta.attemptsMax)
+    expect(violationsOf(n.flows)).toEqual(clean)
+    bearer.setDown(false)
+    runFor(n, 6)
+    expect([r.tsm[8], r.mtps[8], r.se[8], r.life[8], r.inFlight[8]]).toEqual([
+      Reg.locked,
+      Reg.locked,
+      Reg.locked,
+      Life.locked,
+      0,
+    ])
+    expect(violationsOf(n.flows)).toEqual(clean)
   })
 })
 
@@ -222,6 +239,12 @@ describe("issuance auditor sees each planted defect", () => {
     n.flows.start(5, "reissue", true)
     n.flows.inFlightOrders.clear()
     expect(violationsOf(n.flows)["orders-terminal-or-in-flight"]).toBeGreaterThanOrEqual(1)
+  })
+
+  it("a lock order that ended failed", () => {
+    const n = issuedNetwork()
+    n.flows.registries.life[1] = Life.lockFailed
+    expect(violationsOf(n.flows)).toEqual({ ...clean, "lock-close-reached-se": 1 })
   })
 
   it("a lock that did not reach the SE", () => {
