@@ -53,8 +53,17 @@ export interface OtaDeliveryRequest {
     readonly tar: Uint8Array
     readonly lastCounter: number
   }
-  /** HTTP admin: the agent and the AID the script targets. */
-  readonly http?: { readonly agent: AdminAgent; readonly targetAid: Uint8Array }
+  /**
+   * HTTP admin: the agent and the AID the script targets; `roundEnds`, the script indices after
+   * which the server must read the card's answers before it can build the rest (an INITIALIZE
+   * UPDATE on a card whose challenge the server cannot compute: SCP02 without i bit b7, GP 2.2
+   * Annex E.1.1), each a further POST / 200 exchange on the same TLS session (Amendment B §3.2).
+   */
+  readonly http?: {
+    readonly agent: AdminAgent
+    readonly targetAid: Uint8Array
+    readonly roundEnds?: ReadonlyArray<number>
+  }
   /** BIP: the largest command packet, and the UICC's CAT-TP PDU size (its BIP buffer). */
   readonly bipPacketBytesMax?: number
   readonly catTpPduBytesMax?: number
@@ -159,16 +168,23 @@ const viaBip = (
   }
 }
 
+/** The script cut after each of `ends` (ascending indices inside the script), non-empty parts. */
+const roundsOf = (script: ReadonlyArray<Uint8Array>, ends: ReadonlyArray<number>): Uint8Array[][] => {
+  const cuts = [...new Set(ends)].filter((e) => e > 0 && e < script.length).sort((a, b) => a - b)
+  return [0, ...cuts].map((from, i) => script.slice(from, cuts[i] ?? script.length))
+}
+
 const viaHttp = (r: OtaDeliveryRequest, http: NonNullable<OtaDeliveryRequest["http"]>): OtaDelivery => {
   const { agent, targetAid } = http
-  const answers = responseBody(r.script.map(() => Uint8Array.of(0x90, 0x00)))
-  const messages = [
-    adminRequest(agent, agent.uri, null),
-    adminResponse({ uri: `${agent.uri}?step=2`, targetAid, script: scriptBody(r.script) }),
-    adminRequest(agent, `${agent.uri}?step=2`, answers),
-    adminResponse(null),
-  ]
-  const roundTrips = TLS_PSK_HANDSHAKE_ROUND_TRIPS + 2
+  const rounds = roundsOf(r.script, http.roundEnds ?? [])
+  const messages = [adminRequest(agent, agent.uri, null)]
+  rounds.forEach((round, i) => {
+    const uri = `${agent.uri}?step=${i + 2}`
+    messages.push(adminResponse({ uri, targetAid, script: scriptBody(round) }))
+    messages.push(adminRequest(agent, uri, responseBody(round.map(() => Uint8Array.of(0x90, 0x00)))))
+  })
+  messages.push(adminResponse(null))
+  const roundTrips = TLS_PSK_HANDSHAKE_ROUND_TRIPS + rounds.length + 1
   return {
     bearer: "http-admin",
     packets: messages,

@@ -130,8 +130,8 @@ const issuanceFlowsOf = (world: PilotWorld): IssuanceFlows => {
     world.port.stream("pilot.ota"),
     {
       byteLevel: (user) => isByteLevel(world, user),
-      issue: (user) => {
-        const work = world.cards.issue(user, generationOf(world, user))
+      issue: (user, step) => {
+        const work = world.cards.issue(user, generationOf(world, user), step)
         if (!work.ok) world.totals.byteLevelIssuancesFailed++
         return work
       },
@@ -164,7 +164,6 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     cards: new ByteLevelCards(crypto, o.seed, {
       keySeed: keySeedOf(o.scenario, o.seed),
       population: o.population,
-      ota: c.telcoOta,
       startS: daysFromIso(o.population.timeZeroDate) * 86_400,
       now: () => kernel.nowUs,
       wrongIssuerKeyFraction: o.scenario.fidelity.wrongIssuerKeyFraction ?? 0,
