@@ -19,7 +19,6 @@
  * with its reason); an outcome that cannot happen with correct keys is an invariant violation.
  */
 
-import { toHex } from "../../bytes/hex.ts"
 import { CARD_PROFILES } from "../../card/profile.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { type CardStory, runCardStory } from "../../host/card-story/card-story.ts"
@@ -27,15 +26,9 @@ import { type ExchangeObserver, STORY_EPOCH_US } from "../../host/card-story/rec
 import type { StoryContext } from "../../host/card-story/story-context.ts"
 import { PILOT_START_S } from "../../host/pki/pilot-pki.ts"
 import { TYPE_ECASH_LOAD, TYPE_PURCHASE } from "../../host/terminal/terminal-data.ts"
-import { PILOT_BANKS } from "../../parties/bank/bank-roster.ts"
 import type { OtaBearerName } from "../../parties/ota/ota-bearer.ts"
-import type {
-  PopulationParams,
-  SeType,
-  TelcoId,
-  TransactionKind,
-} from "../../population/population-params.ts"
-import { drawUserInto, emptyDraws, homeBankOf, seTypeOf, telcoOf } from "../../population/user.ts"
+import type { PopulationParams, TransactionKind } from "../../population/population-params.ts"
+import { emptyDraws } from "../../population/user.ts"
 import {
   emptyIssuerCounts,
   type IssuerCounts,
@@ -44,7 +37,7 @@ import {
   payOnline,
 } from "./byte-level/card-payments.ts"
 import { mix3, SE_TIMING } from "./byte-level/card-time.ts"
-import { type ChainRoute, EnvelopeChain, LOCAL_BANK_INSTITUTIONS } from "./byte-level/envelope-chain.ts"
+import { EnvelopeChain, LOCAL_BANK_INSTITUTIONS } from "./byte-level/envelope-chain.ts"
 import { BankIssuerKeys, panOf } from "./byte-level/issuer-keys.ts"
 import {
   ISSUANCE_OTA_STEPS,
@@ -55,6 +48,7 @@ import {
   otaKeysOf,
   planIssuanceOta,
 } from "./byte-level/ota-issuance.ts"
+import { seIdOf, type UserRoute, userRouteOf } from "./byte-level/user-route.ts"
 import { type HeldCard, heldCardOf, materialize, putAway } from "./held-card.ts"
 import { rotateHeldCard } from "./key-rotation.ts"
 
@@ -161,22 +155,6 @@ const DEFAULT_SETUP: ByteLevelSetup = {
   digest: null,
 }
 
-/** Who a user is to the byte-level chain: SE profile, home bank, the institutions on its way. */
-interface UserRoute {
-  readonly seType: SeType
-  readonly telco: TelcoId
-  readonly bankId: string
-  readonly bin: string
-  readonly route: ChainRoute
-}
-
-const SIM_ISSUERS = { cmcc: "cmcc-tsm", cucc: "cucc-tsm", ctcc: "ctc-tsm" } as const
-const LOCAL_BANK_IDS: Readonly<Record<string, string>> = {
-  GYB: "gyb-bank",
-  GZB: "gzb-bank",
-  GYRCB: "gyrcb-bank",
-}
-
 const DONE: CardWork = { ok: true, cardUs: 0, reason: "" }
 
 const dateOf = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
@@ -246,21 +224,7 @@ export class ByteLevelCards {
   }
 
   private routeOf(user: number): UserRoute {
-    const p = this.setup.population
-    // Campaign users (beyond the market) and worlds without a population: a local bank's NFC-SIM.
-    const inMarket = p !== null && user < p.market.marketUsers
-    const d = inMarket ? drawUserInto(this.seed, user, this.draws) : null
-    const seType: SeType = d === null ? "NFC-SIM" : seTypeOf(p!, d)
-    const bankId = d === null ? "GYB" : homeBankOf(p!, d).bankId
-    const bank = PILOT_BANKS.find((b) => b.id === bankId) ?? PILOT_BANKS[0]!
-    const seIssuer =
-      seType === "NFC-SIM"
-        ? SIM_ISSUERS[d === null ? "cmcc" : telcoOf(p!, d)]
-        : seType === "NFC-SD"
-          ? "nfcsd-tsm"
-          : "ese-tsm"
-    const route = { bank: LOCAL_BANK_IDS[bank.id] ?? bank.issuanceTsm, tsm: bank.issuanceTsm, seIssuer }
-    return { seType, telco: d === null ? "cmcc" : telcoOf(p!, d), bankId: bank.id, bin: bank.bin, route }
+    return userRouteOf(this.setup.population, this.seed, user, this.draws)
   }
 
   /** The observer of one card session: digest every byte, trace it when the card is traced. */
@@ -516,20 +480,5 @@ const onlineTxn = (ctx: StoryContext, dateYymmdd: string, amountFen: number) =>
     ecashSupported: false,
     onlineRequired: false,
   }) as const
-
-/** An 8-byte SE id for the envelopes: the user and the card's generation (one SE per 补卡). */
-const seIdOf = (user: number, generation: number): string =>
-  toHex(
-    Uint8Array.of(
-      0x47,
-      0x59,
-      generation & 0xff,
-      (user / TWO_32) & 0xff,
-      user >>> 24,
-      user >>> 16,
-      user >>> 8,
-      user,
-    ),
-  )
 
 export { LOCAL_BANK_INSTITUTIONS }
