@@ -13,8 +13,9 @@
  *   BIP channel (cat-tp.ts). Time: one round trip for the CAT-TP handshake and one per packet and
  *   its PoR.
  * - `http-admin` (every SE type; the only way to an NFC-SD or an eSE, whose admin agent runs in the
- *   handset): GP Amendment B, the script as one `200 OK` body over TLS-PSK (http-admin.ts). Time:
- *   two round trips of TLS handshake, one for the script, one for the responses and the `204`.
+ *   handset): GP Amendment B, the script as one `200 OK` body over TLS-PSK (http-admin.ts) — or
+ *   several, cut where the server needs the card's answers first (`roundEnds`). Time: two round
+ *   trips of TLS handshake, one per script part, one for the last responses and the `204`.
  *
  * Uplink sizes count each command's answer as its bare status word (2 bytes): a lower bound, since
  * the R-APDUs are known only once a card ran the script.
@@ -82,6 +83,18 @@ export interface OtaDelivery {
   readonly timeUsMax: number
   /** The last TS 102 225 counter used (the request's, unchanged, for HTTP admin). */
   readonly lastCounter: number
+  /**
+   * The bearer's messages in order, for traces: SMS-PP the SMS user data of each segment (down;
+   * the PoRs ride in the DELIVER-REPORTs), BIP the CAT-TP PDUs both ways, HTTP admin the HTTP
+   * messages both ways (in the clear: the TLS around them is counted, not run). `uplink`: from
+   * the SE's side.
+   */
+  readonly frames: ReadonlyArray<OtaFrame>
+}
+
+export interface OtaFrame {
+  readonly uplink: boolean
+  readonly bytes: Uint8Array
 }
 
 export type OtaDeliveryError =
@@ -141,6 +154,7 @@ const viaSms = (
     timeUsMin: bearer.latencyUsMin + (sms - 1) * bearer.segmentUsMin,
     timeUsMax: bearer.latencyUsMax + (sms - 1) * bearer.segmentUsMax,
     lastCounter: ota.lastCounter + packed.packets.length,
+    frames: segments.map((bytes) => ({ uplink: false, bytes })),
   }
 }
 
@@ -165,6 +179,7 @@ const viaBip = (
     roundTrips: transfer.roundTrips,
     ...roundTripsTime("bip", transfer.roundTrips),
     lastCounter: ota.lastCounter + packed.packets.length,
+    frames: transfer.pdus.map((p) => ({ uplink: p.fromUicc, bytes: p.bytes })),
   }
 }
 
@@ -193,6 +208,8 @@ const viaHttp = (r: OtaDeliveryRequest, http: NonNullable<OtaDeliveryRequest["ht
     roundTrips,
     ...roundTripsTime("http-admin", roundTrips),
     lastCounter: r.ota?.lastCounter ?? 0,
+    // The agent's requests (even places) go up, the server's answers down.
+    frames: messages.map((bytes, i) => ({ uplink: i % 2 === 0, bytes })),
   }
 }
 

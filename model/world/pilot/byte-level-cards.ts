@@ -26,6 +26,7 @@ import { type ExchangeObserver, STORY_EPOCH_US } from "../../host/card-story/rec
 import type { StoryContext } from "../../host/card-story/story-context.ts"
 import { PILOT_START_S } from "../../host/pki/pilot-pki.ts"
 import { TYPE_ECASH_LOAD, TYPE_PURCHASE } from "../../host/terminal/terminal-data.ts"
+import type { OtaTraceDelivery } from "../../ota/ota-pcap.ts"
 import type { OtaBearerName } from "../../parties/ota/ota-bearer.ts"
 import type { PopulationParams, TransactionKind } from "../../population/population-params.ts"
 import { emptyDraws } from "../../population/user.ts"
@@ -128,8 +129,8 @@ export interface ByteSinks {
   readonly digest: { recordBytes(timeUs: number, tag: number, bytes: Uint8Array): void } | null
   /** The APDUs of traced cards (`--trace-cards N`), civil time in µs. */
   exchange: ((user: number, atUs: number, command: Uint8Array, response: Uint8Array) => void) | null
-  /** The OTA packets of traced cards' issuances, in order, with their step and bearer. */
-  otaPacket: ((user: number, step: IssuanceOtaStep, bearer: OtaBearerName, bytes: Uint8Array) => void) | null
+  /** The OTA deliveries of traced cards' issuances (both steps, in order), for their OTA pcaps. */
+  otaDelivery: ((user: number, delivery: OtaTraceDelivery) => void) | null
   /** How many byte-level cards, first issued first, have their APDUs traced. */
   traceCards: number
 }
@@ -198,7 +199,7 @@ export class ByteLevelCards {
     this.setup = { ...DEFAULT_SETUP, keySeed: `seed-${seed}`, ...setup }
     this.chain = new EnvelopeChain(crypto, this.setup.keySeed, this.setup.startS)
     this.issuerKeys = new BankIssuerKeys(crypto, this.setup.keySeed)
-    this.sinks = { digest: this.setup.digest, exchange: null, otaPacket: null, traceCards: 0 }
+    this.sinks = { digest: this.setup.digest, exchange: null, otaDelivery: null, traceCards: 0 }
     this.chain.onEnvelope = (bytes) =>
       this.sinks.digest?.recordBytes(this.setup.now(), BYTES_TAG.envelope, bytes)
   }
@@ -338,7 +339,8 @@ export class ByteLevelCards {
   private planOta(user: number, generation: number, who: UserRoute, scripts: OtaScripts) {
     const digest = this.sinks.digest
     const now = this.setup.now()
-    const trace = this.traced.has(user) ? this.sinks.otaPacket : null
+    const trace = this.traced.has(user) ? this.sinks.otaDelivery : null
+    let civilUs = this.setup.startS * 1_000_000 + now
     const planned = planIssuanceOta(
       this.crypto,
       {
@@ -350,9 +352,15 @@ export class ByteLevelCards {
         keys: otaKeysOf(this.crypto, this.setup.keySeed, user, generation),
         draw: [this.seed, user, generation],
       },
-      (bytes, step, bearer) => {
-        digest?.recordBytes(now, BYTES_TAG.ota, bytes)
-        trace?.(user, step, bearer, bytes)
+      (_step, delivery, time) => {
+        for (const p of delivery.packets) digest?.recordBytes(now, BYTES_TAG.ota, p)
+        trace?.(user, {
+          bearer: delivery.bearer,
+          frames: delivery.frames,
+          startUs: civilUs,
+          spanUs: time.bearerUs,
+        })
+        civilUs += time.bearerUs + time.seUs
       },
     )
     if (planned.ok) {

@@ -159,14 +159,14 @@ const bearerUsOf = (d: OtaDelivery, draw: IssuanceOtaRequest["draw"], stepIndex:
 }
 
 /**
- * Plans both steps' deliveries; `onPacket` sees every packet's bytes in order (the digest folds
- * them). An error names what the planner refused (a programmer error in the pilot: every SE type
+ * Plans both steps' deliveries; `onDelivery` sees each step's delivery in order (the digest folds
+ * its packets, a trace its frames). An error names what the planner refused (a programmer error in the pilot: every SE type
  * here has a bearer that reaches it).
  */
 export const planIssuanceOta = (
   crypto: Crypto,
   r: IssuanceOtaRequest,
-  onPacket: (bytes: Uint8Array, step: IssuanceOtaStep, bearer: OtaBearerName) => void,
+  onDelivery: (step: IssuanceOtaStep, delivery: OtaDelivery, time: OtaStepTime) => void,
 ): { ok: true; value: IssuanceOta } | { ok: false; error: string } => {
   const bearer = otaBearerOf(r.seType, r.telco)
   let lastCounter = 0
@@ -189,7 +189,6 @@ export const planIssuanceOta = (
     })
     if (!planned.ok) return { ok: false, error: `${step} over ${bearer}: ${planned.error}` }
     const d = planned.value
-    for (const p of d.packets) onPacket(p, step, bearer)
     lastCounter = d.lastCounter
     packets += d.packets.length
     packetBytes += d.packets.reduce((n, p) => n + p.length, 0)
@@ -199,6 +198,7 @@ export const planIssuanceOta = (
       seUs: stepSeUs(r.timing, script),
       bearerUsMean: (d.timeUsMin + d.timeUsMax) / 2,
     }
+    onDelivery(step, d, steps[step])
   }
   return { ok: true, value: { bearer, steps, packets, packetBytes, bearerBytes } }
 }
