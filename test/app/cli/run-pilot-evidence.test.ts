@@ -128,8 +128,7 @@ describe("tsm-twin run (pilot, byte-level evidence)", () => {
     const pcaps = readdirSync(join(out, "traces")).filter((f) => f.endsWith("-ota.pcap"))
     expect(pcaps).toHaveLength(1)
     const file = join(out, "traces", pcaps[0]!)
-    const decode = (...args: string[]) =>
-      tool("tshark", "-r", file, "-d", "udp.port==9,cattp", ...args)
+    const decode = (...args: string[]) => tool("tshark", "-r", file, "-d", "udp.port==9,cattp", ...args)
     const all = decode()
     expect(all.status, all.stderr).toBe(0)
     // The summary counts the packets; the card's bearer decodes with its own dissector.
