@@ -130,8 +130,8 @@ const issuanceFlowsOf = (world: PilotWorld): IssuanceFlows => {
     world.port.stream("pilot.ota"),
     {
       byteLevel: (user) => isByteLevel(world, user),
-      issue: (user) => {
-        const work = world.cards.issue(user, generationOf(world, user))
+      issue: (user, step) => {
+        const work = world.cards.issue(user, generationOf(world, user), step)
         if (!work.ok) world.totals.byteLevelIssuancesFailed++
         return work
       },
@@ -164,7 +164,6 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     cards: new ByteLevelCards(crypto, o.seed, {
       keySeed: keySeedOf(o.scenario, o.seed),
       population: o.population,
-      ota: c.telcoOta,
       startS: daysFromIso(o.population.timeZeroDate) * 86_400,
       now: () => kernel.nowUs,
       wrongIssuerKeyFraction: o.scenario.fidelity.wrongIssuerKeyFraction ?? 0,
@@ -273,9 +272,9 @@ const generationOf = (w: PilotWorld, user: number): number =>
   user < w.userFlags.length ? w.run.state.reissues[user]! : 0
 
 /**
- * Whether the user's personalization runs a real card. A campaign user (beyond the market) is drawn
- * into the sample when its card is personalized — asked once per card: a repeated request is
- * answered from the issuer's record (issuer-requests.ts), never run again.
+ * Whether the user's issuance runs a real card. A campaign user (beyond the market) is drawn
+ * into the sample when its SSD is created — asked once per card: a repeated request is answered
+ * from the issuer's record (issuer-requests.ts), and a card already made is not asked about again.
  */
 const isByteLevel = (w: PilotWorld, user: number): boolean =>
   user < w.userFlags.length ? (w.userFlags[user]! & Flag.byteLevel) !== 0 : takeByteLevel(w, user)
