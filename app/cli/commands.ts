@@ -2,6 +2,7 @@
  * The `tsm-twin` command tree: every subcommand, composed once, so that `--help` is the single
  * list of what the twin can do (main.ts runs it; the help test renders every command's help).
  */
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Command } from "effect/cli"
 import { cardCommand } from "./card-command.ts"
 import { cardDemoCommand } from "./card-demo-command.ts"
@@ -37,3 +38,10 @@ export const tsmTwin = Command.make("tsm-twin").pipe(
 )
 
 export const VERSION = "0.1.0"
+
+/**
+ * The Node services the CLI module needs (file system, path, terminal, child processes). They come
+ * from app/node_modules (app/package.json), which only modules under app/ resolve, so tests take
+ * them from here.
+ */
+export const CLI_SERVICES = NodeServices.layer

@@ -4,12 +4,11 @@
  * exit codes, the Node services and the signal teardown.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { withExitCodes } from "../run/exit.ts"
 import { signalTeardown, trackSignals } from "../run/signal-exit.ts"
-import { tsmTwin, VERSION } from "./commands.ts"
+import { CLI_SERVICES, tsmTwin, VERSION } from "./commands.ts"
 
 trackSignals()
 tsmTwin.pipe(
@@ -17,7 +16,7 @@ tsmTwin.pipe(
   // Every failure, a usage error of the CLI module included, gets its exit code and message in
   // one place (app/run/exit.ts); runMain only carries the code out.
   withExitCodes,
-  Effect.provide(NodeServices.layer),
+  Effect.provide(CLI_SERVICES),
   // SIGINT/SIGTERM interrupt the command's fiber (a run stops between chunks and finishes its
   // folder as "interrupted"); the process then exits 130 or 143.
   NodeRuntime.runMain({ teardown: signalTeardown }),

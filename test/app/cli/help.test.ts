@@ -2,11 +2,10 @@
 // subcommand, nested ones included, render a description, and every flag and argument they list
 // has a description of its own. The help is rendered in process by the CLI module from the same
 // command tree main.ts runs (app/cli/commands.ts), so no command can be left out.
-import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Console, Effect } from "effect"
 import { Command } from "effect/cli"
 import { describe, expect, it } from "vitest"
-import { tsmTwin, VERSION } from "../../../app/cli/commands.ts"
+import { CLI_SERVICES, tsmTwin, VERSION } from "../../../app/cli/commands.ts"
 
 const helpOf = async (path: ReadonlyArray<string>): Promise<string> => {
   const lines: string[] = []
@@ -14,7 +13,7 @@ const helpOf = async (path: ReadonlyArray<string>): Promise<string> => {
   await Effect.runPromise(
     Command.runWith(tsmTwin, { version: VERSION })([...path, "--help"]).pipe(
       Effect.provideService(Console.Console, capture as unknown as Console.Console),
-      Effect.provide(NodeServices.layer),
+      Effect.provide(CLI_SERVICES),
     ),
   )
   return lines.join("\n")
