@@ -11,7 +11,10 @@ const ROOT = resolve(import.meta.dirname, "..")
 const FILE_LINES_MAX = 500
 const FUNCTION_LINES_MAX = 70
 
-/** Every file below a folder, whatever its kind (for rules about what may live there). */
+/**
+ * Every file below a folder, whatever its kind (for rules about what may live there), installed
+ * packages left out (app/node_modules: the control plane's Node-only packages, app/package.json).
+ */
 const allFiles = (dir: string): string[] => {
   const abs = join(ROOT, dir)
   let entries: string[]
@@ -21,6 +24,7 @@ const allFiles = (dir: string): string[] => {
     return []
   }
   return entries.flatMap((name) => {
+    if (name === "node_modules") return []
     const path = join(abs, name)
     const rel = relative(ROOT, path).split(sep).join("/")
     return statSync(path).isDirectory() ? allFiles(rel) : [rel]

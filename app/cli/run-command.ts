@@ -21,6 +21,7 @@ import { runMoneyScenario } from "../run/money-command.ts"
 import { runPilotCommand } from "../run/pilot-command.ts"
 import { runChecks } from "../run/run-checks.ts"
 import { type LoadedScenario, loadScenario } from "../run/scenario-input.ts"
+import { ProgressBar } from "./progress-bar.ts"
 
 /** The run folder, made before the run: one that cannot be made is the user's --out, not a bug. */
 const runFolder = (out: string) =>
@@ -81,7 +82,7 @@ const runPilotScenario = (loaded: LoadedScenario, out: string, traceCards: numbe
 const runMoney = (loaded: LoadedScenario, out: string) =>
   Effect.gen(function* () {
     const hash = createHash("sha256").update(loaded.text).digest("hex")
-    const money = runMoneyScenario(loaded.json, hash, out, null)
+    const money = yield* runMoneyScenario(loaded.json, hash, out, null, new ProgressBar())
     if (!money.ok) return yield* Effect.die(new Error(`checked scenario failed to decode: ${money.message}`))
     yield* Console.log(money.line)
     yield* runChecks({ scenario: loaded.name, where: join(out, "summary.json"), ...money })

@@ -100,4 +100,15 @@ export const runnerCommand = Command.make(
       ),
     )
   }),
+).pipe(
+  Command.withDescription(
+    "Join a sweep cluster as a runner: register in its PostgreSQL, run the sweep runs of the shards it holds on worker threads, leave cleanly on Ctrl-C or SIGTERM.",
+  ),
+  Command.withExamples([
+    {
+      command:
+        'TSM_TWIN_CLUSTER=postgres://twin@db.example:5432/twin tsm-twin runner --host "$(hostname -f)"',
+      description: "one runner per machine; `tsm-twin sweep … --cluster` submits to the same database",
+    },
+  ]),
 )

@@ -1,7 +1,8 @@
 /**
  * `tsm-twin run` for an issuance scenario (scenario 02 and its kin): runs it with native crypto,
- * paced by sim/run's RunControl at full speed with a boundary per simulated day, so SIGINT/SIGTERM
- * interrupt it between two chunks and the folder is finished with status "interrupted" (the
+ * paced by sim/run's RunControl at full speed with a boundary per simulated day (paced-runs.ts:
+ * chunks of a few hundred crypto-carrying events), so SIGINT/SIGTERM interrupt it between two
+ * chunks and the folder is finished with status "interrupted" (the
  * outcome and summary so far, no audit finish: orders in flight are not ended ones) before the
  * process exits 130/143 (app/cli/main.ts), as the pilot does (pilot-command.ts). The folder gets
  * summary.json (every ten simulated days and at the end), the run report and pki/.
@@ -15,24 +16,15 @@ import { pkiFiles } from "../../model/host/pki/pki-files.ts"
 import { ISSUANCE_LAYERS, issuanceStart } from "../../model/world/issuance/issuance-root.ts"
 import { decodeIssuanceScenario } from "../../model/world/issuance/issuance-scenario.ts"
 import type { IssuanceRun } from "../../model/world/issuance/run-issuance.ts"
-import { makeRunControl } from "../../sim/run/run-control.ts"
 import { ProgressBar } from "../cli/progress-bar.ts"
 import { simulatedDate } from "../report/format.ts"
 import { RunReport } from "../report/run-report.ts"
 import { decodeTargets, evaluateTargets, missedTargets } from "../report/targets.ts"
 import { IssuanceRecorder, issuanceOutcome } from "./issuance-outcome.ts"
+import { paceIssuance } from "./paced-runs.ts"
 import { writePkiFolder } from "./pki-folder.ts"
 import { runChecks } from "./run-checks.ts"
 import type { LoadedScenario } from "./scenario-input.ts"
-
-const US_PER_DAY = 86_400_000_000
-/**
- * Wall-clock bounds of the run loop: a signal is answered within one chunk (DESIGN.md §2). Every
- * issuance event carries real crypto (an APDU under a secure channel, an SM2 signature), up to a
- * millisecond each, so a chunk is a few hundred events, not the pilot's 200,000 mostly cheap ones.
- */
-const CHUNK_EVENTS = 200
-const SLICE_MS = 100
 
 /** The command's own summary.json fields, beside the run report's. */
 export const summaryOf = (
@@ -106,13 +98,7 @@ export const runIssuanceScenario = (loaded: LoadedScenario, out: string) =>
       },
       [recorder],
     ).pipe(Effect.provide(ISSUANCE_LAYERS))
-    const rc = yield* makeRunControl(start.world.kernel, {
-      chunkEvents: CHUNK_EVENTS,
-      sliceMs: SLICE_MS,
-      boundaryEveryUs: US_PER_DAY,
-      onBoundary: start.boundary,
-    })
-    yield* rc.start(start.days * US_PER_DAY).pipe(
+    const run = yield* paceIssuance(start).pipe(
       Effect.onInterrupt(() =>
         Effect.sync(() => {
           progress.finish()
@@ -128,7 +114,6 @@ export const runIssuanceScenario = (loaded: LoadedScenario, out: string) =>
       ),
     )
     progress.finish()
-    const run = start.finish()
     const outcome = outcomeOf(run, "complete")
     report.finish(outcome, summaryOf(run, { ...meta, status: "complete" }))
     writePkiFolder(folder, pkiFiles(run.world.pki.ca))

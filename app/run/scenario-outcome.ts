@@ -1,27 +1,29 @@
 /**
  * Runs any scenario JSON to a `RunOutcome`, dispatching on its kind — the one place that knows
  * which kinds exist (`kind: "pilot"` → the whole pilot, `kind: "money"` → the money world; no kind
- * → the issuance world). The run command and every sweep replication go through it, so a sweep
- * measures exactly what `tsm-twin run` reports. Bad scenarios come back as a message naming the
- * JSON path, never as an exception.
+ * → the issuance world). Every sweep run (local replications and cluster runners) goes through it,
+ * paced by sim/run's RunControl like `tsm-twin run` (paced-runs.ts), so a sweep measures exactly
+ * what `tsm-twin run` reports and interrupting the effect stops the run between two chunks. Bad
+ * scenarios come back as a message naming the JSON path, never as an exception.
  */
 import { Effect } from "effect"
 import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
-import { ISSUANCE_LAYERS, issuanceRun } from "../../model/world/issuance/issuance-root.ts"
+import { ISSUANCE_LAYERS, issuanceStart } from "../../model/world/issuance/issuance-root.ts"
 import { decodeIssuanceScenario } from "../../model/world/issuance/issuance-scenario.ts"
 import type { IssuanceRun } from "../../model/world/issuance/run-issuance.ts"
-import { type MoneySummary, runMoney } from "../../model/world/money/money-run.ts"
+import { type MoneySummary, startMoney } from "../../model/world/money/money-run.ts"
 import {
   decodeMoneyScenario,
   isMoneyScenario,
   moneyFaultsOf,
 } from "../../model/world/money/money-scenario.ts"
-import { runPilot } from "../../model/world/pilot/pilot-run.ts"
+import { startPilot } from "../../model/world/pilot/pilot-run.ts"
 import { decodePilotScenario, isPilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import type { RunOutcome } from "../report/run-outcome.ts"
 import { decodeTargets } from "../report/targets.ts"
 import { IssuanceRecorder, issuanceOutcome } from "./issuance-outcome.ts"
 import { MoneyRecorder, moneyOutcome } from "./money-outcome.ts"
+import { paceIssuance, paceMoney, pacePilot } from "./paced-runs.ts"
 import { pilotOutcome } from "./pilot-outcome.ts"
 
 const US_PER_DAY = 86_400_000_000
@@ -68,18 +70,23 @@ export const validateScenario = (
   return decoded.ok ? { ok: true, seed: decoded.value.seed } : decoded
 }
 
-export const runScenarioOutcome = (request: OutcomeRequest): OutcomeResult => {
-  if (isPilotScenario(request.json)) return runPilotOutcome(request)
-  const targets = decodeTargets(request.json)
-  if (!targets.ok) return targets
-  return isMoneyScenario(request.json)
-    ? runMoneyOutcome(request, targets.targets)
-    : runIssuanceOutcome(request, targets.targets)
-}
+/** The run as an effect: the world is built when it runs, then paced by RunControl to its end. */
+export const scenarioOutcome = (request: OutcomeRequest): Effect.Effect<OutcomeResult> =>
+  Effect.suspend(() => {
+    if (isPilotScenario(request.json)) return runPilotOutcome(request)
+    const targets = decodeTargets(request.json)
+    if (!targets.ok) return Effect.succeed(targets)
+    return isMoneyScenario(request.json)
+      ? runMoneyOutcome(request, targets.targets)
+      : runIssuanceOutcome(request, targets.targets)
+  })
 
-const runIssuanceOutcome = (request: OutcomeRequest, targets: RunOutcome["targets"]): OutcomeResult => {
+const runIssuanceOutcome = (
+  request: OutcomeRequest,
+  targets: RunOutcome["targets"],
+): Effect.Effect<OutcomeResult> => {
   const decoded = decodeIssuanceScenario(request.json)
-  if (!decoded.ok) return decoded
+  if (!decoded.ok) return Effect.succeed(decoded)
   const sc = decoded.value
   const seed = request.seed ?? sc.seed
   const recorder = new IssuanceRecorder(sc)
@@ -95,18 +102,30 @@ const runIssuanceOutcome = (request: OutcomeRequest, targets: RunOutcome["target
         issuanceOutcome(sc, recorder, { ...partial, digest: null }, meta(`running (day ${day})`)),
     })
   }
-  const run = Effect.runSync(issuanceRun(sc, seed, onDay, [recorder]).pipe(Effect.provide(ISSUANCE_LAYERS)))
-  return { ok: true, outcome: issuanceOutcome(sc, recorder, run, meta("complete")), issuance: run }
+  return issuanceStart(sc, seed, onDay, [recorder]).pipe(
+    Effect.provide(ISSUANCE_LAYERS),
+    Effect.flatMap(paceIssuance),
+    Effect.map(
+      (run): OutcomeResult => ({
+        ok: true,
+        outcome: issuanceOutcome(sc, recorder, run, meta("complete")),
+        issuance: run,
+      }),
+    ),
+  )
 }
 
-const runMoneyOutcome = (request: OutcomeRequest, targets: RunOutcome["targets"]): OutcomeResult => {
+const runMoneyOutcome = (
+  request: OutcomeRequest,
+  targets: RunOutcome["targets"],
+): Effect.Effect<OutcomeResult> => {
   const decoded = decodeMoneyScenario(request.json)
-  if (!decoded.ok) return decoded
+  if (!decoded.ok) return Effect.succeed(decoded)
   const sc = decoded.value
   const seed = request.seed ?? sc.seed
   const recorder = new MoneyRecorder()
   const faults = moneyFaultsOf(sc)
-  const summary = runMoney({
+  const start = startMoney({
     seed,
     crypto: nativeCrypto,
     transactions: sc.transactions,
@@ -115,41 +134,46 @@ const runMoneyOutcome = (request: OutcomeRequest, targets: RunOutcome["targets"]
     faults,
     sinks: [recorder],
   })
-  const outcome = moneyOutcome(summary, recorder, {
-    scenario: sc.name,
-    scenarioHash: request.scenarioHash,
-    status: "complete",
-    targets,
-    faults,
-    endUs: sc.days * US_PER_DAY,
+  return Effect.map(paceMoney(start), (summary): OutcomeResult => {
+    const outcome = moneyOutcome(summary, recorder, {
+      scenario: sc.name,
+      scenarioHash: request.scenarioHash,
+      status: "complete",
+      targets,
+      faults,
+      endUs: sc.days * US_PER_DAY,
+    })
+    return { ok: true, outcome, money: summary }
   })
-  return { ok: true, outcome, money: summary }
 }
 
 /**
  * The pilot kind (model/world/pilot): its phase targets live in its own `phases`; it runs at its
  * `scaleFactor`, which a sweep can fix with a one-value `--vary scaleFactor=0.01`.
  */
-const runPilotOutcome = (request: OutcomeRequest): OutcomeResult => {
+const runPilotOutcome = (request: OutcomeRequest): Effect.Effect<OutcomeResult> => {
   const decoded = decodePilotScenario(request.json)
-  if (!decoded.ok) return decoded
+  if (!decoded.ok) return Effect.succeed(decoded)
   const sc = decoded.value
   const seed = request.seed ?? sc.seed
   const meta = (status: string) => ({ scenario: sc.name, seed, scenarioHash: request.scenarioHash, status })
-  const state = runPilot({
+  const start = startPilot({
     scenario: sc,
     population: decoded.population,
     scale: sc.scaleFactor,
     seed,
     crypto: nativeCrypto,
-    onDay: (day, days, s) =>
-      request.onDay?.({
-        day,
-        days,
-        simulatedUs: s.world.kernel.nowUs,
-        events: s.world.kernel.eventsProcessed,
-        outcome: () => pilotOutcome(s, meta(`running (day ${day})`)),
-      }),
   })
-  return { ok: true, outcome: pilotOutcome(state, meta("complete")) }
+  const onDay = (day: number, days: number, s: typeof start.state) =>
+    request.onDay?.({
+      day,
+      days,
+      simulatedUs: s.world.kernel.nowUs,
+      events: s.world.kernel.eventsProcessed,
+      outcome: () => pilotOutcome(s, meta(`running (day ${day})`)),
+    })
+  return Effect.map(
+    pacePilot(start, { onDay }),
+    (state): OutcomeResult => ({ ok: true, outcome: pilotOutcome(state, meta("complete")) }),
+  )
 }

@@ -1,12 +1,14 @@
 /**
  * One sweep run as a record: its KPIs and its event-log digest. Local sweeps (sim/run's
  * Replications service on worker threads, local-sweep.ts) and cluster sweeps (a runner's worker
- * threads) both run a job through `runSweepRecord`, so a run's digest is the same wherever it ran,
+ * threads) both run a job through `sweepRecord`, so a run's digest is the same wherever it ran,
  * and sweep.json can list every run's point, replication, seed and digest whichever way the sweep
- * was executed.
+ * was executed. The run is an effect paced by sim/run's RunControl (app/run/paced-runs.ts), so a
+ * worker that is told to stop interrupts it between two chunks.
  */
+import { Effect } from "effect"
 import { kpiNumbers } from "../report/run-outcome.ts"
-import { runScenarioOutcome } from "../run/scenario-outcome.ts"
+import { scenarioOutcome } from "../run/scenario-outcome.ts"
 import type { SweepJob } from "./sweep-grid.ts"
 
 export interface SweepRunRecord {
@@ -23,20 +25,28 @@ export interface SweepJobOptions {
   readonly scenarioHash: string
 }
 
-/** Runs one scenario JSON at one seed; throws with the scenario's message if it is invalid. */
-export const runSweepRecord = (json: unknown, scenarioHash: string, seed: number): SweepRunRecord => {
-  const result = runScenarioOutcome({ json, scenarioHash, seed })
-  if (!result.ok) throw new Error(result.message)
-  return { kpis: kpiNumbers(result.outcome), digest: result.outcome.digest }
-}
+/** Runs one scenario JSON at one seed; fails with the scenario's message if it is invalid. */
+export const sweepRecord = (
+  json: unknown,
+  scenarioHash: string,
+  seed: number,
+): Effect.Effect<SweepRunRecord, Error> =>
+  Effect.flatMap(scenarioOutcome({ json, scenarioHash, seed }), (result) =>
+    result.ok
+      ? Effect.succeed({ kpis: kpiNumbers(result.outcome), digest: result.outcome.digest })
+      : Effect.fail(new Error(result.message)),
+  )
 
 /**
  * The model function of a local sweep's replications (local-sweep.ts): the Replications service
  * passes the job's index as the replication's "seed"; the job table says which grid point and
  * which seed it is.
  */
-export const sweepRecordJob = (jobIndex: number, options: SweepJobOptions): SweepRunRecord => {
+export const sweepRecordJob = (
+  jobIndex: number,
+  options: SweepJobOptions,
+): Effect.Effect<SweepRunRecord, Error> => {
   const job = options.jobs[jobIndex]
-  if (job === undefined) throw new RangeError(`no sweep job ${jobIndex}`)
-  return runSweepRecord(options.scenarios[job.point], options.scenarioHash, job.seed)
+  if (job === undefined) return Effect.fail(new RangeError(`no sweep job ${jobIndex}`))
+  return sweepRecord(options.scenarios[job.point], options.scenarioHash, job.seed)
 }

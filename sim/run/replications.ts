@@ -3,14 +3,16 @@
  * simulation per thread, each a pure function of its seed, so the results do not depend on how
  * seeds were spread over workers. `run` reports each numeric metric's mean with a 95 % confidence
  * interval; `runEach` returns each seed's result as the model made it (a local sweep's jobs return
- * their KPIs and event-log digest, app/sweep/sweep-run-record.ts). Interrupting either terminates
- * the worker threads: a synchronous simulation cannot be stopped any other way.
+ * their KPIs and event-log digest, app/sweep/sweep-run-record.ts). Interrupting either asks each
+ * thread to interrupt its run (a model that returns an Effect paced by RunControl stops between two
+ * chunks, replication-worker.ts) and terminates the threads once they answer, or after
+ * STOP_GRACE_MS: a synchronous model cannot be stopped any other way.
  */
 import { availableParallelism } from "node:os"
 import type { Worker } from "node:worker_threads"
 import { Context, Data, Effect, Layer } from "effect"
 import { type MeanCi, meanCi95 } from "./confidence.ts"
-import type { JobReply, JobRequest, WorkerSetup } from "./replication-worker.ts"
+import type { JobReply, JobRequest, StopRequest, WorkerSetup } from "./replication-worker.ts"
 import { startTsWorker } from "./ts-worker.ts"
 
 export interface ReplicationSpec {
@@ -37,6 +39,27 @@ export class ReplicationError extends Data.TaggedError("ReplicationError")<{
 }> {}
 
 const WORKER_URL = new URL("./replication-worker.ts", import.meta.url)
+
+/**
+ * How long an interrupted pool waits for its threads to stop their runs cleanly before it kills
+ * them: a paced run yields within a chunk (100 ms of work), a synchronous one never does.
+ */
+const STOP_GRACE_MS = 2_000
+
+/** Asks a thread to interrupt its run; resolves when it has answered, exited, or the grace is over. */
+const stopThread = (w: Worker): Promise<void> =>
+  new Promise<void>((done) => {
+    const timer = setTimeout(done, STOP_GRACE_MS)
+    const finish = () => {
+      clearTimeout(timer)
+      done()
+    }
+    w.on("message", (reply: JobReply) => {
+      if ("stopped" in reply) finish()
+    })
+    w.once("exit", finish)
+    w.postMessage({ stop: true } satisfies StopRequest)
+  }).then(() => void w.terminate())
 
 /**
  * Each seed's result in the order of `spec.seeds`. The results cross a thread boundary by
@@ -72,6 +95,7 @@ const runEach = <T>(spec: ReplicationSpec): Effect.Effect<ReadonlyArray<T>, Repl
       const w = startTsWorker(WORKER_URL, { workerData: setup })
       workers.push(w)
       w.on("message", (reply: JobReply) => {
+        if ("stopped" in reply || over) return
         if (!("result" in reply))
           return end(Effect.fail(new ReplicationError({ seed: reply.seed, reason: reply.error })))
         results[reply.index] = reply.result as T
@@ -83,10 +107,11 @@ const runEach = <T>(spec: ReplicationSpec): Effect.Effect<ReadonlyArray<T>, Repl
       w.on("error", (e) => end(Effect.fail(new ReplicationError({ seed: -1, reason: String(e) }))))
       feed(w)
     }
-    // Interrupted (a signal, a failed sibling fiber): no thread keeps computing unwanted results.
-    return Effect.sync(() => {
+    // Interrupted (a signal, a failed sibling fiber): each thread stops its run between two chunks,
+    // and none keeps computing unwanted results.
+    return Effect.promise(async () => {
       over = true
-      for (const w of workers) void w.terminate()
+      await Promise.all(workers.map(stopThread))
     })
   })
 

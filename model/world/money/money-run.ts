@@ -42,7 +42,8 @@ export const MIX: ReadonlyArray<readonly [FlowKind, number, number, number]> = [
 export interface MoneySummary {
   readonly seed: number
   readonly transactions: number
-  readonly digest: string
+  /** The event log's SM3 digest; null for a run stopped before its end (no whole log to hash). */
+  readonly digest: string | null
   readonly perKind: Readonly<Record<string, { count: number; ok: number; valueFen: number }>>
   readonly audit: MoneyAuditReport
   readonly ledgerMismatches: ReadonlyArray<string>
@@ -200,7 +201,26 @@ const closeEscrow = (t: Traffic, due: EscrowDue): void => {
   if (record !== null) t.world.acquirers.get(due.bank.id)!.present(record, null)
 }
 
-export const runMoney = (options: MoneyOptions): MoneySummary => {
+/**
+ * A built money world with its traffic scheduled, for a caller that drives its kernel (sim/run's
+ * RunControl: chunked, interruptible; app/run/money-command.ts). For each day d < `days` run the
+ * kernel strictly before `cutoffAtUs(d)` and take `cutOff()`; then run it until nothing is pending
+ * and take `finish()`. An interrupted run takes `soFar()` instead (flows still in flight are not
+ * ended ones, so the audit's end-state checks are left out, and there is no whole log to digest).
+ */
+export interface MoneyStart {
+  readonly world: MoneyWorld
+  readonly days: number
+  readonly cutoffAtUs: (day: number) => number
+  /** The day's cut-off: disputes due, then UnionPay's clearing cycle. */
+  readonly cutOff: () => void
+  /** The last two cycles (the drained day's TCs, then their disputes), the audit's end checks. */
+  readonly finish: () => MoneySummary
+  /** The summary so far: no end-state checks, no digest. */
+  readonly soFar: () => MoneySummary
+}
+
+export const startMoney = (options: MoneyOptions): MoneyStart => {
   const world = buildMoneyWorld(options)
   const flows = collect(world)
   const holders = issueHolders(world, options)
@@ -232,33 +252,62 @@ export const runMoney = (options: MoneyOptions): MoneySummary => {
   installPresentmentFaults(t)
   scheduleTraffic(t)
   const discrepancies: DiscrepancySignal[] = []
-  for (let day = 0; day < options.days; day++) {
-    world.kernel.run(day * US_PER_DAY + TIMING.cutoffUs)
-    discrepancies.push(...cutOff(t))
+  const summary = (audit: MoneyAuditReport, digest: string | null): MoneySummary =>
+    summaryOf(t, flows, audit, discrepancies, digest)
+  return {
+    world,
+    days: options.days,
+    cutoffAtUs: (day) => day * US_PER_DAY + TIMING.cutoffUs,
+    cutOff: () => {
+      discrepancies.push(...cutOff(t))
+    },
+    finish: () => {
+      discrepancies.push(...cutOff(t))
+      discrepancies.push(...cutOff(t))
+      const audit = world.audit.finish()
+      return summary(audit, world.digest.hex())
+    },
+    soFar: () => summary(world.audit.soFar(), null),
   }
-  world.kernel.run()
-  discrepancies.push(...cutOff(t))
-  discrepancies.push(...cutOff(t))
-  const cycle = t.cycle
-  const audit = world.audit.finish()
+}
+
+const summaryOf = (
+  t: Traffic,
+  flows: ReturnType<typeof collect>,
+  audit: MoneyAuditReport,
+  discrepancies: ReadonlyArray<DiscrepancySignal>,
+  digest: string | null,
+): MoneySummary => {
+  const { world, options } = t
   const ledgerMismatches = [...world.banks.values()].flatMap((b) =>
     world.audit.compareLedger(b.id, b.ledger.snapshot()),
   )
   return {
     seed: options.seed,
     transactions: options.transactions,
-    digest: world.digest.hex(),
+    digest,
     perKind: flows.perKind,
     audit,
     ledgerMismatches,
-    discrepancies,
-    cycles: cycle,
+    discrepancies: [...discrepancies],
+    cycles: t.cycle,
     fraud: world.signals.count(MONEY_SIGNAL.fraud),
-    offlineTcs: ctx.offlineCount,
+    offlineTcs: t.ctx.offlineCount,
     onlinePresented: t.onlineApprovals.length,
     duplicateMessages: flows.duplicateMessages.count,
     personalizationBacklogUs: Math.max(...[...world.banks.values()].map((b) => b.cmsHsm.lastReadyUs)),
   }
+}
+
+/** The whole run at once (tests, benchmarks): the same events, in the same order, as a paced run. */
+export const runMoney = (options: MoneyOptions): MoneySummary => {
+  const start = startMoney(options)
+  for (let day = 0; day < start.days; day++) {
+    start.world.kernel.run(start.cutoffAtUs(day))
+    start.cutOff()
+  }
+  start.world.kernel.run()
+  return start.finish()
 }
 
 /** Counts flows by kind from the signals (the summary's per-kind table). */

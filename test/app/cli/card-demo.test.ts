@@ -36,11 +36,20 @@ const byte = (field: string | undefined): number | null =>
   field === undefined || field === "" ? null : Number.parseInt(field, 16)
 const swOf = (r: Uint8Array) => (r[r.length - 2]! << 8) | r[r.length - 1]!
 
+/**
+ * One CLI run per trace format, shared by the tests that read it: the demo is a pure function of
+ * its seed, so a second run of the same command would write the same trace and print the same
+ * steps (each run is a subprocess with the whole CLI to load, seconds each).
+ */
+const demos = new Map<string, { readonly file: string; readonly stdout: string }>()
 const demo = (format: string) => {
+  const done = demos.get(format)
+  if (done !== undefined) return done
   const file = join(mkdtempSync(join(tmpdir(), "card-demo-")), `card.${format}.pcap`)
   const run = cli("card-demo", "--pcap", file, "--format", format, "--seed", String(SEED))
   expect(run.status, run.stderr).toBe(0)
-  return { file, stdout: run.stdout }
+  demos.set(format, { file, stdout: run.stdout })
+  return demos.get(format)!
 }
 
 describe("tsm-twin card-demo", () => {

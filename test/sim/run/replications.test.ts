@@ -1,8 +1,9 @@
 // Proves that worker-thread replications load the TypeScript model through tsx, give exactly the
 // in-process results per seed, summarise them as mean ± t-based 95 % CI, report failures, return
 // structured results (a sweep job's KPIs and digest) in the order of the seeds, and stop their
-// threads when interrupted.
-import { existsSync, mkdtempSync } from "node:fs"
+// threads when interrupted: a run paced by RunControl is interrupted between two chunks (its
+// finalizer runs), a synchronous one is killed.
+import { existsSync, mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { Effect, Fiber } from "effect"
@@ -93,6 +94,32 @@ describe("replications", () => {
     // Well past the 3 s busy loop: a thread left running would have marked its finish by now.
     await new Promise((r) => setTimeout(r, 5_000))
     expect(existsSync(join(dir, "finished-1"))).toBe(false)
+  }, 90_000)
+
+  it("interrupting a run stops a RunControl-paced replication between chunks, finalizer included", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "replications-"))
+    const fiber = Effect.runFork(
+      Effect.gen(function* () {
+        const r = yield* Replications
+        return yield* r.runEach({
+          modulePath: SLOW,
+          exportName: "pacedModel",
+          seeds: [7],
+          // Simulated milliseconds = events of a millisecond of work each: minutes of wall time.
+          options: { dir, busyMs: 600_000 },
+          workers: 1,
+        })
+      }).pipe(Effect.provide(Replications.layer)),
+    )
+    for (let i = 0; i < 600 && !existsSync(join(dir, "started-7")); i++)
+      await new Promise((r) => setTimeout(r, 100))
+    expect(existsSync(join(dir, "started-7"))).toBe(true)
+    await Effect.runPromise(Fiber.interrupt(fiber))
+    // The thread answered the stop after its run's finalizer ran: the run ended between two chunks.
+    const events = Number(readFileSync(join(dir, "interrupted-7"), "utf8"))
+    expect(events).toBeGreaterThan(0)
+    expect(events).toBeLessThan(600_000)
+    expect(existsSync(join(dir, "finished-7"))).toBe(false)
   }, 90_000)
 
   it("uses Student t quantiles", () => {

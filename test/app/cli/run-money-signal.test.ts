@@ -1,0 +1,51 @@
+// Proves that a money run is paced by sim/run's RunControl like issuance and pilot runs: SIGINT
+// while it runs makes the CLI exit 130 within 2 s and leaves summary.json with status
+// "interrupted" (the flows so far, no digest, simulated end before the scenario's last day) and
+// report.html. The scenario is 03-money-10000 stretched to 30 days, so the signal lands mid-run.
+import { spawn } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { describe, expect, it } from "vitest"
+
+const ROOT = resolve(import.meta.dirname, "../../..")
+const US_PER_DAY = 86_400_000_000
+
+describe("tsm-twin run (money) on SIGINT", () => {
+  it("exits 130 with an interrupted run folder", async () => {
+    const out = mkdtempSync(join(tmpdir(), "money-sigint-"))
+    const scenario = join(out, "money-30-days.json")
+    const library = JSON.parse(readFileSync(join(ROOT, "scenarios/03-money-10000.json"), "utf8"))
+    writeFileSync(scenario, JSON.stringify({ ...library, transactions: 60_000, days: 30 }))
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "app/cli/main.ts"), "run", scenario, "--out", out],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    )
+    let stderr = ""
+    child.stdout.on("data", () => {})
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += String(d)
+    })
+    const ended = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
+    // The first progress line: the first day's cut-off is behind, the run loop goes on.
+    while (!/\d+%/.test(stderr) && child.exitCode === null) await new Promise((r) => setTimeout(r, 50))
+    expect(child.exitCode, stderr).toBeNull()
+    const sentAt = Date.now()
+    child.kill("SIGINT")
+    const code = await ended
+    expect(Date.now() - sentAt).toBeLessThan(2000)
+    expect(code, stderr).toBe(130)
+    expect(stderr).toMatch(/interrupted on \d{4}-\d\d-\d\d: partial report/)
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"))
+    expect(summary.status).toBe("interrupted")
+    expect(summary.digest).toBeNull()
+    expect(summary.simulatedEndUs).toBeGreaterThan(0)
+    expect(summary.simulatedEndUs).toBeLessThan(30 * US_PER_DAY)
+    const flows = Object.values(summary.perKind as Record<string, { count: number }>)
+    const finished = flows.reduce((n, k) => n + k.count, 0)
+    expect(finished).toBeGreaterThan(0)
+    expect(finished).toBeLessThan(60_000)
+    expect(existsSync(join(out, "report.html"))).toBe(true)
+  }, 180_000)
+})
