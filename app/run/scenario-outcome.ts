@@ -16,7 +16,7 @@ import {
   isMoneyScenario,
   moneyFaultsOf,
 } from "../../model/world/money/money-scenario.ts"
-import { runPilot } from "../../model/world/pilot/pilot-run.ts"
+import { PILOT_LAYERS, pilotRun } from "../../model/world/pilot/pilot-root.ts"
 import { decodePilotScenario, isPilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import type { RunOutcome } from "../report/run-outcome.ts"
 import { decodeTargets } from "../report/targets.ts"
@@ -136,12 +136,11 @@ const runPilotOutcome = (request: OutcomeRequest): OutcomeResult => {
   const sc = decoded.value
   const seed = request.seed ?? sc.seed
   const meta = (status: string) => ({ scenario: sc.name, seed, scenarioHash: request.scenarioHash, status })
-  const state = runPilot({
+  const run = pilotRun({
     scenario: sc,
     population: decoded.population,
     scale: sc.scaleFactor,
     seed,
-    crypto: nativeCrypto,
     onDay: (day, days, s) =>
       request.onDay?.({
         day,
@@ -151,5 +150,6 @@ const runPilotOutcome = (request: OutcomeRequest): OutcomeResult => {
         outcome: () => pilotOutcome(s, meta(`running (day ${day})`)),
       }),
   })
+  const state = Effect.runSync(run.pipe(Effect.provide(PILOT_LAYERS)))
   return { ok: true, outcome: pilotOutcome(state, meta("complete")) }
 }
