@@ -20,6 +20,9 @@ const ROOT = resolve(import.meta.dirname, "../../..")
 const dir = mkdtempSync(join(tmpdir(), "scenario-input-"))
 const library = (name: string) => JSON.parse(readFileSync(join(ROOT, "scenarios", name), "utf8"))
 const pilot = () => library("04-pilot-plan.json")
+/** An issuance-kind scenario (the issuance world's workbench, test/model/world/issuance/). */
+const issuance = () =>
+  JSON.parse(readFileSync(join(ROOT, "test/model/world/issuance/issuance-workbench.json"), "utf8"))
 
 let files = 0
 const write = (content: string | Buffer): string => {
@@ -72,7 +75,7 @@ describe("unknown keys", () => {
       at: '["dayz"]',
       text: 'unknown key "dayz"; did you mean "days"?',
     })
-    expect(problemsOf({ ...library("02-issuance-1000.json"), usres: 3 })[0]).toEqual({
+    expect(problemsOf({ ...issuance(), usres: 3 })[0]).toEqual({
       at: '["usres"]',
       text: 'unknown key "usres"; did you mean "users"?',
     })
@@ -131,10 +134,10 @@ describe("dates, bounds, top levels, bytes", () => {
         text: "1 is below the previous phase's 200000 (targets are cumulative)",
       },
     ])
-    const shares = library("02-issuance-1000.json")
+    const shares = issuance()
     shares.selfServicePermille += 1
     expect(problemsOf(shares)[0]!.at).toBe('["selfServicePermille"]')
-    const latency = library("02-issuance-1000.json")
+    const latency = issuance()
     latency.walletLatency = { msMin: 50, msMax: 10 }
     expect(problemsOf(latency)).toEqual([{ at: '["walletLatency"]["msMax"]', text: "10 must be ≥ msMin 50" }])
   })
