@@ -21,6 +21,27 @@ const run = () => {
 }
 
 describe("scenario 02-issuance-1000", () => {
+  it("takes its lifecycle rates from the file's populationOverrides, on the issuance-campaign population", () => {
+    const json = JSON.parse(readFileSync(FILE, "utf8"))
+    const d = decodePilotScenario(json)
+    if (!d.ok) throw new Error(d.message)
+    expect(d.population.name).toBe("issuance-campaign")
+    expect(d.population.market.marketUsers).toBe(1000)
+    expect(d.population.lifecycle).toEqual({
+      lossPermillePerYear: json.populationOverrides.lossPermillePerYear,
+      reissuePermille: json.populationOverrides.reissuePermille,
+      reissueWaitDays: json.populationOverrides.reissueWaitDays,
+      closePermillePerYear: json.populationOverrides.closePermillePerYear,
+    })
+    // Without the overrides the calibration's own rates apply.
+    const plain = decodePilotScenario({ ...json, populationOverrides: undefined })
+    if (!plain.ok) throw new Error(plain.message)
+    expect(plain.population.lifecycle.closePermillePerYear).not.toBe(
+      json.populationOverrides.closePermillePerYear,
+    )
+    expect(plain.population.lifecycle.reissuePermille).not.toBe(json.populationOverrides.reissuePermille)
+  })
+
   it("runs with zero violations, every order ended, every card byte-level, and the golden digest", () => {
     const s = run()
     const w = s.world
