@@ -310,9 +310,40 @@ export const ISSUANCE_CAMPAIGN: PopulationParams = {
   lifecycle: LIFECYCLE,
 }
 
+/**
+ * Not a calibration of Guiyang: the synthetic population of scenario 03 (a week of money flows).
+ * 200 users, one in five at each of the five home banks by weight (a draw per user, so about 40
+ * each), every one with an NFC phone and a card they ask for at once (Bass p ≈ 20 a day inside the
+ * first day: all ask within hours of time zero, so their cards are issued before the week's
+ * traffic builds up), then 10,000 transactions over seven days: 217.4 a month each is
+ * 10,000 / 200 / 7 × 30.4375, of every kind of the pilot's mix. No losses or closures.
+ */
+export const MONEY_WEEK: PopulationParams = {
+  ...PILOT_PLAN,
+  name: "money-week",
+  horizonDays: 7,
+  market: {
+    ...MARKET,
+    marketUsers: 200,
+    homeBanks: MARKET.homeBanks.map((b) => ({ ...b, weight: 1 })),
+  },
+  handsets: ISSUANCE_CAMPAIGN.handsets,
+  adoption: {
+    initialAdopters: 0,
+    innovationPerYear: 1,
+    imitationPerYear: 0,
+    takeUpPermille: 1000,
+    ceiling: "nfc-handset",
+    campaigns: [{ name: "cards at once", startDate: "2014-08-01", durationDays: 1, innovationFactor: 7300 }],
+  },
+  behaviour: { ...BEHAVIOUR(217.4), activityShape: 100 },
+  lifecycle: { lossPermillePerYear: 0, reissuePermille: 0, reissueWaitDays: 7, closePermillePerYear: 0 },
+}
+
 export const CALIBRATIONS: ReadonlyMap<string, PopulationParams> = new Map([
   [PILOT_PLAN.name, PILOT_PLAN],
   [PILOT_REALISTIC.name, PILOT_REALISTIC],
   [BASELINE_2014.name, BASELINE_2014],
   [ISSUANCE_CAMPAIGN.name, ISSUANCE_CAMPAIGN],
+  [MONEY_WEEK.name, MONEY_WEEK],
 ])

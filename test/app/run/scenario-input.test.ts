@@ -20,7 +20,9 @@ const ROOT = resolve(import.meta.dirname, "../../..")
 const dir = mkdtempSync(join(tmpdir(), "scenario-input-"))
 const library = (name: string) => JSON.parse(readFileSync(join(ROOT, "scenarios", name), "utf8"))
 const pilot = () => library("04-pilot-plan.json")
-/** An issuance-kind scenario (the issuance world's workbench, test/model/world/issuance/). */
+/** Money- and issuance-kind scenarios (the old worlds' workbenches under test/model/world/). */
+const money = () =>
+  JSON.parse(readFileSync(join(ROOT, "test/model/world/money/money-workbench.json"), "utf8"))
 const issuance = () =>
   JSON.parse(readFileSync(join(ROOT, "test/model/world/issuance/issuance-workbench.json"), "utf8"))
 
@@ -71,7 +73,7 @@ describe("unknown keys", () => {
   })
 
   it("money and issuance scenarios are closed too", () => {
-    expect(problemsOf({ ...library("03-money-10000.json"), dayz: 3 })[0]).toEqual({
+    expect(problemsOf({ ...money(), dayz: 3 })[0]).toEqual({
       at: '["dayz"]',
       text: 'unknown key "dayz"; did you mean "days"?',
     })
@@ -232,7 +234,7 @@ describe("run flags go through the scenario's Schema", () => {
     ])
     expect(accepted(pilot(), { byteLevel: 1 }).json.fidelity).toEqual({ byteLevelFraction: 1 })
     expect(accepted(pilot(), { byteLevel: 0 }).json.fidelity).toEqual({ byteLevelFraction: 0 })
-    expect(problemsOf(library("03-money-10000.json"), { byteLevel: 0.5 })).toEqual([
+    expect(problemsOf(money(), { byteLevel: 0.5 })).toEqual([
       { at: "--byte-level", text: "applies to pilot scenarios only; this is a money scenario" },
     ])
   })
@@ -249,7 +251,7 @@ describe("run flags go through the scenario's Schema", () => {
   })
 
   it("--scale and --until on a kind without those fields are named, not ignored", () => {
-    expect(problemsOf(library("03-money-10000.json"), { scale: 0.5, seed: 3 })).toEqual([
+    expect(problemsOf(money(), { scale: 0.5, seed: 3 })).toEqual([
       { at: "--scale", text: "applies to pilot scenarios only; this is a money scenario" },
     ])
   })
