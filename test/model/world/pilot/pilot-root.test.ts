@@ -4,13 +4,16 @@
  * exactly what that party decides — a bank host that declines every online authorization leaves
  * issuance untouched and approves nothing (the transactions KPI falls to the offline and stand-in
  * ones, of which there are none without loads and host outages); an MTPS that refuses every
- * envelope lets no card be issued, while the population still asks for every order.
+ * envelope lets no card be issued, while the population still asks for every order. The crypto
+ * comes from its layer too: the reference implementation gives the native run's digest, and a
+ * crypto whose SM2 verification fails lets no byte-level card be issued.
  */
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import { pilotOutcome } from "../../../../app/run/pilot-outcome.ts"
+import { CryptoService } from "../../../../model/crypto/crypto-service.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
 import { AUTH_VERDICT } from "../../../../model/parties/bank/authorization-decision.ts"
 import { BankHostParty, MtpsParty } from "../../../../model/world/pilot/pilot-party-layers.ts"
@@ -19,6 +22,7 @@ import { type PilotRunState, runPilot } from "../../../../model/world/pilot/pilo
 import { decodePilotScenario } from "../../../../model/world/pilot/pilot-scenario.ts"
 
 const PLAN = resolve(import.meta.dirname, "../../../../scenarios/04-pilot-plan.json")
+const ONE_CARD = resolve(import.meta.dirname, "../../../../scenarios/01-one-card.json")
 const decoded = decodePilotScenario(JSON.parse(readFileSync(PLAN, "utf8")))
 if (!decoded.ok) throw new Error(decoded.message)
 const options = {
@@ -120,4 +124,30 @@ describe("the pilot composed from layers", () => {
     expect(f.abandoned + f.inFlight).toBe(f.started)
     expect(s.violations).toEqual([])
   }, 120_000)
+
+  it("takes its crypto from the layer: reference gives the native digest, a failing verifier no card", () => {
+    const one = decodePilotScenario(JSON.parse(readFileSync(ONE_CARD, "utf8")))
+    if (!one.ok) throw new Error(one.message)
+    const o = { scenario: one.value, population: one.population, scale: 1, seed: one.value.seed }
+    const withCrypto = (crypto: Layer.Layer<CryptoService>) =>
+      Effect.runSync(pilotRun(o).pipe(Effect.provide(pilotLayers({ crypto }))))
+    const native = withCrypto(CryptoService.native)
+    const reference = withCrypto(CryptoService.reference)
+    // The one card's issuance and payments ran real crypto (signatures, MACs, cryptograms).
+    expect(native.world.cards.tally.issued).toBe(1)
+    expect(native.world.cryptoCounts.sm2Sign).toBeGreaterThan(0)
+    expect(reference.world.cryptoCounts).toEqual(native.world.cryptoCounts)
+    expect(reference.world.digest.hex()).toBe(native.world.digest.hex())
+    expect(reference.violations).toEqual([])
+    // A crypto layer whose SM2 verification always fails: the envelopes of the card's issuance
+    // are rejected by their receivers, so no card is issued — the world uses the layer's crypto.
+    const failing = Layer.succeed(CryptoService, {
+      ...nativeCrypto,
+      sm2: { ...nativeCrypto.sm2, verify: () => false },
+    })
+    const broken = withCrypto(failing)
+    expect(broken.world.totals.byteLevelIssuancesFailed).toBeGreaterThan(0)
+    expect(broken.world.cards.tally.issued).toBe(0)
+    expect(broken.world.totals.cards).toBe(0)
+  }, 300_000)
 })
