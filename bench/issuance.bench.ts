@@ -48,7 +48,12 @@ const counted: Crypto = {
 }
 
 const decoded = decodeIssuanceScenario(
-  JSON.parse(readFileSync(resolve(import.meta.dirname, "../scenarios/02-issuance-1000.json"), "utf8")),
+  JSON.parse(
+    readFileSync(
+      resolve(import.meta.dirname, "../test/model/world/issuance/issuance-workbench.json"),
+      "utf8",
+    ),
+  ),
 )
 if (!decoded.ok) throw new Error(decoded.message)
 const users = Number(process.argv[2] ?? decoded.value.users)

@@ -9,6 +9,7 @@
 import { PILOT_PLAN } from "../model/population/pilot-calibrations.ts"
 import { PartyDecisions } from "../model/world/pilot/party-decisions.ts"
 import { PilotPayments } from "../model/world/pilot/payments/pilot-payments.ts"
+import { FAITHFUL_PARTIES } from "../model/world/pilot/pilot-party-layers.ts"
 import { ServerPool } from "../model/world/pilot/server-pool.ts"
 import { printLine } from "./measure.ts"
 
@@ -32,6 +33,7 @@ const build = () => {
     userTransactions: new Uint32Array(USERS),
     emit: () => {},
     cardWork: () => ({ ok: true, cardUs: 0, reason: "" }),
+    parties: FAITHFUL_PARTIES,
   })
   const banks = PILOT_PLAN.market.homeBanks.length
   for (let u = 0; u < USERS; u++) {

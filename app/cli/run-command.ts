@@ -162,7 +162,7 @@ export const runCommand = Command.make(
     },
     {
       command: "tsm-twin run scenarios/02-issuance-1000.json --out runs/02",
-      description: "issuance with pki/",
+      description: "1,000 users issuing, every one byte-level: messages.ndjson and pki/",
     },
   ]),
 )

@@ -12,6 +12,7 @@
 import { Effect, Fiber } from "effect"
 import type { Crypto } from "../../model/crypto/crypto.ts"
 import type { PopulationParams } from "../../model/population/population-params.ts"
+import type { PilotParties } from "../../model/world/pilot/pilot-party-layers.ts"
 import { type PilotRunState, pilotBoundary, startPilot } from "../../model/world/pilot/pilot-run.ts"
 import type { PilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
@@ -33,6 +34,8 @@ export interface LivePilotOptions {
   readonly scale: number
   readonly seed: number
   readonly crypto: Crypto
+  /** The parties' decisions, resolved from their layers (model/world/pilot/pilot-root.ts). */
+  readonly parties: PilotParties
   readonly untilDate?: string
   /** Simulated µs between boundaries (samples, injections); must divide a day. */
   readonly sampleEveryUs: number

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs"
 import { daysFromIso } from "../../model/calendar/civil-calendar.ts"
 import type { Crypto } from "../../model/crypto/crypto.ts"
+import type { PilotParties } from "../../model/world/pilot/pilot-party-layers.ts"
 import { decodePilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import type { NdjsonSink } from "../../sim/recorder/ndjson-sink.ts"
@@ -32,6 +33,8 @@ export interface PilotRunOptions {
   readonly untilDate?: string | null
   readonly speed: number | null
   readonly crypto: Crypto
+  /** The parties' decisions, resolved from their layers (model/world/pilot/pilot-root.ts). */
+  readonly parties: PilotParties
   readonly sinks: ReadonlyArray<Sink>
   readonly recorder?: NdjsonSink | null
   readonly injections?: ReadonlyArray<Injection>
@@ -73,6 +76,7 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     scale: o.scale,
     seed,
     crypto: o.crypto,
+    parties: o.parties,
     untilDate,
     sampleEveryUs: SAMPLE_EVERY_US,
     speed: o.speed,

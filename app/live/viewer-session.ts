@@ -6,8 +6,9 @@
  * broadcast sink; commands go to the current run's run control (DESIGN.md §2: run control only,
  * never a party).
  */
-import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
+import { Effect } from "effect"
 import { DEMO_SPECS } from "../../model/world/demo/demo-spec.ts"
+import { PILOT_LAYERS, pilotParties } from "../../model/world/pilot/pilot-root.ts"
 import { BroadcastSink } from "../../sim/recorder/broadcast-sink.ts"
 import { runFileSink } from "../../sim/recorder/gzip-ndjson-sink.ts"
 import type { CatalogueEntry, Command, Progress, RunInfo } from "../../sim/server/protocol.ts"
@@ -112,13 +113,16 @@ class Session implements ViewerSession {
     if (file !== undefined) {
       this.recordPath = null
       const o = this.options
+      // Each run's world is composed from the default layers (native crypto, the faithful parties).
+      const { crypto, parties } = Effect.runSync(pilotParties.pipe(Effect.provide(PILOT_LAYERS)))
       const run = startPilotRun({
         path: file.path,
         seed: this.seed,
         scale: o.scale,
         untilDate: o.untilDate ?? null,
         speed: this.speed,
-        crypto: nativeCrypto,
+        crypto,
+        parties,
         sinks: [this.records],
         recorder,
         injections,

@@ -1,6 +1,7 @@
 /**
- * `tsm-twin run <pilot scenario>`: decodes (exit 2 with every error's path), runs the pilot with
- * native crypto and a progress line on stderr (simulated date, events/s, ETA), writes the run
+ * `tsm-twin run <pilot scenario>`: decodes (exit 2 with every error's path), runs the pilot
+ * composed from the default layers (model/world/pilot/pilot-root.ts: native crypto, the faithful
+ * parties) with a progress line on stderr (simulated date, events/s, ETA), writes the run
  * folder through the report machinery (summary.json, CSV series, report.html — every 30 simulated
  * days and at the end, so a killed run leaves readable results) and prints the phase-target table.
  * The caller exits 1 when an invariant was violated or a reached phase target missed
@@ -11,13 +12,8 @@
 import { createHash } from "node:crypto"
 import { Effect } from "effect"
 import { daysFromIso, isoFromDays } from "../../model/calendar/civil-calendar.ts"
-import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
-import {
-  checkInvariants,
-  type PilotRunState,
-  pilotBoundary,
-  startPilot,
-} from "../../model/world/pilot/pilot-run.ts"
+import { PILOT_LAYERS, pilotStart } from "../../model/world/pilot/pilot-root.ts"
+import { checkInvariants, type PilotRunState, pilotBoundary } from "../../model/world/pilot/pilot-run.ts"
 import { decodePilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import { makeRunControl } from "../../sim/run/run-control.ts"
@@ -80,14 +76,14 @@ export const runPilotCommand = (o: PilotCommandOptions): Effect.Effect<PilotComm
       startEpochS: daysFromIso(decoded.population.timeZeroDate) * 86_400,
     })
     const startNs = process.hrtime.bigint()
-    const start = startPilot({
+    // The world is composed from the default layers: native crypto and the faithful parties.
+    const start = yield* pilotStart({
       scenario: sc,
       population: decoded.population,
       scale,
       seed,
-      crypto: nativeCrypto,
       ...(o.untilDate === null ? {} : { untilDate: o.untilDate }),
-    })
+    }).pipe(Effect.provide(PILOT_LAYERS))
     const state = start.state
     const evidence = openByteEvidence(o.out, state.world, o.traceCards ?? 0)
     const onDay = dayReporter(o, report, meta, scale, startNs)

@@ -17,7 +17,8 @@ import {
   isMoneyScenario,
   moneyFaultsOf,
 } from "../../model/world/money/money-scenario.ts"
-import { startPilot } from "../../model/world/pilot/pilot-run.ts"
+import { PILOT_LAYERS, pilotStart } from "../../model/world/pilot/pilot-root.ts"
+import type { PilotRunState } from "../../model/world/pilot/pilot-run.ts"
 import { decodePilotScenario, isPilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import type { RunOutcome } from "../report/run-outcome.ts"
 import { decodeTargets } from "../report/targets.ts"
@@ -157,14 +158,13 @@ const runPilotOutcome = (request: OutcomeRequest): Effect.Effect<OutcomeResult> 
   const sc = decoded.value
   const seed = request.seed ?? sc.seed
   const meta = (status: string) => ({ scenario: sc.name, seed, scenarioHash: request.scenarioHash, status })
-  const start = startPilot({
+  const start = pilotStart({
     scenario: sc,
     population: decoded.population,
     scale: sc.scaleFactor,
     seed,
-    crypto: nativeCrypto,
   })
-  const onDay = (day: number, days: number, s: typeof start.state) =>
+  const onDay = (day: number, days: number, s: PilotRunState) =>
     request.onDay?.({
       day,
       days,
@@ -172,8 +172,9 @@ const runPilotOutcome = (request: OutcomeRequest): Effect.Effect<OutcomeResult> 
       events: s.world.kernel.eventsProcessed,
       outcome: () => pilotOutcome(s, meta(`running (day ${day})`)),
     })
-  return Effect.map(
-    pacePilot(start, { onDay }),
-    (state): OutcomeResult => ({ ok: true, outcome: pilotOutcome(state, meta("complete")) }),
+  return start.pipe(
+    Effect.provide(PILOT_LAYERS),
+    Effect.flatMap((started) => pacePilot(started, { onDay })),
+    Effect.map((state): OutcomeResult => ({ ok: true, outcome: pilotOutcome(state, meta("complete")) })),
   )
 }

@@ -270,8 +270,80 @@ export const BASELINE_2014: PopulationParams = {
   behaviour: BEHAVIOUR(1.25), // T: §3.1's ≈ 1.2 transactions per user per month.
 }
 
+/**
+ * Not a calibration of Guiyang: the synthetic population of scenario 02 (an issuance campaign on
+ * the pilot's network). Every user has an NFC phone and takes a card (take-up 1,000 ‰), asks for
+ * it inside a 30-day issue window (Bass p raised 300-fold there: the cumulative hazard over the
+ * window is ≈ 12, so all but ~1 in 10^5 users ask in it, most in its first days), on the SE forms
+ * of the old issuance scenario (NFC-SIM 85 %, NFC-SD 5 %, eSE 10 %), 80 % through the local banks
+ * (the 贵州通 TSM) and 20 % through national banks' SP-TSMs. No payments: the scenario exercises
+ * issuance and lifecycle only. Lifecycle rates are the scenario's own (its populationOverrides).
+ */
+export const ISSUANCE_CAMPAIGN: PopulationParams = {
+  ...PILOT_PLAN,
+  name: "issuance-campaign",
+  horizonDays: 120,
+  market: {
+    ...MARKET,
+    marketUsers: 1000,
+    homeBanks: [
+      { bankId: "GYB", scope: "local", weight: 50 },
+      { bankId: "GZB", scope: "local", weight: 30 },
+      { bankId: "CCB", scope: "national", weight: 20 },
+    ],
+  },
+  handsets: {
+    smartphoneShareByYear: [{ year: 2014, sharePermille: 1000 }],
+    nfcShareByYear: [{ year: 2014, sharePermille: 1000 }],
+    seTypeWeightsPermille: { "NFC-SIM": 850, "NFC-SD": 50, eSE: 100 },
+    supportedSeTypes: ["NFC-SIM", "NFC-SD", "eSE"],
+  },
+  adoption: {
+    initialAdopters: 0,
+    innovationPerYear: 0.5,
+    imitationPerYear: 0,
+    takeUpPermille: 1000,
+    ceiling: "nfc-handset",
+    campaigns: [{ name: "issue window", startDate: "2014-08-01", durationDays: 30, innovationFactor: 300 }],
+  },
+  behaviour: BEHAVIOUR(0),
+  lifecycle: LIFECYCLE,
+}
+
+/**
+ * Not a calibration of Guiyang: the synthetic population of scenario 03 (a week of money flows).
+ * 200 users, one in five at each of the five home banks by weight (a draw per user, so about 40
+ * each), every one with an NFC phone and a card they ask for at once (Bass p ≈ 20 a day inside the
+ * first day: all ask within hours of time zero, so their cards are issued before the week's
+ * traffic builds up), then 10,000 transactions over seven days: 217.4 a month each is
+ * 10,000 / 200 / 7 × 30.4375, of every kind of the pilot's mix. No losses or closures.
+ */
+export const MONEY_WEEK: PopulationParams = {
+  ...PILOT_PLAN,
+  name: "money-week",
+  horizonDays: 7,
+  market: {
+    ...MARKET,
+    marketUsers: 200,
+    homeBanks: MARKET.homeBanks.map((b) => ({ ...b, weight: 1 })),
+  },
+  handsets: ISSUANCE_CAMPAIGN.handsets,
+  adoption: {
+    initialAdopters: 0,
+    innovationPerYear: 1,
+    imitationPerYear: 0,
+    takeUpPermille: 1000,
+    ceiling: "nfc-handset",
+    campaigns: [{ name: "cards at once", startDate: "2014-08-01", durationDays: 1, innovationFactor: 7300 }],
+  },
+  behaviour: { ...BEHAVIOUR(217.4), activityShape: 100 },
+  lifecycle: { lossPermillePerYear: 0, reissuePermille: 0, reissueWaitDays: 7, closePermillePerYear: 0 },
+}
+
 export const CALIBRATIONS: ReadonlyMap<string, PopulationParams> = new Map([
   [PILOT_PLAN.name, PILOT_PLAN],
   [PILOT_REALISTIC.name, PILOT_REALISTIC],
   [BASELINE_2014.name, BASELINE_2014],
+  [ISSUANCE_CAMPAIGN.name, ISSUANCE_CAMPAIGN],
+  [MONEY_WEEK.name, MONEY_WEEK],
 ])

@@ -16,7 +16,8 @@
  * What each carries as bytes, and the time those bytes take, is model/ota/ota-delivery.ts
  * (`planOtaDelivery`: SMS-PP packets and concatenated SMS, BIP as CAT-TP PDUs, HTTP admin messages).
  *
- * Bearer choice per telco (the scenarios' `otaBearers`, e.g. scenarios/02-issuance-1000.json; the
+ * Bearer choice per telco (the scenarios' `otaBearers`, e.g. the issuance workbench
+ * test/model/world/issuance/issuance-workbench.json; the
  * reasons are the twin's assumptions, no public source gives the pilot's telco configurations):
  * - China Mobile (cmcc) and China Unicom (cucc): BIP — NFC-SIMs (SWP) of the pilot years had
  *   BIP/CAT-TP for large applet loads, and a PBOC load file takes a dozen SMS or more;

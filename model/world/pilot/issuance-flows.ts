@@ -24,7 +24,6 @@ import { Histogram } from "../../../sim/recorder/histogram.ts"
 import type { Stream } from "../../../sim/rng/stream.ts"
 import {
   type Decision,
-  decideOrder,
   newOrder,
   type OrderInput,
   type Phase,
@@ -39,6 +38,7 @@ import { type CardHook, type JobEnd, PilotSeIssuers } from "./issuance/pilot-se-
 import { OTA_STEPS, PilotTsm, SP_TSM_SERVICE_US } from "./issuance/pilot-tsm.ts"
 import { stepMessage } from "./issuance/step-messages.ts"
 import type { PartyDecisions } from "./party-decisions.ts"
+import type { PilotParties } from "./pilot-party-layers.ts"
 import type { Capacity } from "./pilot-scenario.ts"
 import type { ServerPool } from "./server-pool.ts"
 
@@ -76,6 +76,8 @@ export class IssuanceFlows {
   observer: FlowObserver | null = null
   readonly cells: OrderCells
   private nextOrder = 0
+  /** The TSM's order machine as the run's layers provide it (pilot-party-layers.ts). */
+  private readonly decideOrder: PilotParties["tsm"]["decideOrder"]
   private readonly h: {
     bank: HandlerId<Flow>
     begin: HandlerId<Flow>
@@ -96,13 +98,28 @@ export class IssuanceFlows {
     cards: CardHook,
     private readonly decisions: PartyDecisions,
     private readonly listener: FlowListener,
+    parties: Pick<PilotParties, "tsm" | "mtps" | "seIssuer">,
   ) {
     this.cells = cellsOf(decisions)
     this.registries = registries(slots)
+    this.decideOrder = parties.tsm.decideOrder
     this.tsm = new PilotTsm(capacity)
-    this.mtpsHub = new PilotMtps(capacity.mtps.servers, this.registries, this.inFlightOrders, decisions)
-    this.issuers = new PilotSeIssuers(capacity, this.tsm, this.registries, stream, cards, decisions, () =>
-      port.now(),
+    this.mtpsHub = new PilotMtps(
+      capacity.mtps.servers,
+      this.registries,
+      this.inFlightOrders,
+      decisions,
+      parties.mtps.decideMtps,
+    )
+    this.issuers = new PilotSeIssuers(
+      capacity,
+      this.tsm,
+      this.registries,
+      stream,
+      cards,
+      decisions,
+      () => port.now(),
+      parties.seIssuer.admitRequest,
     )
     const reg = <R>(name: string, f: (a0: number, r: R) => void) =>
       port.register<R>(`pilot.issuance.${name}`, f)
@@ -227,7 +244,7 @@ export class IssuanceFlows {
   }
 
   private input(flow: Flow, input: OrderInput): void {
-    this.apply(flow, decideOrder(this.tsm.policy, flow.state, input))
+    this.apply(flow, this.decideOrder(this.tsm.policy, flow.state, input))
   }
 
   private apply(flow: Flow, d: Decision): void {

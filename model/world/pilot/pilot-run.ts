@@ -11,6 +11,7 @@ import { CardState } from "../../population/population-state.ts"
 import { UTILISATION_PARTIES } from "../network.ts"
 import { publishedAppDays } from "./issuance/app-publishing.ts"
 import { auditIssuance } from "./issuance/issuance-auditor.ts"
+import { FAITHFUL_PARTIES, type PilotParties } from "./pilot-party-layers.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"
 import { buildPilotWorld, type PilotWorld, partyMeters, US_PER_DAY } from "./pilot-world.ts"
 import { scaledPopulation } from "./scaled-population.ts"
@@ -30,6 +31,11 @@ export interface PilotRunOptions {
   readonly scale: number
   readonly seed: number
   readonly crypto: Crypto
+  /**
+   * The parties' decisions, as the composition root (pilot-root.ts) resolves them from their
+   * layers; absent = the faithful parties (what the default layers hold).
+   */
+  readonly parties?: PilotParties
   /** Last simulated day (the end of this date); the scenario's `untilDate` when absent. */
   readonly untilDate?: string
   /** Called after each simulated day. */
@@ -65,7 +71,7 @@ export interface PilotStart {
  * start here, so they run the same events (their digests are compared in a test).
  */
 export const startPilot = (
-  o: Pick<PilotRunOptions, "scenario" | "population" | "scale" | "seed" | "crypto" | "untilDate">,
+  o: Pick<PilotRunOptions, "scenario" | "population" | "scale" | "seed" | "crypto" | "parties" | "untilDate">,
 ): PilotStart => {
   const population = scaledPopulation(o.population, o.scale)
   const world = buildPilotWorld({
@@ -74,6 +80,7 @@ export const startPilot = (
     scale: o.scale,
     seed: o.seed,
     crypto: o.crypto,
+    parties: o.parties ?? FAITHFUL_PARTIES,
   })
   const zero = daysFromIso(population.timeZeroDate)
   const days = daysFromIso(o.untilDate ?? o.scenario.untilDate) - zero + 1

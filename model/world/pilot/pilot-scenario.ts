@@ -207,6 +207,12 @@ export const PopulationOverrides = Schema.Struct({
   initialAdopters: Schema.optional(NonNegativeInt),
   /** Loss reports (挂失) per active card per year, permille. */
   lossPermillePerYear: Schema.optional(Permille),
+  /** Share of 挂失 followed by 补卡 onto a new SE, permille; the rest close (销户). */
+  reissuePermille: Schema.optional(Permille),
+  /** Waiting period between 挂失 and 补卡 (or closure), in days. */
+  reissueWaitDays: Schema.optional(NonNegativeInt),
+  /** Voluntary closures (销户) per active card per year, permille. */
+  closePermillePerYear: Schema.optional(Permille),
 })
 
 export const PilotScenario = Schema.Struct({
@@ -272,8 +278,10 @@ const populationOf = (s: Partial<PilotScenario>): PopulationParams | string | nu
     market: { ...base.market, marketUsers: o.marketUsers ?? base.market.marketUsers },
     adoption: { ...base.adoption, initialAdopters: o.initialAdopters ?? base.adoption.initialAdopters },
     lifecycle: {
-      ...base.lifecycle,
       lossPermillePerYear: o.lossPermillePerYear ?? base.lifecycle.lossPermillePerYear,
+      reissuePermille: o.reissuePermille ?? base.lifecycle.reissuePermille,
+      reissueWaitDays: o.reissueWaitDays ?? base.lifecycle.reissueWaitDays,
+      closePermillePerYear: o.closePermillePerYear ?? base.lifecycle.closePermillePerYear,
     },
   }
 }

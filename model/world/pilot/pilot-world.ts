@@ -27,6 +27,7 @@ import { IssuanceRegistries } from "./issuance/issuance-registries.ts"
 import { type Flow, IssuanceFlows } from "./issuance-flows.ts"
 import { PartyDecisions } from "./party-decisions.ts"
 import { PilotPayments } from "./payments/pilot-payments.ts"
+import type { PilotParties } from "./pilot-party-layers.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"
 import { ServerPool } from "./server-pool.ts"
 
@@ -63,6 +64,8 @@ export interface PilotWorld {
   readonly population: PopulationParams
   readonly scale: number
   readonly seed: number
+  /** The parties' decisions the world runs (the faithful ones, or a swapped layer's). */
+  readonly parties: PilotParties
   readonly kernel: Kernel
   readonly port: Port
   readonly digest: EventDigest
@@ -91,6 +94,8 @@ export interface WorldOptions {
   readonly scale: number
   readonly seed: number
   readonly crypto: Crypto
+  /** The parties' decisions, resolved from their layers once per run (pilot-root.ts). */
+  readonly parties: PilotParties
 }
 
 /** Each utilisation party's servers in this world (the server pools the parties own, by key). */
@@ -138,6 +143,7 @@ const issuanceFlowsOf = (world: PilotWorld): IssuanceFlows => {
     },
     world.decisions,
     { issued: (flow) => onIssued(world, flow), abandoned: () => {} },
+    world.parties,
   )
 }
 
@@ -213,6 +219,7 @@ const paymentsOf = (w: PilotWorld): PilotPayments => {
     activity: w.run.state.activity,
     userTransactions: w.run.state.transactions,
     emit: (signal, payload) => w.port.emit(signal, payload),
+    parties: w.parties,
     // A card that fails its part (a cryptogram the issuer's keys do not verify) fails the payment.
     cardWork: (user, kind, amountFen, nowUs) => {
       const work = w.cards.transact(user, kind, amountFen, isoOfUs(w, nowUs))

@@ -1,4 +1,4 @@
-// Proves that an issuance run (scenario 02) is paced by sim/run's RunControl like the pilot: SIGINT
+// Proves that an issuance run (the issuance workbench, the old scenario 02) is paced by sim/run's RunControl like the pilot: SIGINT
 // while it runs makes the CLI exit 130 within 2 s and leaves summary.json with status
 // "interrupted" (the outcome so far, simulated end before the scenario's last day) and report.html.
 import { spawn } from "node:child_process"
@@ -19,7 +19,7 @@ describe("tsm-twin run (issuance) on SIGINT", () => {
         "tsx",
         join(ROOT, "app/cli/main.ts"),
         "run",
-        "scenarios/02-issuance-1000.json",
+        "test/model/world/issuance/issuance-workbench.json",
         "--out",
         out,
       ],

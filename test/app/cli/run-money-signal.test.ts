@@ -1,7 +1,7 @@
 // Proves that a money run is paced by sim/run's RunControl like issuance and pilot runs: SIGINT
 // while it runs makes the CLI exit 130 within 2 s and leaves summary.json with status
 // "interrupted" (the flows so far, no digest, simulated end before the scenario's last day) and
-// report.html. The scenario is 03-money-10000 stretched to 30 days, so the signal lands mid-run.
+// report.html. The scenario is the money workbench (the old 03) stretched to 30 days, so the signal lands mid-run.
 import { spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -15,7 +15,7 @@ describe("tsm-twin run (money) on SIGINT", () => {
   it("exits 130 with an interrupted run folder", async () => {
     const out = mkdtempSync(join(tmpdir(), "money-sigint-"))
     const scenario = join(out, "money-30-days.json")
-    const library = JSON.parse(readFileSync(join(ROOT, "scenarios/03-money-10000.json"), "utf8"))
+    const library = JSON.parse(readFileSync(join(ROOT, "test/model/world/money/money-workbench.json"), "utf8"))
     writeFileSync(scenario, JSON.stringify({ ...library, transactions: 60_000, days: 30 }))
     const child = spawn(
       process.execPath,

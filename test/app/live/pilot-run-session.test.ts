@@ -10,6 +10,7 @@ import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
 import { FLOW_STEP_SIGNAL, type FlowStep } from "../../../model/signals/flow.ts"
 import { KPI_SIGNAL, type Kpi } from "../../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../../model/signals/party-load.ts"
+import { FAITHFUL_PARTIES } from "../../../model/world/pilot/pilot-party-layers.ts"
 import { runPilot } from "../../../model/world/pilot/pilot-run.ts"
 import { decodePilotScenario } from "../../../model/world/pilot/pilot-scenario.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
@@ -48,6 +49,7 @@ describe("pilot run session", () => {
       untilDate: UNTIL,
       speed: null,
       crypto: nativeCrypto,
+      parties: FAITHFUL_PARTIES,
       sinks: [sink],
       traceEveryUs: 3_600_000_000,
     })
@@ -97,6 +99,7 @@ describe("pilot run session", () => {
       untilDate: UNTIL,
       speed: null,
       crypto: nativeCrypto,
+      parties: FAITHFUL_PARTIES,
       sinks: [],
       recorder,
     })
@@ -121,6 +124,7 @@ describe("pilot run session", () => {
       untilDate: again.untilDate,
       speed: null,
       crypto: nativeCrypto,
+      parties: FAITHFUL_PARTIES,
       sinks: [],
       injections: again.injections,
     })

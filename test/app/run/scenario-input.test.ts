@@ -20,6 +20,11 @@ const ROOT = resolve(import.meta.dirname, "../../..")
 const dir = mkdtempSync(join(tmpdir(), "scenario-input-"))
 const library = (name: string) => JSON.parse(readFileSync(join(ROOT, "scenarios", name), "utf8"))
 const pilot = () => library("04-pilot-plan.json")
+/** Money- and issuance-kind scenarios (the old worlds' workbenches under test/model/world/). */
+const money = () =>
+  JSON.parse(readFileSync(join(ROOT, "test/model/world/money/money-workbench.json"), "utf8"))
+const issuance = () =>
+  JSON.parse(readFileSync(join(ROOT, "test/model/world/issuance/issuance-workbench.json"), "utf8"))
 
 let files = 0
 const write = (content: string | Buffer): string => {
@@ -68,11 +73,11 @@ describe("unknown keys", () => {
   })
 
   it("money and issuance scenarios are closed too", () => {
-    expect(problemsOf({ ...library("03-money-10000.json"), dayz: 3 })[0]).toEqual({
+    expect(problemsOf({ ...money(), dayz: 3 })[0]).toEqual({
       at: '["dayz"]',
       text: 'unknown key "dayz"; did you mean "days"?',
     })
-    expect(problemsOf({ ...library("02-issuance-1000.json"), usres: 3 })[0]).toEqual({
+    expect(problemsOf({ ...issuance(), usres: 3 })[0]).toEqual({
       at: '["usres"]',
       text: 'unknown key "usres"; did you mean "users"?',
     })
@@ -131,10 +136,10 @@ describe("dates, bounds, top levels, bytes", () => {
         text: "1 is below the previous phase's 200000 (targets are cumulative)",
       },
     ])
-    const shares = library("02-issuance-1000.json")
+    const shares = issuance()
     shares.selfServicePermille += 1
     expect(problemsOf(shares)[0]!.at).toBe('["selfServicePermille"]')
-    const latency = library("02-issuance-1000.json")
+    const latency = issuance()
     latency.walletLatency = { msMin: 50, msMax: 10 }
     expect(problemsOf(latency)).toEqual([{ at: '["walletLatency"]["msMax"]', text: "10 must be ≥ msMin 50" }])
   })
@@ -229,7 +234,7 @@ describe("run flags go through the scenario's Schema", () => {
     ])
     expect(accepted(pilot(), { byteLevel: 1 }).json.fidelity).toEqual({ byteLevelFraction: 1 })
     expect(accepted(pilot(), { byteLevel: 0 }).json.fidelity).toEqual({ byteLevelFraction: 0 })
-    expect(problemsOf(library("03-money-10000.json"), { byteLevel: 0.5 })).toEqual([
+    expect(problemsOf(money(), { byteLevel: 0.5 })).toEqual([
       { at: "--byte-level", text: "applies to pilot scenarios only; this is a money scenario" },
     ])
   })
@@ -246,7 +251,7 @@ describe("run flags go through the scenario's Schema", () => {
   })
 
   it("--scale and --until on a kind without those fields are named, not ignored", () => {
-    expect(problemsOf(library("03-money-10000.json"), { scale: 0.5, seed: 3 })).toEqual([
+    expect(problemsOf(money(), { scale: 0.5, seed: 3 })).toEqual([
       { at: "--scale", text: "applies to pilot scenarios only; this is a money scenario" },
     ])
   })

@@ -1,5 +1,6 @@
 /**
- * A capacity-bound issuance scenario for sweep tests: scenario 02's JSON (so fields the Schema
+ * A capacity-bound issuance scenario for sweep tests: the issuance workbench's JSON
+ * (test/model/world/issuance/issuance-workbench.json) (so fields the Schema
  * gains later carry over) with 100 users asking within one day, a single MTPS outage, and an MTPS
  * whose envelopes take 30 s each — slow enough that one to four servers make a visible difference
  * to issuance latency in a three-day run — plus two phase targets for the report.
@@ -10,7 +11,7 @@ import { join, resolve } from "node:path"
 
 export const capacityScenario = (): Record<string, unknown> => ({
   ...JSON.parse(
-    readFileSync(resolve(import.meta.dirname, "../../../scenarios/02-issuance-1000.json"), "utf8"),
+    readFileSync(resolve(import.meta.dirname, "../../model/world/issuance/issuance-workbench.json"), "utf8"),
   ),
   name: "capacity-small",
   users: 100,

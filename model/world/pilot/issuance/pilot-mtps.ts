@@ -8,9 +8,10 @@
  * charged as the hub's service time); byte-level envelopes are net-bytes' part.
  */
 import type { Message } from "../../../parties/messages/messages.ts"
-import { decideMtps, type Lookup, type MtpsState } from "../../../parties/mtps/mtps-decide.ts"
+import type { Lookup, MtpsState } from "../../../parties/mtps/mtps-decide.ts"
 import { PILOT_NETWORK } from "../../network.ts"
 import type { Count, PartyDecisions } from "../party-decisions.ts"
+import type { MtpsDecision } from "../pilot-party-layers.ts"
 import { ServerPool } from "../server-pool.ts"
 import { type IssuanceRegistries, regOfName, SE_ISSUERS, SPS, slotOfSeId } from "./issuance-registries.ts"
 import type { Flow } from "./pilot-order.ts"
@@ -40,6 +41,8 @@ export class PilotMtps implements MtpsState {
     private readonly registries: IssuanceRegistries,
     ordersInFlight: ReadonlyMap<string, Flow>,
     decisions: PartyDecisions,
+    /** MTPS's decision as the run's layers provide it (pilot-party-layers.ts). */
+    private readonly decideMtps: MtpsDecision["decideMtps"],
   ) {
     this.pool = new ServerPool(PILOT_NETWORK.mtps.id, servers)
     this.issuerOf = {
@@ -66,7 +69,7 @@ export class PilotMtps implements MtpsState {
 
   /** The hub's decision on one verified envelope, applied: registry writes here, sends returned. */
   receive(sender: string, flow: Flow, message: Message): HubOutcome {
-    const actions = decideMtps(this, { sender, orderId: flow.orderId, nonceHex: "", message })
+    const actions = this.decideMtps(this, { sender, orderId: flow.orderId, nonceHex: "", message })
     let out: HubOutcome = DROPPED
     for (const a of actions) {
       if (a.kind === "route") {

@@ -19,16 +19,12 @@ import type { DegradationSpec } from "../../../../sim/faults/fault-plan.ts"
 import type { FaultTarget } from "../../../../sim/faults/fault-target.ts"
 import type { Stream } from "../../../../sim/rng/stream.ts"
 import type { Message } from "../../../parties/messages/messages.ts"
-import {
-  type Admission,
-  admitRequest,
-  type IssuerRecords,
-  requestKeyOf,
-} from "../../../parties/telco/issuer-requests.ts"
+import { type Admission, type IssuerRecords, requestKeyOf } from "../../../parties/telco/issuer-requests.ts"
 import { PILOT_NETWORK } from "../../network.ts"
 import { type IssuanceOtaStep, stepUs } from "../byte-level/ota-issuance.ts"
 import type { CardWork } from "../byte-level-cards.ts"
 import type { Count, PartyDecisions } from "../party-decisions.ts"
+import type { SeIssuerDecision } from "../pilot-party-layers.ts"
 import type { Capacity } from "../pilot-scenario.ts"
 import { type IssuanceRegistries, Reg, SE_ISSUERS, slotOfSeId } from "./issuance-registries.ts"
 import type { Flow } from "./pilot-order.ts"
@@ -78,6 +74,8 @@ export class PilotSeIssuers {
     private readonly cards: CardHook,
     decisions: PartyDecisions,
     private readonly clockUs: () => number,
+    /** The issuers' admission as the run's layers provide it (pilot-party-layers.ts). */
+    private readonly admitRequest: SeIssuerDecision["admitRequest"],
   ) {
     // One record view per issuer, reading the order at hand (set in `request`) and the SE registry.
     this.records = SE_ISSUERS.map((_, code) => ({
@@ -110,7 +108,7 @@ export class PilotSeIssuers {
     this.flow = flow
     this.now = atUs
     const code = SE_ISSUERS.indexOf(issuer as (typeof SE_ISSUERS)[number])
-    const admission: Admission = admitRequest(this.records[Math.max(code, 0)]!, flow.orderId, message)
+    const admission: Admission = this.admitRequest(this.records[Math.max(code, 0)]!, flow.orderId, message)
     this.flow = null
     switch (admission.kind) {
       case "ignore":

@@ -19,18 +19,18 @@ import {
   AUTH_VERDICT_NAMES,
   type AuthFacts,
   advancesAtc,
-  decideAuthorization,
   hotListsCard,
 } from "../../../parties/bank/authorization-decision.ts"
 import type { PairDiscrepancy } from "../../../parties/unionpay/pair-clearing.ts"
-import { mayStandIn, type StandInLimits, TWIN_STIP_LIMITS } from "../../../parties/unionpay/stand-in.ts"
+import { type StandInLimits, TWIN_STIP_LIMITS } from "../../../parties/unionpay/stand-in.ts"
 import type { PopulationParams, TransactionKind } from "../../../population/population-params.ts"
 import { type ClearingSignal, MONEY_SIGNAL } from "../../../signals/money-signals.ts"
 import { PILOT_NETWORK } from "../../network.ts"
 import type { CardWork } from "../byte-level-cards.ts"
 import type { PartyDecisions } from "../party-decisions.ts"
+import type { PilotParties } from "../pilot-party-layers.ts"
 import type { ServerPool } from "../server-pool.ts"
-import { type CycleResult, DayTally, runClearingCycle } from "./clearing-day.ts"
+import { type CycleResult, DayTally } from "./clearing-day.ts"
 import { MoneyAudit } from "./money-audit.ts"
 import { ACCOUNT, type Account, MoneyBooks } from "./money-books.ts"
 import {
@@ -64,6 +64,8 @@ export interface PaymentsOptions {
   readonly emit: (signal: string, payload: unknown) => void
   /** The byte-level card work of one transaction (byte-level-cards.ts `transact`). */
   readonly cardWork: (user: number, kind: TransactionKind, amountFen: number, nowUs: number) => CardWork
+  /** The issuers' hosts and UnionPay as the run's layers provide them (pilot-party-layers.ts). */
+  readonly parties: Pick<PilotParties, "bankHost" | "unionpay">
 }
 
 /** The counters each decision bumps (held, so counting costs no lookup: party-decisions.ts). */
@@ -129,6 +131,8 @@ export class PilotPayments {
   private readonly advices: number[] = []
   private readonly found: PairDiscrepancy = { missingInClearing: 0, missingAtIssuer: 0 }
   private readonly c: ReturnType<typeof cellsOf>
+  private readonly decideAuthorization: PilotParties["bankHost"]["decideAuthorization"]
+  private readonly mayStandIn: PilotParties["unionpay"]["mayStandIn"]
 
   constructor(private readonly o: PaymentsOptions) {
     const banks = o.population.market.homeBanks
@@ -145,6 +149,8 @@ export class PilotPayments {
     this.singleLimitFen = Math.max(1, this.openingFen)
     this.facts.singleLimitFen = this.singleLimitFen
     this.c = cellsOf(o.decisions)
+    this.decideAuthorization = o.parties.bankHost.decideAuthorization
+    this.mayStandIn = o.parties.unionpay.mayStandIn
   }
 
   /** The user's bank is known from adoption on (its index in the population's home banks). */
@@ -320,7 +326,7 @@ export class PilotPayments {
     f.amountFen = amountFen
     f.atc = atc
     f.arqcValid = arqcValid
-    const verdict = decideAuthorization(f)
+    const verdict = this.decideAuthorization(f)
     if (atc >= 0 && advancesAtc(verdict)) a.setAtcs(user, a.cardAtcOf(user), atc)
     if (hotListsCard(verdict)) this.hostList(user)
     if (verdict !== AUTH_VERDICT.approved) {
@@ -380,7 +386,7 @@ export class PilotPayments {
     const used = this.standInsToday.get(user) ?? 0
     const count = Math.floor(used / 2 ** 32)
     const fen = used - count * 2 ** 32
-    if (!mayStandIn(this.standInLimits, purchase, count, fen, amountFen)) return false
+    if (!this.mayStandIn(this.standInLimits, purchase, count, fen, amountFen)) return false
     this.c.standIn.n++
     this.standInsToday.set(user, (count + 1) * 2 ** 32 + fen + amountFen)
     this.advices.push(user, receiver, amountFen)
@@ -395,7 +401,7 @@ export class PilotPayments {
    */
   closeDay(day: number): CycleResult {
     this.postAdvices()
-    const result = runClearingCycle(day, this.tally, this.books, this.found)
+    const result = this.o.parties.unionpay.runClearingCycle(day, this.tally, this.books, this.found)
     this.c.clearingCycle.n++
     this.c.clearedItem.n += result.items
     this.c.settle.n += this.books.banks

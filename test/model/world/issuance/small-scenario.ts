@@ -1,5 +1,6 @@
 /**
- * A small issuance scenario for tests: scenario 02's figures with 40 users issuing within a day,
+ * A small issuance scenario for tests: the issuance workbench's figures (issuance-workbench.json,
+ * the issuance world's scenario 02 before 02 became a pilot scenario) with 40 users issuing within a day,
  * heavy loss, closure and SIM-swap shares so every flow runs, every SE form factor present, and
  * no outages unless a test adds them.
  */
@@ -12,9 +13,7 @@ import {
 
 export const scenario02 = (): IssuanceScenario => {
   const d = decodeIssuanceScenario(
-    JSON.parse(
-      readFileSync(resolve(import.meta.dirname, "../../../../scenarios/02-issuance-1000.json"), "utf8"),
-    ),
+    JSON.parse(readFileSync(resolve(import.meta.dirname, "issuance-workbench.json"), "utf8")),
   )
   if (!d.ok) throw new Error(d.message)
   return d.value

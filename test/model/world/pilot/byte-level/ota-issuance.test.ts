@@ -8,6 +8,7 @@
  * with the UDH information element 70, CAT-TP over UDP, the Amendment B HTTP messages — with no
  * malformed packet.
  */
+
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -30,6 +31,7 @@ import {
 import { IssuanceRegistries } from "../../../../../model/world/pilot/issuance/issuance-registries.ts"
 import { type Flow, IssuanceFlows } from "../../../../../model/world/pilot/issuance-flows.ts"
 import { PartyDecisions } from "../../../../../model/world/pilot/party-decisions.ts"
+import { FAITHFUL_PARTIES } from "../../../../../model/world/pilot/pilot-party-layers.ts"
 import { decodePilotScenario } from "../../../../../model/world/pilot/pilot-scenario.ts"
 import { ServerPool } from "../../../../../model/world/pilot/server-pool.ts"
 import { Kernel } from "../../../../../sim/kernel/kernel.ts"
@@ -100,6 +102,7 @@ const network = (latencyPermille: number) => {
     },
     new PartyDecisions(),
     { issued: () => {}, abandoned: () => {} },
+    FAITHFUL_PARTIES,
   )
   flows.observer = (flow: Flow, stage, nowUs) => {
     const s = open.get(flow.user)

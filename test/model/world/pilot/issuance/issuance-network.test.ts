@@ -16,6 +16,7 @@ import {
 } from "../../../../../model/world/pilot/issuance/issuance-registries.ts"
 import { type Flow, IssuanceFlows } from "../../../../../model/world/pilot/issuance-flows.ts"
 import { PartyDecisions } from "../../../../../model/world/pilot/party-decisions.ts"
+import { FAITHFUL_PARTIES } from "../../../../../model/world/pilot/pilot-party-layers.ts"
 import { decodePilotScenario } from "../../../../../model/world/pilot/pilot-scenario.ts"
 import { ServerPool } from "../../../../../model/world/pilot/server-pool.ts"
 import { Kernel } from "../../../../../sim/kernel/kernel.ts"
@@ -63,6 +64,7 @@ const network = (seed = 11): Net => {
     { byteLevel: () => net.card !== null, issue: (_u, step) => (step === "personalize" ? net.card! : MADE) },
     decisions,
     { issued: (f) => net.issued.push(f), abandoned: (f) => net.abandoned.push(f) },
+    FAITHFUL_PARTIES,
   )
   return Object.assign(net, { flows })
 }

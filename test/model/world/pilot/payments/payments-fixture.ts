@@ -8,6 +8,7 @@ import type { TransactionKind } from "../../../../../model/population/population
 import type { CardWork } from "../../../../../model/world/pilot/byte-level-cards.ts"
 import { PartyDecisions } from "../../../../../model/world/pilot/party-decisions.ts"
 import { PilotPayments } from "../../../../../model/world/pilot/payments/pilot-payments.ts"
+import { FAITHFUL_PARTIES } from "../../../../../model/world/pilot/pilot-party-layers.ts"
 import { ServerPool } from "../../../../../model/world/pilot/server-pool.ts"
 
 export const US_PER_DAY = 86_400_000_000
@@ -51,6 +52,7 @@ export const fixture = (): Fixture => {
     userTransactions,
     emit: () => {},
     cardWork: () => f.card,
+    parties: FAITHFUL_PARTIES,
   })
   Object.assign(f, { payments })
   for (let u = 0; u < USERS; u++) {
