@@ -81,7 +81,7 @@ export interface CardWork {
 }
 
 /** Digest tags of the bytes folded in (sim/recorder/digest.ts `recordBytes`). */
-export const BYTES_TAG = { command: 1, response: 2, envelope: 3 } as const
+export const BYTES_TAG = { command: 1, response: 2, envelope: 3, issuanceJob: 4 } as const
 
 /** A 32-bit hash of (seed, user) scaled to [0, 1): the byte-level pick, no stream, no order effects. */
 const uniform = (seed: number, user: number, salt: number): number => mix3(seed, user, salt) / TWO_32
@@ -173,7 +173,8 @@ export class ByteLevelCards {
   /** The live viewer's tracer; null in a headless run. */
   tracer: StoryTracer | null = null
   readonly sinks: ByteSinks
-  private readonly traced = new Set<number>()
+  /** Users whose APDUs go to `sinks.exchange` (the first `sinks.traceCards` issued). */
+  readonly traced = new Set<number>()
   private readonly draws = emptyDraws()
 
   constructor(
@@ -193,7 +194,7 @@ export class ByteLevelCards {
     return this.cards.size
   }
 
-  private violation(text: string): void {
+  violation(text: string): void {
     if (this.tally.violations.length < 100) this.tally.violations.push(text)
     else this.tally.violations[99] = `${text} (and more)`
   }
@@ -243,7 +244,6 @@ export class ByteLevelCards {
   /** Issues a real card to `user` (its `generation`-th, for 补卡) through the envelope chain. */
   issue(user: number, generation: number): CardWork {
     const who = this.routeOf(user)
-    if (this.traced.size < this.sinks.traceCards && this.sinks.exchange !== null) this.traced.add(user)
     const nowUs = this.setup.now()
     const civilUs = this.setup.startS * 1_000_000 + nowUs
     const rttUs = roundTripUs(this.setup.ota, this.seed, user, generation)
@@ -311,6 +311,24 @@ export class ByteLevelCards {
       if (r.ok) this.tally.rotated++
       else this.violation(`user ${user}: key rotation failed: ${r.detail}`)
     }
+  }
+
+  /** Whether `user`'s card is traced, picking it while fewer than `sinks.traceCards` are. */
+  pickTraced(user: number): boolean {
+    if (this.traced.size < this.sinks.traceCards && this.sinks.exchange !== null) this.traced.add(user)
+    return this.traced.has(user)
+  }
+
+  /** Hands the held card over (a byte-plane job's card leaves its runner with the result). */
+  take(user: number): HeldCard | undefined {
+    const held = this.cards.get(user)
+    this.cards.delete(user)
+    return held
+  }
+
+  /** Holds a card issued by a byte-plane job. */
+  hold(user: number, held: HeldCard): void {
+    this.cards.set(user, held)
   }
 
   /** Drops the card (lost with the phone, or closed). */

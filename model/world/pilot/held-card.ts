@@ -14,9 +14,9 @@
  * live stream would have given. The card's entropy after issuance comes from its own stream
  * ("card/held" under the card's story seed), so it never repeats the issuance's challenges.
  */
-import type { AlgorithmProfile } from "../../card/applets/pboc/algorithm-profile.ts"
+import { type AlgorithmProfile, profileByName } from "../../card/applets/pboc/algorithm-profile.ts"
 import { createCard } from "../../card/card.ts"
-import type { CardProfile } from "../../card/profile.ts"
+import { CARD_PROFILES, type CardProfile } from "../../card/profile.ts"
 import type { StaticKeys } from "../../card/secure-channel/secure-channel.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { type ExchangeObserver, recordingCard, STORY_EPOCH_US } from "../../host/card-story/recording-card.ts"
@@ -166,12 +166,72 @@ export class HeldCard {
     return { ...this.account, account, dki: this.dki, balanceFen: this.personalizedFen }
   }
 
+  /** The card as plain data that survives structured cloning (a byte-plane worker hands it over). */
+  toWire(): HeldCardWire {
+    return {
+      storySeed: this.storySeed,
+      profile: this.profile.name,
+      algorithm: this.algorithm.name,
+      bytes: this.bytes,
+      data: wireData(this.data),
+      hostChallengeAt: this.hostChallengeAt,
+      unpredictableNumberAt: this.unpredictableNumberAt,
+      entropyAt: this.entropyAt,
+      ssdKvn: this.ssdKvn,
+      rotations: this.rotations,
+      balanceFen: this.balanceFen,
+    }
+  }
+
+  /** The card `toWire` gave, its account layout shared again with the cards already held here. */
+  static fromWire(w: HeldCardWire): HeldCard {
+    const held: HeldCard = Object.create(HeldCard.prototype)
+    Object.assign(held, {
+      storySeed: w.storySeed,
+      profile: CARD_PROFILES[w.profile],
+      algorithm: profileByName(w.algorithm),
+      bytes: w.bytes,
+      hostChallengeAt: w.hostChallengeAt,
+      unpredictableNumberAt: w.unpredictableNumberAt,
+      entropyAt: w.entropyAt,
+      ssdKvn: w.ssdKvn,
+      rotations: w.rotations,
+      balanceFen: w.balanceFen,
+    })
+    held.data = { ...w.data, profile: profileByName(w.data.profile) }
+    return held
+  }
+
   set data(data: PbocCardData) {
     this.account = sharedBase(data)
     this.pan = data.account.pan
     this.dki = data.dki
     this.personalizedFen = data.balanceFen
   }
+}
+
+/** A held card as plain data (HeldCard.toWire), profiles by name. */
+export interface HeldCardWire {
+  readonly storySeed: number
+  readonly profile: CardProfile["name"]
+  readonly algorithm: AlgorithmProfile["name"]
+  readonly bytes: string
+  readonly data: Omit<PbocCardData, "profile"> & { readonly profile: AlgorithmProfile["name"] }
+  readonly hostChallengeAt: number
+  readonly unpredictableNumberAt: number
+  readonly entropyAt: number
+  readonly ssdKvn: number
+  readonly rotations: number
+  readonly balanceFen: number
+}
+
+/**
+ * The account without its functions (the algorithm profile goes by name). The pilot's cards carry
+ * no ODA material (byte-level-cards.ts issues without `oda`), whose issuer keys would not clone.
+ */
+const wireData = (data: PbocCardData): HeldCardWire["data"] => {
+  if (data.oda !== undefined) throw new Error("a held card with ODA material cannot leave its thread")
+  return { ...data, profile: data.profile.name }
 }
 
 /** Keeps what later sessions need from a story that has just issued the card. */

@@ -30,6 +30,8 @@ export interface PilotRunOptions {
   readonly scale: number
   readonly seed: number
   readonly crypto: Crypto
+  /** Threads for the byte plane (pilot-world.ts WorldOptions.threads); default 1. */
+  readonly threads?: number
   /** Last simulated day (the end of this date); the scenario's `untilDate` when absent. */
   readonly untilDate?: string
   /** Called after each simulated day. */
@@ -65,7 +67,7 @@ export interface PilotStart {
  * start here, so they run the same events (their digests are compared in a test).
  */
 export const startPilot = (
-  o: Pick<PilotRunOptions, "scenario" | "population" | "scale" | "seed" | "crypto" | "untilDate">,
+  o: Pick<PilotRunOptions, "scenario" | "population" | "scale" | "seed" | "crypto" | "untilDate" | "threads">,
 ): PilotStart => {
   const population = scaledPopulation(o.population, o.scale)
   const world = buildPilotWorld({
@@ -74,6 +76,7 @@ export const startPilot = (
     scale: o.scale,
     seed: o.seed,
     crypto: o.crypto,
+    ...(o.threads === undefined ? {} : { threads: o.threads }),
   })
   const zero = daysFromIso(population.timeZeroDate)
   const days = daysFromIso(o.untilDate ?? o.scenario.untilDate) - zero + 1
@@ -129,6 +132,7 @@ export const runPilot = (o: PilotRunOptions): PilotRunState => {
     kernel.run(day * US_PER_DAY)
     boundary(day * US_PER_DAY)
   }
+  start.state.world.issuanceJobs.close()
   return start.state
 }
 

@@ -21,6 +21,9 @@ import { type PopulationEvent, PopulationRun } from "../../population/population
 import { PendingEvent } from "../../population/population-state.ts"
 import { drawUserInto, emptyDraws, homeBankOf } from "../../population/user.ts"
 import { FAULT_TARGET_PARTIES, type FaultTargetKey, PILOT_NETWORK, type UtilisationKey } from "../network.ts"
+import { IssuanceJobRunner, type IssuanceJobSetup } from "./byte-level/issuance-job.ts"
+import { IssuanceJobs, inlinePlane } from "./byte-level/issuance-plane.ts"
+import { workerPlane } from "./byte-level/worker-plane.ts"
 import { ByteLevelCards, isByteLevelUser } from "./byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "./counting-crypto.ts"
 import { IssuanceRegistries } from "./issuance/issuance-registries.ts"
@@ -72,6 +75,8 @@ export interface PilotWorld {
   readonly unionpaySwitch: ServerPool
   readonly mtps: ServerPool
   readonly cards: ByteLevelCards
+  /** The byte-level issuances as jobs of the byte plane (posted at order start, taken at personalization). */
+  readonly issuanceJobs: IssuanceJobs
   readonly cryptoCounts: CryptoCounts
   readonly userFlags: Uint8Array
   readonly totals: PilotTotals
@@ -91,6 +96,11 @@ export interface WorldOptions {
   readonly scale: number
   readonly seed: number
   readonly crypto: Crypto
+  /**
+   * Threads for the run: 1 runs the byte-level issuances on the kernel's thread, 2 or more on one
+   * worker beside it (issuance-plane.ts); same digest either way. Default 1.
+   */
+  readonly threads?: number
 }
 
 /** Each utilisation party's servers in this world (the server pools the parties own, by key). */
@@ -130,14 +140,24 @@ const issuanceFlowsOf = (world: PilotWorld): IssuanceFlows => {
     world.port.stream("pilot.ota"),
     {
       byteLevel: (user) => isByteLevel(world, user),
+      // A market user's sample flag is set at adoption; a campaign user is drawn at personalization.
+      begin: (user) => {
+        if (user < world.userFlags.length && (world.userFlags[user]! & Flag.byteLevel) !== 0)
+          world.issuanceJobs.post(user, generationOf(world, user))
+      },
       issue: (user) => {
-        const work = world.cards.issue(user, generationOf(world, user))
+        const work = world.issuanceJobs.collect(user, generationOf(world, user))
         if (!work.ok) world.totals.byteLevelIssuancesFailed++
         return work
       },
     },
     world.decisions,
-    { issued: (flow) => onIssued(world, flow), abandoned: () => {} },
+    {
+      issued: (flow) => onIssued(world, flow),
+      abandoned: (flow) => {
+        if (flow.kind === "issue" || flow.kind === "reissue") world.issuanceJobs.discard(flow.user)
+      },
+    },
   )
 }
 
@@ -161,15 +181,8 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     unionpaySwitch,
     mtps: null as unknown as ServerPool,
     flows: null as unknown as IssuanceFlows,
-    cards: new ByteLevelCards(crypto, o.seed, {
-      keySeed: keySeedOf(o.scenario, o.seed),
-      population: o.population,
-      ota: c.telcoOta,
-      startS: daysFromIso(o.population.timeZeroDate) * 86_400,
-      now: () => kernel.nowUs,
-      wrongIssuerKeyFraction: o.scenario.fidelity.wrongIssuerKeyFraction ?? 0,
-      digest,
-    }),
+    cards: new ByteLevelCards(crypto, o.seed, { ...jobSetupOf(o), now: () => kernel.nowUs, digest }),
+    issuanceJobs: null as unknown as IssuanceJobs,
     cryptoCounts: counts,
     userFlags: new Uint8Array(o.population.market.marketUsers),
     totals: emptyTotals(),
@@ -180,6 +193,7 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     timeZeroDays: daysFromIso(o.population.timeZeroDate),
     byteLevelUsers: 0,
   }
+  Object.assign(world, { issuanceJobs: issuanceJobsOf(world, o) })
   const flows = issuanceFlowsOf(world)
   Object.assign(world, { flows, mtps: flows.mtps })
   Object.assign(world, { payments: paymentsOf(world) })
@@ -189,6 +203,31 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
   scheduleKeyRotations(world)
   scheduleHourlyUtilisation(world)
   return world
+}
+
+/** What the byte plane's runners need to issue the world's cards (plain data: a worker gets a copy). */
+const jobSetupOf = (o: WorldOptions): IssuanceJobSetup => ({
+  seed: o.seed,
+  keySeed: keySeedOf(o.scenario, o.seed),
+  population: o.population,
+  ota: o.scenario.capacity.telcoOta,
+  startS: daysFromIso(o.population.timeZeroDate) * 86_400,
+  wrongIssuerKeyFraction: o.scenario.fidelity.wrongIssuerKeyFraction ?? 0,
+})
+
+/**
+ * The byte-level issuances' plane: on this thread, or on a worker beside the kernel when the run
+ * has a second thread. The world's own chain now only replays the jobs' envelopes to the evidence
+ * sinks: their bytes reach the digest inside each job's SM3 (issuance-plane.ts).
+ */
+const issuanceJobsOf = (w: PilotWorld, o: WorldOptions): IssuanceJobs => {
+  const threads = o.threads ?? 1
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`threads must be an integer ≥ 1, not ${threads}`)
+  const setup = jobSetupOf(o)
+  const plane = threads > 1 ? workerPlane(setup) : inlinePlane(new IssuanceJobRunner(o.crypto, setup))
+  w.cards.chain.onEnvelope = null
+  return new IssuanceJobs(w.cards, plane, w.cryptoCounts, () => w.kernel.nowUs)
 }
 
 /** Each party's servers sampled every simulated hour, for their busiest hour (issue 12 item 6). */

@@ -59,7 +59,7 @@ const network = (seed = 11): Net => {
     64,
     (slots) => new IssuanceRegistries(slots, decoded.population, seed),
     port.stream("test.ota"),
-    { byteLevel: () => net.card !== null, issue: () => net.card! },
+    { byteLevel: () => net.card !== null, begin: () => {}, issue: () => net.card! },
     decisions,
     { issued: (f) => net.issued.push(f), abandoned: (f) => net.abandoned.push(f) },
   )
