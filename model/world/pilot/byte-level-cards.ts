@@ -331,6 +331,11 @@ export class ByteLevelCards {
     this.cards.set(user, held)
   }
 
+  /** Drops every held card (bench:full-fidelity measures the heap they kept). */
+  dropAll(): void {
+    this.cards.clear()
+  }
+
   /** Drops the card (lost with the phone, or closed). */
   forget(user: number): void {
     this.cards.delete(user)

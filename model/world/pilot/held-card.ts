@@ -121,8 +121,25 @@ export class HeldCard {
     readonly storySeed: number,
     readonly profile: CardProfile,
     readonly algorithm: AlgorithmProfile,
-    ctx: StoryContext,
+    from: StoryContext | HeldCardWire,
   ) {
+    if (!("card" in from)) {
+      // Through the constructor, not Object.create: a card from a worker keeps the class's shape.
+      const data: PbocCardData = { ...from.data, profile: profileByName(from.data.profile) }
+      this.bytes = from.bytes
+      this.account = sharedBase(data)
+      this.pan = data.account.pan
+      this.dki = data.dki
+      this.personalizedFen = data.balanceFen
+      this.hostChallengeAt = from.hostChallengeAt
+      this.unpredictableNumberAt = from.unpredictableNumberAt
+      this.entropyAt = from.entropyAt
+      this.ssdKvn = from.ssdKvn
+      this.rotations = from.rotations
+      this.balanceFen = from.balanceFen
+      return
+    }
+    const ctx = from
     this.bytes = ""
     this.keys = ctx.keys
     this.image = ctx.card.image()
@@ -185,21 +202,7 @@ export class HeldCard {
 
   /** The card `toWire` gave, its account layout shared again with the cards already held here. */
   static fromWire(w: HeldCardWire): HeldCard {
-    const held: HeldCard = Object.create(HeldCard.prototype)
-    Object.assign(held, {
-      storySeed: w.storySeed,
-      profile: CARD_PROFILES[w.profile],
-      algorithm: profileByName(w.algorithm),
-      bytes: w.bytes,
-      hostChallengeAt: w.hostChallengeAt,
-      unpredictableNumberAt: w.unpredictableNumberAt,
-      entropyAt: w.entropyAt,
-      ssdKvn: w.ssdKvn,
-      rotations: w.rotations,
-      balanceFen: w.balanceFen,
-    })
-    held.data = { ...w.data, profile: profileByName(w.data.profile) }
-    return held
+    return new HeldCard(w.storySeed, CARD_PROFILES[w.profile], profileByName(w.algorithm), w)
   }
 
   set data(data: PbocCardData) {

@@ -225,7 +225,9 @@ const issuanceJobsOf = (w: PilotWorld, o: WorldOptions): IssuanceJobs => {
   if (!Number.isInteger(threads) || threads < 1)
     throw new RangeError(`threads must be an integer ≥ 1, not ${threads}`)
   const setup = jobSetupOf(o)
-  const plane = threads > 1 ? workerPlane(setup) : inlinePlane(new IssuanceJobRunner(o.crypto, setup))
+  // A world with no byte-level user posts no job: no worker to start.
+  const remote = threads > 1 && o.scenario.fidelity.byteLevelFraction > 0
+  const plane = remote ? workerPlane(setup) : inlinePlane(new IssuanceJobRunner(o.crypto, setup))
   w.cards.chain.onEnvelope = null
   return new IssuanceJobs(w.cards, plane, w.cryptoCounts, () => w.kernel.nowUs)
 }
