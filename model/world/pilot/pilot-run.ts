@@ -127,12 +127,15 @@ export const runPilot = (o: PilotRunOptions): PilotRunState => {
   o.beforeRun?.(start.state.world)
   const boundary = pilotBoundary(start, o.onDay === undefined ? {} : { onDay: o.onDay })
   const kernel = start.state.world.kernel
-  boundary(0)
-  for (let day = 1; day <= start.days; day++) {
-    kernel.run(day * US_PER_DAY)
-    boundary(day * US_PER_DAY)
+  try {
+    boundary(0)
+    for (let day = 1; day <= start.days; day++) {
+      kernel.run(day * US_PER_DAY)
+      boundary(day * US_PER_DAY)
+    }
+  } finally {
+    start.state.world.issuanceJobs.close()
   }
-  start.state.world.issuanceJobs.close()
   return start.state
 }
 
