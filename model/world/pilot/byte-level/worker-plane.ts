@@ -7,7 +7,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, type Worker } from "node:worker_threads"
 import { startTsWorker } from "../../../../sim/run/ts-worker.ts"
-import type { IssuanceJob, IssuanceJobSetup, IssuanceResult } from "./issuance-job.ts"
+import type { IssuanceJob, IssuanceJobSetup, IssuanceResult, JobHooks } from "./issuance-job.ts"
 import type { IssuancePlane } from "./issuance-plane.ts"
 import type { IssuanceReply, IssuanceWorkerData } from "./issuance-worker.ts"
 
@@ -18,75 +18,81 @@ const SILENT_SLICES_MAX = 120
 /** Jobs posted but not taken or dropped, at most (an order in flight each; far above any scale run). */
 const IN_FLIGHT_MAX = 1 << 22
 
-export const workerPlane = (setup: IssuanceJobSetup): IssuancePlane => {
-  const signalBuffer = new SharedArrayBuffer(4)
-  const signal = new Int32Array(signalBuffer)
-  const channel = new MessageChannel()
-  let failure: string | null = null
-  const data: IssuanceWorkerData = { setup, signal: signalBuffer, results: channel.port2 }
-  const worker: Worker = startTsWorker(new URL("./issuance-worker.ts", import.meta.url), {
-    workerData: data,
-    transferList: [channel.port2],
-  })
-  worker.unref()
-  worker.on("error", (e) => {
-    failure = `byte-plane worker failed: ${e.stack ?? e.message}`
-  })
-  const results = new Map<number, IssuanceResult>()
-  const dropped = new Set<number>()
-  let posted = 0
-  let answered = 0
+class WorkerPlane implements IssuancePlane {
+  readonly workers = 1
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4))
+  private readonly channel = new MessageChannel()
+  private readonly worker: Worker
+  private readonly results = new Map<number, IssuanceResult>()
+  private readonly dropped = new Set<number>()
+  private failure: string | null = null
+  private posted = 0
+  private answered = 0
 
-  const receive = (reply: IssuanceReply): void => {
-    answered++
-    if (reply.kind === "error")
-      failure = `issuance job ${reply.ticket} failed on the worker: ${reply.message}`
-    else if (dropped.has(reply.result.ticket)) dropped.delete(reply.result.ticket)
-    else results.set(reply.result.ticket, reply.result)
-  }
-  const drain = (): void => {
-    for (
-      let m = receiveMessageOnPort(channel.port1);
-      m !== undefined;
-      m = receiveMessageOnPort(channel.port1)
-    )
-      receive(m.message as IssuanceReply)
+  constructor(setup: IssuanceJobSetup) {
+    const data: IssuanceWorkerData = {
+      setup,
+      signal: this.signal.buffer as SharedArrayBuffer,
+      results: this.channel.port2,
+    }
+    this.worker = startTsWorker(new URL("./issuance-worker.ts", import.meta.url), {
+      workerData: data,
+      transferList: [this.channel.port2],
+    })
+    this.worker.unref()
+    this.worker.on("error", (e) => {
+      this.failure = `byte-plane worker failed: ${e.stack ?? e.message}`
+    })
   }
 
-  return {
-    workers: 1,
-    post: (job: IssuanceJob, hooks) => {
-      if (hooks.tracer !== null || hooks.tamper !== null)
-        throw new Error("the live viewer's tracer and planted envelope defects need threads 1")
-      if (posted - answered > IN_FLIGHT_MAX)
-        throw new RangeError(`more than ${IN_FLIGHT_MAX} issuance jobs in flight`)
-      posted++
-      worker.postMessage(job)
-    },
-    take: (ticket) => {
-      for (let silent = 0; ; ) {
-        const seen = Atomics.load(signal, 0)
-        drain()
-        const r = results.get(ticket)
-        if (r !== undefined) {
-          results.delete(ticket)
-          return r
-        }
-        if (failure !== null) throw new Error(failure)
-        if (answered >= posted) throw new Error(`issuance job ${ticket} was never posted`)
-        if (Atomics.wait(signal, 0, seen, WAIT_SLICE_MS) !== "timed-out") silent = 0
-        else if (++silent >= SILENT_SLICES_MAX)
-          throw new Error(
-            `byte-plane worker answered nothing for ${SILENT_SLICES_MAX} s (issuance job ${ticket})`,
-          )
+  post(job: IssuanceJob, hooks: JobHooks): void {
+    if (hooks.tracer !== null || hooks.tamper !== null)
+      throw new Error("the live viewer's tracer and planted envelope defects need threads 1")
+    if (this.posted - this.answered > IN_FLIGHT_MAX)
+      throw new RangeError(`more than ${IN_FLIGHT_MAX} issuance jobs in flight`)
+    this.posted++
+    this.worker.postMessage(job)
+  }
+
+  take(ticket: number): IssuanceResult {
+    for (let silent = 0; ; ) {
+      const seen = Atomics.load(this.signal, 0)
+      this.drain()
+      const r = this.results.get(ticket)
+      if (r !== undefined) {
+        this.results.delete(ticket)
+        return r
       }
-    },
-    drop: (ticket) => {
-      if (!results.delete(ticket)) dropped.add(ticket)
-    },
-    close: () => {
-      channel.port1.close()
-      void worker.terminate()
-    },
+      if (this.failure !== null) throw new Error(this.failure)
+      if (this.answered >= this.posted) throw new Error(`issuance job ${ticket} was never posted`)
+      if (Atomics.wait(this.signal, 0, seen, WAIT_SLICE_MS) !== "timed-out") silent = 0
+      else if (++silent >= SILENT_SLICES_MAX)
+        throw new Error(
+          `byte-plane worker answered nothing for ${SILENT_SLICES_MAX} s (issuance job ${ticket})`,
+        )
+    }
+  }
+
+  drop(ticket: number): void {
+    if (!this.results.delete(ticket)) this.dropped.add(ticket)
+  }
+
+  close(): void {
+    this.channel.port1.close()
+    void this.worker.terminate()
+  }
+
+  private drain(): void {
+    const port = this.channel.port1
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      const reply = m.message as IssuanceReply
+      this.answered++
+      if (reply.kind === "error")
+        this.failure = `issuance job ${reply.ticket} failed on the worker: ${reply.message}`
+      else if (this.dropped.has(reply.result.ticket)) this.dropped.delete(reply.result.ticket)
+      else this.results.set(reply.result.ticket, reply.result)
+    }
   }
 }
+
+export const workerPlane = (setup: IssuanceJobSetup): IssuancePlane => new WorkerPlane(setup)
