@@ -227,7 +227,7 @@ const issuanceJobsOf = (w: PilotWorld, o: WorldOptions): IssuanceJobs => {
   const setup = jobSetupOf(o)
   // A world with no byte-level user posts no job: no worker to start.
   const remote = threads > 1 && o.scenario.fidelity.byteLevelFraction > 0
-  const plane = remote ? workerPlane(setup) : inlinePlane(new IssuanceJobRunner(o.crypto, setup))
+  const plane = remote ? workerPlane(setup, o.crypto) : inlinePlane(new IssuanceJobRunner(o.crypto, setup))
   w.cards.chain.onEnvelope = null
   return new IssuanceJobs(w.cards, plane, w.cryptoCounts, () => w.kernel.nowUs)
 }

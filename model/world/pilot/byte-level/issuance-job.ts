@@ -10,6 +10,7 @@
  * and two (jobs run on a worker in the order posted), so the digest does not depend on the count.
  */
 import type { Crypto } from "../../../crypto/crypto.ts"
+import { PILOT_BANKS } from "../../../parties/bank/bank-roster.ts"
 import type { PopulationParams } from "../../../population/population-params.ts"
 import { BYTES_TAG, ByteLevelCards, type StoryTracer } from "../byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "../counting-crypto.ts"
@@ -154,6 +155,10 @@ export class IssuanceJobRunner {
       this.bytes.recordBytes(0, BYTES_TAG.envelope, bytes)
       if (this.job?.envelopes === true) this.envelopes.push({ bytes, record })
     }
+    // Per-runner caches filled ahead of the jobs (certificate chains, the banks' first IMKs), so a
+    // job's operation counts do not depend on which runner met a key first.
+    this.cards.chain.warm()
+    for (const bank of PILOT_BANKS) this.cards.issuerKeys.imks(bank.id, 1)
     this.cards.sinks.exchange = (_user, atUs, command, response) =>
       this.exchanges.push({ atUs, command, response })
   }
@@ -164,11 +169,14 @@ export class IssuanceJobRunner {
     this.begin(job)
     cards.tracer = hooks.tracer
     cards.chain.tamper = hooks.tamper
+    // The job's envelopes are named by its ticket: any runner on any thread seals the same bytes.
+    cards.chain.setJobPurpose(`job/${job.ticket}`)
     if (job.traced) cards.traced.add(job.user)
     const work = cards.issue(job.user, job.generation)
     cards.traced.delete(job.user)
     cards.tracer = null
     cards.chain.tamper = null
+    cards.chain.setJobPurpose(null)
     const held = cards.take(job.user)
     const t = cards.tally
     const result: IssuanceResult = {
