@@ -3,7 +3,10 @@
  * prints card issuances (issue, reissue and SIM-swap orders done) per wall-clock second and the SM2
  * operations (sign, verify, encrypt, decrypt) per issuance, counted by wrapping the Crypto's SM2;
  * then one issuance's GP script as OTA traffic over SMS-PP, BIP (CAT-TP) and HTTP admin (packets,
- * messages, bytes, round trips, modelled bearer time, planning cost).
+ * messages, bytes, round trips, modelled bearer time, planning cost); then the pilot's byte-level
+ * issuance over the air per SE cell (the user's bearer: BIP, SMS-PP, HTTP admin) and its mean over
+ * the 04 population's adopters, with the background round-trip count that mean fits
+ * (model/world/pilot/byte-level/ota-calibration.ts).
  * A figure printer, never a timed assertion.
  */
 import { readFileSync } from "node:fs"
@@ -15,6 +18,9 @@ import { planOtaDelivery } from "../model/ota/ota-delivery.ts"
 import { decodeSpi } from "../model/ota/ota-security.ts"
 import { decodeIssuanceScenario } from "../model/world/issuance/issuance-scenario.ts"
 import { runIssuance } from "../model/world/issuance/run-issuance.ts"
+import { BACKGROUND_APDUS_PER_ISSUANCE } from "../model/world/pilot/byte-level/card-time.ts"
+import { otaIssuanceFigures } from "../model/world/pilot/byte-level/ota-calibration.ts"
+import { decodePilotScenario } from "../model/world/pilot/pilot-scenario.ts"
 
 const counts = { sign: 0, verify: 0, encrypt: 0, decrypt: 0 }
 const sm2 = nativeCrypto.sm2
@@ -124,6 +130,38 @@ console.log(
       scriptBytes: script.reduce((n, c) => n + c.length, 0),
       ...figures,
       note: "messages: SMS (concatenated segments counted) / CAT-TP PDUs / HTTP messages; bearerBytes both ways (SMS user data + PoRs / CAT-TP PDUs / TLS records + PSK handshake); time: SMS = first SMS + SMSC time per further SMS, BIP = CAT-TP handshake + one round trip per packet, HTTP admin = 2 TLS round trips + script + responses (ota-bearer.ts latencies); uplink R-APDUs counted as bare SWs",
+    },
+  }),
+)
+
+// The pilot's byte-level issuance over the air (ota-issuance.ts): per SE cell, the expected time of
+// an issuance (middle of each step's bearer range + SE time), its create-ssd share, packets and
+// bytes; over the adopters' mix, the mean and the background round trips (mean 475 ms each) it fits.
+const pilot = decodePilotScenario(
+  JSON.parse(readFileSync(resolve(import.meta.dirname, "../scenarios/04-pilot-plan.json"), "utf8")),
+)
+if (!pilot.ok) throw new Error(pilot.message)
+const fig = otaIssuanceFigures(nativeCrypto, pilot.population, 11, 8)
+const rtt = pilot.value.capacity.telcoOta
+const rttMeanUs = (rtt.apduRoundTripUsMin + rtt.apduRoundTripUsMax) / 2
+console.log(
+  JSON.stringify({
+    pilotOtaIssuance: {
+      cells: fig.cells.map((c) => ({
+        se: c.seType === "NFC-SIM" ? `NFC-SIM/${c.telco}` : c.seType,
+        bearer: c.bearer,
+        share: Number(c.share.toFixed(3)),
+        cards: c.cards,
+        seconds: Number((c.meanUs / 1e6).toFixed(2)),
+        createSsdShare: Number(c.createSsdShare.toFixed(3)),
+        packets: Number(c.packets.toFixed(1)),
+        packetBytes: Math.round(c.packetBytes),
+      })),
+      meanSeconds: Number((fig.meanUs / 1e6).toFixed(3)),
+      createSsdShare: Number(fig.createSsdShare.toFixed(3)),
+      backgroundRoundTripsFitted: Number((fig.meanUs / rttMeanUs).toFixed(2)),
+      backgroundRoundTripsInUse: BACKGROUND_APDUS_PER_ISSUANCE,
+      note: "seed 11, 8 cards per cell, expected time = middle of each step's bearer range + SE time; shares: SE type weights × telco weights of the 04 population",
     },
   }),
 )

@@ -6,7 +6,9 @@
  * - `pki/`: the MTPS CA and every institution's certificate (PEM) the envelopes were signed under,
  *   so `openssl pkeyutl -verify … -pkeyopt distid:1234567812345678` can check any line;
  * - `traces/card-<user>.pcap` for the first `--trace-cards N` byte-level cards: every APDU of
- *   their issuance and payments, ISO 14443 framing (link type 264), readable by tshark.
+ *   their issuance and payments, ISO 14443 framing (link type 264), readable by tshark; and
+ *   `traces/card-<user>-ota.pcap`: the OTA packets their issuance went as, on the card's bearer —
+ *   SMS-PP ENVELOPEs in GSMTAP-SIM, BIP as CAT-TP over UDP, HTTP admin over TCP (ota-pcap.ts).
  * The model only calls the sinks; files are this module's.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs"
@@ -15,6 +17,7 @@ import type { ApduExchange } from "../../model/apdu/pcap-file.ts"
 import { pcapFile } from "../../model/apdu/pcap-file.ts"
 import { iso14443Framing } from "../../model/apdu/pcap-iso14443.ts"
 import { pkiFiles } from "../../model/host/pki/pki-files.ts"
+import { type OtaTraceDelivery, otaPcapFile } from "../../model/ota/ota-pcap.ts"
 import type { PilotWorld } from "../../model/world/pilot/pilot-world.ts"
 import { writePkiFolder } from "./pki-folder.ts"
 
@@ -48,20 +51,35 @@ export const openByteEvidence = (out: string, w: PilotWorld, traceCards: number)
           }
           list.push({ atUs, command, response })
         }
+  const otaTraces = new Map<number, OtaTraceDelivery[]>()
+  w.cards.sinks.otaDelivery =
+    traceCards <= 0
+      ? null
+      : (user, delivery) => {
+          const list = otaTraces.get(user) ?? []
+          list.push(delivery)
+          otaTraces.set(user, list)
+        }
   let open = true
   return {
     finish: () => {
       if (open) closeSync(fd)
       open = false
       chain.onEnvelope = before
-      if (traces.size === 0) return []
+      if (traces.size === 0 && otaTraces.size === 0) return []
       const folder = join(out, TRACES_FOLDER)
       mkdirSync(folder, { recursive: true })
-      return [...traces].map(([user, exchanges]) => {
+      const apdus = [...traces].map(([user, exchanges]) => {
         const path = join(folder, `card-${user}.pcap`)
         writeFileSync(path, pcapFile(iso14443Framing, exchanges))
         return path
       })
+      const ota = [...otaTraces].map(([user, deliveries]) => {
+        const path = join(folder, `card-${user}-ota.pcap`)
+        writeFileSync(path, otaPcapFile(deliveries))
+        return path
+      })
+      return [...apdus, ...ota]
     },
   }
 }

@@ -244,7 +244,9 @@ export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome =>
  * How much of the run was byte-level and what its bytes proved (issue 12 item 8): users, cards,
  * transactions, the SM2 signatures and verifications of the envelope chain (and the PKI), the
  * ARQCs the issuers verified of the online requests the cards sent, the TCs verified at
- * presentment, the APDUs exchanged and the simulated card time charged.
+ * presentment, the APDUs exchanged and the simulated card time charged, and what the issuances
+ * sent over the air (byte-level/ota-issuance.ts): OTA packets (secured command packets or HTTP
+ * admin messages) and their bytes, the bytes on the bearer both ways, issuances per bearer.
  */
 export const fidelityOf = (s: PilotRunState) => {
   const w = s.world
@@ -269,6 +271,12 @@ export const fidelityOf = (s: PilotRunState) => {
     tcVerified: c.issuers.tcVerified,
     apdus: t.apdus,
     issuanceCardUsMean: t.issued === 0 ? 0 : Math.round(t.issuanceCardUs / t.issued),
+    otaPackets: t.otaPackets,
+    otaBytes: t.otaBytes,
+    otaBearerBytes: t.otaBearerBytes,
+    otaIssuancesSmsPp: t.otaByBearer["sms-pp"],
+    otaIssuancesBip: t.otaByBearer.bip,
+    otaIssuancesHttpAdmin: t.otaByBearer["http-admin"],
     tapCardUsMean: t.transactions === 0 ? 0 : Math.round(t.tapCardUs / t.transactions),
   }
 }

@@ -32,7 +32,7 @@ export const t0Transcript = (command: Uint8Array, response: Uint8Array): Uint8Ar
   return out
 }
 
-const ipv4Checksum = (header: Uint8Array): number => {
+export const ipv4Checksum = (header: Uint8Array): number => {
   let sum = 0
   for (let i = 0; i < header.length; i += 2) sum += (header[i]! << 8) | header[i + 1]!
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16)

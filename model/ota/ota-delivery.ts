@@ -13,8 +13,9 @@
  *   BIP channel (cat-tp.ts). Time: one round trip for the CAT-TP handshake and one per packet and
  *   its PoR.
  * - `http-admin` (every SE type; the only way to an NFC-SD or an eSE, whose admin agent runs in the
- *   handset): GP Amendment B, the script as one `200 OK` body over TLS-PSK (http-admin.ts). Time:
- *   two round trips of TLS handshake, one for the script, one for the responses and the `204`.
+ *   handset): GP Amendment B, the script as one `200 OK` body over TLS-PSK (http-admin.ts) — or
+ *   several, cut where the server needs the card's answers first (`roundEnds`). Time: two round
+ *   trips of TLS handshake, one per script part, one for the last responses and the `204`.
  *
  * Uplink sizes count each command's answer as its bare status word (2 bytes): a lower bound, since
  * the R-APDUs are known only once a card ran the script.
@@ -53,8 +54,17 @@ export interface OtaDeliveryRequest {
     readonly tar: Uint8Array
     readonly lastCounter: number
   }
-  /** HTTP admin: the agent and the AID the script targets. */
-  readonly http?: { readonly agent: AdminAgent; readonly targetAid: Uint8Array }
+  /**
+   * HTTP admin: the agent and the AID the script targets; `roundEnds`, the script indices after
+   * which the server must read the card's answers before it can build the rest (an INITIALIZE
+   * UPDATE on a card whose challenge the server cannot compute: SCP02 without i bit b7, GP 2.2
+   * Annex E.1.1), each a further POST / 200 exchange on the same TLS session (Amendment B §3.2).
+   */
+  readonly http?: {
+    readonly agent: AdminAgent
+    readonly targetAid: Uint8Array
+    readonly roundEnds?: ReadonlyArray<number>
+  }
   /** BIP: the largest command packet, and the UICC's CAT-TP PDU size (its BIP buffer). */
   readonly bipPacketBytesMax?: number
   readonly catTpPduBytesMax?: number
@@ -73,6 +83,18 @@ export interface OtaDelivery {
   readonly timeUsMax: number
   /** The last TS 102 225 counter used (the request's, unchanged, for HTTP admin). */
   readonly lastCounter: number
+  /**
+   * The bearer's messages in order, for traces: SMS-PP the SMS user data of each segment (down;
+   * the PoRs ride in the DELIVER-REPORTs), BIP the CAT-TP PDUs both ways, HTTP admin the HTTP
+   * messages both ways (in the clear: the TLS around them is counted, not run). `uplink`: from
+   * the SE's side.
+   */
+  readonly frames: ReadonlyArray<OtaFrame>
+}
+
+export interface OtaFrame {
+  readonly uplink: boolean
+  readonly bytes: Uint8Array
 }
 
 export type OtaDeliveryError =
@@ -132,6 +154,7 @@ const viaSms = (
     timeUsMin: bearer.latencyUsMin + (sms - 1) * bearer.segmentUsMin,
     timeUsMax: bearer.latencyUsMax + (sms - 1) * bearer.segmentUsMax,
     lastCounter: ota.lastCounter + packed.packets.length,
+    frames: segments.map((bytes) => ({ uplink: false, bytes })),
   }
 }
 
@@ -156,19 +179,27 @@ const viaBip = (
     roundTrips: transfer.roundTrips,
     ...roundTripsTime("bip", transfer.roundTrips),
     lastCounter: ota.lastCounter + packed.packets.length,
+    frames: transfer.pdus.map((p) => ({ uplink: p.fromUicc, bytes: p.bytes })),
   }
+}
+
+/** The script cut after each of `ends` (ascending indices inside the script), non-empty parts. */
+const roundsOf = (script: ReadonlyArray<Uint8Array>, ends: ReadonlyArray<number>): Uint8Array[][] => {
+  const cuts = [...new Set(ends)].filter((e) => e > 0 && e < script.length).sort((a, b) => a - b)
+  return [0, ...cuts].map((from, i) => script.slice(from, cuts[i] ?? script.length))
 }
 
 const viaHttp = (r: OtaDeliveryRequest, http: NonNullable<OtaDeliveryRequest["http"]>): OtaDelivery => {
   const { agent, targetAid } = http
-  const answers = responseBody(r.script.map(() => Uint8Array.of(0x90, 0x00)))
-  const messages = [
-    adminRequest(agent, agent.uri, null),
-    adminResponse({ uri: `${agent.uri}?step=2`, targetAid, script: scriptBody(r.script) }),
-    adminRequest(agent, `${agent.uri}?step=2`, answers),
-    adminResponse(null),
-  ]
-  const roundTrips = TLS_PSK_HANDSHAKE_ROUND_TRIPS + 2
+  const rounds = roundsOf(r.script, http.roundEnds ?? [])
+  const messages = [adminRequest(agent, agent.uri, null)]
+  rounds.forEach((round, i) => {
+    const uri = `${agent.uri}?step=${i + 2}`
+    messages.push(adminResponse({ uri, targetAid, script: scriptBody(round) }))
+    messages.push(adminRequest(agent, uri, responseBody(round.map(() => Uint8Array.of(0x90, 0x00)))))
+  })
+  messages.push(adminResponse(null))
+  const roundTrips = TLS_PSK_HANDSHAKE_ROUND_TRIPS + rounds.length + 1
   return {
     bearer: "http-admin",
     packets: messages,
@@ -177,6 +208,8 @@ const viaHttp = (r: OtaDeliveryRequest, http: NonNullable<OtaDeliveryRequest["ht
     roundTrips,
     ...roundTripsTime("http-admin", roundTrips),
     lastCounter: r.ota?.lastCounter ?? 0,
+    // The agent's requests (even places) go up, the server's answers down.
+    frames: messages.map((bytes, i) => ({ uplink: i % 2 === 0, bytes })),
   }
 }
 

@@ -122,6 +122,8 @@ export interface CardStory {
 export interface RunOptions extends StoryOptions {
   /** Stop after this step (e.g. "personalize" for a freshly personalized card). */
   readonly until?: StepName
+  /** Told each step's name before it runs (the pilot cuts the OTA scripts at the actor's change). */
+  readonly onStep?: (step: StoryStep) => void
 }
 
 const swOf = (response: Uint8Array): number =>
@@ -138,6 +140,7 @@ export const runCardStory = (options: RunOptions): CardStory => {
   const steps: StepRecord[] = []
   for (const step of STORY_STEPS.slice(0, last + 1)) {
     const firstExchange = context.card.exchanges().length
+    options.onStep?.(step)
     const result = step.run(context)
     const made = context.card.exchanges().slice(firstExchange)
     steps.push({

@@ -19,7 +19,6 @@
  * with its reason); an outcome that cannot happen with correct keys is an invariant violation.
  */
 
-import { toHex } from "../../bytes/hex.ts"
 import { CARD_PROFILES } from "../../card/profile.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { type CardStory, runCardStory } from "../../host/card-story/card-story.ts"
@@ -27,9 +26,10 @@ import { type ExchangeObserver, STORY_EPOCH_US } from "../../host/card-story/rec
 import type { StoryContext } from "../../host/card-story/story-context.ts"
 import { PILOT_START_S } from "../../host/pki/pilot-pki.ts"
 import { TYPE_ECASH_LOAD, TYPE_PURCHASE } from "../../host/terminal/terminal-data.ts"
-import { PILOT_BANKS } from "../../parties/bank/bank-roster.ts"
-import type { PopulationParams, SeType, TransactionKind } from "../../population/population-params.ts"
-import { drawUserInto, emptyDraws, homeBankOf, seTypeOf, telcoOf } from "../../population/user.ts"
+import type { OtaTraceDelivery } from "../../ota/ota-pcap.ts"
+import type { OtaBearerName } from "../../parties/ota/ota-bearer.ts"
+import type { PopulationParams, TransactionKind } from "../../population/population-params.ts"
+import { emptyDraws } from "../../population/user.ts"
 import {
   emptyIssuerCounts,
   type IssuerCounts,
@@ -37,9 +37,18 @@ import {
   payOffline,
   payOnline,
 } from "./byte-level/card-payments.ts"
-import { mix3, OtaClock, type OtaRoundTrip, roundTripUs, SE_TIMING } from "./byte-level/card-time.ts"
-import { type ChainRoute, EnvelopeChain, LOCAL_BANK_INSTITUTIONS } from "./byte-level/envelope-chain.ts"
+import { mix3, SE_TIMING } from "./byte-level/card-time.ts"
+import { EnvelopeChain, LOCAL_BANK_INSTITUTIONS } from "./byte-level/envelope-chain.ts"
 import { BankIssuerKeys, panOf } from "./byte-level/issuer-keys.ts"
+import {
+  ISSUANCE_OTA_STEPS,
+  type IssuanceOta,
+  type IssuanceOtaStep,
+  issuanceUs,
+  OtaScripts,
+  planCardOta,
+} from "./byte-level/ota-issuance.ts"
+import { seIdOf, type UserRoute, userRouteOf } from "./byte-level/user-route.ts"
 import { type HeldCard, heldCardOf, materialize, putAway } from "./held-card.ts"
 import { rotateHeldCard } from "./key-rotation.ts"
 
@@ -61,10 +70,14 @@ export interface ByteLevelTally {
   /** Card sessions of cards personalized with a wrong issuer key (the planted defect), and such cards issued. */
   wrongKeyTransactions: number
   wrongKeyCards: number
-  /** Simulated card time charged, µs: OTA issuance sessions and taps. */
+  /** Simulated card time of the issued cards' OTA steps at nominal bearer speed, µs, and its bearer part. */
   issuanceCardUs: number
-  /** The bearer round trips drawn for the issuances, summed (one per issuance, card-time.ts). */
-  issuanceRoundTripUs: number
+  issuanceBearerUs: number
+  /** What the issuances sent over the air (ota-issuance.ts): packets, their bytes, bytes on the bearer. */
+  otaPackets: number
+  otaBytes: number
+  otaBearerBytes: number
+  otaByBearer: Record<OtaBearerName, number>
   tapCardUs: number
   violations: string[]
 }
@@ -78,10 +91,24 @@ export interface CardWork {
   readonly ok: boolean
   readonly cardUs: number
   readonly reason: string
+  /** An issuance's OTA delivery: each order step's bearer and SE time (ota-issuance.ts). */
+  readonly ota?: IssuanceOta
 }
 
-/** Digest tags of the bytes folded in (sim/recorder/digest.ts `recordBytes`). */
-export const BYTES_TAG = { command: 1, response: 2, envelope: 3, issuanceJob: 4 } as const
+/** A card made for its order's create-ssd, issued at personalize (`prepare`, or a byte-plane job). */
+export interface PendingIssuance {
+  readonly generation: number
+  readonly held: HeldCard | null
+  readonly failAt: IssuanceOtaStep | null
+  readonly work: CardWork
+}
+
+/**
+ * Digest tags of the bytes folded in (sim/recorder/digest.ts `recordBytes`): an issuance job's SM3
+ * over its own bytes (byte-level/issuance-plane.ts) has a tag of its own, distinct from the OTA
+ * packets' that the job's bytes include.
+ */
+export const BYTES_TAG = { command: 1, response: 2, envelope: 3, ota: 4, issuanceJob: 5 } as const
 
 /** A 32-bit hash of (seed, user) scaled to [0, 1): the byte-level pick, no stream, no order effects. */
 const uniform = (seed: number, user: number, salt: number): number => mix3(seed, user, salt) / TWO_32
@@ -105,6 +132,8 @@ export interface ByteSinks {
   readonly digest: { recordBytes(timeUs: number, tag: number, bytes: Uint8Array): void } | null
   /** The APDUs of traced cards (`--trace-cards N`), civil time in µs. */
   exchange: ((user: number, atUs: number, command: Uint8Array, response: Uint8Array) => void) | null
+  /** The OTA deliveries of traced cards' issuances (both steps, in order), for their OTA pcaps. */
+  otaDelivery: ((user: number, delivery: OtaTraceDelivery) => void) | null
   /** How many byte-level cards, first issued first, have their APDUs traced. */
   traceCards: number
 }
@@ -112,7 +141,6 @@ export interface ByteSinks {
 export interface ByteLevelSetup {
   readonly keySeed: string
   readonly population: PopulationParams | null
-  readonly ota: OtaRoundTrip
   /** Civil seconds of the world's simulated time 0. */
   readonly startS: number
   /** The world's simulated time, µs. */
@@ -125,34 +153,21 @@ export interface ByteLevelSetup {
 const DEFAULT_SETUP: ByteLevelSetup = {
   keySeed: "",
   population: null,
-  ota: { apduRoundTripUsMin: 150_000, apduRoundTripUsMax: 800_000 },
   startS: PILOT_START_S,
   now: () => 0,
   wrongIssuerKeyFraction: 0,
   digest: null,
 }
 
-/** Who a user is to the byte-level chain: SE profile, home bank, the institutions on its way. */
-interface UserRoute {
-  readonly seType: SeType
-  readonly bankId: string
-  readonly bin: string
-  readonly route: ChainRoute
-}
-
-const SIM_ISSUERS = { cmcc: "cmcc-tsm", cucc: "cucc-tsm", ctcc: "ctc-tsm" } as const
-const LOCAL_BANK_IDS: Readonly<Record<string, string>> = {
-  GYB: "gyb-bank",
-  GZB: "gzb-bank",
-  GYRCB: "gyrcb-bank",
-}
-
 const DONE: CardWork = { ok: true, cardUs: 0, reason: "" }
+const SSD_MADE: CardWork = DONE
 
 const dateOf = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
 
 export class ByteLevelCards {
   private readonly cards = new Map<number, HeldCard>()
+  /** Cards made at their order's create-ssd, awaiting its personalize (one per order in flight). */
+  private readonly pending = new Map<number, PendingIssuance>()
   private readonly setup: ByteLevelSetup
   readonly chain: EnvelopeChain
   readonly issuerKeys: BankIssuerKeys
@@ -166,7 +181,11 @@ export class ByteLevelCards {
     wrongKeyTransactions: 0,
     wrongKeyCards: 0,
     issuanceCardUs: 0,
-    issuanceRoundTripUs: 0,
+    issuanceBearerUs: 0,
+    otaPackets: 0,
+    otaBytes: 0,
+    otaBearerBytes: 0,
+    otaByBearer: { "sms-pp": 0, bip: 0, "http-admin": 0 },
     tapCardUs: 0,
     violations: [],
   }
@@ -185,7 +204,7 @@ export class ByteLevelCards {
     this.setup = { ...DEFAULT_SETUP, keySeed: `seed-${seed}`, ...setup }
     this.chain = new EnvelopeChain(crypto, this.setup.keySeed, this.setup.startS)
     this.issuerKeys = new BankIssuerKeys(crypto, this.setup.keySeed)
-    this.sinks = { digest: this.setup.digest, exchange: null, traceCards: 0 }
+    this.sinks = { digest: this.setup.digest, exchange: null, otaDelivery: null, traceCards: 0 }
     this.chain.onEnvelope = (bytes) =>
       this.sinks.digest?.recordBytes(this.setup.now(), BYTES_TAG.envelope, bytes)
   }
@@ -211,21 +230,7 @@ export class ByteLevelCards {
   }
 
   private routeOf(user: number): UserRoute {
-    const p = this.setup.population
-    // Campaign users (beyond the market) and worlds without a population: a local bank's NFC-SIM.
-    const inMarket = p !== null && user < p.market.marketUsers
-    const d = inMarket ? drawUserInto(this.seed, user, this.draws) : null
-    const seType: SeType = d === null ? "NFC-SIM" : seTypeOf(p!, d)
-    const bankId = d === null ? "GYB" : homeBankOf(p!, d).bankId
-    const bank = PILOT_BANKS.find((b) => b.id === bankId) ?? PILOT_BANKS[0]!
-    const seIssuer =
-      seType === "NFC-SIM"
-        ? SIM_ISSUERS[d === null ? "cmcc" : telcoOf(p!, d)]
-        : seType === "NFC-SD"
-          ? "nfcsd-tsm"
-          : "ese-tsm"
-    const route = { bank: LOCAL_BANK_IDS[bank.id] ?? bank.issuanceTsm, tsm: bank.issuanceTsm, seIssuer }
-    return { seType, bankId: bank.id, bin: bank.bin, route }
+    return userRouteOf(this.setup.population, this.seed, user, this.draws)
   }
 
   /** The observer of one card session: digest every byte, trace it when the card is traced. */
@@ -241,14 +246,46 @@ export class ByteLevelCards {
     }
   }
 
-  /** Issues a real card to `user` (its `generation`-th, for 补卡) through the envelope chain. */
-  issue(user: number, generation: number): CardWork {
+  /**
+   * A real card for `user` (its `generation`-th, for 补卡), in the order's OTA steps: at
+   * `create-ssd` the card is made through the envelope chain and its scripts planned over the air
+   * (issuance/pilot-se-issuers.ts charges each step its part); at `personalize` it is issued (held,
+   * counted). A failure shows at the step whose script failed. Asked for `personalize` with nothing
+   * pending (benchmarks, tests), it does both at once.
+   */
+  issue(user: number, generation: number, step: IssuanceOtaStep = "personalize"): CardWork {
+    let p = this.pending.get(user)
+    if (p === undefined || p.generation !== generation) {
+      this.pickTraced(user)
+      p = this.prepare(user, generation)
+      this.pending.set(user, p)
+    }
+    if (p.failAt !== null && (p.failAt === step || step === "personalize")) {
+      this.pending.delete(user)
+      return this.failed(p.work.reason, p.work.cardUs)
+    }
+    // A card whose SSD script fails made its SSD: create-ssd succeeds at the modelled time (no plan).
+    if (step === "create-ssd") return p.failAt === null ? p.work : SSD_MADE
+    this.pending.delete(user)
+    this.cards.set(user, p.held!)
+    this.tally.issued++
+    this.tally.issuanceCardUs += p.work.cardUs
+    if (p.work.ota !== undefined)
+      for (const s of ISSUANCE_OTA_STEPS) this.tally.issuanceBearerUs += p.work.ota.steps[s].bearerUs
+    if (this.hasWrongIssuerKey(user)) this.tally.wrongKeyCards++
+    return p.work
+  }
+
+  /**
+   * Makes the card and plans its OTA delivery; nothing is held or counted as issued yet (`issue`
+   * does that at the order's steps). A byte-plane job runs this on its own runner (issuance-job.ts).
+   */
+  prepare(user: number, generation: number): PendingIssuance {
     const who = this.routeOf(user)
-    const nowUs = this.setup.now()
-    const civilUs = this.setup.startS * 1_000_000 + nowUs
-    const rttUs = roundTripUs(this.setup.ota, this.seed, user, generation)
-    const clock = new OtaClock(SE_TIMING[who.seType], rttUs)
-    const observe = this.observer(user, civilUs, () => clock.us)
+    const civilUs = this.setup.startS * 1_000_000 + this.setup.now()
+    const profile = CARD_PROFILES[who.seType]
+    const scripts = new OtaScripts(SE_TIMING[who.seType])
+    const observe = this.observer(user, civilUs, () => scripts.seUs)
     const storySeed = (this.seed * 0x9e37 + user * 64 + generation) >>> 0
     const traced = this.tracer?.wants(user) === true
     const imks = this.hasWrongIssuerKey(user)
@@ -265,36 +302,53 @@ export class ByteLevelCards {
         story = runCardStory({
           seed: storySeed,
           crypto: this.crypto,
-          profile: CARD_PROFILES[who.seType],
+          profile,
           record: traced,
           recordPlain: traced,
           until: "personalize",
           issuer: { imks, pan: panOf(who.bin, user) },
+          onStep: scripts.onStep,
           observe: (c, r, writes) => {
             observe(c, r, writes)
-            clock.exchange(c.length, r.length, writes)
+            scripts.exchange(c, r, writes)
             lastSw = (r[r.length - 2]! << 8) | r[r.length - 1]!
           },
         })
         // From the observer, not the story's steps: those list status words only when recording.
-        return { ok: story.ok, apdus: clock.apdus, lastStatusWord: lastSw }
+        return { ok: story.ok, apdus: scripts.exchanges, lastStatusWord: lastSw }
       },
     )
-    this.tally.issuanceCardUs += clock.us
-    this.tally.issuanceRoundTripUs += rttUs
     const done = story as CardStory | null
     if (traced && done !== null) this.tracer!.story(user, done)
     if (refused !== null || done === null || !done.ok) {
-      const step = done?.steps.find((s) => !s.ok)
-      const reason = refused ?? `personalization failed at ${step?.step.name}`
+      const failed = done?.steps.find((s) => !s.ok)
+      const reason = refused ?? `personalization failed at ${failed?.step.name}`
       // With correct keys and an untampered chain neither can happen: a violation, and a failed flow.
-      this.violation(`user ${user}: ${reason}${step === undefined ? "" : `: ${step.detail}`}`)
-      return this.failed(reason, clock.us)
+      this.violation(
+        `user ${user}: ${reason}${failed === undefined ? "" : `: ${failed.step.name} ${failed.detail}`}`,
+      )
+      const failAt: IssuanceOtaStep = failed?.step.actor === "SSD" ? "personalize" : "create-ssd"
+      return { generation, held: null, failAt, work: { ok: false, cardUs: scripts.seUs, reason } }
     }
-    this.cards.set(user, heldCardOf(done.context, storySeed))
-    this.tally.issued++
-    if (this.hasWrongIssuerKey(user)) this.tally.wrongKeyCards++
-    return { ok: true, cardUs: clock.us, reason: "" }
+    const now = this.setup.now()
+    const digest = this.sinks.digest
+    const ota = planCardOta(this.crypto, {
+      keySeed: this.setup.keySeed,
+      draw: [this.seed, user, generation],
+      who,
+      scripts,
+      civilUs: this.setup.startS * 1_000_000 + now,
+      packet: (bytes) => digest?.recordBytes(now, BYTES_TAG.ota, bytes),
+      trace: this.traced.has(user) ? this.sinks.otaDelivery : null,
+      tally: this.tally,
+    })
+    if (!ota.ok) {
+      this.violation(`user ${user}: OTA plan refused: ${ota.error}`)
+      const work = { ok: false, cardUs: 0, reason: "OTA plan refused" }
+      return { generation, held: null, failAt: "create-ssd", work }
+    }
+    const work = { ok: true, cardUs: issuanceUs(ota.value), reason: "", ota: ota.value }
+    return { generation, held: heldCardOf(done.context, storySeed), failAt: null, work }
   }
 
   /** Rotates the keys of every card held now (key-rotation.ts) to its bank's next IMK generation. */
@@ -319,16 +373,19 @@ export class ByteLevelCards {
     return this.traced.has(user)
   }
 
-  /** Hands the held card over (a byte-plane job's card leaves its runner with the result). */
-  take(user: number): HeldCard | undefined {
-    const held = this.cards.get(user)
-    this.cards.delete(user)
-    return held
+  /** Keeps a card `prepare` made (a byte-plane job's result) for its order's steps (`issue`). */
+  adopt(user: number, p: PendingIssuance): void {
+    this.pending.set(user, p)
   }
 
-  /** Holds a card issued by a byte-plane job. */
-  hold(user: number, held: HeldCard): void {
-    this.cards.set(user, held)
+  /** Whether `user`'s `generation`-th card is made and waits for its order's steps. */
+  hasPending(user: number, generation: number): boolean {
+    return this.pending.get(user)?.generation === generation
+  }
+
+  /** The order ended between its steps: its card is not issued (nor held). */
+  dropPending(user: number): void {
+    this.pending.delete(user)
   }
 
   /** Drops every held card (bench:full-fidelity measures the heap they kept). */
@@ -339,6 +396,7 @@ export class ByteLevelCards {
   /** Drops the card (lost with the phone, or closed). */
   forget(user: number): void {
     this.cards.delete(user)
+    this.pending.delete(user)
   }
 
   /**
@@ -435,20 +493,5 @@ const onlineTxn = (ctx: StoryContext, dateYymmdd: string, amountFen: number) =>
     ecashSupported: false,
     onlineRequired: false,
   }) as const
-
-/** An 8-byte SE id for the envelopes: the user and the card's generation (one SE per 补卡). */
-const seIdOf = (user: number, generation: number): string =>
-  toHex(
-    Uint8Array.of(
-      0x47,
-      0x59,
-      generation & 0xff,
-      (user / TWO_32) & 0xff,
-      user >>> 24,
-      user >>> 16,
-      user >>> 8,
-      user,
-    ),
-  )
 
 export { LOCAL_BANK_INSTITUTIONS }

@@ -203,6 +203,7 @@ export class IssuanceFlows {
       jobEndUs: 0,
       jobAnswer: null,
       seLost: false,
+      cardWork: null,
     }
     this.inFlightOrders.set(flow.orderId, flow)
     return flow

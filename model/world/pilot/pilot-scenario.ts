@@ -109,7 +109,8 @@ export const OtaBearer = Schema.Struct({
   apduRoundTripUsMax: PositiveInt,
   /**
    * Round trips one background OTA issuance is charged (SSD creation, install, personalization:
-   * ~15-60); 24 matches the byte-level story's 23 APDUs plus their SE time (byte-level/card-time.ts).
+   * ~15-60); 19 matches the byte-level issuance's OTA time over the adopters' bearer mix
+   * (byte-level/card-time.ts `BACKGROUND_APDUS_PER_ISSUANCE`).
    */
   apdusPerIssuance: PositiveInt,
   /** Share of OTA attempts that fail (phone off, coverage, handset), permille (§2.4: 2-10 %). */

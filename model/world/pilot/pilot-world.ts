@@ -140,13 +140,16 @@ const issuanceFlowsOf = (world: PilotWorld): IssuanceFlows => {
     world.port.stream("pilot.ota"),
     {
       byteLevel: (user) => isByteLevel(world, user),
-      // A market user's sample flag is set at adoption; a campaign user is drawn at personalization.
+      // A market user's sample flag is set at adoption; a campaign user is drawn at create-ssd.
       begin: (user) => {
         if (user < world.userFlags.length && (world.userFlags[user]! & Flag.byteLevel) !== 0)
           world.issuanceJobs.post(user, generationOf(world, user))
       },
-      issue: (user) => {
-        const work = world.issuanceJobs.collect(user, generationOf(world, user))
+      // The card's job is taken at the first step that needs it; the card then waits for its steps.
+      issue: (user, step) => {
+        const generation = generationOf(world, user)
+        if (!world.cards.hasPending(user, generation)) world.issuanceJobs.collect(user, generation)
+        const work = world.cards.issue(user, generation, step)
         if (!work.ok) world.totals.byteLevelIssuancesFailed++
         return work
       },
@@ -154,8 +157,12 @@ const issuanceFlowsOf = (world: PilotWorld): IssuanceFlows => {
     world.decisions,
     {
       issued: (flow) => onIssued(world, flow),
+      // An order that ends before its card's job is taken drops the job; one that ends between
+      // create-ssd and personalize drops the card made, never held (cards-held-are-active).
       abandoned: (flow) => {
-        if (flow.kind === "issue" || flow.kind === "reissue") world.issuanceJobs.discard(flow.user)
+        if (flow.kind !== "issue" && flow.kind !== "reissue") return
+        world.issuanceJobs.discard(flow.user)
+        world.cards.dropPending(flow.user)
       },
     },
   )
@@ -210,7 +217,6 @@ const jobSetupOf = (o: WorldOptions): IssuanceJobSetup => ({
   seed: o.seed,
   keySeed: keySeedOf(o.scenario, o.seed),
   population: o.population,
-  ota: o.scenario.capacity.telcoOta,
   startS: daysFromIso(o.population.timeZeroDate) * 86_400,
   wrongIssuerKeyFraction: o.scenario.fidelity.wrongIssuerKeyFraction ?? 0,
 })
@@ -314,9 +320,9 @@ const generationOf = (w: PilotWorld, user: number): number =>
   user < w.userFlags.length ? w.run.state.reissues[user]! : 0
 
 /**
- * Whether the user's personalization runs a real card. A campaign user (beyond the market) is drawn
- * into the sample when its card is personalized — asked once per card: a repeated request is
- * answered from the issuer's record (issuer-requests.ts), never run again.
+ * Whether the user's issuance runs a real card. A campaign user (beyond the market) is drawn
+ * into the sample when its SSD is created — asked once per card: a repeated request is answered
+ * from the issuer's record (issuer-requests.ts), and a card already made is not asked about again.
  */
 const isByteLevel = (w: PilotWorld, user: number): boolean =>
   user < w.userFlags.length ? (w.userFlags[user]! & Flag.byteLevel) !== 0 : takeByteLevel(w, user)

@@ -2,7 +2,8 @@
 // … --byte-level 1 --trace-cards 1` writes messages.ndjson (every envelope: hex, signer, receiver,
 // verdict) whose signatures the real `openssl pkeyutl -verify` accepts under the signer's
 // certificate from pki/ (itself verified against pki/ca.pem), and rejects once a byte is changed;
-// and a pcap of the first byte-level card's APDUs that the real tshark decodes as ISO 7816.
+// and a pcap of the first byte-level card's APDUs that the real tshark decodes as ISO 7816, and
+// one of its OTA packets that tshark decodes on the card's bearer (SMS-PP, CAT-TP or HTTP).
 // Bad flag values exit 2 naming the flag.
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -103,7 +104,7 @@ describe("tsm-twin run (pilot, byte-level evidence)", () => {
   })
 
   it("writes the first byte-level card's APDUs as a pcap that tshark decodes", () => {
-    const pcaps = readdirSync(join(out, "traces"))
+    const pcaps = readdirSync(join(out, "traces")).filter((f) => !f.endsWith("-ota.pcap"))
     expect(pcaps).toHaveLength(1)
     const r = tool(
       "tshark",
@@ -121,6 +122,20 @@ describe("tsm-twin run (pilot, byte-level evidence)", () => {
     expect(rows.map((row) => row[0])).toContain("0x84")
     expect(rows.map((row) => row[1])).toContain("0xa4") // SELECT
     expect(rows.filter((row) => row[2] === "0x90").length).toBeGreaterThanOrEqual(23)
+  })
+
+  it("writes the same card's OTA packets as a pcap that tshark decodes on its bearer, none malformed", () => {
+    const pcaps = readdirSync(join(out, "traces")).filter((f) => f.endsWith("-ota.pcap"))
+    expect(pcaps).toHaveLength(1)
+    const file = join(out, "traces", pcaps[0]!)
+    const decode = (...args: string[]) => tool("tshark", "-r", file, "-d", "udp.port==9,cattp", ...args)
+    const all = decode()
+    expect(all.status, all.stderr).toBe(0)
+    // The summary counts the packets; the card's bearer decodes with its own dissector.
+    expect(summary.fidelity.otaPackets).toBeGreaterThan(0)
+    const protocols = decode("-T", "fields", "-e", "frame.protocols").stdout
+    expect(protocols).toMatch(/gsm_sms|cattp|http/)
+    expect(decode("-Y", "_ws.malformed").stdout.trim()).toBe("")
   })
 
   it("--byte-level 2, --trace-cards -1 and --threads 0 exit 2 naming the flag", () => {

@@ -139,6 +139,23 @@ describe("planOtaDelivery", () => {
     expect(plan({ bearer: "sms-pp", script: [] })).toEqual({ ok: false, error: "empty-script" })
   })
 
+  it("HTTP admin: a script the server must cut (a random card challenge) takes one more POST / 200 per cut", () => {
+    const script = issuanceScript(6)
+    const whole = unwrap(plan({ bearer: "http-admin" }), "whole")
+    const cut = unwrap(plan({ bearer: "http-admin", http: { ...HTTP, roundEnds: [2, 2, 0, 99] } }), "cut")
+    // One valid cut (2): request, 200 (2 commands), request (their answers), 200 (the rest), request, 204.
+    expect(cut.messages).toBe(whole.messages + 2)
+    expect(cut.roundTrips).toBe(whole.roundTrips + 1)
+    expect(cut.timeUsMin).toBeGreaterThan(whole.timeUsMin)
+    const bodies = [1, 3].map((i) => unwrap(parseHttpMessage(cut.packets[i]!), "200"))
+    expect(unwrap(readBody(bodies[0]!.body, 0xae), "first").map(toHex)).toEqual(script.slice(0, 2).map(toHex))
+    expect(unwrap(readBody(bodies[1]!.body, 0xae), "rest").map(toHex)).toEqual(script.slice(2).map(toHex))
+    const answers = unwrap(parseHttpMessage(cut.packets[2]!), "answers")
+    expect(unwrap(readBody(answers.body, 0xaf), "answers")).toHaveLength(2)
+    expect(cut.frames.map((f) => f.uplink)).toEqual([true, false, true, false, true, false])
+    expect(unwrap(parseHttpMessage(cut.packets[5]!), "204").startLine).toBe("HTTP/1.1 204 No Content")
+  })
+
   it("takes more SMS and more time for a larger script, and is a function of its request", () => {
     const small = unwrap(plan({ bearer: "sms-pp", script: issuanceScript(1) }), "small")
     const large = unwrap(plan({ bearer: "sms-pp", script: issuanceScript(12) }), "large")

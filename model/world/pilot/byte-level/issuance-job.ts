@@ -1,29 +1,34 @@
 /**
  * One byte-level issuance as a job of the byte plane (DESIGN.md §4 "Scale-out": per-card work is
  * independent across cards and may run on another thread in deterministic order). The job is the
- * existing `ByteLevelCards.issue` call, unchanged inside: the envelope chain bank → TSM → MTPS →
- * SE issuer and back, and the OTA personalization on the user's own SE profile. What it did comes
- * back as plain data that survives structured cloning: the CardWork verdict and time, the held
- * card's image, the counts it added, and one SM3 over every APDU and envelope byte it exchanged
- * (in order, each with its tag and length), which the kernel folds into the event digest when the
- * flow reaches personalization. The same runner serves one thread (jobs run as they are posted)
- * and two (jobs run on a worker in the order posted), so the digest does not depend on the count.
+ * existing `ByteLevelCards.prepare` call, unchanged inside: the envelope chain bank → TSM → MTPS →
+ * SE issuer and back, the card's personalization on the user's own SE profile, and both order
+ * steps' OTA scripts planned on its bearer (ota-issuance.ts). What it did comes back as plain data
+ * that survives structured cloning: the card made (verdict, each step's bearer and SE time, the
+ * held card's image), the counts it added (APDUs, OTA packets and bytes, crypto, envelopes), and
+ * one SM3 over every APDU, envelope and OTA packet byte (in order, each with its tag and length),
+ * which the kernel folds into the event digest when the flow reaches its first OTA step
+ * (create-ssd). The card is then issued — held and counted — at personalize, by the kernel
+ * (`ByteLevelCards.issue`), so an order abandoned between its steps holds none. The same runner
+ * serves one thread (jobs run as they are posted) and two (jobs run on a worker in the order
+ * posted), so the digest does not depend on the count.
  */
 import type { Crypto } from "../../../crypto/crypto.ts"
+import type { OtaTraceDelivery } from "../../../ota/ota-pcap.ts"
 import { PILOT_BANKS } from "../../../parties/bank/bank-roster.ts"
+import type { OtaBearerName } from "../../../parties/ota/ota-bearer.ts"
 import type { PopulationParams } from "../../../population/population-params.ts"
-import { BYTES_TAG, ByteLevelCards, type StoryTracer } from "../byte-level-cards.ts"
+import { BYTES_TAG, ByteLevelCards, type CardWork, type StoryTracer } from "../byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "../counting-crypto.ts"
 import type { HeldCardWire } from "../held-card.ts"
-import type { OtaRoundTrip } from "./card-time.ts"
 import type { ChainCounts, EnvelopeChain, EnvelopeRecord } from "./envelope-chain.ts"
+import type { IssuanceOtaStep } from "./ota-issuance.ts"
 
 /** What a runner needs to issue cards as the world would: all plain data (a worker gets a copy). */
 export interface IssuanceJobSetup {
   readonly seed: number
   readonly keySeed: string
   readonly population: PopulationParams | null
-  readonly ota: OtaRoundTrip
   readonly startS: number
   readonly wrongIssuerKeyFraction: number
 }
@@ -35,7 +40,7 @@ export interface IssuanceJob {
   readonly generation: number
   /** The world's simulated time when the flow started, µs (the envelopes' and APDUs' instant). */
   readonly nowUs: number
-  /** Whether this card's APDUs are traced (`--trace-cards`): its exchanges come back. */
+  /** Whether this card's APDUs and OTA packets are traced (`--trace-cards`): they come back. */
   readonly traced: boolean
   /** Whether the envelopes' records come back (messages.ndjson). */
   readonly envelopes: boolean
@@ -58,30 +63,38 @@ export interface TracedExchange {
   readonly response: Uint8Array
 }
 
-/** The ByteLevelTally fields an issuance adds to. */
+/**
+ * The ByteLevelTally fields making a card adds to (issuing it — `issued`, card time, wrong-key
+ * cards, failures — is counted by the kernel at the order's steps).
+ */
 export interface IssuanceTally {
-  readonly issued: number
   readonly apdus: number
-  readonly wrongKeyCards: number
-  readonly issuanceCardUs: number
-  readonly issuanceRoundTripUs: number
-  readonly failed: Readonly<Record<string, number>>
+  readonly otaPackets: number
+  readonly otaBytes: number
+  readonly otaBearerBytes: number
+  readonly otaByBearer: Readonly<Record<OtaBearerName, number>>
   readonly violations: ReadonlyArray<string>
+}
+
+/** The card a job made (byte-level-cards.ts PendingIssuance, its held card as plain data). */
+export interface PreparedCard {
+  readonly generation: number
+  readonly held: HeldCardWire | null
+  readonly failAt: IssuanceOtaStep | null
+  readonly work: CardWork
 }
 
 export interface IssuanceResult {
   readonly ticket: number
-  readonly ok: boolean
-  readonly cardUs: number
-  readonly reason: string
+  readonly card: PreparedCard
   /** SM3 over the job's bytes: tag (1 byte) ‖ length (4 bytes, big-endian) ‖ bytes, for each. */
   readonly bytesSm3: Uint8Array
-  readonly held: HeldCardWire | null
   readonly tally: IssuanceTally
   readonly crypto: CryptoCounts
   readonly chain: ChainCounts
   readonly envelopes: ReadonlyArray<{ readonly bytes: Uint8Array; readonly record: EnvelopeRecord }>
   readonly exchanges: ReadonlyArray<TracedExchange>
+  readonly otaDeliveries: ReadonlyArray<OtaTraceDelivery>
 }
 
 /** The bytes of one job, in order; bounded by what one issuance exchanges (grown by doubling). */
@@ -134,6 +147,7 @@ export class IssuanceJobRunner {
   private job: IssuanceJob | null = null
   private envelopes: { bytes: Uint8Array; record: EnvelopeRecord }[] = []
   private exchanges: TracedExchange[] = []
+  private otaDeliveries: OtaTraceDelivery[] = []
 
   constructor(
     /** The crypto the cards use (counted here); the job digest's SM3 is not a card operation. */
@@ -145,7 +159,6 @@ export class IssuanceJobRunner {
     this.cards = new ByteLevelCards(counted.crypto, setup.seed, {
       keySeed: setup.keySeed,
       population: setup.population,
-      ota: setup.ota,
       startS: setup.startS,
       wrongIssuerKeyFraction: setup.wrongIssuerKeyFraction,
       now: () => this.nowUs,
@@ -161,6 +174,7 @@ export class IssuanceJobRunner {
     for (const bank of PILOT_BANKS) this.cards.issuerKeys.imks(bank.id, 1)
     this.cards.sinks.exchange = (_user, atUs, command, response) =>
       this.exchanges.push({ atUs, command, response })
+    this.cards.sinks.otaDelivery = (_user, delivery) => this.otaDeliveries.push(delivery)
   }
 
   /** Runs `job` with the world's `hooks` (JobHooks) in place for it. */
@@ -172,33 +186,29 @@ export class IssuanceJobRunner {
     // The job's envelopes are named by its ticket: any runner on any thread seals the same bytes.
     cards.chain.setJobPurpose(`job/${job.ticket}`)
     if (job.traced) cards.traced.add(job.user)
-    const work = cards.issue(job.user, job.generation)
+    const p = cards.prepare(job.user, job.generation)
     cards.traced.delete(job.user)
     cards.tracer = null
     cards.chain.tamper = null
     cards.chain.setJobPurpose(null)
-    const held = cards.take(job.user)
     const t = cards.tally
     const result: IssuanceResult = {
       ticket: job.ticket,
-      ok: work.ok,
-      cardUs: work.cardUs,
-      reason: work.reason,
+      card: { generation: p.generation, held: p.held?.toWire() ?? null, failAt: p.failAt, work: p.work },
       bytesSm3: this.bytes.sm3(this.crypto),
-      held: held === undefined ? null : held.toWire(),
       tally: {
-        issued: t.issued,
         apdus: t.apdus,
-        wrongKeyCards: t.wrongKeyCards,
-        issuanceCardUs: t.issuanceCardUs,
-        issuanceRoundTripUs: t.issuanceRoundTripUs,
-        failed: { ...t.failed },
+        otaPackets: t.otaPackets,
+        otaBytes: t.otaBytes,
+        otaBearerBytes: t.otaBearerBytes,
+        otaByBearer: { ...t.otaByBearer },
         violations: [...t.violations],
       },
       crypto: { ...this.counts },
       chain: { ...cards.chain.counts },
       envelopes: this.envelopes,
       exchanges: this.exchanges,
+      otaDeliveries: this.otaDeliveries,
     }
     this.job = null
     return result
@@ -211,14 +221,14 @@ export class IssuanceJobRunner {
     this.bytes.reset()
     this.envelopes = []
     this.exchanges = []
+    this.otaDeliveries = []
     zeroCounts(this.counts)
     const t = this.cards.tally
-    t.issued = 0
     t.apdus = 0
-    t.wrongKeyCards = 0
-    t.issuanceCardUs = 0
-    t.issuanceRoundTripUs = 0
-    t.failed = {}
+    t.otaPackets = 0
+    t.otaBytes = 0
+    t.otaBearerBytes = 0
+    t.otaByBearer = { "sms-pp": 0, bip: 0, "http-admin": 0 }
     t.violations.length = 0
     const c = this.cards.chain.counts
     c.signed = 0

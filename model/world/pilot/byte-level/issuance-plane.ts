@@ -1,12 +1,13 @@
 /**
  * Where byte-level issuance jobs run (issuance-job.ts): on the kernel's thread as they are posted
  * (`inlinePlane`, one thread), or on a worker in the order posted (worker-plane.ts). Either way
- * the kernel posts a card's job when its issuing order starts and takes the result when the order
- * reaches personalization — simulated time later, so with a worker the kernel runs other events
- * meanwhile — and folds it into the world in the kernel's event order (IssuanceJobs.collect).
+ * the kernel posts a card's job when its issuing order starts and takes the result at the order's
+ * first OTA step (create-ssd) — simulated time later, so with a worker the kernel runs other events
+ * meanwhile — and folds it into the world in the kernel's event order (IssuanceJobs.collect). The
+ * card made then waits in the world's ByteLevelCards for the steps to issue it (`issue`).
  */
 
-import type { ByteLevelCards, CardWork } from "../byte-level-cards.ts"
+import type { ByteLevelCards } from "../byte-level-cards.ts"
 import { BYTES_TAG } from "../byte-level-cards.ts"
 import type { CryptoCounts } from "../counting-crypto.ts"
 import { HeldCard } from "../held-card.ts"
@@ -18,7 +19,7 @@ export interface IssuancePlane {
   post(job: IssuanceJob, hooks: JobHooks): void
   /** The result of a posted job, waiting for it if it is still running. */
   take(ticket: number): IssuanceResult
-  /** Forgets a posted job whose result will not be taken (its order ended before personalization). */
+  /** Forgets a posted job whose result will not be taken (its order ended before create-ssd). */
   drop(ticket: number): void
   close(): void
 }
@@ -42,8 +43,9 @@ export const inlinePlane = (runner: IssuanceJobRunner): IssuancePlane => {
 
 /**
  * The kernel's side: one pending job per user (an issuing order in flight), posted when the order
- * starts, taken at its personalization step, and folded into the world then: the job's bytes into
- * the digest at that instant, the card into the held cards, its counts into the tallies.
+ * starts, taken at its first OTA step (create-ssd), and folded into the world then: the job's bytes
+ * into the digest at that instant, its counts into the tallies, the card it made into the world's
+ * cards as pending (ByteLevelCards.adopt), for the order's steps to issue or drop.
  */
 export class IssuanceJobs {
   private nextTicket = 0
@@ -76,7 +78,7 @@ export class IssuanceJobs {
     this.plane.post(job, { tracer: this.cards.tracer, tamper: this.cards.chain.tamper })
   }
 
-  /** The order ended without personalization: its job's result is not wanted. */
+  /** The order ended before its card's first step: its job's result is not wanted. */
   discard(user: number): void {
     const ticket = this.pending.get(user)
     if (ticket === undefined) return
@@ -84,25 +86,29 @@ export class IssuanceJobs {
     this.plane.drop(ticket)
   }
 
-  /** The card work of `user`'s personalization (its job posted now if its order posted none). */
-  collect(user: number, generation: number): CardWork {
+  /**
+   * Takes `user`'s card (its job posted now if its order posted none) into the world's cards, made
+   * and waiting for its order's steps (ByteLevelCards.issue).
+   */
+  collect(user: number, generation: number): void {
     if (!this.pending.has(user)) this.post(user, generation)
     const ticket = this.pending.get(user)!
     this.pending.delete(user)
-    return this.fold(user, this.plane.take(ticket))
+    this.fold(user, this.plane.take(ticket))
   }
 
-  private fold(user: number, r: IssuanceResult): CardWork {
+  private fold(user: number, r: IssuanceResult): void {
     const cards = this.cards
     cards.sinks.digest?.recordBytes(this.nowUs(), BYTES_TAG.issuanceJob, r.bytesSm3)
-    if (r.held !== null) cards.hold(user, HeldCard.fromWire(r.held))
+    const card = r.card
+    cards.adopt(user, { ...card, held: card.held === null ? null : HeldCard.fromWire(card.held) })
     const t = cards.tally
-    t.issued += r.tally.issued
     t.apdus += r.tally.apdus
-    t.wrongKeyCards += r.tally.wrongKeyCards
-    t.issuanceCardUs += r.tally.issuanceCardUs
-    t.issuanceRoundTripUs += r.tally.issuanceRoundTripUs
-    for (const [reason, n] of Object.entries(r.tally.failed)) t.failed[reason] = (t.failed[reason] ?? 0) + n
+    t.otaPackets += r.tally.otaPackets
+    t.otaBytes += r.tally.otaBytes
+    t.otaBearerBytes += r.tally.otaBearerBytes
+    for (const [bearer, n] of Object.entries(r.tally.otaByBearer))
+      t.otaByBearer[bearer as keyof typeof t.otaByBearer] += n
     for (const v of r.tally.violations) cards.violation(v)
     const c = this.counts
     c.sm2Sign += r.crypto.sm2Sign
@@ -118,7 +124,7 @@ export class IssuanceJobs {
     for (const e of r.envelopes) chain.onEnvelope?.(e.bytes, e.record)
     const exchange = cards.sinks.exchange
     for (const x of r.exchanges) exchange?.(user, x.atUs, x.command, x.response)
-    return { ok: r.ok, cardUs: r.cardUs, reason: r.reason }
+    for (const d of r.otaDeliveries) cards.sinks.otaDelivery?.(user, d)
   }
 
   close(): void {

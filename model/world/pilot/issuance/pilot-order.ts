@@ -7,6 +7,7 @@
  */
 import type { Message } from "../../../parties/messages/messages.ts"
 import type { OrderKind, OrderState } from "../../../parties/tsm/order-machine.ts"
+import type { CardWork } from "../byte-level-cards.ts"
 
 export const FLOW_PATHS = ["local-bank", "national-bank", "campaign", "reissue", "lock", "close"] as const
 export type FlowPath = (typeof FLOW_PATHS)[number]
@@ -39,4 +40,6 @@ export interface Flow {
   jobAnswer: Message | null
   /** The user's SE was lost with the phone (挂失 before 销户): the issuer retires it without OTA. */
   seLost: boolean
+  /** A byte-level user's card work, made at create-ssd and charged over the OTA steps; null otherwise. */
+  cardWork: CardWork | null
 }

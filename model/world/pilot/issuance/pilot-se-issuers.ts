@@ -6,8 +6,10 @@
  * refused), then an OTA job on the bearer: the step's APDUs at a drawn round trip (slowed by a
  * degradation), inside one of the 贵州通 TSM's OTA sessions for its orders, failing when the bearer
  * is down or by the bearer's failure rate (phone off, coverage; per APDU share of an issuance).
- * A successful job writes the SE issuer's SE registry. Byte-level users' personalization runs the
- * real card instead (`cards.issue`): its verdict is the step's and its card time the job's.
+ * A successful job writes the SE issuer's SE registry. Byte-level users' issuance runs the real
+ * card instead (`cards.issue`): its OTA scripts go as the bearer's real packets
+ * (byte-level/ota-issuance.ts), each step's verdict is the card's and its time the plan's part for
+ * that step (create-ssd: the ISD's script, personalize: the SSD's), slowed by a degradation.
  *
  * The job's outcome and end are decided when it starts (the pools are Lindley cost models,
  * server-pool.ts), and its effect on the SE registry is recorded then; the auditor compares
@@ -24,6 +26,7 @@ import {
   requestKeyOf,
 } from "../../../parties/telco/issuer-requests.ts"
 import { PILOT_NETWORK } from "../../network.ts"
+import { type IssuanceOtaStep, stepUs } from "../byte-level/ota-issuance.ts"
 import type { CardWork } from "../byte-level-cards.ts"
 import type { Count, PartyDecisions } from "../party-decisions.ts"
 import type { Capacity } from "../pilot-scenario.ts"
@@ -36,8 +39,12 @@ export interface CardHook {
   byteLevel(user: number): boolean
   /** An issuing order of `user` has started: its card's job may start now (issuance-plane.ts). */
   begin(user: number): void
-  issue(user: number): CardWork
+  /** The card's part of an issuance step: made at create-ssd, issued at personalize. */
+  issue(user: number, step: IssuanceOtaStep): CardWork
 }
+
+/** `cardStepUs`: the card's verdict fails the step. */
+const CARD_REFUSED = -2
 
 /** A job's end: when, and the answer (a failure carries its reason and whether a retry may help). */
 export interface JobEnd {
@@ -143,7 +150,6 @@ export class PilotSeIssuers {
   private overTheAir(flow: Flow, step: Flow["state"]["step"], atUs: number): JobEnd {
     const ota = this.capacity.telcoOta
     const apdus = this.tsm.apdus(step)
-    let cardUs = -1
     if (this.downs > 0) {
       this.c.down.n++
       this.otaFailures++
@@ -153,15 +159,9 @@ export class PilotSeIssuers {
     const failed =
       this.stream.below(1000 * ota.apdusPerIssuance) <
       (ota.failurePermille + this.extraFailurePermille) * apdus
-    if (!failed && step === "personalize" && this.cards.byteLevel(flow.user)) {
-      const work = this.cards.issue(flow.user)
-      if (!work.ok) {
-        this.c.card.n++
-        return { endUs: atUs, answer: null, retryable: false, reason: `card: ${work.reason}` }
-      }
-      // The real card's time replaces the modelled one once the card reports it (net-bytes).
-      if (work.cardUs > 0) cardUs = work.cardUs
-    }
+    const cardUs = failed ? -1 : this.cardStepUs(flow, step)
+    if (cardUs === CARD_REFUSED)
+      return { endUs: atUs, answer: null, retryable: false, reason: `card: ${flow.cardWork!.reason}` }
     const span = ota.apduRoundTripUsMax - ota.apduRoundTripUsMin
     const modelledUs = Math.round(
       (apdus * (ota.apduRoundTripUsMin + this.stream.below(span + 1)) * this.latencyPermille) / 1000,
@@ -177,6 +177,32 @@ export class PilotSeIssuers {
       return { endUs, answer: null, retryable: true, reason: "OTA attempt failed" }
     }
     return { endUs, answer: DONE, retryable: false, reason: "" }
+  }
+
+  /**
+   * A byte-level user's OTA step on the real card (byte-level-cards.ts): the card is made and its
+   * scripts planned at create-ssd (asked once per card whether the user is byte-level), issued at
+   * personalize; each step takes its own part of the plan — bearer time slowed by a degradation,
+   * plus the SE's time. -1: not byte-level (the modelled time applies); CARD_REFUSED: the card's
+   * verdict fails the step (`flow.cardWork` says why).
+   */
+  private cardStepUs(flow: Flow, step: Flow["state"]["step"]): number {
+    if (step === "create-ssd") {
+      // A repeated create-ssd job (the TSM retried) finds the card already made: not asked again.
+      if (flow.cardWork === null && !this.cards.byteLevel(flow.user)) return -1
+      flow.cardWork = this.cards.issue(flow.user, step)
+    } else if (step === "personalize" && flow.cardWork !== null) {
+      flow.cardWork = this.cards.issue(flow.user, step)
+    } else return -1
+    const work = flow.cardWork
+    if (work === null) return -1
+    if (!work.ok) {
+      this.c.card.n++
+      return CARD_REFUSED
+    }
+    // A work without an OTA plan (a test's hook) leaves the modelled time unless it reports its own.
+    if (work.ota === undefined) return work.cardUs > 0 ? work.cardUs : -1
+    return stepUs(work.ota.steps[step], this.latencyPermille)
   }
 
   /** The bearer as a fault target: down fails every job, a degradation slows and loses more. */

@@ -17,8 +17,12 @@ import { PILOT_NETWORK } from "../../network.ts"
 import type { Capacity } from "../pilot-scenario.ts"
 import { ServerPool } from "../server-pool.ts"
 
-/** A step's OTA share of the issuance's APDUs (create-ssd ~⅓: ISD session, INSTALLs, PUT KEY). */
-export const CREATE_SSD_APDU_SHARE = 0.3
+/**
+ * create-ssd's share of an issuance's OTA round trips: fitted to the byte-level issuance, whose
+ * ISD script (secure channel, INSTALL of the SSD, PUT KEY, the PBOC load file) takes 0.484 of its
+ * time over the adopters' bearer mix (`npm run bench:issuance`, byte-level/ota-calibration.ts).
+ */
+export const CREATE_SSD_APDU_SHARE = 0.48
 /** A lifecycle script over OTA: the SSD's secure-channel opening (2) plus its command(s). */
 export const LIFECYCLE_APDUS = 4
 /** The SP-TSM's own handling time for a national bank's order step (outside the pilot's capacities). */

@@ -1,8 +1,8 @@
 /**
  * Proves the byte plane's thread count changes nothing a run produces (issue 17 item 4): scenario
  * 04 with every user byte-level gives the same event digest, the same byte-level tallies and the
- * same crypto counts whether the issuances run on the kernel's thread or on a worker beside it
- * (and the worker really ran them); and that what cannot cross to a worker (a planted envelope
+ * same crypto counts — OTA packets and bytes included — whether the issuances run on the kernel's
+ * thread or on a worker beside it (and the worker really ran them); and that what cannot cross to a worker (a planted envelope
  * defect, the viewer's tracer) is refused there with a clear message instead of being dropped.
  */
 import { readFileSync } from "node:fs"
@@ -44,6 +44,12 @@ describe("the byte plane on one thread and on two", () => {
     expect(two.world.cryptoCounts).toEqual(one.world.cryptoCounts)
     expect(two.world.cards.chain.counts).toEqual(one.world.cards.chain.counts)
     expect(two.world.cards.held).toBe(one.world.cards.held)
+    // The job planned the card's OTA delivery too: both steps' packets (at least one each) counted.
+    const t = one.world.cards.tally
+    expect(t.otaPackets).toBeGreaterThanOrEqual(2 * t.issued)
+    expect(t.otaByBearer.bip + t.otaByBearer["sms-pp"] + t.otaByBearer["http-admin"]).toBeGreaterThanOrEqual(
+      t.issued,
+    )
     // The issuances' crypto is in the world's counts although the worker did it.
     expect(two.world.cryptoCounts.sm2Sign).toBeGreaterThanOrEqual(4 * one.world.cards.tally.issued)
   }, 300_000)

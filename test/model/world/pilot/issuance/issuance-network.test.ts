@@ -59,7 +59,12 @@ const network = (seed = 11): Net => {
     64,
     (slots) => new IssuanceRegistries(slots, decoded.population, seed),
     port.stream("test.ota"),
-    { byteLevel: () => net.card !== null, begin: () => {}, issue: () => net.card! },
+    // The card's verdict is the personalization's; its SSD creation succeeds.
+    {
+      byteLevel: () => net.card !== null,
+      begin: () => {},
+      issue: (_u, step) => (step === "personalize" ? net.card! : MADE),
+    },
     decisions,
     { issued: (f) => net.issued.push(f), abandoned: (f) => net.abandoned.push(f) },
   )
@@ -75,6 +80,8 @@ const clean = {
   "orders-terminal-or-in-flight": 0,
   "lock-close-reached-se": 0,
 }
+
+const MADE: CardWork = { ok: true, cardUs: 0, reason: "" }
 
 const runFor = (n: Net, hours: number) => n.kernel.run(n.kernel.nowUs + hours * HOUR)
 
