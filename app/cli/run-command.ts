@@ -1,6 +1,6 @@
 /**
  * `tsm-twin run <scenario.json> [--out <dir>] [--seed N] [--scale S] [--until DATE]
- * [--byte-level F] [--trace-cards N]`: reads the
+ * [--byte-level F] [--trace-cards N] [--threads N]`: reads the
  * scenario with the flags applied (app/run/scenario-input.ts: exit 2 with every error's JSON path
  * or flag), runs it with native crypto, writes `summary.json` atomically at the start, every ten
  * simulated days and at the end (so a killed run leaves a readable summary), and `pki/` (the MTPS
@@ -11,6 +11,7 @@
  */
 import { createHash } from "node:crypto"
 import { mkdirSync } from "node:fs"
+import { availableParallelism } from "node:os"
 import { basename, join, resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -61,7 +62,7 @@ const traceCardsOf = (n: number, kind: string) => {
 }
 
 /** A pilot scenario: the phase table on stdout, then the run line. */
-const runPilotScenario = (loaded: LoadedScenario, out: string, traceCards: number) =>
+const runPilotScenario = (loaded: LoadedScenario, out: string, traceCards: number, threads: number) =>
   Effect.gen(function* () {
     const pilot = yield* runPilotCommand({
       json: loaded.json,
@@ -72,12 +73,29 @@ const runPilotScenario = (loaded: LoadedScenario, out: string, traceCards: numbe
       untilDate: null,
       progress: process.stderr,
       traceCards,
+      threads,
     })
     // The scenario was checked with the flags applied; a decode failure now is a bug.
     if (!pilot.ok) return yield* Effect.die(new Error(`checked scenario failed to decode: ${pilot.message}`))
     yield* Console.log(`${pilot.table}\n\n${pilot.line}`)
     yield* runChecks({ scenario: loaded.name, where: join(out, "summary.json"), ...pilot })
   })
+
+/**
+ * `--threads N`: 1 … THREADS_MAX. The pilot's byte-level issuances run on a worker beside the
+ * kernel from 2 (model/world/pilot/byte-level/issuance-plane.ts); the digest is the same for any N.
+ */
+const THREADS_MAX = 64
+const threadsOf = (n: number) =>
+  n >= 1 && n <= THREADS_MAX
+    ? Effect.succeed(n)
+    : Effect.fail(
+        new BadInput({
+          reason: "invalid-flag",
+          subject: "tsm-twin run",
+          problems: [{ at: "--threads", text: `must be an integer in [1, ${THREADS_MAX}] (given ${n})` }],
+        }),
+      )
 
 const runMoney = (loaded: LoadedScenario, out: string) =>
   Effect.gen(function* () {
@@ -122,6 +140,12 @@ export const runCommand = Command.make(
         "pilot scenarios: share of users simulated byte-level, in [0, 1] (real APDUs, SM2 envelopes, ARQCs); overrides fidelity and lifts its cap",
       ),
     ),
+    threads: Flag.Int("threads").pipe(
+      Flag.optional,
+      Flag.withDescription(
+        "pilot scenarios: threads for the run (1 = all on the kernel's thread; 2 or more = byte-level issuances on a worker beside it; same digest); default the machine's cores",
+      ),
+    ),
     traceCards: Flag.Int("trace-cards").pipe(
       Flag.optional,
       Flag.withDescription(
@@ -129,7 +153,7 @@ export const runCommand = Command.make(
       ),
     ),
   },
-  Effect.fn(function* ({ scenario, out: outFlag, seed, scale, until, byteLevel, traceCards }) {
+  Effect.fn(function* ({ scenario, out: outFlag, seed, scale, until, byteLevel, traceCards, threads }) {
     const out = outFlag._tag === "Some" ? outFlag.value : join("out", "runs", basename(scenario, ".json"))
     const loaded = yield* loadScenario(scenario, {
       seed: seed._tag === "Some" ? seed.value : undefined,
@@ -138,8 +162,9 @@ export const runCommand = Command.make(
       byteLevel: byteLevel._tag === "Some" ? byteLevel.value : undefined,
     })
     const traced = yield* traceCardsOf(traceCards._tag === "Some" ? traceCards.value : 0, loaded.kind)
+    const threadCount = yield* threadsOf(threads._tag === "Some" ? threads.value : availableParallelism())
     yield* runFolder(out)
-    if (loaded.kind === "pilot") return yield* runPilotScenario(loaded, out, traced)
+    if (loaded.kind === "pilot") return yield* runPilotScenario(loaded, out, traced, threadCount)
     if (loaded.kind === "money") return yield* runMoney(loaded, out)
     return yield* runIssuanceScenario(loaded, out)
   }),

@@ -34,6 +34,8 @@ export interface PilotCommandOptions {
   readonly progress: NodeJS.WriteStream | null
   /** `--trace-cards N`: pcaps of the first N byte-level cards (byte-evidence.ts); 0 or absent = none. */
   readonly traceCards?: number
+  /** `--threads N` (model/world/pilot/pilot-world.ts WorldOptions.threads); absent = 1. */
+  readonly threads?: number
 }
 
 export type PilotCommandResult =
@@ -83,6 +85,7 @@ export const runPilotCommand = (o: PilotCommandOptions): Effect.Effect<PilotComm
       scale,
       seed,
       ...(o.untilDate === null ? {} : { untilDate: o.untilDate }),
+      ...(o.threads === undefined ? {} : { threads: o.threads }),
     }).pipe(Effect.provide(PILOT_LAYERS))
     const state = start.state
     const evidence = openByteEvidence(o.out, state.world, o.traceCards ?? 0)
@@ -99,6 +102,7 @@ export const runPilotCommand = (o: PilotCommandOptions): Effect.Effect<PilotComm
       Effect.onInterrupt(() =>
         Effect.sync(() => {
           if (o.progress?.isTTY) o.progress.write("\n")
+          state.world.issuanceJobs.close()
           evidence.finish()
           const { reached } = finishReport(report, state, { ...meta, status: "interrupted" }, scale)
           o.progress?.write(`interrupted on ${reached}: partial report → ${report.summaryPath}\n`)
@@ -106,6 +110,7 @@ export const runPilotCommand = (o: PilotCommandOptions): Effect.Effect<PilotComm
       ),
     )
     if (o.progress?.isTTY) o.progress.write("\n")
+    state.world.issuanceJobs.close()
     evidence.finish()
     const { outcome, violations } = finishReport(report, state, { ...meta, status: "complete" }, scale)
     const wallS = Number(process.hrtime.bigint() - startNs) / 1e9

@@ -25,9 +25,14 @@ export class EnvelopeSealer {
 
   constructor(private readonly options: EnvelopeSealerOptions) {}
 
-  seal(recipient: string, orderId: string, payload: Message, nowUs: number): Uint8Array {
+  /**
+   * `purpose`, when given, names this envelope's draws instead of the sealer's counter: a caller
+   * whose envelopes may be sealed by different sealer instances (the pilot's byte plane on several
+   * threads) names them by what it sealed, so the bytes do not depend on which instance sealed.
+   */
+  seal(recipient: string, orderId: string, payload: Message, nowUs: number, purpose?: string): Uint8Array {
     const { crypto, institutionId, key, entropy } = this.options
-    const purpose = `envelope/${institutionId}/${this.sealedCount++}`
+    if (purpose === undefined) purpose = `envelope/${institutionId}/${this.sealedCount++}`
     const nonce = entropy(`${purpose}/nonce`).slice(0, NONCE_BYTES)
     if (nonce.length !== NONCE_BYTES) throw new RangeError(`entropy gave a nonce of ${nonce.length} bytes`)
     const header = {

@@ -46,8 +46,7 @@ import {
   type IssuanceOtaStep,
   issuanceUs,
   OtaScripts,
-  otaKeysOf,
-  planIssuanceOta,
+  planCardOta,
 } from "./byte-level/ota-issuance.ts"
 import { seIdOf, type UserRoute, userRouteOf } from "./byte-level/user-route.ts"
 import { type HeldCard, heldCardOf, materialize, putAway } from "./held-card.ts"
@@ -96,16 +95,20 @@ export interface CardWork {
   readonly ota?: IssuanceOta
 }
 
-/** A card made at create-ssd and issued at personalize (or the step its failure shows at). */
-interface PendingIssuance {
+/** A card made for its order's create-ssd, issued at personalize (`prepare`, or a byte-plane job). */
+export interface PendingIssuance {
   readonly generation: number
   readonly held: HeldCard | null
   readonly failAt: IssuanceOtaStep | null
   readonly work: CardWork
 }
 
-/** Digest tags of the bytes folded in (sim/recorder/digest.ts `recordBytes`). */
-export const BYTES_TAG = { command: 1, response: 2, envelope: 3, ota: 4 } as const
+/**
+ * Digest tags of the bytes folded in (sim/recorder/digest.ts `recordBytes`): an issuance job's SM3
+ * over its own bytes (byte-level/issuance-plane.ts) has a tag of its own, distinct from the OTA
+ * packets' that the job's bytes include.
+ */
+export const BYTES_TAG = { command: 1, response: 2, envelope: 3, ota: 4, issuanceJob: 5 } as const
 
 /** A 32-bit hash of (seed, user) scaled to [0, 1): the byte-level pick, no stream, no order effects. */
 const uniform = (seed: number, user: number, salt: number): number => mix3(seed, user, salt) / TWO_32
@@ -189,7 +192,8 @@ export class ByteLevelCards {
   /** The live viewer's tracer; null in a headless run. */
   tracer: StoryTracer | null = null
   readonly sinks: ByteSinks
-  private readonly traced = new Set<number>()
+  /** Users whose APDUs go to `sinks.exchange` (the first `sinks.traceCards` issued). */
+  readonly traced = new Set<number>()
   private readonly draws = emptyDraws()
 
   constructor(
@@ -209,7 +213,7 @@ export class ByteLevelCards {
     return this.cards.size
   }
 
-  private violation(text: string): void {
+  violation(text: string): void {
     if (this.tally.violations.length < 100) this.tally.violations.push(text)
     else this.tally.violations[99] = `${text} (and more)`
   }
@@ -252,7 +256,8 @@ export class ByteLevelCards {
   issue(user: number, generation: number, step: IssuanceOtaStep = "personalize"): CardWork {
     let p = this.pending.get(user)
     if (p === undefined || p.generation !== generation) {
-      p = this.runIssuance(user, generation)
+      this.pickTraced(user)
+      p = this.prepare(user, generation)
       this.pending.set(user, p)
     }
     if (p.failAt !== null && (p.failAt === step || step === "personalize")) {
@@ -271,10 +276,12 @@ export class ByteLevelCards {
     return p.work
   }
 
-  /** Makes the card and plans its OTA delivery; nothing is held or counted as issued yet. */
-  private runIssuance(user: number, generation: number): PendingIssuance {
+  /**
+   * Makes the card and plans its OTA delivery; nothing is held or counted as issued yet (`issue`
+   * does that at the order's steps). A byte-plane job runs this on its own runner (issuance-job.ts).
+   */
+  prepare(user: number, generation: number): PendingIssuance {
     const who = this.routeOf(user)
-    if (this.traced.size < this.sinks.traceCards && this.sinks.exchange !== null) this.traced.add(user)
     const civilUs = this.setup.startS * 1_000_000 + this.setup.now()
     const profile = CARD_PROFILES[who.seType]
     const scripts = new OtaScripts(SE_TIMING[who.seType])
@@ -323,55 +330,25 @@ export class ByteLevelCards {
       const failAt: IssuanceOtaStep = failed?.step.actor === "SSD" ? "personalize" : "create-ssd"
       return { generation, held: null, failAt, work: { ok: false, cardUs: scripts.seUs, reason } }
     }
-    const ota = this.planOta(user, generation, who, scripts)
+    const now = this.setup.now()
+    const digest = this.sinks.digest
+    const ota = planCardOta(this.crypto, {
+      keySeed: this.setup.keySeed,
+      draw: [this.seed, user, generation],
+      who,
+      scripts,
+      civilUs: this.setup.startS * 1_000_000 + now,
+      packet: (bytes) => digest?.recordBytes(now, BYTES_TAG.ota, bytes),
+      trace: this.traced.has(user) ? this.sinks.otaDelivery : null,
+      tally: this.tally,
+    })
     if (!ota.ok) {
       this.violation(`user ${user}: OTA plan refused: ${ota.error}`)
-      return {
-        generation,
-        held: null,
-        failAt: "create-ssd",
-        work: { ok: false, cardUs: 0, reason: "OTA plan refused" },
-      }
+      const work = { ok: false, cardUs: 0, reason: "OTA plan refused" }
+      return { generation, held: null, failAt: "create-ssd", work }
     }
     const work = { ok: true, cardUs: issuanceUs(ota.value), reason: "", ota: ota.value }
     return { generation, held: heldCardOf(done.context, storySeed), failAt: null, work }
-  }
-
-  /** The OTA packets of both steps: real bytes, folded into the digest and counted (ota-issuance.ts). */
-  private planOta(user: number, generation: number, who: UserRoute, scripts: OtaScripts) {
-    const digest = this.sinks.digest
-    const now = this.setup.now()
-    const trace = this.traced.has(user) ? this.sinks.otaDelivery : null
-    let civilUs = this.setup.startS * 1_000_000 + now
-    const planned = planIssuanceOta(
-      this.crypto,
-      {
-        seType: who.seType,
-        telco: who.telco,
-        scp: CARD_PROFILES[who.seType].scp,
-        timing: SE_TIMING[who.seType],
-        scripts: scripts.scripts,
-        keys: otaKeysOf(this.crypto, this.setup.keySeed, user, generation),
-        draw: [this.seed, user, generation],
-      },
-      (_step, delivery, time) => {
-        for (const p of delivery.packets) digest?.recordBytes(now, BYTES_TAG.ota, p)
-        trace?.(user, {
-          bearer: delivery.bearer,
-          frames: delivery.frames,
-          startUs: civilUs,
-          spanUs: time.bearerUs,
-        })
-        civilUs += time.bearerUs + time.seUs
-      },
-    )
-    if (planned.ok) {
-      this.tally.otaPackets += planned.value.packets
-      this.tally.otaBytes += planned.value.packetBytes
-      this.tally.otaBearerBytes += planned.value.bearerBytes
-      this.tally.otaByBearer[planned.value.bearer]++
-    }
-    return planned
   }
 
   /** Rotates the keys of every card held now (key-rotation.ts) to its bank's next IMK generation. */
@@ -388,6 +365,32 @@ export class ByteLevelCards {
       if (r.ok) this.tally.rotated++
       else this.violation(`user ${user}: key rotation failed: ${r.detail}`)
     }
+  }
+
+  /** Whether `user`'s card is traced, picking it while fewer than `sinks.traceCards` are. */
+  pickTraced(user: number): boolean {
+    if (this.traced.size < this.sinks.traceCards && this.sinks.exchange !== null) this.traced.add(user)
+    return this.traced.has(user)
+  }
+
+  /** Keeps a card `prepare` made (a byte-plane job's result) for its order's steps (`issue`). */
+  adopt(user: number, p: PendingIssuance): void {
+    this.pending.set(user, p)
+  }
+
+  /** Whether `user`'s `generation`-th card is made and waits for its order's steps. */
+  hasPending(user: number, generation: number): boolean {
+    return this.pending.get(user)?.generation === generation
+  }
+
+  /** The order ended between its steps: its card is not issued (nor held). */
+  dropPending(user: number): void {
+    this.pending.delete(user)
+  }
+
+  /** Drops every held card (bench:full-fidelity measures the heap they kept). */
+  dropAll(): void {
+    this.cards.clear()
   }
 
   /** Drops the card (lost with the phone, or closed). */

@@ -14,9 +14,9 @@
  * live stream would have given. The card's entropy after issuance comes from its own stream
  * ("card/held" under the card's story seed), so it never repeats the issuance's challenges.
  */
-import type { AlgorithmProfile } from "../../card/applets/pboc/algorithm-profile.ts"
+import { type AlgorithmProfile, profileByName } from "../../card/applets/pboc/algorithm-profile.ts"
 import { createCard } from "../../card/card.ts"
-import type { CardProfile } from "../../card/profile.ts"
+import { CARD_PROFILES, type CardProfile } from "../../card/profile.ts"
 import type { StaticKeys } from "../../card/secure-channel/secure-channel.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import { type ExchangeObserver, recordingCard, STORY_EPOCH_US } from "../../host/card-story/recording-card.ts"
@@ -121,8 +121,25 @@ export class HeldCard {
     readonly storySeed: number,
     readonly profile: CardProfile,
     readonly algorithm: AlgorithmProfile,
-    ctx: StoryContext,
+    from: StoryContext | HeldCardWire,
   ) {
+    if (!("card" in from)) {
+      // Through the constructor, not Object.create: a card from a worker keeps the class's shape.
+      const data: PbocCardData = { ...from.data, profile: profileByName(from.data.profile) }
+      this.bytes = from.bytes
+      this.account = sharedBase(data)
+      this.pan = data.account.pan
+      this.dki = data.dki
+      this.personalizedFen = data.balanceFen
+      this.hostChallengeAt = from.hostChallengeAt
+      this.unpredictableNumberAt = from.unpredictableNumberAt
+      this.entropyAt = from.entropyAt
+      this.ssdKvn = from.ssdKvn
+      this.rotations = from.rotations
+      this.balanceFen = from.balanceFen
+      return
+    }
+    const ctx = from
     this.bytes = ""
     this.keys = ctx.keys
     this.image = ctx.card.image()
@@ -166,12 +183,58 @@ export class HeldCard {
     return { ...this.account, account, dki: this.dki, balanceFen: this.personalizedFen }
   }
 
+  /** The card as plain data that survives structured cloning (a byte-plane worker hands it over). */
+  toWire(): HeldCardWire {
+    return {
+      storySeed: this.storySeed,
+      profile: this.profile.name,
+      algorithm: this.algorithm.name,
+      bytes: this.bytes,
+      data: wireData(this.data),
+      hostChallengeAt: this.hostChallengeAt,
+      unpredictableNumberAt: this.unpredictableNumberAt,
+      entropyAt: this.entropyAt,
+      ssdKvn: this.ssdKvn,
+      rotations: this.rotations,
+      balanceFen: this.balanceFen,
+    }
+  }
+
+  /** The card `toWire` gave, its account layout shared again with the cards already held here. */
+  static fromWire(w: HeldCardWire): HeldCard {
+    return new HeldCard(w.storySeed, CARD_PROFILES[w.profile], profileByName(w.algorithm), w)
+  }
+
   set data(data: PbocCardData) {
     this.account = sharedBase(data)
     this.pan = data.account.pan
     this.dki = data.dki
     this.personalizedFen = data.balanceFen
   }
+}
+
+/** A held card as plain data (HeldCard.toWire), profiles by name. */
+export interface HeldCardWire {
+  readonly storySeed: number
+  readonly profile: CardProfile["name"]
+  readonly algorithm: AlgorithmProfile["name"]
+  readonly bytes: string
+  readonly data: Omit<PbocCardData, "profile"> & { readonly profile: AlgorithmProfile["name"] }
+  readonly hostChallengeAt: number
+  readonly unpredictableNumberAt: number
+  readonly entropyAt: number
+  readonly ssdKvn: number
+  readonly rotations: number
+  readonly balanceFen: number
+}
+
+/**
+ * The account without its functions (the algorithm profile goes by name). The pilot's cards carry
+ * no ODA material (byte-level-cards.ts issues without `oda`), whose issuer keys would not clone.
+ */
+const wireData = (data: PbocCardData): HeldCardWire["data"] => {
+  if (data.oda !== undefined) throw new Error("a held card with ODA material cannot leave its thread")
+  return { ...data, profile: data.profile.name }
 }
 
 /** Keeps what later sessions need from a story that has just issued the card. */

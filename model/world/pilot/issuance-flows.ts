@@ -95,7 +95,7 @@ export class IssuanceFlows {
     slots: number,
     registries: (slots: number) => IssuanceRegistries,
     stream: Stream,
-    cards: CardHook,
+    private readonly cards: CardHook,
     private readonly decisions: PartyDecisions,
     private readonly listener: FlowListener,
     parties: Pick<PilotParties, "tsm" | "mtps" | "seIssuer">,
@@ -176,6 +176,7 @@ export class IssuanceFlows {
     r.enrolSe(user)
     const flow = this.newFlow(user, path, viaGzt)
     this.observer?.(flow, "start", flow.startUs)
+    this.cards.begin(user)
     this.bankCheck(flow)
   }
 

@@ -73,7 +73,10 @@ export const pilotParties: Effect.Effect<
   return { crypto, parties }
 })
 
-type WorldChoice = Pick<PilotRunOptions, "scenario" | "population" | "scale" | "seed" | "untilDate">
+type WorldChoice = Pick<
+  PilotRunOptions,
+  "scenario" | "population" | "scale" | "seed" | "untilDate" | "threads"
+>
 
 /** The world built from the layers and its empty run state, for a caller that paces its kernel. */
 export const pilotStart = (o: WorldChoice): Effect.Effect<PilotStart, never, PilotServices> =>

@@ -36,6 +36,8 @@ export interface PilotRunOptions {
    * layers; absent = the faithful parties (what the default layers hold).
    */
   readonly parties?: PilotParties
+  /** Threads for the byte plane (pilot-world.ts WorldOptions.threads); default 1. */
+  readonly threads?: number
   /** Last simulated day (the end of this date); the scenario's `untilDate` when absent. */
   readonly untilDate?: string
   /** Called after each simulated day. */
@@ -71,7 +73,10 @@ export interface PilotStart {
  * start here, so they run the same events (their digests are compared in a test).
  */
 export const startPilot = (
-  o: Pick<PilotRunOptions, "scenario" | "population" | "scale" | "seed" | "crypto" | "parties" | "untilDate">,
+  o: Pick<
+    PilotRunOptions,
+    "scenario" | "population" | "scale" | "seed" | "crypto" | "parties" | "untilDate" | "threads"
+  >,
 ): PilotStart => {
   const population = scaledPopulation(o.population, o.scale)
   const world = buildPilotWorld({
@@ -81,6 +86,7 @@ export const startPilot = (
     seed: o.seed,
     crypto: o.crypto,
     parties: o.parties ?? FAITHFUL_PARTIES,
+    ...(o.threads === undefined ? {} : { threads: o.threads }),
   })
   const zero = daysFromIso(population.timeZeroDate)
   const days = daysFromIso(o.untilDate ?? o.scenario.untilDate) - zero + 1
@@ -131,10 +137,14 @@ export const runPilot = (o: PilotRunOptions): PilotRunState => {
   o.beforeRun?.(start.state.world)
   const boundary = pilotBoundary(start, o.onDay === undefined ? {} : { onDay: o.onDay })
   const kernel = start.state.world.kernel
-  boundary(0)
-  for (let day = 1; day <= start.days; day++) {
-    kernel.run(day * US_PER_DAY)
-    boundary(day * US_PER_DAY)
+  try {
+    boundary(0)
+    for (let day = 1; day <= start.days; day++) {
+      kernel.run(day * US_PER_DAY)
+      boundary(day * US_PER_DAY)
+    }
+  } finally {
+    start.state.world.issuanceJobs.close()
   }
   return start.state
 }

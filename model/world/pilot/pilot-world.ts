@@ -21,6 +21,9 @@ import { type PopulationEvent, PopulationRun } from "../../population/population
 import { PendingEvent } from "../../population/population-state.ts"
 import { drawUserInto, emptyDraws, homeBankOf } from "../../population/user.ts"
 import { FAULT_TARGET_PARTIES, type FaultTargetKey, PILOT_NETWORK, type UtilisationKey } from "../network.ts"
+import { IssuanceJobRunner, type IssuanceJobSetup } from "./byte-level/issuance-job.ts"
+import { IssuanceJobs, inlinePlane } from "./byte-level/issuance-plane.ts"
+import { workerPlane } from "./byte-level/worker-plane.ts"
 import { ByteLevelCards, isByteLevelUser } from "./byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "./counting-crypto.ts"
 import { IssuanceRegistries } from "./issuance/issuance-registries.ts"
@@ -75,6 +78,8 @@ export interface PilotWorld {
   readonly unionpaySwitch: ServerPool
   readonly mtps: ServerPool
   readonly cards: ByteLevelCards
+  /** The byte-level issuances as jobs of the byte plane (posted at order start, taken at personalization). */
+  readonly issuanceJobs: IssuanceJobs
   readonly cryptoCounts: CryptoCounts
   readonly userFlags: Uint8Array
   readonly totals: PilotTotals
@@ -96,6 +101,11 @@ export interface WorldOptions {
   readonly crypto: Crypto
   /** The parties' decisions, resolved from their layers once per run (pilot-root.ts). */
   readonly parties: PilotParties
+  /**
+   * Threads for the run: 1 runs the byte-level issuances on the kernel's thread, 2 or more on one
+   * worker beside it (issuance-plane.ts); same digest either way. Default 1.
+   */
+  readonly threads?: number
 }
 
 /** Each utilisation party's servers in this world (the server pools the parties own, by key). */
@@ -135,14 +145,31 @@ const issuanceFlowsOf = (world: PilotWorld): IssuanceFlows => {
     world.port.stream("pilot.ota"),
     {
       byteLevel: (user) => isByteLevel(world, user),
+      // A market user's sample flag is set at adoption; a campaign user is drawn at create-ssd.
+      begin: (user) => {
+        if (user < world.userFlags.length && (world.userFlags[user]! & Flag.byteLevel) !== 0)
+          world.issuanceJobs.post(user, generationOf(world, user))
+      },
+      // The card's job is taken at the first step that needs it; the card then waits for its steps.
       issue: (user, step) => {
-        const work = world.cards.issue(user, generationOf(world, user), step)
+        const generation = generationOf(world, user)
+        if (!world.cards.hasPending(user, generation)) world.issuanceJobs.collect(user, generation)
+        const work = world.cards.issue(user, generation, step)
         if (!work.ok) world.totals.byteLevelIssuancesFailed++
         return work
       },
     },
     world.decisions,
-    { issued: (flow) => onIssued(world, flow), abandoned: () => {} },
+    {
+      issued: (flow) => onIssued(world, flow),
+      // An order that ends before its card's job is taken drops the job; one that ends between
+      // create-ssd and personalize drops the card made, never held (cards-held-are-active).
+      abandoned: (flow) => {
+        if (flow.kind !== "issue" && flow.kind !== "reissue") return
+        world.issuanceJobs.discard(flow.user)
+        world.cards.dropPending(flow.user)
+      },
+    },
     world.parties,
   )
 }
@@ -167,14 +194,8 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     unionpaySwitch,
     mtps: null as unknown as ServerPool,
     flows: null as unknown as IssuanceFlows,
-    cards: new ByteLevelCards(crypto, o.seed, {
-      keySeed: keySeedOf(o.scenario, o.seed),
-      population: o.population,
-      startS: daysFromIso(o.population.timeZeroDate) * 86_400,
-      now: () => kernel.nowUs,
-      wrongIssuerKeyFraction: o.scenario.fidelity.wrongIssuerKeyFraction ?? 0,
-      digest,
-    }),
+    cards: new ByteLevelCards(crypto, o.seed, { ...jobSetupOf(o), now: () => kernel.nowUs, digest }),
+    issuanceJobs: null as unknown as IssuanceJobs,
     cryptoCounts: counts,
     userFlags: new Uint8Array(o.population.market.marketUsers),
     totals: emptyTotals(),
@@ -185,6 +206,7 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
     timeZeroDays: daysFromIso(o.population.timeZeroDate),
     byteLevelUsers: 0,
   }
+  Object.assign(world, { issuanceJobs: issuanceJobsOf(world, o) })
   const flows = issuanceFlowsOf(world)
   Object.assign(world, { flows, mtps: flows.mtps })
   Object.assign(world, { payments: paymentsOf(world) })
@@ -194,6 +216,32 @@ export const buildPilotWorld = (o: WorldOptions): PilotWorld => {
   scheduleKeyRotations(world)
   scheduleHourlyUtilisation(world)
   return world
+}
+
+/** What the byte plane's runners need to issue the world's cards (plain data: a worker gets a copy). */
+const jobSetupOf = (o: WorldOptions): IssuanceJobSetup => ({
+  seed: o.seed,
+  keySeed: keySeedOf(o.scenario, o.seed),
+  population: o.population,
+  startS: daysFromIso(o.population.timeZeroDate) * 86_400,
+  wrongIssuerKeyFraction: o.scenario.fidelity.wrongIssuerKeyFraction ?? 0,
+})
+
+/**
+ * The byte-level issuances' plane: on this thread, or on a worker beside the kernel when the run
+ * has a second thread. The world's own chain now only replays the jobs' envelopes to the evidence
+ * sinks: their bytes reach the digest inside each job's SM3 (issuance-plane.ts).
+ */
+const issuanceJobsOf = (w: PilotWorld, o: WorldOptions): IssuanceJobs => {
+  const threads = o.threads ?? 1
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`threads must be an integer ≥ 1, not ${threads}`)
+  const setup = jobSetupOf(o)
+  // A world with no byte-level user posts no job: no worker to start.
+  const remote = threads > 1 && o.scenario.fidelity.byteLevelFraction > 0
+  const plane = remote ? workerPlane(setup, o.crypto) : inlinePlane(new IssuanceJobRunner(o.crypto, setup))
+  w.cards.chain.onEnvelope = null
+  return new IssuanceJobs(w.cards, plane, w.cryptoCounts, () => w.kernel.nowUs)
 }
 
 /** Each party's servers sampled every simulated hour, for their busiest hour (issue 12 item 6). */

@@ -138,12 +138,15 @@ describe("tsm-twin run (pilot, byte-level evidence)", () => {
     expect(decode("-Y", "_ws.malformed").stdout.trim()).toBe("")
   })
 
-  it("--byte-level 2 and --trace-cards -1 exit 2 naming the flag", () => {
+  it("--byte-level 2, --trace-cards -1 and --threads 0 exit 2 naming the flag", () => {
     const bad = cli("run", "scenarios/04-pilot-plan.json", "--byte-level", "2", "--out", join(dir, "x"))
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain("--byte-level")
     const trace = cli("run", "scenarios/04-pilot-plan.json", "--trace-cards", "-1", "--out", join(dir, "y"))
     expect(trace.status).toBe(2)
     expect(trace.stderr).toContain("--trace-cards")
+    const threads = cli("run", "scenarios/04-pilot-plan.json", "--threads", "0", "--out", join(dir, "z"))
+    expect(threads.status).toBe(2)
+    expect(threads.stderr).toContain("--threads")
   })
 })

@@ -77,6 +77,12 @@ export class EnvelopeChain {
   onEnvelope: ((bytes: Uint8Array, record: EnvelopeRecord) => void) | null = null
   /** A planted defect for tests: flips one signature bit of the envelopes this picks. */
   tamper: ((orderId: string, signer: string) => boolean) | null = null
+  /**
+   * Set by the byte plane (issuance-job.ts) for each job: its envelopes' entropy is named by the
+   * job and the hop, not by the sealer's own count, so any runner seals the job's bytes alike.
+   */
+  private jobPurpose: string | null = null
+  private jobHops = 0
   private readonly sealers = new Map<string, EnvelopeSealer>()
   private readonly verifiers = new Map<string, EnvelopeVerifier>()
 
@@ -107,13 +113,31 @@ export class EnvelopeChain {
     }
   }
 
+  /**
+   * Every receiver checks every institution's certificate now, ahead of the traffic: then which
+   * envelope first meets a certificate — which depends on how the jobs are spread over runners —
+   * changes no job's operation counts (issuance-job.ts).
+   */
+  warm(): void {
+    const serials = [...this.pki.keys.keys()].map((id) => this.pki.ca.certificateOf(id)!.serial)
+    for (const verifier of this.verifiers.values()) for (const serial of serials) verifier.trust(serial)
+  }
+
+  /** Names the next envelopes' draws by `purpose` (null: by the sealers' counts again). */
+  setJobPurpose(purpose: string | null): void {
+    this.jobPurpose = purpose
+    this.jobHops = 0
+  }
+
   /** Sends `message` from `signer` to `receiver`; the receiver's verdict ("accepted" or a rejection). */
   hop(signer: string, receiver: string, orderId: string, message: Message, civilUs: number): string {
     const sealer = this.sealers.get(signer)
     const verifier = this.verifiers.get(receiver)
     if (sealer === undefined || verifier === undefined)
       throw new Error(`no institution ${sealer === undefined ? signer : receiver} in the pilot PKI`)
-    const bytes = sealer.seal(receiver, orderId, message, civilUs)
+    const purpose =
+      this.jobPurpose === null ? undefined : `${this.jobPurpose}/hop/${this.jobHops++}/${signer}`
+    const bytes = sealer.seal(receiver, orderId, message, civilUs, purpose)
     this.counts.signed++
     if (this.tamper?.(orderId, signer) === true) bytes[bytes.length - 1]! ^= 0x01
     const verdict = verifier.verify(bytes, civilUs).verdict

@@ -44,11 +44,12 @@
  * part is what a degraded bearer slows (issuance/pilot-se-issuers.ts); the SE's part is not.
  */
 import { hex } from "../../../bytes/hex.ts"
-import type { ScpSupport } from "../../../card/profile.ts"
+import { CARD_PROFILES, type ScpSupport } from "../../../card/profile.ts"
 import type { Crypto } from "../../../crypto/crypto.ts"
 import { BANK_SSD_AID } from "../../../host/card-story/story-context.ts"
 import type { AdminAgent } from "../../../ota/http-admin.ts"
 import { type OtaDelivery, planOtaDelivery } from "../../../ota/ota-delivery.ts"
+import type { OtaTraceDelivery } from "../../../ota/ota-pcap.ts"
 import { decodeSpi } from "../../../ota/ota-security.ts"
 import type { OtaKeys } from "../../../ota/secured-packet.ts"
 import type { OtaBearerName } from "../../../parties/ota/ota-bearer.ts"
@@ -60,7 +61,8 @@ import {
   TELCO_IDS,
   type TelcoId,
 } from "../../../population/population-params.ts"
-import { mix3, type SeTiming, seExchangeUs } from "./card-time.ts"
+import { mix3, SE_TIMING, type SeTiming, seExchangeUs } from "./card-time.ts"
+import type { UserRoute } from "./user-route.ts"
 
 /** The order steps an issuance's OTA scripts belong to (model/parties/tsm/order-machine.ts). */
 export const ISSUANCE_OTA_STEPS = ["create-ssd", "personalize"] as const
@@ -266,4 +268,59 @@ export class OtaScripts {
     }
     this.scripts[this.step].push({ command: command.slice(), responseBytes: response.length, writes })
   }
+}
+
+/** A card's OTA plan request: who and what, and where its packets go (byte-level-cards.ts `prepare`). */
+export interface CardOtaRequest {
+  readonly keySeed: string
+  readonly draw: readonly [number, number, number]
+  readonly who: UserRoute
+  readonly scripts: OtaScripts
+  /** Civil time of the first step's start, µs (a trace's clock). */
+  readonly civilUs: number
+  /** Each packet's bytes, in order (the digest's OTA records). */
+  readonly packet: (bytes: Uint8Array) => void
+  /** A traced card's deliveries (its OTA pcap), or null. */
+  readonly trace: ((user: number, delivery: OtaTraceDelivery) => void) | null
+  readonly tally: {
+    otaPackets: number
+    otaBytes: number
+    otaBearerBytes: number
+    readonly otaByBearer: Record<OtaBearerName, number>
+  }
+}
+
+/** Plans a card's both steps on its bearer: the packets go to `packet` and `trace`, counts to `tally`. */
+export const planCardOta = (crypto: Crypto, r: CardOtaRequest) => {
+  const [, user, generation] = r.draw
+  let civilUs = r.civilUs
+  const planned = planIssuanceOta(
+    crypto,
+    {
+      seType: r.who.seType,
+      telco: r.who.telco,
+      scp: CARD_PROFILES[r.who.seType].scp,
+      timing: SE_TIMING[r.who.seType],
+      scripts: r.scripts.scripts,
+      keys: otaKeysOf(crypto, r.keySeed, user, generation),
+      draw: r.draw,
+    },
+    (_step, delivery, time) => {
+      for (const p of delivery.packets) r.packet(p)
+      r.trace?.(user, {
+        bearer: delivery.bearer,
+        frames: delivery.frames,
+        startUs: civilUs,
+        spanUs: time.bearerUs,
+      })
+      civilUs += time.bearerUs + time.seUs
+    },
+  )
+  if (planned.ok) {
+    r.tally.otaPackets += planned.value.packets
+    r.tally.otaBytes += planned.value.packetBytes
+    r.tally.otaBearerBytes += planned.value.bearerBytes
+    r.tally.otaByBearer[planned.value.bearer]++
+  }
+  return planned
 }

@@ -33,6 +33,8 @@ import type { PilotTsm } from "./pilot-tsm.ts"
 /** Byte-level card work (byte-level-cards.ts), for the users in the sample. */
 export interface CardHook {
   byteLevel(user: number): boolean
+  /** An issuing order of `user` has started: its card's job may start now (issuance-plane.ts). */
+  begin(user: number): void
   /** The card's part of an issuance step: made at create-ssd, issued at personalize. */
   issue(user: number, step: IssuanceOtaStep): CardWork
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
 import { runCardStory } from "../../../../model/host/card-story/card-story.ts"
 import { ByteLevelCards } from "../../../../model/world/pilot/byte-level-cards.ts"
-import { type HeldCard, heldCardOf, materialize, putAway } from "../../../../model/world/pilot/held-card.ts"
+import { HeldCard, heldCardOf, materialize, putAway } from "../../../../model/world/pilot/held-card.ts"
 
 const crypto = nativeCrypto
 
@@ -93,5 +93,42 @@ describe("byte-level cards in a headless run", () => {
     cards.transact(1, "purchase-offline", 100, "2015-08-01")
     expect(cards.tally.apdus).toBeGreaterThan(headless + recorded)
     expect(cards.tally.violations).toEqual([])
+  })
+})
+
+describe("a held card across threads", () => {
+  it("comes back from structured cloning as the same card: image, keys, account, positions, shape", () => {
+    const { story, held } = issued(74)
+    const ctx = materialize(held, crypto)
+    putAway(held, ctx)
+    held.balanceFen = 4321
+    const back = HeldCard.fromWire(structuredClone(held.toWire()))
+    expect(back).toBeInstanceOf(HeldCard)
+    expect(back.image).toEqual(held.image)
+    expect(back.keys).toEqual(held.keys)
+    expect(back.data).toEqual(held.data)
+    expect(back.profile).toBe(held.profile)
+    expect(back.algorithm).toBe(held.algorithm)
+    expect(Object.keys(back)).toEqual(Object.keys(held))
+    for (const k of [
+      "hostChallengeAt",
+      "unpredictableNumberAt",
+      "entropyAt",
+      "balanceFen",
+      "ssdKvn",
+    ] as const)
+      expect(back[k]).toBe(held[k])
+    // The account layout is shared again with the cards of this thread.
+    const accountOf = (h: HeldCard) =>
+      Object.values(h).find((v) => typeof v === "object" && v !== null && "label" in v)
+    expect(accountOf(back)).toBe(accountOf(held))
+    expect(story.ok).toBe(true)
+  })
+
+  it("refuses to leave its thread with ODA material, which would not clone", () => {
+    const { held } = issued(75)
+    const withOda = Object.assign(Object.create(Object.getPrototypeOf(held)), held) as HeldCard
+    Object.defineProperty(withOda, "data", { get: () => ({ ...held.data, oda: { seed: 1 } }) })
+    expect(() => withOda.toWire()).toThrow(/ODA/)
   })
 })

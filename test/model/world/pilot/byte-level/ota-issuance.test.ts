@@ -92,6 +92,7 @@ const network = (latencyPermille: number) => {
     port.stream("test.ota"),
     {
       byteLevel: () => true,
+      begin: () => {},
       issue: (user, step) => {
         const work = cards.issue(user, 0, step)
         const s = { user, step, atHubUs: atHub.get(user)!, work, chargedUs: -1 }

@@ -61,7 +61,11 @@ const network = (seed = 11): Net => {
     (slots) => new IssuanceRegistries(slots, decoded.population, seed),
     port.stream("test.ota"),
     // The card's verdict is the personalization's; its SSD creation succeeds.
-    { byteLevel: () => net.card !== null, issue: (_u, step) => (step === "personalize" ? net.card! : MADE) },
+    {
+      byteLevel: () => net.card !== null,
+      begin: () => {},
+      issue: (_u, step) => (step === "personalize" ? net.card! : MADE),
+    },
     decisions,
     { issued: (f) => net.issued.push(f), abandoned: (f) => net.abandoned.push(f) },
     FAITHFUL_PARTIES,

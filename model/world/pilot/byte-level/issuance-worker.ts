@@ -1,0 +1,44 @@
+/**
+ * The byte plane's worker thread (worker-plane.ts starts it through sim/run/ts-worker.ts): runs the
+ * issuance jobs it is sent, one at a time in the order they arrive, on its own IssuanceJobRunner —
+ * so the cards it makes, its PKI and its envelope chain live here — and answers each on the
+ * result port, then bumps the shared counter the kernel's thread waits on (Atomics).
+ */
+import { type MessagePort, parentPort, workerData } from "node:worker_threads"
+import { nativeCrypto } from "../../../crypto/native-crypto.ts"
+import { type IssuanceJob, IssuanceJobRunner, type IssuanceJobSetup } from "./issuance-job.ts"
+
+export interface IssuanceWorkerData {
+  readonly setup: IssuanceJobSetup
+  /** Int32Array over a SharedArrayBuffer: [0] counts results posted. */
+  readonly signal: SharedArrayBuffer
+  readonly results: MessagePort
+}
+
+export type IssuanceReply =
+  | { readonly kind: "result"; readonly result: import("./issuance-job.ts").IssuanceResult }
+  | { readonly kind: "error"; readonly ticket: number; readonly message: string }
+
+const jobs = parentPort
+if (jobs === null) throw new Error("issuance-worker must run in a worker thread")
+const data = workerData as IssuanceWorkerData
+const signal = new Int32Array(data.signal)
+const runner = new IssuanceJobRunner(nativeCrypto, data.setup)
+
+const answer = (reply: IssuanceReply): void => {
+  data.results.postMessage(reply)
+  Atomics.add(signal, 0, 1)
+  Atomics.notify(signal, 0)
+}
+
+jobs.on("message", (job: IssuanceJob) => {
+  try {
+    answer({ kind: "result", result: runner.run(job) })
+  } catch (error) {
+    answer({
+      kind: "error",
+      ticket: job.ticket,
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    })
+  }
+})
