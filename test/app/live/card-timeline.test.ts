@@ -12,6 +12,7 @@ import { startPilotRun } from "../../../app/live/pilot-run-session.ts"
 import { CARD_PROFILES } from "../../../model/card/profile.ts"
 import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
 import { runCardStory } from "../../../model/host/card-story/card-story.ts"
+import { CARD_LATENCY, exchangeDurationUs } from "../../../model/host/card-story/recording-card.ts"
 import { apduView } from "../../../model/signals/apdu-view.ts"
 import {
   FLOW_STEP_SIGNAL,
@@ -19,7 +20,7 @@ import {
   type FlowStep,
   type FlowSummary,
 } from "../../../model/signals/flow.ts"
-import { SE_TIMING } from "../../../model/world/pilot/byte-level/card-time.ts"
+import { SE_TIMING, seExchangeUs } from "../../../model/world/pilot/byte-level/card-time.ts"
 import type * as otaIssuance from "../../../model/world/pilot/byte-level/ota-issuance.ts"
 import {
   ISSUANCE_OTA_STEPS,
@@ -192,5 +193,37 @@ describe("card time on traced issuances", () => {
       const first = story.exchanges[0]!
       expect(apduView(first.command, first.response).sw).toBe("9000")
     }
+  })
+  it("joins a GET RESPONSE's answer to its command, as the OTA script does", () => {
+    // A T=0 answer in two parts (ISO/IEC 7816-4 §7.6.1): 61 10, then GET RESPONSE for 16 bytes;
+    // the whole answer is its 16 bytes and the final status word.
+    const timing = SE_TIMING["NFC-SIM"]
+    const scripts = new OtaScripts(timing)
+    scripts.onStep({ actor: "SSD" })
+    const parts: Array<[Uint8Array, Uint8Array, number]> = [
+      [new Uint8Array(13), Uint8Array.of(0x61, 0x10), 1],
+      [Uint8Array.of(0x00, 0xc0, 0x00, 0x00, 0x10), new Uint8Array(18), 0],
+      [new Uint8Array(40), Uint8Array.of(0x90, 0x00), 2],
+    ]
+    let atUs = 0
+    const exchanges = parts.map(([command, response, writes]) => {
+      scripts.exchange(command, response, writes)
+      const e = { atUs, command, response }
+      atUs += CARD_LATENCY.turnaroundUs + exchangeDurationUs(command.length, response.length, writes)
+      return e
+    })
+    const line = cardTimeline(exchanges, ["personalize", "personalize", "personalize"], atUs, "NFC-SIM", [
+      { step: "personalize", planBearerUs: 1_000_000, latencyPermille: 1000 },
+    ])
+    const script = scripts.scripts.personalize
+    expect(script).toHaveLength(2)
+    expect(line[0]!.exchanges.map((x) => x.durationUs)).toEqual([
+      seExchangeUs(timing, 13, 18, 1),
+      0,
+      seExchangeUs(timing, 40, 2, 2),
+    ])
+    expect(line[0]!.seUs).toBe(
+      script.reduce((n, c) => n + seExchangeUs(timing, c.command.length, c.responseBytes, c.writes), 0),
+    )
   })
 })
