@@ -87,25 +87,48 @@ export const FlowStep = Schema.Struct({
   to: Schema.String.check(Schema.isMaxLength(64)),
   label: Schema.String.check(Schema.isMaxLength(96)),
   /**
-   * How long the message took in simulated time, µs, where the run models it: for an APDU over
-   * the air, the bearer's round trip plus the SE's time (model/world/pilot/byte-level/card-time.ts).
+   * How long the message took in simulated time, µs, where the run models it: for an OTA step's
+   * delivery, the bearer's time; for an APDU of its script, the SE's time
+   * (model/world/pilot/byte-level/card-time.ts).
    */
   durationUs: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
   apdu: Schema.optionalKey(ApduView),
 })
 export type FlowStep = typeof FlowStep.Type
 
-/** The card's part of a byte-level flow: the OTA session its APDUs took, by the card-time model. */
-export const CardSpan = Schema.Struct({
-  /** Simulated instant the session's first APDU was sent, µs. */
+/**
+ * One OTA step of a byte-level issuance as the run charged it (ota-issuance.ts, issuance/
+ * pilot-se-issuers.ts): the script's delivery over the bearer (its plan's time, slowed by a
+ * degradation in force) and the SE's processing of each command.
+ */
+export const OtaSession = Schema.Struct({
+  /** The order step the script belongs to: create-ssd (ISD script) or personalize (SSD script). */
+  step: Schema.String.check(Schema.isMaxLength(16)),
+  /** Simulated instant the step's OTA job began, µs. */
   startUs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
-  /** The card time the run charged the session, µs. */
+  /** The bearer's part as charged: the plan's time × the latency factor in force, µs. */
+  bearerUs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  /** The latency factor in force (1000 = nominal, 4000 = four times slower). */
+  latencyPermille: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  /** The SE's part: its processing of every command of the script, µs. */
+  seUs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+})
+export type OtaSession = typeof OtaSession.Type
+
+/** The card's part of a byte-level flow: its OTA steps' time, by the card-time model. */
+export const CardSpan = Schema.Struct({
+  /** Simulated instant the first OTA step began, µs. */
+  startUs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  /** The card time the run charged the OTA steps together (their sessions' sum), µs. */
   durationUs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
   apdus: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
-  /** The bearer's round trip per APDU in this session, µs. */
-  roundTripUs: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
   /** The SE's form factor (its interface and NVM timing). */
   se: Schema.String.check(Schema.isMaxLength(16)),
+  /** The OTA bearer that reached the SE (sms-pp, bip, http-admin). */
+  bearer: Schema.String.check(Schema.isMaxLength(16)),
+  /** Secured packets (SMS-PP, BIP) or HTTP messages (HTTP admin) of both steps' plans. */
+  packets: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
+  sessions: Schema.Array(OtaSession).check(Schema.isMaxLength(2)),
 })
 export type CardSpan = typeof CardSpan.Type
 

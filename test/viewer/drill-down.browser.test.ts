@@ -224,16 +224,25 @@ describe("viewer drill-downs, time controls and sequence chart in chromium", () 
     expect(times[0]).toMatch(/^\d\d-\d\d \d\d:\d\d:\d\d\.\d\d\d$/)
     expect(await rows.first().locator("text.dur").textContent()).toBe("start")
     expect([...times].sort()).toEqual(times.map((t) => t).sort())
-    // The APDUs carry card time: each starts where the one before ended, and the card's session
-    // span is their sum, as are its steps' brackets together.
-    const apdus = await page
+    // The card's rows carry the time the run charged (the OTA model): each OTA step is its
+    // script's delivery over the bearer, then its APDUs, each starting where the row before it
+    // ended; the card's span is their sum, as are its brackets together.
+    const card = await page
       .locator('flow-inspector sequence-chart g.msg:not([data-duration-us=""])')
       .evaluateAll((gs) =>
-        gs.map((g) => [Number(g.getAttribute("data-t-us")), Number(g.getAttribute("data-duration-us"))]),
+        gs.map((g) => ({
+          t: Number(g.getAttribute("data-t-us")),
+          d: Number(g.getAttribute("data-duration-us")),
+          delivery: g.getAttribute("data-delivery") === "true",
+        })),
       )
-    expect(apdus.length).toBeGreaterThan(20)
-    for (let i = 1; i < apdus.length; i++) expect(apdus[i]![0]).toBe(apdus[i - 1]![0]! + apdus[i - 1]![1]!)
-    const sum = apdus.reduce((n, [, d]) => n + d!, 0)
+    expect(card.filter((r) => !r.delivery).length).toBeGreaterThan(20)
+    expect(card.filter((r) => r.delivery)).toHaveLength(2)
+    expect(card[0]!.delivery).toBe(true)
+    for (let i = 1; i < card.length; i++)
+      if (!card[i]!.delivery) expect(card[i]!.t).toBe(card[i - 1]!.t + card[i - 1]!.d)
+      else expect(card[i]!.t).toBeGreaterThanOrEqual(card[i - 1]!.t + card[i - 1]!.d)
+    const sum = card.reduce((n, r) => n + r.d, 0)
     const cardUs = Number(
       await page.locator("flow-inspector sequence-chart g.card").getAttribute("data-card-us"),
     )
@@ -241,10 +250,10 @@ describe("viewer drill-downs, time controls and sequence chart in chromium", () 
     const brackets = await page
       .locator("flow-inspector sequence-chart g.step-group")
       .evaluateAll((gs) => gs.map((g) => Number(g.getAttribute("data-duration-us"))))
-    expect(brackets.length).toBeGreaterThanOrEqual(5)
+    expect(brackets.length).toBeGreaterThanOrEqual(7)
     expect(brackets.reduce((n, d) => n + d, 0)).toBe(sum)
     expect(await page.locator("flow-inspector sequence-chart text.card-label").textContent()).toMatch(
-      /^card \((NFC-SIM|NFC-SD|eSE)\) [\d.]+ s: \d+ APDUs, \d+ ms round trip each$/,
+      /^card \((NFC-SIM|NFC-SD|eSE)\) [\d.]+ s over (sms-pp|bip|http-admin): bearer [\d.]+ (ms|s|min) \+ SE [\d.]+ (ms|s), \d+ APDUs, \d+ (packets|messages)$/,
     )
     await page.locator("flow-inspector").screenshot({ path: join(ARTIFACTS, "drill-05-sequence.png") })
     const all = await rows.count()

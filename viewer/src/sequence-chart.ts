@@ -2,11 +2,13 @@
  * `<sequence-chart>`: one flow's messages as a sequence diagram (issue #15 item 5): a column per
  * party in the order the flow first reaches it, a row per message in time order, an arrow from
  * sender to receiver labelled with the message, and at the left its simulated time (to the
- * millisecond) and its duration where the run models one — an APDU over the air takes the bearer's
- * round trip plus the SE's time (#12's card time) — or else the time since the flow's previous
- * message. The card's OTA session is a span on the SE's lifeline, summed up above the step
- * brackets on the right, each card-story step with its own duration. A failed exchange — a card's
- * status word other than 9000/61xx, or the last message of a flow that did not succeed — is drawn
+ * millisecond) and its duration where the run models one, or else the time since the flow's
+ * previous message. A byte-level card's OTA steps show as the run charged them (#13's OTA model):
+ * each step's script delivered over the bearer (one row, the plan's time × the latency factor in
+ * force), then each APDU of the script with the SE's time. The card's time is a span on the SE's
+ * lifeline, summed up above the brackets on the right: the deliveries and each card-story step,
+ * each with its duration. A failed exchange — a card's status word other than 9000/61xx, or the
+ * last message of a flow that did not succeed — is drawn
  * red. Clicking a row emits `step` so the inspector can show that message's bytes.
  * Properties: `steps` (FlowStep[]), `ok` (the flow succeeded), `epochUs`, `lastIndex` (the flow's
  * last message), `card` (the flow's CardSpan or null). Events: `step` (detail: index).
@@ -20,7 +22,7 @@ const ROW_H = 24
 const TOP = 34
 const LEFT = 226
 /** The right-hand margin for the card's step brackets. */
-const RIGHT_W = 270
+const RIGHT_W = 340
 
 const timeText = (epochUs: number, tUs: number): string =>
   new Date((epochUs + tUs) / 1000).toISOString().replace("T", " ").slice(0, 23)
@@ -111,7 +113,8 @@ export class SequenceChart extends LitElement {
       const dur = s.durationUs === undefined ? gap : gapText(s.durationUs)
       const label = s.apdu === undefined ? s.label : `${s.apdu.commandName} → ${s.apdu.sw}`
       return svg`<g class="msg ${failed ? "failed" : ""}" data-row=${s.index} data-failed=${failed}
-          data-t-us=${s.tUs} data-duration-us=${s.durationUs ?? ""} @click=${() => this.pick(s.index)}>
+          data-t-us=${s.tUs} data-duration-us=${s.durationUs ?? ""}
+          data-delivery=${s.apdu === undefined && s.durationUs !== undefined} @click=${() => this.pick(s.index)}>
         <rect x="0" y=${y - ROW_H / 2} width=${width} height=${ROW_H}></rect>
         <text class="time" x="4" y=${y + 4}>${timeText(this.epochUs, s.tUs).slice(5)}</text>
         <text class="dur ${s.durationUs === undefined ? "" : "card"}" x="160" y=${y + 4}>${dur}</text>

@@ -26,11 +26,14 @@ export interface StepGroup {
   readonly durationUs: number
 }
 
-/** Consecutive APDU rows with a duration and the same step title, as one group per step. */
+/**
+ * Consecutive card rows (those with a duration: an OTA step's delivery over the bearer, the APDUs
+ * of its script) with the same label, as one group per delivery and per card-story step.
+ */
 export const stepGroups = (rows: ReadonlyArray<FlowStep>): StepGroup[] => {
   const groups: StepGroup[] = []
   rows.forEach((s, i) => {
-    if (s.apdu === undefined || s.durationUs === undefined) return
+    if (s.durationUs === undefined) return
     const open = groups.at(-1)
     if (open !== undefined && open.last === i - 1 && open.label === s.label)
       groups[groups.length - 1] = { ...open, last: i, durationUs: open.durationUs + s.durationUs }
@@ -39,8 +42,13 @@ export const stepGroups = (rows: ReadonlyArray<FlowStep>): StepGroup[] => {
   return groups
 }
 
-/** ["card (eSE) 13.5 s:", " 24 APDUs, 551 ms round trip each"]: two lines, one sentence. */
-export const cardSpanText = (c: CardSpan): [string, string] => [
-  `card (${c.se}) ${gapText(c.durationUs)}:`,
-  ` ${c.apdus} APDUs, ${gapText(c.roundTripUs)} round trip each`,
-]
+/** ["card (eSE) 9.4 s over http-admin:", " bearer 7.1 s + SE 2.3 s, 24 APDUs, 14 messages"]. */
+export const cardSpanText = (c: CardSpan): [string, string] => {
+  const bearerUs = c.sessions.reduce((n, s) => n + s.bearerUs, 0)
+  const seUs = c.sessions.reduce((n, s) => n + s.seUs, 0)
+  const packets = c.bearer === "http-admin" ? "messages" : "packets"
+  return [
+    `card (${c.se}) ${gapText(c.durationUs)} over ${c.bearer}:`,
+    ` bearer ${gapText(bearerUs)} + SE ${gapText(seUs)}, ${c.apdus} APDUs, ${c.packets} ${packets}`,
+  ]
+}

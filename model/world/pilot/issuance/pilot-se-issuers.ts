@@ -57,6 +57,11 @@ export class PilotSeIssuers {
   private extraFailurePermille = 0
   private readonly records: IssuerRecords[]
   private flow: Flow | null = null
+
+  /** The bearer's latency factor in force (1000 = nominal), read-only for the viewer's tracer. */
+  get bearerLatencyPermille(): number {
+    return this.latencyPermille
+  }
   private readonly c: {
     readonly admitted: Count
     readonly again: Count
