@@ -31,6 +31,7 @@ import {
   planIssuanceOta,
   stepUs,
 } from "../../../model/world/pilot/byte-level/ota-issuance.ts"
+import { FAITHFUL_PARTIES } from "../../../model/world/pilot/pilot-party-layers.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
 
 // Records every step time the run charges, as pilot-se-issuers.ts computes it (the real function
@@ -67,6 +68,7 @@ describe("card time on traced issuances", () => {
       untilDate: "2014-10-31",
       speed: null,
       crypto: nativeCrypto,
+      parties: FAITHFUL_PARTIES,
       sinks: [sink],
       traceEveryUs: 3_600_000_000,
       injections: [{ atUs: 40 * 86_400_000_000, fault: DEGRADED }],
