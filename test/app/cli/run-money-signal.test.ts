@@ -15,7 +15,9 @@ describe("tsm-twin run (money) on SIGINT", () => {
   it("exits 130 with an interrupted run folder", async () => {
     const out = mkdtempSync(join(tmpdir(), "money-sigint-"))
     const scenario = join(out, "money-30-days.json")
-    const library = JSON.parse(readFileSync(join(ROOT, "test/model/world/money/money-workbench.json"), "utf8"))
+    const library = JSON.parse(
+      readFileSync(join(ROOT, "test/model/world/money/money-workbench.json"), "utf8"),
+    )
     writeFileSync(scenario, JSON.stringify({ ...library, transactions: 60_000, days: 30 }))
     const child = spawn(
       process.execPath,
