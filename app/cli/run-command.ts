@@ -11,7 +11,6 @@
  */
 import { createHash } from "node:crypto"
 import { mkdirSync } from "node:fs"
-import { availableParallelism } from "node:os"
 import { basename, join, resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -143,7 +142,7 @@ export const runCommand = Command.make(
     threads: Flag.Int("threads").pipe(
       Flag.optional,
       Flag.withDescription(
-        "pilot scenarios: threads for the run (1 = all on the kernel's thread; 2 or more = byte-level issuances on a worker beside it; same digest); default the machine's cores",
+        "pilot scenarios: threads for the run (1 = all on the kernel's thread; 2 or more = byte-level issuances on a worker beside it; same digest); default 1 (2 threads are not faster yet, see the README)",
       ),
     ),
     traceCards: Flag.Int("trace-cards").pipe(
@@ -162,7 +161,7 @@ export const runCommand = Command.make(
       byteLevel: byteLevel._tag === "Some" ? byteLevel.value : undefined,
     })
     const traced = yield* traceCardsOf(traceCards._tag === "Some" ? traceCards.value : 0, loaded.kind)
-    const threadCount = yield* threadsOf(threads._tag === "Some" ? threads.value : availableParallelism())
+    const threadCount = yield* threadsOf(threads._tag === "Some" ? threads.value : 1)
     yield* runFolder(out)
     if (loaded.kind === "pilot") return yield* runPilotScenario(loaded, out, traced, threadCount)
     if (loaded.kind === "money") return yield* runMoney(loaded, out)
