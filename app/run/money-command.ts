@@ -11,15 +11,14 @@
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 import { Effect } from "effect"
-import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { PILOT_START_S } from "../../model/host/pki/pilot-pki.ts"
-import { type MoneySummary, startMoney } from "../../model/world/money/money-run.ts"
-import { decodeMoneyScenario, moneyFaultsOf } from "../../model/world/money/money-scenario.ts"
+import type { MoneySummary } from "../../model/world/money/money-run.ts"
+import { decodeMoneyScenario } from "../../model/world/money/money-scenario.ts"
 import type { ProgressBar } from "../cli/progress-bar.ts"
 import { simulatedDate } from "../report/format.ts"
 import { RunReport } from "../report/run-report.ts"
 import { decodeTargets, evaluateTargets, missedTargets } from "../report/targets.ts"
-import { MoneyRecorder, moneyOutcome } from "./money-outcome.ts"
+import { moneyOutcome, startMoneyScenario } from "./money-outcome.ts"
 import { paceMoney } from "./paced-runs.ts"
 
 const US_PER_DAY = 86_400_000_000
@@ -71,17 +70,7 @@ export const runMoneyScenario = (
     const meta = { scenario: sc.name, seed, scenarioHash }
     const report = new RunReport(folder)
     report.start({ ...meta, kind: "money", startEpochS: PILOT_START_S })
-    const recorder = new MoneyRecorder()
-    const faults = moneyFaultsOf(sc)
-    const start = startMoney({
-      seed,
-      crypto: nativeCrypto,
-      transactions: sc.transactions,
-      cardsPerBank: sc.cardsPerBank,
-      days: sc.days,
-      faults,
-      sinks: [recorder],
-    })
+    const { start, recorder, faults } = startMoneyScenario(sc, seed)
     const finishFolder = (s: MoneySummary, status: string, endUs: number) => {
       const outcome = moneyOutcome(s, recorder, {
         ...meta,

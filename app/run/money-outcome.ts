@@ -5,9 +5,12 @@
  * answer (approved or declined) per issuing bank. The money world has no capacity model yet, so
  * its utilisation table is empty; its fault plan's windows become the fault timeline.
  */
+
+import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { PILOT_START_S } from "../../model/host/pki/pilot-pki.ts"
 import { type AuthSignal, type FlowSignal, MONEY_SIGNAL } from "../../model/signals/money-signals.ts"
-import type { MoneySummary } from "../../model/world/money/money-run.ts"
+import { type MoneyStart, type MoneySummary, startMoney } from "../../model/world/money/money-run.ts"
+import { type MoneyScenario, moneyFaultsOf } from "../../model/world/money/money-scenario.ts"
 import type { MoneyFaults } from "../../model/world/money/money-world.ts"
 import type { RecordLine, Sink } from "../../sim/recorder/sink.ts"
 import { FlowLatencies } from "../report/flow-latency.ts"
@@ -83,6 +86,25 @@ const faultsOf = (faults: MoneyFaults | undefined): FaultWindow[] => [
         },
       ]),
 ]
+
+/** A money scenario's world started with the recorder its outcome reads (the CLI's and the sweeps' run). */
+export const startMoneyScenario = (
+  sc: MoneyScenario,
+  seed: number,
+): { readonly start: MoneyStart; readonly recorder: MoneyRecorder; readonly faults: MoneyFaults } => {
+  const recorder = new MoneyRecorder()
+  const faults = moneyFaultsOf(sc)
+  const start = startMoney({
+    seed,
+    crypto: nativeCrypto,
+    transactions: sc.transactions,
+    cardsPerBank: sc.cardsPerBank,
+    days: sc.days,
+    faults,
+    sinks: [recorder],
+  })
+  return { start, recorder, faults }
+}
 
 export interface MoneyOutcomeMeta {
   readonly scenario: string

@@ -7,23 +7,18 @@
  * scenarios come back as a message naming the JSON path, never as an exception.
  */
 import { Effect } from "effect"
-import { nativeCrypto } from "../../model/crypto/native-crypto.ts"
 import { ISSUANCE_LAYERS, issuanceStart } from "../../model/world/issuance/issuance-root.ts"
 import { decodeIssuanceScenario } from "../../model/world/issuance/issuance-scenario.ts"
 import type { IssuanceRun } from "../../model/world/issuance/run-issuance.ts"
-import { type MoneySummary, startMoney } from "../../model/world/money/money-run.ts"
-import {
-  decodeMoneyScenario,
-  isMoneyScenario,
-  moneyFaultsOf,
-} from "../../model/world/money/money-scenario.ts"
+import type { MoneySummary } from "../../model/world/money/money-run.ts"
+import { decodeMoneyScenario, isMoneyScenario } from "../../model/world/money/money-scenario.ts"
 import { PILOT_LAYERS, pilotStart } from "../../model/world/pilot/pilot-root.ts"
 import type { PilotRunState } from "../../model/world/pilot/pilot-run.ts"
 import { decodePilotScenario, isPilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import type { RunOutcome } from "../report/run-outcome.ts"
 import { decodeTargets } from "../report/targets.ts"
 import { IssuanceRecorder, issuanceOutcome } from "./issuance-outcome.ts"
-import { MoneyRecorder, moneyOutcome } from "./money-outcome.ts"
+import { moneyOutcome, startMoneyScenario } from "./money-outcome.ts"
 import { paceIssuance, paceMoney, pacePilot } from "./paced-runs.ts"
 import { pilotOutcome } from "./pilot-outcome.ts"
 
@@ -124,17 +119,7 @@ const runMoneyOutcome = (
   if (!decoded.ok) return Effect.succeed(decoded)
   const sc = decoded.value
   const seed = request.seed ?? sc.seed
-  const recorder = new MoneyRecorder()
-  const faults = moneyFaultsOf(sc)
-  const start = startMoney({
-    seed,
-    crypto: nativeCrypto,
-    transactions: sc.transactions,
-    cardsPerBank: sc.cardsPerBank,
-    days: sc.days,
-    faults,
-    sinks: [recorder],
-  })
+  const { start, recorder, faults } = startMoneyScenario(sc, seed)
   return Effect.map(paceMoney(start), (summary): OutcomeResult => {
     const outcome = moneyOutcome(summary, recorder, {
       scenario: sc.name,
