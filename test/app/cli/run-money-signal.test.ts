@@ -2,11 +2,11 @@
 // while it runs makes the CLI exit 130 within 2 s and leaves summary.json with status
 // "interrupted" (the flows so far, no digest, simulated end before the scenario's last day) and
 // report.html. The scenario is the money workbench (the old 03) stretched to 30 days, so the signal lands mid-run.
-import { spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
+import { interruptRun } from "./interrupt-run.ts"
 
 const ROOT = resolve(import.meta.dirname, "../../..")
 const US_PER_DAY = 86_400_000_000
@@ -19,24 +19,9 @@ describe("tsm-twin run (money) on SIGINT", () => {
       readFileSync(join(ROOT, "test/model/world/money/money-workbench.json"), "utf8"),
     )
     writeFileSync(scenario, JSON.stringify({ ...library, transactions: 60_000, days: 30 }))
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", join(ROOT, "app/cli/main.ts"), "run", scenario, "--out", out],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-    )
-    let stderr = ""
-    child.stdout.on("data", () => {})
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += String(d)
-    })
-    const ended = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
-    // The first progress line: the first day's cut-off is behind, the run loop goes on.
-    while (!/\d+%/.test(stderr) && child.exitCode === null) await new Promise((r) => setTimeout(r, 50))
-    expect(child.exitCode, stderr).toBeNull()
-    const sentAt = Date.now()
-    child.kill("SIGINT")
-    const code = await ended
-    expect(Date.now() - sentAt).toBeLessThan(2000)
+    const { code, runningAtSignal, signalToExitMs, stderr } = await interruptRun(scenario, out)
+    expect(runningAtSignal, stderr).toBe(true)
+    expect(signalToExitMs).toBeLessThan(2000)
     expect(code, stderr).toBe(130)
     expect(stderr).toMatch(/interrupted on \d{4}-\d\d-\d\d: partial report/)
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"))
