@@ -141,6 +141,22 @@ export class PopulationRun {
     return this.state.adoptAtS[this.order[this.position]!]! * US_PER_SECOND
   }
 
+  /** How many adopters the schedule has handed out (`takeAdopter`): the next one's position. */
+  get adoptionPosition(): number {
+    return this.position
+  }
+
+  /** The adopter at `position` of the schedule (0 first), a look ahead that takes nothing. */
+  adopterAt(position: number): number {
+    if (position < 0 || position >= this.order.length) throw new RangeError(`no adopter at ${position}`)
+    return this.order[position]!
+  }
+
+  /** The scheduled instant of `user`'s adoption in µs (the schedule's time; the run starts at 0). */
+  adoptionUsOf(user: number): number {
+    return this.state.adoptAtS[user]! * US_PER_SECOND
+  }
+
   /** Takes the next adopter from the schedule; the caller then calls `adopt` at its instant. */
   takeAdopter(): number {
     if (this.position >= this.order.length) throw new RangeError("no adoption left")

@@ -78,6 +78,15 @@ export class EnvelopeVerifier {
     return { verdict: "accepted", envelope }
   }
 
+  /**
+   * Forgets the nonces accepted so far: the pilot's byte plane verifies each issuance job's
+   * envelopes as an exchange of their own (issuance-job.ts), so a job's verdicts do not depend on
+   * which jobs the same runner verified before it, nor on their order in time.
+   */
+  forgetReplays(): void {
+    this.replays.clear()
+  }
+
   /** Steps 2-4: certificate, signature, owner, revocation, validity; null when all pass. */
   private checkIdentity(
     { envelope, signedPart }: DecodedEnvelope,

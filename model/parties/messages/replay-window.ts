@@ -45,6 +45,14 @@ export class ReplayWindow {
     }
   }
 
+  /** Forgets every entry (a receiver starting an independent exchange, issuance-job.ts). */
+  clear(): void {
+    this.seen.clear()
+    this.keys = []
+    this.arrivalsUs = []
+    this.head = 0
+  }
+
   /** Records a key; false (nothing recorded) when the window is full. */
   remember(key: string, nowUs: number): boolean {
     const last = this.arrivalsUs[this.arrivalsUs.length - 1]

@@ -123,10 +123,15 @@ export class EnvelopeChain {
     for (const verifier of this.verifiers.values()) for (const serial of serials) verifier.trust(serial)
   }
 
-  /** Names the next envelopes' draws by `purpose` (null: by the sealers' counts again). */
+  /**
+   * Names the next envelopes' draws by `purpose` (null: by the sealers' counts again). A job
+   * starts an exchange of its own: the receivers forget the nonces of earlier jobs (unique by
+   * their purposes anyway), so a job's verdicts are the same on any runner, in any order.
+   */
   setJobPurpose(purpose: string | null): void {
     this.jobPurpose = purpose
     this.jobHops = 0
+    if (purpose !== null) for (const verifier of this.verifiers.values()) verifier.forgetReplays()
   }
 
   /** Sends `message` from `signer` to `receiver`; the receiver's verdict ("accepted" or a rejection). */

@@ -34,7 +34,7 @@ export interface IssuanceJobSetup {
 }
 
 export interface IssuanceJob {
-  /** Posting order, from 1: results are matched by it. */
+  /** Posting order, from 1: results are matched by it (it names no byte). */
   readonly ticket: number
   readonly user: number
   readonly generation: number
@@ -183,8 +183,9 @@ export class IssuanceJobRunner {
     this.begin(job)
     cards.tracer = hooks.tracer
     cards.chain.tamper = hooks.tamper
-    // The job's envelopes are named by its ticket: any runner on any thread seals the same bytes.
-    cards.chain.setJobPurpose(`job/${job.ticket}`)
+    // The job's envelopes are named by its inputs, not by when or where it was posted: any runner
+    // on any thread, posting it ahead of its order or when the order starts, seals the same bytes.
+    cards.chain.setJobPurpose(`card/${job.user}.${job.generation}@${job.nowUs}`)
     if (job.traced) cards.traced.add(job.user)
     const p = cards.prepare(job.user, job.generation)
     cards.traced.delete(job.user)

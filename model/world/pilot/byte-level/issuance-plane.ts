@@ -1,9 +1,10 @@
 /**
  * Where byte-level issuance jobs run (issuance-job.ts): on the kernel's thread as they are posted
- * (`inlinePlane`, one thread), or on a worker in the order posted (worker-plane.ts). Either way
- * the kernel posts a card's job when its issuing order starts and takes the result at the order's
- * first OTA step (create-ssd) — simulated time later, so with a worker the kernel runs other events
- * meanwhile — and folds it into the world in the kernel's event order (IssuanceJobs.collect). The
+ * (`inlinePlane`, one thread), or on a worker in the order posted (worker-plane.ts). The kernel
+ * posts a card's job when its issuing order starts — with a worker, a first card's job as early as
+ * the adoption schedule names its user (`AdoptionForecast`), so the worker works ahead while the
+ * kernel runs the events between — and takes the result at the order's first OTA step
+ * (create-ssd), folding it into the world in the kernel's event order (IssuanceJobs.collect). The
  * card made then waits in the world's ByteLevelCards for the steps to issue it (`issue`).
  */
 
@@ -17,8 +18,8 @@ export interface IssuancePlane {
   /** Threads the byte plane uses besides the kernel's (0 inline). */
   readonly workers: number
   post(job: IssuanceJob, hooks: JobHooks): void
-  /** The result of a posted job, waiting for it if it is still running. */
-  take(ticket: number): IssuanceResult
+  /** The result of posted `job`, running it here if no thread started it, waiting if one is. */
+  take(ticket: number, job: IssuanceJob): IssuanceResult
   /** Forgets a posted job whose result will not be taken (its order ended before create-ssd). */
   drop(ticket: number): void
   close(): void
@@ -42,20 +43,56 @@ export const inlinePlane = (runner: IssuanceJobRunner): IssuancePlane => {
 }
 
 /**
+ * The byte-level first cards to come, in adoption order (pilot-world.ts): the adoption schedule is
+ * drawn ahead (population-run.ts), so a job's inputs are known long before its order starts.
+ */
+export interface AdoptionForecast {
+  /**
+   * The first adopter at schedule position `from` or later who is not adopted yet and would be
+   * byte-level as far as is known now, with the instant its order will start; null past the end.
+   */
+  next(from: number): { readonly position: number; readonly user: number; readonly nowUs: number } | null
+}
+
+/**
+ * First-card jobs posted ahead of their orders, at most (a worker plane only). Enough that the
+ * worker is never short of work while the kernel runs the events between adoptions; each waits
+ * as a few KiB of result.
+ */
+export const AHEAD_JOBS_DEFAULT = 128
+
+const sameJob = (a: IssuanceJob, b: IssuanceJob): boolean =>
+  a.user === b.user &&
+  a.generation === b.generation &&
+  a.nowUs === b.nowUs &&
+  a.traced === b.traced &&
+  a.envelopes === b.envelopes
+
+/**
  * The kernel's side: one pending job per user (an issuing order in flight), posted when the order
- * starts, taken at its first OTA step (create-ssd), and folded into the world then: the job's bytes
- * into the digest at that instant, its counts into the tallies, the card it made into the world's
- * cards as pending (ByteLevelCards.adopt), for the order's steps to issue or drop.
+ * starts (or ahead of it, from the forecast: a job posted ahead is the order's when its inputs are
+ * the ones the order has, else dropped), taken at its first OTA step (create-ssd), and folded into
+ * the world then: the job's bytes into the digest at that instant, its counts into the tallies,
+ * the card it made into the world's cards as pending (ByteLevelCards.adopt), for the order's steps
+ * to issue or drop. What is posted ahead changes no byte: a job's result is a function of its
+ * inputs (issuance-job.ts), and only the results taken are folded.
  */
 export class IssuanceJobs {
   private nextTicket = 0
-  private readonly pending = new Map<number, number>()
+  private readonly pending = new Map<number, IssuanceJob>()
+  /** Jobs posted ahead of their orders, by user. */
+  private readonly ahead = new Map<number, IssuanceJob>()
+  private forecastFrom = 0
+  /** Jobs posted ahead: taken by their orders, and dropped (their inputs were not the order's). */
+  readonly aheadCounts = { used: 0, dropped: 0 }
 
   constructor(
     private readonly cards: ByteLevelCards,
     private readonly plane: IssuancePlane,
     private readonly counts: CryptoCounts,
     private readonly nowUs: () => number,
+    private readonly forecast: AdoptionForecast | null = null,
+    private readonly aheadMax = AHEAD_JOBS_DEFAULT,
   ) {}
 
   get workers(): number {
@@ -65,25 +102,37 @@ export class IssuanceJobs {
   /** Starts the card's job now (an issuing order of a byte-level user has started). */
   post(user: number, generation: number): void {
     this.discard(user)
-    const ticket = ++this.nextTicket
-    this.pending.set(user, ticket)
     const job: IssuanceJob = {
-      ticket,
+      ticket: 0,
       user,
       generation,
       nowUs: this.nowUs(),
       traced: this.cards.pickTraced(user),
       envelopes: this.cards.chain.onEnvelope !== null,
     }
-    this.plane.post(job, { tracer: this.cards.tracer, tamper: this.cards.chain.tamper })
+    const early = this.ahead.get(user)
+    if (early !== undefined) {
+      this.ahead.delete(user)
+      if (sameJob(early, job)) {
+        this.aheadCounts.used++
+        this.pending.set(user, early)
+        this.lookAhead()
+        return
+      }
+      this.dropAhead(early)
+    }
+    const posted = { ...job, ticket: ++this.nextTicket }
+    this.pending.set(user, posted)
+    this.plane.post(posted, { tracer: this.cards.tracer, tamper: this.cards.chain.tamper })
+    this.lookAhead()
   }
 
   /** The order ended before its card's first step: its job's result is not wanted. */
   discard(user: number): void {
-    const ticket = this.pending.get(user)
-    if (ticket === undefined) return
+    const job = this.pending.get(user)
+    if (job === undefined) return
     this.pending.delete(user)
-    this.plane.drop(ticket)
+    this.plane.drop(job.ticket)
   }
 
   /**
@@ -92,9 +141,49 @@ export class IssuanceJobs {
    */
   collect(user: number, generation: number): void {
     if (!this.pending.has(user)) this.post(user, generation)
-    const ticket = this.pending.get(user)!
+    const job = this.pending.get(user)!
     this.pending.delete(user)
-    this.fold(user, this.plane.take(ticket))
+    this.fold(user, this.plane.take(job.ticket, job))
+  }
+
+  /**
+   * Posts the jobs of the byte-level adopters to come, up to `aheadMax` waiting, with a worker
+   * only (on one thread a job runs when posted: nothing to overlap). Not while cards are being
+   * picked for tracing (which card is traced is decided when its order starts). A job posted
+   * ahead whose order should have started by now was not wanted (the sample's cap): dropped.
+   */
+  private lookAhead(): void {
+    if (this.forecast === null || this.plane.workers === 0) return
+    const sinks = this.cards.sinks
+    if (sinks.exchange !== null && this.cards.traced.size < sinks.traceCards) return
+    const now = this.nowUs()
+    for (const job of this.ahead.values())
+      if (job.nowUs < now) {
+        this.ahead.delete(job.user)
+        this.dropAhead(job)
+      }
+    const envelopes = this.cards.chain.onEnvelope !== null
+    while (this.ahead.size < this.aheadMax) {
+      const next = this.forecast.next(this.forecastFrom)
+      if (next === null) return
+      this.forecastFrom = next.position + 1
+      if (this.ahead.has(next.user) || this.pending.has(next.user)) continue
+      const job = {
+        ticket: ++this.nextTicket,
+        user: next.user,
+        generation: 0,
+        nowUs: next.nowUs,
+        traced: false,
+        envelopes,
+      }
+      this.ahead.set(next.user, job)
+      this.plane.post(job, { tracer: null, tamper: null })
+    }
+  }
+
+  private dropAhead(job: IssuanceJob): void {
+    this.aheadCounts.dropped++
+    this.plane.drop(job.ticket)
   }
 
   private fold(user: number, r: IssuanceResult): void {
@@ -129,6 +218,7 @@ export class IssuanceJobs {
 
   close(): void {
     this.pending.clear()
+    this.ahead.clear()
     this.plane.close()
   }
 }

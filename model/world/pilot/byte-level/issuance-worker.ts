@@ -1,17 +1,21 @@
 /**
- * The byte plane's worker thread (worker-plane.ts starts it through sim/run/ts-worker.ts): runs the
- * issuance jobs it is sent, one at a time in the order they arrive, on its own IssuanceJobRunner —
- * so the cards it makes, its PKI and its envelope chain live here — and answers each on the
- * result port, then bumps the shared counter the kernel's thread waits on (Atomics).
+ * The byte plane's worker thread (worker-plane.ts starts it through sim/run/ts-worker.ts): takes
+ * the issuance jobs it is sent in the order they arrive, each only if it can claim it (the
+ * kernel's thread may have run it already, or dropped it), on its own IssuanceJobRunner — so the
+ * cards it makes, its PKI and its envelope chain live here — and answers each on the result port,
+ * then bumps the shared counter the kernel's thread waits on (Atomics).
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads"
 import { nativeCrypto } from "../../../crypto/native-crypto.ts"
 import { type IssuanceJob, IssuanceJobRunner, type IssuanceJobSetup } from "./issuance-job.ts"
+import { claim } from "./job-claims.ts"
 
 export interface IssuanceWorkerData {
   readonly setup: IssuanceJobSetup
   /** Int32Array over a SharedArrayBuffer: [0] counts results posted. */
   readonly signal: SharedArrayBuffer
+  /** Int32Array over a SharedArrayBuffer: the jobs' claim slots (job-claims.ts). */
+  readonly slots: SharedArrayBuffer
   readonly results: MessagePort
 }
 
@@ -23,6 +27,7 @@ const jobs = parentPort
 if (jobs === null) throw new Error("issuance-worker must run in a worker thread")
 const data = workerData as IssuanceWorkerData
 const signal = new Int32Array(data.signal)
+const slots = new Int32Array(data.slots)
 const runner = new IssuanceJobRunner(nativeCrypto, data.setup)
 
 const answer = (reply: IssuanceReply): void => {
@@ -32,6 +37,7 @@ const answer = (reply: IssuanceReply): void => {
 }
 
 jobs.on("message", (job: IssuanceJob) => {
+  if (!claim(slots, job.ticket)) return
   try {
     answer({ kind: "result", result: runner.run(job) })
   } catch (error) {

@@ -1,10 +1,13 @@
 /**
- * The byte plane on a worker thread (issuance-plane.ts): jobs go to the worker in posting order
- * and its results come back on a MessagePort that the kernel's thread reads synchronously
- * (`receiveMessageOnPort`); when the result it needs is not there yet it sleeps on a shared
- * counter (`Atomics.wait`) that the worker bumps after each answer. A card is issued where its job
- * runs (the worker's runner, or the kernel thread's for one job in INLINE_EVERY) and comes back as
- * its image; the held cards live where their sessions run, on the kernel's thread.
+ * The byte plane on a worker thread (issuance-plane.ts). Jobs go to the worker in posting order;
+ * each has a claim slot in shared memory (its ticket, until a thread takes it), so a job runs on
+ * exactly one thread: the worker claims each job as it reaches it, and the kernel's thread claims
+ * a job it needs before the worker got to it and runs it itself, instead of waiting (the worker
+ * then skips it). So neither thread idles while work is queued, whatever the split of work, and
+ * the split changes no byte: a job's result is a function of the job alone (issuance-job.ts).
+ * Results come back on a MessagePort that the kernel's thread reads synchronously
+ * (`receiveMessageOnPort`); when the result it needs is being made on the worker it sleeps on a
+ * shared counter (`Atomics.wait`) that the worker bumps after each answer.
  */
 import { MessageChannel, receiveMessageOnPort, type Worker } from "node:worker_threads"
 import { startTsWorker } from "../../../../sim/run/ts-worker.ts"
@@ -18,33 +21,27 @@ import {
 } from "./issuance-job.ts"
 import type { IssuancePlane } from "./issuance-plane.ts"
 import type { IssuanceReply, IssuanceWorkerData } from "./issuance-worker.ts"
-
-/**
- * One job in INLINE_EVERY (by ticket) runs on the kernel's thread when posted, the rest on the
- * worker, to balance the two threads: at 04, 0.005×, --byte-level 1 the kernel's own work
- * (events, payments' card sessions) took 35 CPU s and the issuances 49 (bench:full-fidelity), so
- * about a seventh of the issuances on the kernel's thread evens them out. The split changes no
- * byte: a job's result is a function of the job alone (its envelopes are named by its ticket).
- */
-const INLINE_EVERY = 7
+import { CLAIM_SLOTS, claim } from "./job-claims.ts"
 
 /** How long one wait sleeps before checking again, ms; a worker silent for SILENT_SLICES_MAX of them is gone. */
 const WAIT_SLICE_MS = 1000
 /** A worker that cannot start (its error event never reaches a thread that is waiting) would hang the run. */
 const SILENT_SLICES_MAX = 120
-/** Jobs posted but not taken or dropped, at most (an order in flight each; far above any scale run). */
-const IN_FLIGHT_MAX = 1 << 22
-
 class WorkerPlane implements IssuancePlane {
   readonly workers = 1
+  /** [0] counts the worker's answers (the kernel's thread waits on it). */
   private readonly signal = new Int32Array(new SharedArrayBuffer(4))
+  private readonly slots = new Int32Array(new SharedArrayBuffer(4 * CLAIM_SLOTS))
   private readonly channel = new MessageChannel()
   private readonly worker: Worker
   private readonly results = new Map<number, IssuanceResult>()
+  /** Tickets posted and neither taken nor dropped. */
+  private readonly open = new Set<number>()
+  /** Dropped tickets the worker had claimed: their results are thrown away on arrival. */
   private readonly dropped = new Set<number>()
   private failure: string | null = null
-  private posted = 0
-  private answered = 0
+  /** Jobs the kernel's thread claimed and ran itself (bench figures). */
+  ranHere = 0
 
   private readonly inline: IssuanceJobRunner
 
@@ -53,6 +50,7 @@ class WorkerPlane implements IssuancePlane {
     const data: IssuanceWorkerData = {
       setup,
       signal: this.signal.buffer as SharedArrayBuffer,
+      slots: this.slots.buffer as SharedArrayBuffer,
       results: this.channel.port2,
     }
     this.worker = startTsWorker(new URL("./issuance-worker.ts", import.meta.url), {
@@ -68,27 +66,31 @@ class WorkerPlane implements IssuancePlane {
   post(job: IssuanceJob, hooks: JobHooks): void {
     if (hooks.tracer !== null || hooks.tamper !== null)
       throw new Error("the live viewer's tracer and planted envelope defects need threads 1")
-    if (this.posted - this.answered > IN_FLIGHT_MAX)
-      throw new RangeError(`more than ${IN_FLIGHT_MAX} issuance jobs in flight`)
-    if (job.ticket % INLINE_EVERY === 0) {
-      this.results.set(job.ticket, this.inline.run(job))
-      return
-    }
-    this.posted++
+    const slot = job.ticket % CLAIM_SLOTS
+    if (Atomics.load(this.slots, slot) !== 0)
+      throw new RangeError(`more than ${CLAIM_SLOTS} issuance jobs posted and not started`)
+    Atomics.store(this.slots, slot, job.ticket)
+    this.open.add(job.ticket)
     this.worker.postMessage(job)
   }
 
-  take(ticket: number): IssuanceResult {
+  take(ticket: number, job: IssuanceJob): IssuanceResult {
+    if (!this.open.has(ticket)) throw new Error(`issuance job ${ticket} was never posted`)
     for (let silent = 0; ; ) {
       const seen = Atomics.load(this.signal, 0)
       this.drain()
       const r = this.results.get(ticket)
       if (r !== undefined) {
         this.results.delete(ticket)
+        this.open.delete(ticket)
         return r
       }
       if (this.failure !== null) throw new Error(this.failure)
-      if (this.answered >= this.posted) throw new Error(`issuance job ${ticket} was never posted`)
+      if (claim(this.slots, ticket)) {
+        this.open.delete(ticket)
+        this.ranHere++
+        return this.inline.run(job)
+      }
       if (Atomics.wait(this.signal, 0, seen, WAIT_SLICE_MS) !== "timed-out") silent = 0
       else if (++silent >= SILENT_SLICES_MAX)
         throw new Error(
@@ -98,7 +100,9 @@ class WorkerPlane implements IssuancePlane {
   }
 
   drop(ticket: number): void {
-    if (!this.results.delete(ticket)) this.dropped.add(ticket)
+    if (!this.open.delete(ticket)) return
+    if (claim(this.slots, ticket) || this.results.delete(ticket)) return
+    this.dropped.add(ticket)
   }
 
   close(): void {
@@ -110,10 +114,9 @@ class WorkerPlane implements IssuancePlane {
     const port = this.channel.port1
     for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
       const reply = m.message as IssuanceReply
-      this.answered++
       if (reply.kind === "error")
         this.failure = `issuance job ${reply.ticket} failed on the worker: ${reply.message}`
-      else if (this.dropped.has(reply.result.ticket)) this.dropped.delete(reply.result.ticket)
+      else if (this.dropped.delete(reply.result.ticket)) continue
       else this.results.set(reply.result.ticket, reply.result)
     }
   }
