@@ -17,6 +17,10 @@ import type { IssuanceJob, IssuanceJobRunner, IssuanceResult, JobHooks } from ".
 export interface IssuancePlane {
   /** Threads the byte plane uses besides the kernel's (0 inline). */
   readonly workers: number
+  /** Jobs run so far on the kernel's thread and on the worker (dropped ones included). */
+  readonly ran: { readonly here: number; readonly worker: number }
+  /** Blocks until the worker is set up (tests); true when it is (or there is none). */
+  waitReady(timeoutMs: number): boolean
   post(job: IssuanceJob, hooks: JobHooks): void
   /** The result of posted `job`, running it here if no thread started it, waiting if one is. */
   take(ticket: number, job: IssuanceJob): IssuanceResult
@@ -28,9 +32,15 @@ export interface IssuancePlane {
 /** Jobs run on this thread when posted, in posting order (the order a worker runs them in). */
 export const inlinePlane = (runner: IssuanceJobRunner): IssuancePlane => {
   const results = new Map<number, IssuanceResult>()
+  const ran = { here: 0, worker: 0 }
   return {
     workers: 0,
-    post: (job, hooks) => results.set(job.ticket, runner.run(job, hooks)),
+    ran,
+    waitReady: () => true,
+    post: (job, hooks) => {
+      ran.here++
+      results.set(job.ticket, runner.run(job, hooks))
+    },
     take: (ticket) => {
       const r = results.get(ticket)
       if (r === undefined) throw new Error(`issuance job ${ticket} was never posted`)
@@ -91,12 +101,23 @@ export class IssuanceJobs {
     private readonly plane: IssuancePlane,
     private readonly counts: CryptoCounts,
     private readonly nowUs: () => number,
-    private readonly forecast: AdoptionForecast | null = null,
+    /** The first cards to come (public so a test can plant a wrong forecast: nothing may change). */
+    public forecast: AdoptionForecast | null = null,
     private readonly aheadMax = AHEAD_JOBS_DEFAULT,
   ) {}
 
   get workers(): number {
     return this.plane.workers
+  }
+
+  /** Jobs run on the kernel's thread and on the worker (issuance jobs posted ahead and dropped included). */
+  get ran(): { readonly here: number; readonly worker: number } {
+    return this.plane.ran
+  }
+
+  /** Blocks until the worker is set up (tests that must see it take jobs); true when it is. */
+  waitReady(timeoutMs: number): boolean {
+    return this.plane.waitReady(timeoutMs)
   }
 
   /** Starts the card's job now (an issuing order of a byte-level user has started). */

@@ -22,6 +22,8 @@ export interface IssuanceWorkerData {
 export type IssuanceReply =
   | { readonly kind: "result"; readonly result: import("./issuance-job.ts").IssuanceResult }
   | { readonly kind: "error"; readonly ticket: number; readonly message: string }
+  /** Sent once, when the runner is set up. */
+  | { readonly kind: "ready" }
 
 const jobs = parentPort
 if (jobs === null) throw new Error("issuance-worker must run in a worker thread")
@@ -35,6 +37,8 @@ const answer = (reply: IssuanceReply): void => {
   Atomics.add(signal, 0, 1)
   Atomics.notify(signal, 0)
 }
+
+answer({ kind: "ready" })
 
 jobs.on("message", (job: IssuanceJob) => {
   if (!claim(slots, job.ticket)) return
