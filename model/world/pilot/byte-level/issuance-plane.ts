@@ -17,8 +17,13 @@ import type { IssuanceJob, IssuanceJobRunner, IssuanceResult, JobHooks } from ".
 export interface IssuancePlane {
   /** Threads the byte plane uses besides the kernel's (0 inline). */
   readonly workers: number
-  /** Jobs run so far on the kernel's thread and on the worker (dropped ones included). */
-  readonly ran: { readonly here: number; readonly worker: number }
+  /**
+   * Jobs run so far on the kernel's thread and on the worker (dropped ones included), and how
+   * often the kernel's thread slept waiting for the worker.
+   */
+  readonly ran: { readonly here: number; readonly worker: number; readonly waits: number }
+  /** The worker thread's own CPU time so far, s (0 without one). */
+  readonly workerCpuS: number
   /** Blocks until the worker is set up (tests); true when it is (or there is none). */
   waitReady(timeoutMs: number): boolean
   post(job: IssuanceJob, hooks: JobHooks): void
@@ -32,10 +37,11 @@ export interface IssuancePlane {
 /** Jobs run on this thread when posted, in posting order (the order a worker runs them in). */
 export const inlinePlane = (runner: IssuanceJobRunner): IssuancePlane => {
   const results = new Map<number, IssuanceResult>()
-  const ran = { here: 0, worker: 0 }
+  const ran = { here: 0, worker: 0, waits: 0 }
   return {
     workers: 0,
     ran,
+    workerCpuS: 0,
     waitReady: () => true,
     post: (job, hooks) => {
       ran.here++
@@ -111,8 +117,13 @@ export class IssuanceJobs {
   }
 
   /** Jobs run on the kernel's thread and on the worker (issuance jobs posted ahead and dropped included). */
-  get ran(): { readonly here: number; readonly worker: number } {
+  get ran(): IssuancePlane["ran"] {
     return this.plane.ran
+  }
+
+  /** The worker thread's own CPU time so far, s (0 without one). */
+  get workerCpuS(): number {
+    return this.plane.workerCpuS
   }
 
   /** Blocks until the worker is set up (tests that must see it take jobs); true when it is. */

@@ -12,7 +12,7 @@ import { claim } from "./job-claims.ts"
 
 export interface IssuanceWorkerData {
   readonly setup: IssuanceJobSetup
-  /** Int32Array over a SharedArrayBuffer: [0] counts results posted. */
+  /** Int32Array over a SharedArrayBuffer: [0] counts results posted; bytes 8-15 a Float64, this thread's CPU µs. */
   readonly signal: SharedArrayBuffer
   /** Int32Array over a SharedArrayBuffer: the jobs' claim slots (job-claims.ts). */
   readonly slots: SharedArrayBuffer
@@ -29,11 +29,14 @@ const jobs = parentPort
 if (jobs === null) throw new Error("issuance-worker must run in a worker thread")
 const data = workerData as IssuanceWorkerData
 const signal = new Int32Array(data.signal)
+const cpuUs = new Float64Array(data.signal, 8, 1)
 const slots = new Int32Array(data.slots)
 const runner = new IssuanceJobRunner(nativeCrypto, data.setup)
 
 const answer = (reply: IssuanceReply): void => {
   data.results.postMessage(reply)
+  const cpu = process.threadCpuUsage()
+  cpuUs[0] = cpu.user + cpu.system
   Atomics.add(signal, 0, 1)
   Atomics.notify(signal, 0)
 }

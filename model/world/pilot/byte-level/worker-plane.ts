@@ -30,7 +30,9 @@ const SILENT_SLICES_MAX = 120
 class WorkerPlane implements IssuancePlane {
   readonly workers = 1
   /** [0] counts the worker's answers (the kernel's thread waits on it). */
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4))
+  private readonly signal = new Int32Array(new SharedArrayBuffer(16))
+  /** [1] of the same buffer: the worker thread's own CPU µs after its last answer. */
+  private readonly workerCpu = new Float64Array(this.signal.buffer, 8, 1)
   private readonly slots = new Int32Array(new SharedArrayBuffer(4 * CLAIM_SLOTS))
   private readonly channel = new MessageChannel()
   private readonly worker: Worker
@@ -44,7 +46,12 @@ class WorkerPlane implements IssuancePlane {
   private head = 0
   private failure: string | null = null
   private ready = false
-  readonly ran = { here: 0, worker: 0 }
+  readonly ran = { here: 0, worker: 0, waits: 0 }
+
+  /** The worker thread's own CPU time so far, s (bench figures: the two threads' balance). */
+  get workerCpuS(): number {
+    return this.workerCpu[0]! / 1e6
+  }
 
   private readonly inline: IssuanceJobRunner
 
@@ -108,6 +115,7 @@ class WorkerPlane implements IssuancePlane {
       // The worker is making it: meanwhile run the newest job nobody started (the worker works
       // from the oldest), rather than sleep.
       if (this.steal()) continue
+      this.ran.waits++
       if (Atomics.wait(this.signal, 0, seen, WAIT_SLICE_MS) !== "timed-out") silent = 0
       else if (++silent >= SILENT_SLICES_MAX)
         throw new Error(
