@@ -142,7 +142,7 @@ export const runCommand = Command.make(
     threads: Flag.Int("threads").pipe(
       Flag.optional,
       Flag.withDescription(
-        "pilot scenarios: threads for the run (1 = all on the kernel's thread; 2 or more = byte-level issuances on a worker beside it; same digest); default 1 (2 threads are not faster yet, see the README)",
+        "pilot scenarios: threads for the run (1 = all on the kernel's thread; 2 or more = byte-level issuances on a worker beside it; same digest); default 1 (2 threads are not yet shown faster at every setting, see the README)",
       ),
     ),
     traceCards: Flag.Int("trace-cards").pipe(

@@ -90,6 +90,8 @@ export const startPilot = (
   })
   const zero = daysFromIso(population.timeZeroDate)
   const days = daysFromIso(o.untilDate ?? o.scenario.untilDate) - zero + 1
+  // Issuance jobs posted ahead of their orders stop at the run's end (no work for orders never run).
+  world.issuanceJobs.aheadUntilUs = days * US_PER_DAY
   const launchDays = publishedAppDays(o.scenario.apps, zero)
   const state: PilotRunState = {
     world,

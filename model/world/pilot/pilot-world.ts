@@ -78,7 +78,7 @@ export interface PilotWorld {
   readonly unionpaySwitch: ServerPool
   readonly mtps: ServerPool
   readonly cards: ByteLevelCards
-  /** The byte-level issuances as jobs of the byte plane (posted at order start, taken at personalization). */
+  /** The byte-level issuances as jobs of the byte plane (posted by order start, taken at create-ssd). */
   readonly issuanceJobs: IssuanceJobs
   readonly cryptoCounts: CryptoCounts
   readonly userFlags: Uint8Array

@@ -10,8 +10,9 @@
  * which the kernel folds into the event digest when the flow reaches its first OTA step
  * (create-ssd). The card is then issued — held and counted — at personalize, by the kernel
  * (`ByteLevelCards.issue`), so an order abandoned between its steps holds none. The same runner
- * serves one thread (jobs run as they are posted) and two (jobs run on a worker in the order
- * posted), so the digest does not depend on the count.
+ * serves one thread (jobs run as they are posted) and two (each job on whichever thread claims it
+ * first, worker-plane.ts); a job's bytes are named by its inputs, never by where or when it ran,
+ * so the digest does not depend on the thread count.
  */
 import type { Crypto } from "../../../crypto/crypto.ts"
 import type { OtaTraceDelivery } from "../../../ota/ota-pcap.ts"

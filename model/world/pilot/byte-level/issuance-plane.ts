@@ -1,6 +1,6 @@
 /**
  * Where byte-level issuance jobs run (issuance-job.ts): on the kernel's thread as they are posted
- * (`inlinePlane`, one thread), or on a worker in the order posted (worker-plane.ts). The kernel
+ * (`inlinePlane`, one thread), or beside it on a worker (worker-plane.ts). The kernel
  * posts a card's job when its issuing order starts — with a worker, a first card's job as early as
  * the adoption schedule names its user (`AdoptionForecast`), so the worker works ahead while the
  * kernel runs the events between — and takes the result at the order's first OTA step
@@ -71,11 +71,11 @@ export interface AdoptionForecast {
 }
 
 /**
- * First-card jobs posted ahead of their orders, at most (a worker plane only). Enough that the
- * worker is never short of work while the kernel runs the events between adoptions; each waits
- * as a few KiB of result.
+ * First-card jobs posted ahead of their orders, at most (a worker plane only): meant to keep the
+ * worker supplied while the kernel's thread is descheduled on a busy machine (a few seconds of
+ * jobs; 128 and 512 were not told apart by measurement there); each waits as a few KiB of result.
  */
-export const AHEAD_JOBS_DEFAULT = 128
+export const AHEAD_JOBS_DEFAULT = 512
 
 const sameJob = (a: IssuanceJob, b: IssuanceJob): boolean =>
   a.user === b.user &&
@@ -99,6 +99,8 @@ export class IssuanceJobs {
   /** Jobs posted ahead of their orders, by user. */
   private readonly ahead = new Map<number, IssuanceJob>()
   private forecastFrom = 0
+  /** No job is posted ahead for an order that would start after this instant (the run's end), µs. */
+  aheadUntilUs = Number.POSITIVE_INFINITY
   /** Jobs posted ahead: taken by their orders, and dropped (their inputs were not the order's). */
   readonly aheadCounts = { used: 0, dropped: 0 }
 
@@ -189,15 +191,16 @@ export class IssuanceJobs {
     const sinks = this.cards.sinks
     if (sinks.exchange !== null && this.cards.traced.size < sinks.traceCards) return
     const now = this.nowUs()
-    for (const job of this.ahead.values())
-      if (job.nowUs < now) {
-        this.ahead.delete(job.user)
-        this.dropAhead(job)
-      }
+    // Posted in schedule order, so the ones overdue are first.
+    for (const job of this.ahead.values()) {
+      if (job.nowUs >= now) break
+      this.ahead.delete(job.user)
+      this.dropAhead(job)
+    }
     const envelopes = this.cards.chain.onEnvelope !== null
     while (this.ahead.size < this.aheadMax) {
       const next = this.forecast.next(this.forecastFrom)
-      if (next === null) return
+      if (next === null || next.nowUs > this.aheadUntilUs) return
       this.forecastFrom = next.position + 1
       if (this.ahead.has(next.user) || this.pending.has(next.user)) continue
       const job = {
