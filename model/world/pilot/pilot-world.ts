@@ -21,8 +21,9 @@ import { type PopulationEvent, PopulationRun } from "../../population/population
 import { PendingEvent } from "../../population/population-state.ts"
 import { drawUserInto, emptyDraws, homeBankOf } from "../../population/user.ts"
 import { FAULT_TARGET_PARTIES, type FaultTargetKey, PILOT_NETWORK, type UtilisationKey } from "../network.ts"
+import { adoptionForecast } from "./byte-level/adoption-forecast.ts"
 import { IssuanceJobRunner, type IssuanceJobSetup } from "./byte-level/issuance-job.ts"
-import { type AdoptionForecast, IssuanceJobs, inlinePlane } from "./byte-level/issuance-plane.ts"
+import { IssuanceJobs, inlinePlane } from "./byte-level/issuance-plane.ts"
 import { workerPlane } from "./byte-level/worker-plane.ts"
 import { ByteLevelCards, isByteLevelUser } from "./byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "./counting-crypto.ts"
@@ -241,24 +242,14 @@ const issuanceJobsOf = (w: PilotWorld, o: WorldOptions): IssuanceJobs => {
   const remote = threads > 1 && o.scenario.fidelity.byteLevelFraction > 0
   const plane = remote ? workerPlane(setup, o.crypto) : inlinePlane(new IssuanceJobRunner(o.crypto, setup))
   w.cards.chain.onEnvelope = null
-  return new IssuanceJobs(w.cards, plane, w.cryptoCounts, () => w.kernel.nowUs, adoptionForecastOf(w))
+  return new IssuanceJobs(
+    w.cards,
+    plane,
+    w.cryptoCounts,
+    () => w.kernel.nowUs,
+    adoptionForecast(w.run, (user) => wantsByteLevel(w, user)),
+  )
 }
-
-/**
- * The byte-level first cards to come, from the adoption schedule (drawn ahead, population-run.ts):
- * an adopter's order starts at its adoption instant (the adoption event, population-process.ts,
- * fires at the instant of the next adopter, at 0 for the installed base), with card generation 0.
- */
-const adoptionForecastOf = (w: PilotWorld): AdoptionForecast => ({
-  next: (from) => {
-    const run = w.run
-    for (let at = Math.max(from, run.adoptionPosition); at < run.adoptersScheduled; at++) {
-      const user = run.adopterAt(at)
-      if (wantsByteLevel(w, user)) return { position: at, user, nowUs: Math.max(0, run.adoptionUsOf(user)) }
-    }
-    return null
-  },
-})
 
 /** Each party's servers sampled every simulated hour, for their busiest hour (issue 12 item 6). */
 const scheduleHourlyUtilisation = (w: PilotWorld): void => {
