@@ -176,7 +176,10 @@ const state = new Int32Array(2)
  */
 export const tdesBlock = (s: TdesSchedule, input: Uint8Array, output: Uint8Array, encrypt: boolean): void => {
   lookup(IP_TABLES, input, 8, state)
-  if (encrypt) {
+  if (s.k1 === s.k2 && s.k2 === s.k3) {
+    // Single DES (tdesSchedule of an 8-byte key): E_K(D_K(E_K(x))) = E_K(x), so one stage does.
+    rounds(state, s.k1, !encrypt)
+  } else if (encrypt) {
     rounds(state, s.k1, false)
     rounds(state, s.k2, true)
     rounds(state, s.k3, false)
