@@ -55,8 +55,7 @@ type TsBlock = (input: Uint8Array, inAt: number, output: Uint8Array, outAt: numb
 
 const desBlockOf = (cipher: BlockCipherName, key: Uint8Array): TsBlock => {
   const schedule = desScheduleOf(cipher === "DES" ? "DES" : "TDES", key)
-  return (input, inAt, output, outAt, encrypt) =>
-    tdesBlock(schedule, input.subarray(inAt, inAt + 8), output.subarray(outAt, outAt + 8), encrypt)
+  return (input, inAt, output, outAt, encrypt) => tdesBlock(schedule, input, output, encrypt, inAt, outAt)
 }
 
 /** ECB or CBC (iv non-null) in TypeScript; the same bytes as OpenSSL (fast-des/fast-sm4 tests). */
