@@ -60,11 +60,11 @@ for (let box = 0; box < 8; box++) {
 }
 
 /** Looks up up to 8 bytes (b0 first) in compiled tables; returns [hi, lo] through `out`. */
-const lookup = (t: ByteTables, bytes: ArrayLike<number>, count: number, out: Int32Array): void => {
+const lookup = (t: ByteTables, bytes: ArrayLike<number>, count: number, out: Int32Array, from = 0): void => {
   let hi = 0
   let lo = 0
   for (let i = 0; i < count; i++) {
-    const at = i * 256 + bytes[i]!
+    const at = i * 256 + bytes[from + i]!
     hi |= t.hi[at]!
     lo |= t.lo[at]!
   }
@@ -137,15 +137,15 @@ const rounds = (state: Int32Array, keys: Int32Array, decrypt: boolean): void => 
   state[1] = l
 }
 
-const toBytes = (hi: number, lo: number, out: Uint8Array): void => {
-  out[0] = hi >>> 24
-  out[1] = hi >>> 16
-  out[2] = hi >>> 8
-  out[3] = hi
-  out[4] = lo >>> 24
-  out[5] = lo >>> 16
-  out[6] = lo >>> 8
-  out[7] = lo
+const toBytes = (hi: number, lo: number, out: Uint8Array, at = 0): void => {
+  out[at] = hi >>> 24
+  out[at + 1] = hi >>> 16
+  out[at + 2] = hi >>> 8
+  out[at + 3] = hi
+  out[at + 4] = lo >>> 24
+  out[at + 5] = lo >>> 16
+  out[at + 6] = lo >>> 8
+  out[at + 7] = lo
 }
 
 /** A TDEA key's three DES schedules (K3 = K1 for a 16-byte key, keying option 2). */
@@ -174,9 +174,20 @@ const state = new Int32Array(2)
  * One 8-byte block through TDEA: E_K3(D_K2(E_K1(x))) to encrypt, D_K1(E_K2(D_K3(x))) to decrypt
  * (SP 800-67 §3). IP and IP⁻¹ between the single-DES stages cancel, so they are applied once.
  */
-export const tdesBlock = (s: TdesSchedule, input: Uint8Array, output: Uint8Array, encrypt: boolean): void => {
-  lookup(IP_TABLES, input, 8, state)
-  if (encrypt) {
+export const tdesBlock = (
+  s: TdesSchedule,
+  input: Uint8Array,
+  output: Uint8Array,
+  encrypt: boolean,
+  /** Where the block starts in `input` and goes in `output` (they may be the same array). */
+  inAt = 0,
+  outAt = 0,
+): void => {
+  lookup(IP_TABLES, input, 8, state, inAt)
+  if (s.k1 === s.k2 && s.k2 === s.k3) {
+    // Single DES (tdesSchedule of an 8-byte key): E_K(D_K(E_K(x))) = E_K(x), so one stage does.
+    rounds(state, s.k1, !encrypt)
+  } else if (encrypt) {
     rounds(state, s.k1, false)
     rounds(state, s.k2, true)
     rounds(state, s.k3, false)
@@ -187,5 +198,5 @@ export const tdesBlock = (s: TdesSchedule, input: Uint8Array, output: Uint8Array
   }
   toBytes(state[0]!, state[1]!, scratch)
   lookup(FP_TABLES, scratch, 8, words)
-  toBytes(words[0]!, words[1]!, output)
+  toBytes(words[0]!, words[1]!, output, outAt)
 }

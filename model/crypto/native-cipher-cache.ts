@@ -136,6 +136,15 @@ export const cipherSlot = (
  * for a new one, and a double-length key schedule 2.6 µs; OpenSSL's per-block cost wins from a few blocks on.
  */
 export const DES_TS_BYTES_MAX = 32
+/**
+ * Single DES (the retail MAC's CBC over all but the last block, ISO 9797-1 algorithm 3, with a
+ * session key new to each card) runs in TypeScript up to this many bytes: there a block is one
+ * DES stage (fast-des.ts), where OpenSSL, which has no single DES here, runs des-ede3 with the key
+ * tripled, and a fresh key costs no new OpenSSL context. Measured on the loaded 2-core machine
+ * (CPU µs per call, TypeScript / cached OpenSSL context): 128 B 5.5-7.7 / 10.7-10.9, 256 B
+ * 7.8-13.5 / 10.4-14.0, 1 KiB 30-50 / 44-48 — no worse up to 256 B, and no context at all.
+ */
+export const SINGLE_DES_TS_BYTES_MAX = 256
 
 /** The cached TypeScript key schedule of a DES (8-byte) or TDES (16/24-byte) key. */
 export const desScheduleOf = (cipher: "DES" | "TDES", key: Uint8Array): TdesSchedule => {

@@ -11,7 +11,13 @@ import { BLOCK_BYTES, type BlockCipherName, type Crypto } from "./crypto.ts"
 import { tdesBlock } from "./fast-des.ts"
 import { sm3Ts } from "./fast-sm3.ts"
 import { sm4Blocks } from "./fast-sm4.ts"
-import { cipherSlot, DES_TS_BYTES_MAX, desScheduleOf, sm4ScheduleOf } from "./native-cipher-cache.ts"
+import {
+  cipherSlot,
+  DES_TS_BYTES_MAX,
+  desScheduleOf,
+  SINGLE_DES_TS_BYTES_MAX,
+  sm4ScheduleOf,
+} from "./native-cipher-cache.ts"
 import { nativeSm2 } from "./sm2/native-sm2.ts"
 
 /**
@@ -40,15 +46,16 @@ const assertSameLength = (out: Buffer, data: Uint8Array): void => {
 export const SM3_TS_BYTES_MAX = 384
 
 const inTypeScript = (cipher: BlockCipherName, data: Uint8Array): boolean =>
-  cipher === "SM4" || ((cipher === "DES" || cipher === "TDES") && data.length <= DES_TS_BYTES_MAX)
+  cipher === "SM4" ||
+  (cipher === "TDES" && data.length <= DES_TS_BYTES_MAX) ||
+  (cipher === "DES" && data.length <= SINGLE_DES_TS_BYTES_MAX)
 
 /** One block of the TypeScript (T)DES, from input[inAt…] to output[outAt…]. */
 type TsBlock = (input: Uint8Array, inAt: number, output: Uint8Array, outAt: number, encrypt: boolean) => void
 
 const desBlockOf = (cipher: BlockCipherName, key: Uint8Array): TsBlock => {
   const schedule = desScheduleOf(cipher === "DES" ? "DES" : "TDES", key)
-  return (input, inAt, output, outAt, encrypt) =>
-    tdesBlock(schedule, input.subarray(inAt, inAt + 8), output.subarray(outAt, outAt + 8), encrypt)
+  return (input, inAt, output, outAt, encrypt) => tdesBlock(schedule, input, output, encrypt, inAt, outAt)
 }
 
 /** ECB or CBC (iv non-null) in TypeScript; the same bytes as OpenSSL (fast-des/fast-sm4 tests). */

@@ -3,6 +3,7 @@
  * instance's persistent bytes and, unless the applet discards them, writes them back for the
  * runtime to commit as one transaction (applet.ts).
  */
+import { equals } from "../../bytes/bytes.ts"
 import { err } from "../../bytes/result.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import {
@@ -64,10 +65,7 @@ export const runApplet = (
   }
   const response = call(run.cls, ctx)
   if (response.discard === true) return response
-  const changed =
-    lifeCycle !== run.entry.lifeCycle ||
-    state.length !== run.entry.state.length ||
-    state.some((b, i) => b !== run.entry.state[i])
+  const changed = lifeCycle !== run.entry.lifeCycle || !equals(state, run.entry.state)
   if (changed) {
     run.entry.state = state
     run.entry.lifeCycle = lifeCycle

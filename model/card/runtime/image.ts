@@ -23,23 +23,34 @@ import {
 const MAGIC = 0x47
 const VERSION = 0x03
 
+/** Grows by doubling; `done` copies out exactly what was written (an image is a few KB). */
 class Writer {
-  private readonly parts: number[] = []
+  private buffer = new Uint8Array(1024)
+  private length = 0
+  private room(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra))
+    grown.set(this.buffer.subarray(0, this.length))
+    this.buffer = grown
+  }
   byte(value: number): void {
-    this.parts.push(value & 0xff)
+    this.room(1)
+    this.buffer[this.length++] = value & 0xff
   }
   uint(value: number, width: number): void {
     for (let i = width - 1; i >= 0; i--) this.byte(Math.floor(value / 256 ** i))
   }
   bytes(value: Uint8Array): void {
-    for (const b of value) this.byte(b)
+    this.room(value.length)
+    this.buffer.set(value, this.length)
+    this.length += value.length
   }
   lv(value: Uint8Array): void {
     this.byte(value.length)
     this.bytes(value)
   }
   done(): Uint8Array {
-    return Uint8Array.from(this.parts)
+    return this.buffer.slice(0, this.length)
   }
 }
 

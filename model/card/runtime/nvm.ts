@@ -75,7 +75,9 @@ export class Nvm {
       this.journal.push({ page, before: this.bytes.slice(start, start + PAGE_BYTES) })
       this.tick()
       if (end > start) working.set(next.subarray(start, end), start)
-      this.bytes = working.slice(0, Math.max(working.length, next.length))
+      // The image is now `working` itself (no copy per page): later pages are journalled from it
+      // before they are written, so a tear at any tick sees exactly the pages written so far.
+      this.bytes = working
       this.tick()
     }
     this.bytes = this.bytes.slice(0, next.length)

@@ -22,7 +22,7 @@ import { assertEphemeral, assertPrivateKey, assertPublicKey, verifiable } from "
 import { openCiphertext, sealCiphertext, splitCiphertext } from "./sm2-ciphertext.ts"
 import type { Sm3Function } from "./sm3-function.ts"
 import { multiplyVariable } from "./variable-base-multiply.ts"
-import { computeZa, messageDigestOf } from "./za.ts"
+import { computeZa, messageDigestOf, rememberedZa } from "./za.ts"
 
 const baseMultiple = (context: FastCurve, k: bigint): Sm2Point | null =>
   toAffine(context.field, multiplyBase(context.field, tableOf(context), k))
@@ -69,7 +69,7 @@ export const makeNativeSm2 = (sm3: Sm3Function): Sm2 => {
     const context = fastCurveOf(curve)
     const { n } = context.curve
     const key = signingKeyOf(context, d)
-    const e = messageDigestOf(sm3, computeZa(sm3, curve, userId, key.publicKey), message)
+    const e = messageDigestOf(sm3, rememberedZa(sm3, curve, userId, key.publicKey), message)
     const x1 = affineXOf(context.field, multiplyBase(context.field, tableOf(context), k))
     if (x1 === null) return null
     const r = (e + x1) % n
@@ -93,7 +93,7 @@ export const makeNativeSm2 = (sm3: Sm3Function): Sm2 => {
     const { r, s } = signature
     const t = (r + s) % n
     if (t === 0n) return false
-    const e = messageDigestOf(sm3, computeZa(sm3, curve, userId, publicKey), message)
+    const e = messageDigestOf(sm3, rememberedZa(sm3, curve, userId, publicKey), message)
     const sG = multiplyBase(context.field, tableOf(context), s)
     const point = addPublicKeyMultiple(context, publicKey, t, sG)
     // B7: (e + x1) mod n = r ⇔ x1 ≡ r − e (mod n), checked on X/Z² without inverting Z.

@@ -62,3 +62,50 @@ export const messageDigestOf = (sm3: Sm3Function, za: Uint8Array, message: Uint8
   input.set(message, za.length)
   return bytesToBigint(sm3(input))
 }
+
+/** One point object's last ZA: the inputs it was computed from, compared on every hit. */
+interface ZaEntry {
+  readonly sm3: Sm3Function
+  readonly curve: Sm2Curve
+  readonly x: bigint
+  readonly y: bigint
+  readonly userId: Uint8Array
+  readonly za: Uint8Array
+}
+
+const zaByPoint = new WeakMap<Sm2Point, ZaEntry>()
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
+ * `computeZa`, remembered per public-key object: ZA is a pure function of (SM3, curve, ID, xA, yA)
+ * (§5.5), and a signer or a receiver meets the same key object (a signing key's memo, a
+ * certificate's key) for every message, so its SM3 over 146 bytes is spent once per (ID, key).
+ * Every input is kept and compared on a hit (the ID by value, the coordinates as numbers), so a
+ * different ID, a point object changed after use or another curve recomputes; the result is
+ * shared and must not be written to (the callers here only read it into e = H(ZA ‖ M)).
+ */
+export const rememberedZa = (
+  sm3: Sm3Function,
+  curve: Sm2Curve,
+  userId: Uint8Array,
+  publicKey: Sm2Point,
+): Uint8Array => {
+  const known = zaByPoint.get(publicKey)
+  if (
+    known !== undefined &&
+    known.sm3 === sm3 &&
+    known.curve === curve &&
+    known.x === publicKey.x &&
+    known.y === publicKey.y &&
+    sameBytes(known.userId, userId)
+  )
+    return known.za
+  const za = computeZa(sm3, curve, userId, publicKey)
+  zaByPoint.set(publicKey, { sm3, curve, x: publicKey.x, y: publicKey.y, userId: userId.slice(), za })
+  return za
+}

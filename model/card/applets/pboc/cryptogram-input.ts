@@ -29,15 +29,18 @@ export const TABLE26_TERMINAL_DATA: ReadonlyArray<{ readonly tag: number; readon
 /** Terminal data by tag, as split from a DOL's data or as the issuer receives it. */
 export type TerminalData = ReadonlyMap<number, Uint8Array>
 
+const TABLE26_BYTES = TABLE26_TERMINAL_DATA.reduce((sum, { length }) => sum + length, 0)
+
 /** The Table 26 terminal values, each cut or zero-padded to its length (EMV Book 3 §5.4 rules). */
 export const table26Data = (data: TerminalData): Uint8Array => {
-  const parts = TABLE26_TERMINAL_DATA.map(({ tag, length }) => {
+  const out = new Uint8Array(TABLE26_BYTES)
+  let at = 0
+  for (const { tag, length } of TABLE26_TERMINAL_DATA) {
     const value = data.get(tag)
-    const out = new Uint8Array(length)
-    if (value !== undefined) out.set(value.subarray(0, length))
-    return out
-  })
-  return concat(...parts)
+    if (value !== undefined) out.set(value.length > length ? value.subarray(0, length) : value, at)
+    at += length
+  }
+  return out
 }
 
 /** Cryptogram input: Table 26 terminal data ‖ [CDOL2 data] ‖ AIP ‖ ATC ‖ CVR. */

@@ -22,21 +22,38 @@ export interface VelocityLimits {
   readonly ucol: number
 }
 
-/** A 1-byte tag value from the card's readable records, or undefined. */
-export const recordByte = (image: Uint8Array, tag: number): number | undefined => {
+/**
+ * The 1-byte values of `tags` from the card's readable records (undefined where absent): each
+ * tag's first record with a 1-byte value, as `recordByte` finds it, with each record decoded once.
+ */
+const recordBytes = (image: Uint8Array, tags: ReadonlyArray<number>): Array<number | undefined> => {
+  const out: Array<number | undefined> = tags.map(() => undefined)
+  let missing = tags.length
   for (const r of allRecords(image)) {
+    if (missing === 0) break
     if (r.sfi === ICC_KEY_SFI) continue
     const decoded = decodeTlv(r.data)
-    const found = decoded.ok ? findTag(decoded.value, tag) : undefined
-    if (found?.value.length === 1) return found.value[0]
+    if (!decoded.ok) continue
+    for (let i = 0; i < tags.length; i++) {
+      if (out[i] !== undefined) continue
+      const found = findTag(decoded.value, tags[i]!)
+      if (found?.value.length === 1) {
+        out[i] = found.value[0]
+        missing--
+      }
+    }
   }
-  return undefined
+  return out
 }
+
+/** A 1-byte tag value from the card's readable records, or undefined. */
+export const recordByte = (image: Uint8Array, tag: number): number | undefined => recordBytes(image, [tag])[0]
+
+const LIMIT_TAGS = [TAG.lcol, TAG.ucol]
 
 /** LCOL and UCOL, or undefined on a card personalized without velocity limits. */
 export const velocityLimits = (image: Uint8Array): VelocityLimits | undefined => {
-  const lcol = recordByte(image, TAG.lcol)
-  const ucol = recordByte(image, TAG.ucol)
+  const [lcol, ucol] = recordBytes(image, LIMIT_TAGS)
   return lcol === undefined || ucol === undefined ? undefined : { lcol, ucol }
 }
 

@@ -8,6 +8,9 @@ import { toAffine } from "../../../../model/crypto/sm2/jacobian-arithmetic.ts"
 import { nativeSm2 } from "../../../../model/crypto/sm2/native-sm2.ts"
 import {
   emptyPublicKeyTables,
+  HOT_KEY_USES,
+  HOT_KEY_WINDOW_BITS,
+  HOT_KEYS_MAX,
   PUBLIC_KEY_TABLES_MAX,
   PUBLIC_KEY_WINDOW_BITS,
   publicKeyTableOf,
@@ -126,5 +129,42 @@ describe("public-key tables", () => {
     expect(publicKeyTableOf(cache, field, orderBits, first)).toBe(table)
     const second = keys[1]!
     expect(cache.tables.has(`${second.x.toString(16)}:${second.y.toString(16)}`)).toBe(false)
+  })
+})
+
+describe("hot public keys", () => {
+  it("get a wide table after HOT_KEY_USES table hits, answering as before; at most HOT_KEYS_MAX are wide", () => {
+    const cache = emptyPublicKeyTables()
+    const keys = Array.from({ length: HOT_KEYS_MAX + 1 }, (_, i) =>
+      nativeSm2.publicKeyOf(curve, BigInt(i + 77)),
+    )
+    const t = 0x1234_5678_9abc_def0_1234_5678_9abc_def0_1234_5678_9abc_def0n
+    const hit = (key: (typeof keys)[number]) => publicKeyTableOf(cache, field, orderBits, key)
+    for (const key of keys) {
+      expect(hit(key)).toBeNull()
+      const narrow = hit(key)!
+      expect(narrow.windowBits).toBe(PUBLIC_KEY_WINDOW_BITS)
+      for (let i = 1; i < HOT_KEY_USES; i++) expect(hit(key)).toBe(narrow)
+      const next = hit(key)!
+      const expected = toAffine(field, multiplyVariable(field, key, t))
+      expect(toAffine(field, multiplyBase(field, next, t))).toEqual(expected)
+      // The bound: the last key stays narrow once HOT_KEYS_MAX keys are wide.
+      expect(next.windowBits).toBe(key === keys[HOT_KEYS_MAX] ? PUBLIC_KEY_WINDOW_BITS : HOT_KEY_WINDOW_BITS)
+    }
+    expect(cache.wide).toBe(HOT_KEYS_MAX)
+  })
+
+  it("verify the same signatures before and after widening, valid and tampered", () => {
+    const d = 0x5a5a_1234n
+    const key = nativeSm2.publicKeyOf(curve, d)
+    const message = Uint8Array.of(1, 2, 3)
+    const signature = nativeSm2.sign(curve, d, Uint8Array.of(9), message, 0x777n)!
+    const bad = { r: signature.r, s: (signature.s + 1n) % n }
+    for (let i = 0; i < HOT_KEY_USES + 4; i++) {
+      expect(nativeSm2.verify(curve, key, Uint8Array.of(9), message, signature)).toBe(true)
+      expect(nativeSm2.verify(curve, key, Uint8Array.of(9), message, bad)).toBe(false)
+    }
+    const { tables } = context.publicKeyTables
+    expect(tables.get(`${key.x.toString(16)}:${key.y.toString(16)}`)!.windowBits).toBe(HOT_KEY_WINDOW_BITS)
   })
 })
