@@ -68,6 +68,26 @@ const idle = (served: number, errors: number): PartyState => ({
   waitUsMean: null,
 })
 
+/** Each world's errors by cause per party, rebuilt only when the world counted another error. */
+const causesMemo = new WeakMap<
+  PilotWorld,
+  { seen: number; byParty: ReadonlyMap<string, Readonly<Record<string, number>>> }
+>()
+
+/** The parties with errors, each with its non-zero causes (the world's PartyDecisions). */
+const causesOf = (world: PilotWorld): ReadonlyMap<string, Readonly<Record<string, number>>> => {
+  const seen = world.decisions.errorsSeen()
+  const memo = causesMemo.get(world)
+  if (memo !== undefined && memo.seen === seen) return memo.byParty
+  const byParty = new Map<string, Readonly<Record<string, number>>>()
+  for (const [id, r] of Object.entries(world.decisions.record())) {
+    const causes = Object.fromEntries(Object.entries(r.errors).filter(([, n]) => n > 0))
+    if (Object.keys(causes).length > 0) byParty.set(id, causes)
+  }
+  causesMemo.set(world, { seen, byParty })
+  return byParty
+}
+
 /** Every party's state now, keyed by its network id, plus the SE. */
 export const partyStates = (world: PilotWorld): ReadonlyMap<string, PartyState> => {
   const now = world.kernel.nowUs
@@ -89,10 +109,9 @@ export const partyStates = (world: PilotWorld): ReadonlyMap<string, PartyState> 
     }
     out.set(p.id, pool(meters[p.key], now))
   }
-  const counted = world.decisions.record()
-  for (const [id, st] of out) {
-    const causes = Object.fromEntries(Object.entries(counted[id]?.errors ?? {}).filter(([, n]) => n > 0))
-    if (Object.keys(causes).length > 0) out.set(id, { ...st, causes })
+  for (const [id, causes] of causesOf(world)) {
+    const st = out.get(id)
+    if (st !== undefined) out.set(id, { ...st, causes })
   }
   // The SE served the cards personalised over the air: the orders that ended issued.
   out.set(SE_PARTY.id, idle(f.issued, 0))

@@ -30,6 +30,17 @@ export class PartyDecisions {
     return cellOf(this.errorCells, party, cause)
   }
 
+  /**
+   * Errors counted so far, all parties and causes together: a cheap test (no allocation, no sort)
+   * of whether `record()`'s errors changed since a reader last looked (the live viewer samples
+   * every two simulated hours and rebuilds its errors by cause only when this moved).
+   */
+  errorsSeen(): number {
+    let n = 0
+    for (const byCause of this.errorCells.values()) for (const cell of byCause.values()) n += cell.n
+    return n
+  }
+
   /** Every party that counted anything, with its decisions and errors (zero cells included). */
   record(): Readonly<Record<string, PartyRecord>> {
     const out: Record<string, PartyRecord> = {}
