@@ -106,7 +106,8 @@ export class PilotSignals {
         : Math.min(1, (st.busyUsTotal - (before?.busyUsTotal ?? 0)) / (st.nominal * spanUs))
     const served = st.servedTotal - (before?.servedTotal ?? 0)
     const fault = this.faultStateOf(node.id, now)
-    const load: PartyLoad = {
+    // Built in the schema's key order without spreads: nine of these every two simulated hours.
+    const load: Record<string, unknown> = {
       key: node.id,
       label: node.label,
       tier: node.tier,
@@ -119,14 +120,14 @@ export class PilotSignals {
       errors: st.refusedTotal + st.timedOutTotal,
       refused: st.refusedTotal,
       timedOut: st.timedOutTotal,
-      ...(st.causes === undefined ? {} : { causes: st.causes }),
-      throughputPerDay: Math.max(0, Math.round((served * US_PER_DAY) / spanUs)),
-      ...(st.waitUsMean === null ? {} : { waitUsMean: Math.round(st.waitUsMean) }),
-      down: (fault & FAULT_DOWN) !== 0,
-      degraded: (fault & FAULT_DEGRADED) !== 0,
-      sendsTo: node.sendsTo,
     }
-    this.out.write({ tUs: now, signal: PARTY_LOAD_SIGNAL, payload: load })
+    if (st.causes !== undefined) load.causes = st.causes
+    load.throughputPerDay = Math.max(0, Math.round((served * US_PER_DAY) / spanUs))
+    if (st.waitUsMean !== null) load.waitUsMean = Math.round(st.waitUsMean)
+    load.down = (fault & FAULT_DOWN) !== 0
+    load.degraded = (fault & FAULT_DEGRADED) !== 0
+    load.sendsTo = node.sendsTo
+    this.out.write({ tUs: now, signal: PARTY_LOAD_SIGNAL, payload: load as PartyLoad })
   }
 
   /** Down while an outage window is open; degraded inside a degradation window; else 0. */

@@ -31,14 +31,12 @@ export class PartyDecisions {
   }
 
   /**
-   * Errors counted so far, all parties and causes together: a cheap test (no allocation, no sort)
-   * of whether `record()`'s errors changed since a reader last looked (the live viewer samples
-   * every two simulated hours and rebuilds its errors by cause only when this moved).
+   * Each party's error counters by cause, live (read them, never change them): the live viewer
+   * reads a party's errors by cause every two simulated hours, and `record()`'s sorted copy of
+   * every cell was most of that sample's cost.
    */
-  errorsSeen(): number {
-    let n = 0
-    for (const byCause of this.errorCells.values()) for (const cell of byCause.values()) n += cell.n
-    return n
+  errorCounters(): ReadonlyMap<string, ReadonlyMap<string, Readonly<Count>>> {
+    return this.errorCells
   }
 
   /** Every party that counted anything, with its decisions and errors (zero cells included). */
