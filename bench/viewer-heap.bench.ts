@@ -8,7 +8,7 @@
  * grows with the run. Figures, not assertions.
  */
 import { mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { buildViewer } from "../app/live/build-viewer.ts"
@@ -46,6 +46,7 @@ while (!finished) {
     scale: SCALE,
     wallS: Math.round((performance.now() - t0) / 1000),
     ...sample,
+    loadAverage: loadavg().map((x) => Number(x.toFixed(1))),
   })
 }
 const quarter = Math.max(1, Math.floor(samples.length / 4))
@@ -58,6 +59,7 @@ printLine({
   lastMiB: samples.at(-1)?.heapMiB ?? 0,
   lastQuarterOverFirst: Number((mean(samples.slice(-quarter)) / mean(samples.slice(0, quarter))).toFixed(2)),
   wallS: Math.round((performance.now() - t0) / 1000),
+  loadAverage: loadavg().map((x) => Number(x.toFixed(1))),
 })
 await browser.close()
 await server.close()

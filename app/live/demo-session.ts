@@ -50,15 +50,50 @@ export interface DemoSession extends RunSession {
   close(): Promise<void>
 }
 
+/**
+ * The routes already made, by series, by signal and key, and by signal: a watched pilot routes a
+ * dozen records every two simulated hours, and building a fresh route and key string for each was
+ * a measurable part of its cost. Bounded: past ROUTES_MAX routes, a route is built as before.
+ */
+const seriesRoutes = new Map<string, Route>()
+const latestRoutes = new Map<string, Map<string, Route>>()
+const appendRoutes = new Map<string, Route>()
+const ROUTES_MAX = 1024
+let routesMade = 0
+const OMIT: Route = { mode: "omit" }
+
+const cached = (cache: Map<string, Route>, name: string, make: () => Route): Route => {
+  const hit = cache.get(name)
+  if (hit !== undefined) return hit
+  const route = make()
+  if (routesMade < ROUTES_MAX) {
+    routesMade++
+    cache.set(name, route)
+  }
+  return route
+}
+
+const latestRoutesOf = (signal: string): Map<string, Route> => {
+  let byKey = latestRoutes.get(signal)
+  if (byKey === undefined) {
+    byKey = new Map()
+    latestRoutes.set(signal, byKey)
+  }
+  return byKey
+}
+
 /** Which records coalesce by key (a party's load, a KPI), which append, which stay out of frames. */
 export const demoRoute = (record: Readonly<Record<string, unknown>>): Route => {
-  if (typeof record.series === "string") return { mode: "append", group: `series:${record.series}` }
+  const series = record.series
+  if (typeof series === "string")
+    return cached(seriesRoutes, series, () => ({ mode: "append", group: `series:${series}` }))
   const signal = record.signal
-  if (signal === FLOW_STEP_SIGNAL) return { mode: "omit" }
+  if (signal === FLOW_STEP_SIGNAL) return OMIT
   const key = (record.payload as { key?: unknown } | undefined)?.key
   if ((signal === PARTY_LOAD_SIGNAL || signal === KPI_SIGNAL) && typeof key === "string")
-    return { mode: "latest", key: `${signal}/${key}` }
-  return { mode: "append", group: typeof signal === "string" ? signal : "other" }
+    return cached(latestRoutesOf(signal), key, () => ({ mode: "latest", key: `${signal}/${key}` }))
+  const group = typeof signal === "string" ? signal : "other"
+  return cached(appendRoutes, group, () => ({ mode: "append", group }))
 }
 
 interface Current {

@@ -68,6 +68,54 @@ const idle = (served: number, errors: number): PartyState => ({
   waitUsMean: null,
 })
 
+/** One party's errors by cause as last read, reused while its counters neither grew nor multiplied. */
+interface CausesRead {
+  /** Causes known (cells are never removed), and their names in record()'s order. */
+  kinds: string[]
+  total: number
+  causes: Readonly<Record<string, number>> | null
+}
+
+const causesMemo = new WeakMap<PilotWorld, Map<string, CausesRead>>()
+
+/**
+ * The parties with errors, each with its non-zero causes in the order `PartyDecisions.record()`
+ * gives them, read from the live counters: a party's causes object is rebuilt only when its
+ * errors grew, and its causes re-sorted only when a new cause appeared.
+ */
+const causesOf = (world: PilotWorld): ReadonlyMap<string, Readonly<Record<string, number>>> => {
+  let memo = causesMemo.get(world)
+  if (memo === undefined) {
+    memo = new Map()
+    causesMemo.set(world, memo)
+  }
+  const out = new Map<string, Readonly<Record<string, number>>>()
+  for (const [party, cells] of world.decisions.errorCounters()) {
+    let read = memo.get(party)
+    if (read === undefined) {
+      read = { kinds: [], total: -1, causes: null }
+      memo.set(party, read)
+    }
+    let total = 0
+    for (const cell of cells.values()) total += cell.n
+    if (read.kinds.length !== cells.size) {
+      read.kinds = [...cells.keys()].sort((a, b) => a.localeCompare(b))
+      read.total = -1
+    }
+    if (read.total !== total) {
+      const causes: Record<string, number> = {}
+      for (const kind of read.kinds) {
+        const n = cells.get(kind)!.n
+        if (n > 0) causes[kind] = n
+      }
+      read.total = total
+      read.causes = Object.keys(causes).length > 0 ? causes : null
+    }
+    if (read.causes !== null) out.set(party, read.causes)
+  }
+  return out
+}
+
 /** Every party's state now, keyed by its network id, plus the SE. */
 export const partyStates = (world: PilotWorld): ReadonlyMap<string, PartyState> => {
   const now = world.kernel.nowUs
@@ -89,10 +137,9 @@ export const partyStates = (world: PilotWorld): ReadonlyMap<string, PartyState> 
     }
     out.set(p.id, pool(meters[p.key], now))
   }
-  const counted = world.decisions.record()
-  for (const [id, st] of out) {
-    const causes = Object.fromEntries(Object.entries(counted[id]?.errors ?? {}).filter(([, n]) => n > 0))
-    if (Object.keys(causes).length > 0) out.set(id, { ...st, causes })
+  for (const [id, causes] of causesOf(world)) {
+    const st = out.get(id)
+    if (st !== undefined) out.set(id, { ...st, causes })
   }
   // The SE served the cards personalised over the air: the orders that ended issued.
   out.set(SE_PARTY.id, idle(f.issued, 0))

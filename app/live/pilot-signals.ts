@@ -23,12 +23,26 @@ import { targetsOf } from "../run/pilot-outcome.ts"
 import { FaultWindowSignals } from "./fault-window-signals.ts"
 import { type PartyState, partyStates, TOPOLOGY } from "./party-state.ts"
 
+interface KpiTarget {
+  readonly kpi: string
+  readonly phase: string
+  readonly atLeast: number
+  readonly deadlineUs: number
+}
+
 const KPIS = [
   { key: "cards", label: "cards issued into SEs", unit: "cards" },
   { key: "apps", label: "applications in service", unit: "apps" },
   { key: "transactions", label: "completed transactions", unit: "txns" },
   { key: "valueYuan", label: "value of transactions", unit: "yuan" },
 ] as const
+
+const KPI_UNITS: Readonly<Record<string, string>> = Object.fromEntries(KPIS.map((k) => [k.key, k.unit]))
+const QUEUE_UNITS = { orders: "orders", hsm: "orders", ota: "orders", inFlight: "orders" } as const
+const FAULT_DOWN = 1
+const FAULT_DEGRADED = 2
+/** The fault windows' name for a party's degradation (fault-window-signals.ts). */
+const DEGRADED_KEY: ReadonlyMap<string, string> = new Map(TOPOLOGY.map((n) => [n.id, `${n.id} (degraded)`]))
 
 /** The series the viewer draws the KPI charts from (viewer/src/view-state.ts names it too). */
 export const KPI_SERIES = "phase KPIs"
@@ -47,7 +61,11 @@ export class PilotSignals {
   private readonly faults: FaultWindowSignals
   private readonly launchDays: ReadonlyArray<number>
   /** Each KPI's targets with its deadline: the end of the phase's last day. */
-  private readonly targets: ReadonlyArray<{ kpi: string; phase: string; atLeast: number; deadlineUs: number }>
+  private readonly targets: ReadonlyMap<string, ReadonlyArray<KpiTarget>>
+  /** Each KPI's targets as last sent: the same array again while no status changed (no allocation). */
+  private readonly sentTargets = new Map<string, Kpi["targets"]>()
+  /** Each path's latency as last sent, with the count it summarised: summarised again only when it grew. */
+  private readonly latencies = new Map<string, PathLatency>()
 
   constructor(
     private readonly state: PilotRunState,
@@ -56,12 +74,13 @@ export class PilotSignals {
     const w = state.world
     this.faults = new FaultWindowSignals(out)
     this.launchDays = publishedAppDays(w.scenario.apps, w.timeZeroDays)
-    this.targets = targetsOf(state).map((t) => ({
+    const all = targetsOf(state).map((t) => ({
       kpi: t.kpi,
       phase: t.phase,
       atLeast: t.atLeast ?? 0,
       deadlineUs: (t.byDay ?? 0) * US_PER_DAY,
     }))
+    this.targets = new Map(KPIS.map((k) => [k.key, all.filter((t) => t.kpi === k.key)]))
   }
 
   /** One sample at the kernel's current instant (a boundary of the live run's run control). */
@@ -86,7 +105,9 @@ export class PilotSignals {
         ? 0
         : Math.min(1, (st.busyUsTotal - (before?.busyUsTotal ?? 0)) / (st.nominal * spanUs))
     const served = st.servedTotal - (before?.servedTotal ?? 0)
-    const load: PartyLoad = {
+    const fault = this.faultStateOf(node.id, now)
+    // Built in the schema's key order without spreads: nine of these every two simulated hours.
+    const load: Record<string, unknown> = {
       key: node.id,
       label: node.label,
       tier: node.tier,
@@ -99,24 +120,24 @@ export class PilotSignals {
       errors: st.refusedTotal + st.timedOutTotal,
       refused: st.refusedTotal,
       timedOut: st.timedOutTotal,
-      ...(st.causes === undefined ? {} : { causes: st.causes }),
-      throughputPerDay: Math.max(0, Math.round((served * US_PER_DAY) / spanUs)),
-      ...(st.waitUsMean === null ? {} : { waitUsMean: Math.round(st.waitUsMean) }),
-      ...this.faultStateOf(node.id, now),
-      sendsTo: node.sendsTo,
     }
-    this.out.write({ tUs: now, signal: PARTY_LOAD_SIGNAL, payload: load })
+    if (st.causes !== undefined) load.causes = st.causes
+    load.throughputPerDay = Math.max(0, Math.round((served * US_PER_DAY) / spanUs))
+    if (st.waitUsMean !== null) load.waitUsMean = Math.round(st.waitUsMean)
+    load.down = (fault & FAULT_DOWN) !== 0
+    load.degraded = (fault & FAULT_DEGRADED) !== 0
+    load.sendsTo = node.sendsTo
+    this.out.write({ tUs: now, signal: PARTY_LOAD_SIGNAL, payload: load as PartyLoad })
   }
 
-  /** Down while an outage window is open; degraded inside a degradation window. */
-  private faultStateOf(key: string, now: number): { down: boolean; degraded: boolean } {
-    let down = false
-    let degraded = false
+  /** Down while an outage window is open; degraded inside a degradation window; else 0. */
+  private faultStateOf(key: string, now: number): number {
+    let state = 0
     for (const fw of this.state.world.faultWindows) {
-      if (fw.party === key && fw.endUs === -1) down = true
-      if (fw.party === `${key} (degraded)` && fw.startUs <= now && now < fw.endUs) degraded = true
+      if (fw.party === key && fw.endUs === -1) state |= FAULT_DOWN
+      if (fw.party === DEGRADED_KEY.get(key) && fw.startUs <= now && now < fw.endUs) state |= FAULT_DEGRADED
     }
-    return { down, degraded }
+    return state
   }
 
   private kpiValue(key: (typeof KPIS)[number]["key"], now: number): number {
@@ -131,21 +152,32 @@ export class PilotSignals {
   private emitKpis(now: number): void {
     for (const k of KPIS) {
       const value = this.kpiValue(k.key, now)
-      const mine = this.targets.filter((t) => t.kpi === k.key)
-      const previous = this.statuses.get(k.key) ?? mine.map((): TargetStatus => "pending")
-      const statuses = mine.map((t, i) =>
-        nextTargetStatus(previous[i] ?? "pending", value, t.atLeast, now, t.deadlineUs),
-      )
+      const mine = this.targets.get(k.key)!
+      const statuses = this.statuses.get(k.key) ?? mine.map((): TargetStatus => "pending")
       this.statuses.set(k.key, statuses)
+      let changed = !this.sentTargets.has(k.key)
+      for (let i = 0; i < mine.length; i++) {
+        const t = mine[i]!
+        const next = nextTargetStatus(statuses[i]!, value, t.atLeast, now, t.deadlineUs)
+        if (next !== statuses[i]) changed = true
+        statuses[i] = next
+      }
+      if (changed)
+        this.sentTargets.set(
+          k.key,
+          mine.slice(0, 8).map((t, i) => ({
+            phase: t.phase.slice(0, 32),
+            deadlineUs: t.deadlineUs,
+            target: t.atLeast,
+            status: statuses[i]!,
+          })),
+        )
       const kpi: Kpi = {
-        ...k,
+        key: k.key,
+        label: k.label,
+        unit: k.unit,
         value,
-        targets: mine.slice(0, 8).map((t, i) => ({
-          phase: t.phase.slice(0, 32),
-          deadlineUs: t.deadlineUs,
-          target: t.atLeast,
-          status: statuses[i]!,
-        })),
+        targets: this.sentTargets.get(k.key)!,
       }
       this.out.write({ tUs: now, signal: KPI_SIGNAL, payload: kpi })
     }
@@ -156,15 +188,20 @@ export class PilotSignals {
     const paths: PathLatency[] = []
     for (const [path, h] of this.state.world.flows.latency) {
       if (h.count === 0) continue
-      const s = h.summary()
-      paths.push({
-        path,
-        count: s.count,
-        p50Us: Math.round(s.p50),
-        p95Us: Math.round(s.p95),
-        p99Us: Math.round(s.p99),
-        maxUs: Math.round(s.max),
-      })
+      let latency = this.latencies.get(path)
+      if (latency === undefined || latency.count !== h.count) {
+        const s = h.summary()
+        latency = {
+          path,
+          count: s.count,
+          p50Us: Math.round(s.p50),
+          p95Us: Math.round(s.p95),
+          p99Us: Math.round(s.p99),
+          maxUs: Math.round(s.max),
+        }
+        this.latencies.set(path, latency)
+      }
+      paths.push(latency)
     }
     const payload: IssuanceLatency = { paths }
     this.out.write({ tUs: now, signal: ISSUANCE_LATENCY_SIGNAL, payload })
@@ -180,19 +217,13 @@ export class PilotSignals {
       hsm: f.hsm.queuedAt(now),
       ota: f.otaSessions.queuedAt(now),
       inFlight: f.inFlight,
-      ...(this.samples % 64 === 0
-        ? { units: { orders: "orders", hsm: "orders", ota: "orders", inFlight: "orders" } }
-        : {}),
+      ...(this.samples % 64 === 0 ? { units: QUEUE_UNITS } : {}),
     })
     // The phase KPIs' history, one unit each (the viewer draws a chart per KPI with its targets).
-    const kpis: Record<string, number> = {}
-    for (const k of KPIS) kpis[k.key] = this.kpiValue(k.key, now)
-    this.out.write({
-      tUs: now,
-      series: KPI_SERIES,
-      ...kpis,
-      ...(this.samples % 64 === 0 ? { units: Object.fromEntries(KPIS.map((k) => [k.key, k.unit])) } : {}),
-    })
+    const record: Record<string, unknown> = { tUs: now, series: KPI_SERIES }
+    for (const k of KPIS) record[k.key] = this.kpiValue(k.key, now)
+    if (this.samples % 64 === 0) record.units = KPI_UNITS
+    this.out.write(record)
     this.samples++
   }
 }

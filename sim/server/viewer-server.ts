@@ -75,9 +75,6 @@ export interface ViewerServer {
   close(): Promise<void>
 }
 
-/** How every serialized frame begins (JSON.stringify keeps the Frame's key order). */
-const FRAME_PREFIX = '{"type":"frame"'
-
 const toBytes = (data: RawData): Uint8Array =>
   Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data
 
@@ -127,7 +124,7 @@ class Hub {
   /** The state so far, the whole run's history, over as many frames as the bounds need. */
   private sendSnapshot(ws: WebSocket): void {
     this.aggregator.snapshotFrames().forEach((content, i) => {
-      this.send(ws, this.frameText(content, i === 0))
+      this.sendFrame(ws, this.frameBytes(content, i === 0))
     })
   }
 
@@ -136,9 +133,9 @@ class Hub {
     const content = this.aggregator.take()
     this.seq++
     if (this.clients.size === 0) return
-    const text = this.frameText(content, false)
+    const bytes = this.frameBytes(content, false)
     this.stats.framesBuilt++
-    for (const ws of this.clients) this.send(ws, text)
+    for (const ws of this.clients) this.sendFrame(ws, bytes)
   }
 
   /** The run was replaced: everyone starts over from a new hello and an empty snapshot. */
@@ -169,8 +166,12 @@ class Hub {
     }
   }
 
-  /** Serializes a frame, halving its records until it fits the protocol's byte bound. */
-  private frameText(content: FrameContent, snapshot: boolean): string {
+  /**
+   * Serializes a frame to UTF-8 once (every client is sent the same bytes, and the byte bound,
+   * the send buffer check and the socket all read them without encoding the text again), halving
+   * its records until it fits the protocol's byte bound.
+   */
+  private frameBytes(content: FrameContent, snapshot: boolean): Buffer {
     let records = content.records
     let dropped = content.dropped
     for (;;) {
@@ -183,12 +184,11 @@ class Hub {
         records,
         dropped,
       }
-      const text = JSON.stringify(frame)
-      const bytes = Buffer.byteLength(text)
-      if (bytes <= PROTOCOL_LIMITS.frameBytesMax || records.length === 0) {
-        this.stats.frameBytesTotal += bytes
-        this.stats.frameBytesMax = Math.max(this.stats.frameBytesMax, bytes)
-        return text
+      const bytes = Buffer.from(JSON.stringify(frame))
+      if (bytes.length <= PROTOCOL_LIMITS.frameBytesMax || records.length === 0) {
+        this.stats.frameBytesTotal += bytes.length
+        this.stats.frameBytesMax = Math.max(this.stats.frameBytesMax, bytes.length)
+        return bytes
       }
       const kept = records.filter((_, i) => i % 2 === 0)
       dropped += records.length - kept.length
@@ -197,13 +197,24 @@ class Hub {
   }
 
   send(ws: WebSocket, text: string): void {
-    if (ws.readyState !== WebSocket.OPEN) return
-    if (ws.bufferedAmount + Buffer.byteLength(text) > this.sendBufferBytesMax) {
+    if (this.fits(ws, Buffer.byteLength(text))) ws.send(text)
+  }
+
+  /** A frame's bytes, as a text message (the protocol's messages are JSON text). */
+  private sendFrame(ws: WebSocket, bytes: Buffer): void {
+    if (!this.fits(ws, bytes.length)) return
+    ws.send(bytes, { binary: false })
+    this.stats.framesSent++
+  }
+
+  /** Whether `bytes` more may be sent to an open client; a client too slow for them is dropped. */
+  private fits(ws: WebSocket, bytes: number): boolean {
+    if (ws.readyState !== WebSocket.OPEN) return false
+    if (ws.bufferedAmount + bytes > this.sendBufferBytesMax) {
       this.drop(ws, true)
-      return
+      return false
     }
-    ws.send(text)
-    if (text.startsWith(FRAME_PREFIX)) this.stats.framesSent++
+    return true
   }
 
   private drop(ws: WebSocket, slow: boolean): void {

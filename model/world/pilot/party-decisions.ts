@@ -30,6 +30,15 @@ export class PartyDecisions {
     return cellOf(this.errorCells, party, cause)
   }
 
+  /**
+   * Each party's error counters by cause, live (read them, never change them): the live viewer
+   * reads a party's errors by cause every two simulated hours, and `record()`'s sorted copy of
+   * every cell was most of that sample's cost.
+   */
+  errorCounters(): ReadonlyMap<string, ReadonlyMap<string, Readonly<Count>>> {
+    return this.errorCells
+  }
+
   /** Every party that counted anything, with its decisions and errors (zero cells included). */
   record(): Readonly<Record<string, PartyRecord>> {
     const out: Record<string, PartyRecord> = {}

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { rerunOf, startPilotRun } from "../../../app/live/pilot-run-session.ts"
 import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
 import { FLOW_STEP_SIGNAL, type FlowStep } from "../../../model/signals/flow.ts"
+import { ISSUANCE_LATENCY_SIGNAL, type IssuanceLatency } from "../../../model/signals/issuance-latency.ts"
 import { KPI_SIGNAL, type Kpi } from "../../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../../model/signals/party-load.ts"
 import { FAITHFUL_PARTIES } from "../../../model/world/pilot/pilot-party-layers.ts"
@@ -80,6 +81,27 @@ describe("pilot run session", () => {
     expect(mtps.timedOut).toBe(w.mtps.timedOut)
     // A downed MTPS refuses nothing: the TSM parks its orders until MTPS is back (issuance-flows.ts).
     expect(w.decisions.record()["gzt-tsm.orders"]?.errors["parked: party down"]).toBeGreaterThan(0)
+    // Errors by cause are rebuilt only when the world counted another error: the last sample's
+    // causes are still every party's non-zero causes as the world counted them.
+    const counted = w.decisions.record()
+    const lastLoads = new Map(loads.map((l) => [l.key, l]))
+    for (const [key, l] of lastLoads) {
+      const causes = Object.entries(counted[key]?.errors ?? {}).filter(([, n]) => n > 0)
+      expect(l.causes ?? {}).toEqual(Object.fromEntries(causes))
+    }
+    expect(lastLoads.get("gzt-tsm.orders")!.causes?.["parked: party down"]).toBeGreaterThan(0)
+    // Latency percentiles are summarised again only when a path's count grew: the last ones are
+    // the world's histograms' own.
+    const latency = sink.records.filter((r) => r.signal === ISSUANCE_LATENCY_SIGNAL).at(-1)!
+    const paths = (latency.payload as IssuanceLatency).paths
+    expect(paths.length).toBeGreaterThan(0)
+    const sent = new Map(paths.map((p) => [p.path, p]))
+    for (const [path, h] of w.flows.latency) {
+      if (h.count === 0) continue
+      const p = sent.get(path)!
+      const s = h.summary()
+      expect([p.count, p.p50Us, p.p95Us, p.p99Us]).toEqual([s.count, s.p50, s.p95, s.p99].map(Math.round))
+    }
     const cards = payloads<Kpi>(sink, KPI_SIGNAL).filter((k) => k.key === "cards")
     expect(cards.at(-1)!.value).toBe(reference.world.totals.cards)
     const steps = payloads<FlowStep>(sink, FLOW_STEP_SIGNAL)

@@ -34,6 +34,26 @@ describe("Histogram", () => {
     )
     expect(() => new Histogram("h").record(-1)).toThrow(RangeError)
   })
+
+  it("computes several quantiles in one pass exactly as one at a time (summary uses it)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 2 ** 45 }), { maxLength: 400 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 }),
+        (values, qs) => {
+          const h = new Histogram("h")
+          for (const v of values) h.record(v)
+          const ascending = [...qs].sort((a, b) => a - b)
+          expect(h.quantiles(ascending)).toEqual(ascending.map((q) => h.quantile(q)))
+          const s = h.summary()
+          expect([s.p50, s.p95, s.p99]).toEqual([0.5, 0.95, 0.99].map((q) => h.quantile(q)))
+        },
+      ),
+      { numRuns: 300 },
+    )
+    expect(() => new Histogram("h").quantiles([0.9, 0.5])).toThrow(RangeError)
+    expect(() => new Histogram("h").quantiles([1.5])).toThrow(RangeError)
+  })
 })
 
 describe("Recorder", () => {
