@@ -19,7 +19,9 @@ describe("tsm-twin runner arguments", () => {
     delete process.env[CLUSTER_ENV]
   })
   afterEach(() => {
-    if (saved !== undefined) process.env[CLUSTER_ENV] = saved
+    // Restore exactly, unset included: the parallel project shares a fork between files.
+    if (saved === undefined) delete process.env[CLUSTER_ENV]
+    else process.env[CLUSTER_ENV] = saved
   })
 
   it("names what is wrong, without the password", () => {
