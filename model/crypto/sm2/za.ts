@@ -3,7 +3,7 @@
  * ZA binds a signature to the signer's distinguishing ID, the curve and the public key, so the
  * same (r, s) does not verify under another ID or key.
  */
-import { bigintToBytes, bytesToBigint } from "../../bytes/bytes.ts"
+import { bigintToBytes, bytesToBigint, equals } from "../../bytes/bytes.ts"
 import { fieldBytesOf } from "./curve.ts"
 import type { Sm2Curve, Sm2Point } from "./sm2.ts"
 import type { Sm3Function } from "./sm3-function.ts"
@@ -75,12 +75,6 @@ interface ZaEntry {
 
 const zaByPoint = new WeakMap<Sm2Point, ZaEntry>()
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
-
 /**
  * `computeZa`, remembered per public-key object: ZA is a pure function of (SM3, curve, ID, xA, yA)
  * (§5.5), and a signer or a receiver meets the same key object (a signing key's memo, a
@@ -102,7 +96,7 @@ export const rememberedZa = (
     known.curve === curve &&
     known.x === publicKey.x &&
     known.y === publicKey.y &&
-    sameBytes(known.userId, userId)
+    equals(known.userId, userId)
   )
     return known.za
   const za = computeZa(sm3, curve, userId, publicKey)
