@@ -1,9 +1,11 @@
 // Test helper: starts `tsm-twin run FILE --out OUT` in its own process, waits for its first
 // progress line (the world is built and the run loop goes), sends SIGINT and reports the exit
-// code, the wall time from the signal to the exit, and stderr. The signal tests of each run kind
-// assert on what it returns.
+// code, the wall time from the signal to the exit, and stderr; `expectInterruptedFolder` holds
+// what every run kind's signal test asserts on that and on the run folder.
 import { spawn } from "node:child_process"
+import { existsSync, readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
+import { expect } from "vitest"
 
 const ROOT = resolve(import.meta.dirname, "../../..")
 
@@ -34,4 +36,21 @@ export const interruptRun = async (scenario: string, out: string): Promise<Inter
   child.kill("SIGINT")
   const code = await ended
   return { code, runningAtSignal, signalToExitMs: Date.now() - sentAt, stderr }
+}
+
+/**
+ * What a SIGINT must leave, whatever the run kind (issue #11 item 6): the run was going, the
+ * process ended within 2 s with exit 130 and said so, and the run folder is finished as
+ * `interrupted`, with no digest and a report. Returns summary.json for the kind's own checks.
+ */
+export const expectInterruptedFolder = (r: Interrupted, out: string): Record<string, unknown> => {
+  expect(r.runningAtSignal, r.stderr).toBe(true)
+  expect(r.signalToExitMs).toBeLessThan(2000)
+  expect(r.code, r.stderr).toBe(130)
+  expect(r.stderr).toMatch(/interrupted on \d{4}-\d\d-\d\d: partial report/)
+  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as Record<string, unknown>
+  expect(summary.status).toBe("interrupted")
+  expect(summary.digest).toBeNull()
+  expect(existsSync(join(out, "report.html"))).toBe(true)
+  return summary
 }
