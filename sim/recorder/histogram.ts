@@ -69,29 +69,16 @@ export class Histogram {
     return this.n
   }
 
-  /**
-   * The value at quantile q ∈ [0, 1]: the middle of the bucket holding the ⌈q·n⌉-th smallest
-   * value, clamped to the exact min and max so p100 is the true maximum.
-   */
+  /** The value at quantile q ∈ [0, 1], as `quantiles` defines it. */
   quantile(q: number): number {
-    if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q}`)
-    if (this.n === 0) return Number.NaN
-    const rank = Math.max(1, Math.ceil(q * this.n))
-    let seen = 0
-    for (let b = 0; b < HISTOGRAM_BUCKETS; b++) {
-      seen += this.counts[b]!
-      if (seen >= rank) {
-        const mid = bucketLow(b) + Math.floor((bucketWidth(b) - 1) / 2)
-        return Math.min(this.maxValue, Math.max(this.minValue, mid))
-      }
-    }
-    return this.maxValue
+    return this.quantiles([q])[0]!
   }
 
   /**
-   * Several quantiles in one pass over the buckets, from the minimum's bucket on (the viewer
-   * asks for p50, p95 and p99 of every path once a simulated day): each is exactly what
-   * `quantile` returns for it. `qs` must be in ascending order.
+   * The values at quantiles `qs` (each in [0, 1], ascending), in one pass over the buckets from the
+   * minimum's on (the viewer asks for p50, p95 and p99 of every path once a simulated day): for
+   * each, the middle of the bucket holding the ⌈q·n⌉-th smallest value, clamped to the exact min
+   * and max so p100 is the true maximum.
    */
   quantiles(qs: ReadonlyArray<number>): number[] {
     const out: number[] = []
