@@ -12,7 +12,14 @@ import type { ByteLevelCards } from "../byte-level-cards.ts"
 import { BYTES_TAG } from "../byte-level-cards.ts"
 import type { CryptoCounts } from "../counting-crypto.ts"
 import { HeldCard } from "../held-card.ts"
-import type { IssuanceJob, IssuanceJobRunner, IssuanceResult, JobHooks } from "./issuance-job.ts"
+import { CrossJobReplays, refusedResult } from "./cross-job-replays.ts"
+import {
+  type IssuanceJob,
+  type IssuanceJobRunner,
+  type IssuanceResult,
+  type JobHooks,
+  jobPurposeOf,
+} from "./issuance-job.ts"
 
 export interface IssuancePlane {
   /** Threads the byte plane uses besides the kernel's (0 inline). */
@@ -82,7 +89,8 @@ const sameJob = (a: IssuanceJob, b: IssuanceJob): boolean =>
   a.generation === b.generation &&
   a.nowUs === b.nowUs &&
   a.traced === b.traced &&
-  a.envelopes === b.envelopes
+  a.envelopes === b.envelopes &&
+  a.purpose === b.purpose
 
 /**
  * The kernel's side: one pending job per user (an issuing order in flight), posted when the order
@@ -103,6 +111,13 @@ export class IssuanceJobs {
   aheadUntilUs = Number.POSITIVE_INFINITY
   /** Jobs posted ahead: taken by their orders, and dropped (their inputs were not the order's). */
   readonly aheadCounts = { used: 0, dropped: 0 }
+  /** The receivers' replay memory across jobs, checked as results fold (cross-job-replays.ts). */
+  readonly replays = new CrossJobReplays()
+  /**
+   * Names a job's envelope draws (issuance-job.ts `jobPurposeOf`); public so a test can plant a
+   * collision between jobs (it must be a function of its arguments: jobs posted ahead use it too).
+   */
+  purposeOf: (user: number, generation: number, nowUs: number) => string = jobPurposeOf
 
   constructor(
     private readonly cards: ByteLevelCards,
@@ -136,13 +151,15 @@ export class IssuanceJobs {
   /** Starts the card's job now (an issuing order of a byte-level user has started). */
   post(user: number, generation: number): void {
     this.discard(user)
+    const nowUs = this.nowUs()
     const job: IssuanceJob = {
       ticket: 0,
       user,
       generation,
-      nowUs: this.nowUs(),
+      nowUs,
       traced: this.cards.pickTraced(user),
       envelopes: this.cards.chain.onEnvelope !== null,
+      purpose: this.purposeOf(user, generation, nowUs),
     }
     const early = this.ahead.get(user)
     if (early !== undefined) {
@@ -210,6 +227,7 @@ export class IssuanceJobs {
         nowUs: next.nowUs,
         traced: false,
         envelopes,
+        purpose: this.purposeOf(next.user, 0, next.nowUs),
       }
       this.ahead.set(next.user, job)
       this.plane.post(job, { tracer: null, tamper: null })
@@ -221,7 +239,12 @@ export class IssuanceJobs {
     this.plane.drop(job.ticket)
   }
 
-  private fold(user: number, r: IssuanceResult): void {
+  private fold(user: number, result: IssuanceResult): void {
+    // No job folded from now on arrives before the oldest pending one (posted in time order) or now.
+    const oldest = this.pending.values().next().value
+    const horizonUs = Math.min(this.nowUs(), oldest?.nowUs ?? Number.POSITIVE_INFINITY)
+    const refusal = this.replays.check(result.accepted, horizonUs)
+    const r = refusal === null ? result : refusedResult(result, refusal, user)
     const cards = this.cards
     cards.sinks.digest?.recordBytes(this.nowUs(), BYTES_TAG.issuanceJob, r.bytesSm3)
     const card = r.card
