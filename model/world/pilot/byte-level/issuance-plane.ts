@@ -31,6 +31,8 @@ export interface IssuancePlane {
   readonly ran: { readonly here: number; readonly worker: number; readonly waits: number }
   /** The worker thread's own CPU time so far, s (0 without one). */
   readonly workerCpuS: number
+  /** The worker's used JS heap now, bytes, garbage included (bench figures; 0 without one). */
+  workerHeapBytes(): Promise<number>
   /** Blocks until the worker is set up (tests); true when it is (or there is none). */
   waitReady(timeoutMs: number): boolean
   post(job: IssuanceJob, hooks: JobHooks): void
@@ -49,6 +51,7 @@ export const inlinePlane = (runner: IssuanceJobRunner): IssuancePlane => {
     workers: 0,
     ran,
     workerCpuS: 0,
+    workerHeapBytes: () => Promise.resolve(0),
     waitReady: () => true,
     post: (job, hooks) => {
       ran.here++
@@ -141,6 +144,11 @@ export class IssuanceJobs {
   /** The worker thread's own CPU time so far, s (0 without one). */
   get workerCpuS(): number {
     return this.plane.workerCpuS
+  }
+
+  /** The worker's used JS heap now, bytes, garbage included (0 without one). */
+  workerHeapBytes(): Promise<number> {
+    return this.plane.workerHeapBytes()
   }
 
   /** Blocks until the worker is set up (tests that must see it take jobs); true when it is. */
