@@ -74,8 +74,8 @@ interface Row {
   readonly transactions: number | null
   readonly worldAtZeroBytes: number
   readonly retainedAfterRunBytes: number
-  /** The worker's used heap after the run, garbage included (0 on one thread). */
-  readonly workerHeapMiB: number
+  /** The worker's used heap after the run, garbage included (0 on one thread; null unanswered). */
+  readonly workerHeapMiB: number | null
   /** The most envelopes the run-wide replay memory held at once (cross-job-replays.ts). */
   readonly replayEntriesPeak: number | null
   readonly digest: string | null
@@ -110,6 +110,25 @@ const threadCpuS = (): number => {
   const t = process.threadCpuUsage()
   return (t.user + t.system) / 1e6
 }
+
+/**
+ * `promise`'s value, or null after `ms` or on failure. The timer also keeps the event loop alive
+ * meanwhile: the byte plane's worker is unref'd, so a wait on it alone would end the process.
+ */
+const settledWithin = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), ms)
+    promise.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      () => {
+        clearTimeout(timer)
+        resolve(null)
+      },
+    )
+  })
 
 const one = async (scale: number, threads: number): Promise<Row> => {
   const text = readFileSync(new URL("../scenarios/04-pilot-plan.json", import.meta.url), "utf8")
@@ -155,7 +174,8 @@ const one = async (scale: number, threads: number): Promise<Row> => {
   if (warm.days <= 0) throw new Error("the warm-up world has no days")
   const w = state.world
   const jobs = w.issuanceJobs
-  const workerHeapMiB = (await jobs.workerHeapBytes()) / 2 ** 20
+  const workerHeap = await settledWithin(jobs.workerHeapBytes(), 30_000)
+  const workerHeapMiB = workerHeap === null ? null : workerHeap / 2 ** 20
   jobs.close()
   const issued = numberAt(w, "totals.cards")
   const reissued = numberAt(w, "totals.reissued") ?? 0
@@ -260,7 +280,7 @@ const memoryLines = (rows: Row[]): void => {
     verdict: perCard === null ? "not measured" : verdict(perCard <= BUDGET_BYTES_PER_CARD),
     figure: perCard === null ? null : round(perCard, 1),
     maximum: BUDGET_BYTES_PER_CARD,
-    workerHeapMiBAfterRun: round(last.workerHeapMiB, 1),
+    workerHeapMiBAfterRun: last.workerHeapMiB === null ? null : round(last.workerHeapMiB, 1),
   })
 }
 
