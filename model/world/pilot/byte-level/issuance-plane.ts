@@ -248,7 +248,8 @@ export class IssuanceJobs {
   }
 
   private fold(user: number, result: IssuanceResult): void {
-    // No job folded from now on arrives before the oldest pending one (posted in time order) or now.
+    // No job folded from now on arrives before now or before the oldest pending job: jobs enter
+    // `pending` at the kernel's now (re-posting deletes first), so its first entry is the oldest.
     const oldest = this.pending.values().next().value
     const horizonUs = Math.min(this.nowUs(), oldest?.nowUs ?? Number.POSITIVE_INFINITY)
     const refusal = this.replays.check(result.accepted, horizonUs)
