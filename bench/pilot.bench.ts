@@ -284,16 +284,15 @@ const memoryLines = (rows: Row[]): void => {
   })
 }
 
-/** Scales and `--threads N` from the command line; bad input names the argument. */
-const parseArgs = (args: ReadonlyArray<string>): { scales: number[]; threads: number } => {
+/** Scales and `--threads N` from the command line; bad input: a message naming the argument. */
+const parseArgs = (args: ReadonlyArray<string>): { scales: number[]; threads: number } | string => {
   const at = args.indexOf("--threads")
   const threads = at < 0 ? THREADS_DEFAULT : Number(args[at + 1])
   if (!(Number.isInteger(threads) && threads >= 1 && threads <= THREADS_MAX))
-    throw new Error(`bench:pilot: --threads must be an integer in [1, ${THREADS_MAX}], got ${args[at + 1]}`)
+    return `--threads must be an integer in [1, ${THREADS_MAX}], got ${args[at + 1] ?? "nothing"}`
   const rest = at < 0 ? args : [...args.slice(0, at), ...args.slice(at + 2)]
   const scales = rest.length > 0 ? rest.map(Number) : SCALES_DEFAULT
-  if (scales.some((s) => !(s > 0)))
-    throw new Error(`bench:pilot: scales must be positive numbers, got ${rest.join(" ")}`)
+  if (scales.some((s) => !(s > 0))) return `scales must be positive numbers, got ${rest.join(" ")}`
   return { scales, threads }
 }
 
@@ -303,7 +302,13 @@ const main = async (): Promise<void> => {
     print(await one(Number(args[1]), Number(args[2])))
     return
   }
-  const { scales, threads } = parseArgs(args)
+  const parsed = parseArgs(args)
+  if (typeof parsed === "string") {
+    console.error(`bench:pilot: ${parsed}`)
+    process.exitCode = 2
+    return
+  }
+  const { scales, threads } = parsed
   const self = fileURLToPath(import.meta.url)
   const rows = scales.map((scale) => {
     const out = execFileSync(
