@@ -11,7 +11,6 @@
  */
 import { createHash } from "node:crypto"
 import { mkdirSync } from "node:fs"
-import { availableParallelism } from "node:os"
 import { basename, join, resolve } from "node:path"
 import { Console, Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -22,6 +21,7 @@ import { runMoneyScenario } from "../run/money-command.ts"
 import { runPilotCommand } from "../run/pilot-command.ts"
 import { runChecks } from "../run/run-checks.ts"
 import { type LoadedScenario, loadScenario } from "../run/scenario-input.ts"
+import { THREADS_DEFAULT, THREADS_MAX } from "../run/thread-count.ts"
 import { ProgressBar } from "./progress-bar.ts"
 
 /** The run folder, made before the run: one that cannot be made is the user's --out, not a bug. */
@@ -81,17 +81,7 @@ const runPilotScenario = (loaded: LoadedScenario, out: string, traceCards: numbe
     yield* runChecks({ scenario: loaded.name, where: join(out, "summary.json"), ...pilot })
   })
 
-/**
- * `--threads N`: 1 … THREADS_MAX. The pilot's byte-level issuances run on a worker beside the
- * kernel from 2 (model/world/pilot/byte-level/issuance-plane.ts); the digest is the same for any N.
- */
-const THREADS_MAX = 64
-/**
- * The default: the machine's cores (capped). On the idle 2-core machine two threads were faster at
- * every setting measured (2026-12-06, same digest each time): 04 at 1× 179.9 s vs 245.0 s, at 0.1×
- * 21.2 s vs 24.6 s, at 0.002× with `--byte-level 1` 18.9/17.4 s vs 25.1/27.4 s.
- */
-const THREADS_DEFAULT = Math.min(availableParallelism(), THREADS_MAX)
+/** `--threads N`: 1 … THREADS_MAX, default the machine's cores (app/run/thread-count.ts). */
 const threadsOf = (n: number) =>
   n >= 1 && n <= THREADS_MAX
     ? Effect.succeed(n)

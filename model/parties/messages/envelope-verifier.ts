@@ -81,7 +81,9 @@ export class EnvelopeVerifier {
   /**
    * Forgets the nonces accepted so far: the pilot's byte plane verifies each issuance job's
    * envelopes as an exchange of their own (issuance-job.ts), so a job's verdicts do not depend on
-   * which jobs the same runner verified before it, nor on their order in time.
+   * which jobs the same runner verified before it, nor on their order in time. After this, this
+   * verifier catches replays within the job only; the pilot keeps the receivers' memory across
+   * jobs on the kernel's thread instead (model/world/pilot/byte-level/cross-job-replays.ts).
    */
   forgetReplays(): void {
     this.replays.clear()

@@ -22,6 +22,7 @@ import { MTPS_CA_ID } from "../../../host/pki/pilot-roster.ts"
 import { EnvelopeSealer } from "../../../parties/messages/envelope-sealer.ts"
 import { EnvelopeVerifier, WINDOW_US_DEFAULT } from "../../../parties/messages/envelope-verifier.ts"
 import type { Message } from "../../../parties/messages/messages.ts"
+import type { AcceptedEnvelope } from "./cross-job-replays.ts"
 
 /**
  * The pilot's local banks as certificate holders: they sign their own issuance orders to the
@@ -83,6 +84,14 @@ export class EnvelopeChain {
    */
   private jobPurpose: string | null = null
   private jobHops = 0
+  /**
+   * The last job's envelopes its receivers accepted, in hop order (a prefix of its envelopes: the
+   * chain stops at a rejection), for the kernel's run-wide replay check (cross-job-replays.ts);
+   * emptied when the next job starts.
+   */
+  readonly accepted: AcceptedEnvelope[] = []
+  /** The world's time zero, civil µs: accepted envelopes are reported in world time. */
+  private readonly startUs: number
   private readonly sealers = new Map<string, EnvelopeSealer>()
   private readonly verifiers = new Map<string, EnvelopeVerifier>()
 
@@ -92,6 +101,7 @@ export class EnvelopeChain {
     /** The world's time zero in civil seconds: the PKI is set up then. */
     startS: number,
   ) {
+    this.startUs = startS * 1_000_000
     this.pki = pilotPki(crypto, keySeed, MTPS_CA_ID, LOCAL_BANK_INSTITUTIONS, startS)
     const entropy = hashEntropy(crypto, `${keySeed}/envelopes`)
     for (const [id, key] of this.pki.keys) {
@@ -125,13 +135,17 @@ export class EnvelopeChain {
 
   /**
    * Names the next envelopes' draws by `purpose` (null: by the sealers' counts again). A job
-   * starts an exchange of its own: the receivers forget the nonces of earlier jobs (unique by
-   * their purposes anyway), so a job's verdicts are the same on any runner, in any order.
+   * starts an exchange of its own: the receivers forget the nonces of earlier jobs, so a job's
+   * verdicts are the same on any runner, in any order — and the receivers here catch a replay
+   * within the job only. Replays across jobs are caught by the kernel when it folds the job's
+   * result, from the envelopes listed in `accepted` (cross-job-replays.ts).
    */
   setJobPurpose(purpose: string | null): void {
     this.jobPurpose = purpose
     this.jobHops = 0
-    if (purpose !== null) for (const verifier of this.verifiers.values()) verifier.forgetReplays()
+    if (purpose === null) return
+    this.accepted.length = 0
+    for (const verifier of this.verifiers.values()) verifier.forgetReplays()
   }
 
   /** Sends `message` from `signer` to `receiver`; the receiver's verdict ("accepted" or a rejection). */
@@ -145,9 +159,14 @@ export class EnvelopeChain {
     const bytes = sealer.seal(receiver, orderId, message, civilUs, purpose)
     this.counts.signed++
     if (this.tamper?.(orderId, signer) === true) bytes[bytes.length - 1]! ^= 0x01
-    const verdict = verifier.verify(bytes, civilUs).verdict
+    const checked = verifier.verify(bytes, civilUs)
+    const verdict = checked.verdict
     this.counts.verified++
-    if (verdict !== "accepted") this.counts.rejected++
+    if (checked.verdict !== "accepted") this.counts.rejected++
+    else if (this.jobPurpose !== null) {
+      const { sender, nonce } = checked.envelope
+      this.accepted.push({ receiver, sender, nonceHex: toHex(nonce), atUs: civilUs - this.startUs })
+    }
     this.onEnvelope?.(bytes, {
       atUs: civilUs,
       orderId,

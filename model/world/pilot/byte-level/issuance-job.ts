@@ -22,6 +22,7 @@ import type { PopulationParams } from "../../../population/population-params.ts"
 import { BYTES_TAG, ByteLevelCards, type CardWork, type StoryTracer } from "../byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "../counting-crypto.ts"
 import type { HeldCardWire } from "../held-card.ts"
+import type { AcceptedEnvelope } from "./cross-job-replays.ts"
 import type { ChainCounts, EnvelopeChain, EnvelopeRecord } from "./envelope-chain.ts"
 import type { IssuanceOtaStep } from "./ota-issuance.ts"
 
@@ -45,7 +46,17 @@ export interface IssuanceJob {
   readonly traced: boolean
   /** Whether the envelopes' records come back (messages.ndjson). */
   readonly envelopes: boolean
+  /**
+   * What names the job's envelope draws (nonces, signing scalars): by default its inputs,
+   * `jobPurposeOf` — so any runner on any thread seals the same bytes. A test plants a collision
+   * between jobs here (issuance-plane.ts `IssuanceJobs.purposeOf`).
+   */
+  readonly purpose: string
 }
+
+/** The default name of a job's envelope draws: its inputs (user, card generation, instant). */
+export const jobPurposeOf = (user: number, generation: number, nowUs: number): string =>
+  `card/${user}.${generation}@${nowUs}`
 
 /**
  * What a job borrows from the world on the kernel's thread, functions that cannot reach a worker:
@@ -93,6 +104,8 @@ export interface IssuanceResult {
   readonly tally: IssuanceTally
   readonly crypto: CryptoCounts
   readonly chain: ChainCounts
+  /** The envelopes its receivers accepted, hop order: the kernel checks them across jobs (cross-job-replays.ts). */
+  readonly accepted: ReadonlyArray<AcceptedEnvelope>
   readonly envelopes: ReadonlyArray<{ readonly bytes: Uint8Array; readonly record: EnvelopeRecord }>
   readonly exchanges: ReadonlyArray<TracedExchange>
   readonly otaDeliveries: ReadonlyArray<OtaTraceDelivery>
@@ -186,7 +199,7 @@ export class IssuanceJobRunner {
     cards.chain.tamper = hooks.tamper
     // The job's envelopes are named by its inputs, not by when or where it was posted: any runner
     // on any thread, posting it ahead of its order or when the order starts, seals the same bytes.
-    cards.chain.setJobPurpose(`card/${job.user}.${job.generation}@${job.nowUs}`)
+    cards.chain.setJobPurpose(job.purpose)
     if (job.traced) cards.traced.add(job.user)
     const p = cards.prepare(job.user, job.generation)
     cards.traced.delete(job.user)
@@ -208,6 +221,7 @@ export class IssuanceJobRunner {
       },
       crypto: { ...this.counts },
       chain: { ...cards.chain.counts },
+      accepted: [...cards.chain.accepted],
       envelopes: this.envelopes,
       exchanges: this.exchanges,
       otaDeliveries: this.otaDeliveries,

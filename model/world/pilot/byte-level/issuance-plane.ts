@@ -12,7 +12,14 @@ import type { ByteLevelCards } from "../byte-level-cards.ts"
 import { BYTES_TAG } from "../byte-level-cards.ts"
 import type { CryptoCounts } from "../counting-crypto.ts"
 import { HeldCard } from "../held-card.ts"
-import type { IssuanceJob, IssuanceJobRunner, IssuanceResult, JobHooks } from "./issuance-job.ts"
+import { CrossJobReplays, refusedResult } from "./cross-job-replays.ts"
+import {
+  type IssuanceJob,
+  type IssuanceJobRunner,
+  type IssuanceResult,
+  type JobHooks,
+  jobPurposeOf,
+} from "./issuance-job.ts"
 
 export interface IssuancePlane {
   /** Threads the byte plane uses besides the kernel's (0 inline). */
@@ -24,6 +31,8 @@ export interface IssuancePlane {
   readonly ran: { readonly here: number; readonly worker: number; readonly waits: number }
   /** The worker thread's own CPU time so far, s (0 without one). */
   readonly workerCpuS: number
+  /** The worker's used JS heap now, bytes, garbage included (bench figures; 0 without one). */
+  workerHeapBytes(): Promise<number>
   /** Blocks until the worker is set up (tests); true when it is (or there is none). */
   waitReady(timeoutMs: number): boolean
   post(job: IssuanceJob, hooks: JobHooks): void
@@ -42,6 +51,7 @@ export const inlinePlane = (runner: IssuanceJobRunner): IssuancePlane => {
     workers: 0,
     ran,
     workerCpuS: 0,
+    workerHeapBytes: () => Promise.resolve(0),
     waitReady: () => true,
     post: (job, hooks) => {
       ran.here++
@@ -82,7 +92,8 @@ const sameJob = (a: IssuanceJob, b: IssuanceJob): boolean =>
   a.generation === b.generation &&
   a.nowUs === b.nowUs &&
   a.traced === b.traced &&
-  a.envelopes === b.envelopes
+  a.envelopes === b.envelopes &&
+  a.purpose === b.purpose
 
 /**
  * The kernel's side: one pending job per user (an issuing order in flight), posted when the order
@@ -103,6 +114,13 @@ export class IssuanceJobs {
   aheadUntilUs = Number.POSITIVE_INFINITY
   /** Jobs posted ahead: taken by their orders, and dropped (their inputs were not the order's). */
   readonly aheadCounts = { used: 0, dropped: 0 }
+  /** The receivers' replay memory across jobs, checked as results fold (cross-job-replays.ts). */
+  readonly replays = new CrossJobReplays()
+  /**
+   * Names a job's envelope draws (issuance-job.ts `jobPurposeOf`); public so a test can plant a
+   * collision between jobs (it must be a function of its arguments: jobs posted ahead use it too).
+   */
+  purposeOf: (user: number, generation: number, nowUs: number) => string = jobPurposeOf
 
   constructor(
     private readonly cards: ByteLevelCards,
@@ -128,6 +146,11 @@ export class IssuanceJobs {
     return this.plane.workerCpuS
   }
 
+  /** The worker's used JS heap now, bytes, garbage included (0 without one). */
+  workerHeapBytes(): Promise<number> {
+    return this.plane.workerHeapBytes()
+  }
+
   /** Blocks until the worker is set up (tests that must see it take jobs); true when it is. */
   waitReady(timeoutMs: number): boolean {
     return this.plane.waitReady(timeoutMs)
@@ -136,13 +159,15 @@ export class IssuanceJobs {
   /** Starts the card's job now (an issuing order of a byte-level user has started). */
   post(user: number, generation: number): void {
     this.discard(user)
+    const nowUs = this.nowUs()
     const job: IssuanceJob = {
       ticket: 0,
       user,
       generation,
-      nowUs: this.nowUs(),
+      nowUs,
       traced: this.cards.pickTraced(user),
       envelopes: this.cards.chain.onEnvelope !== null,
+      purpose: this.purposeOf(user, generation, nowUs),
     }
     const early = this.ahead.get(user)
     if (early !== undefined) {
@@ -210,6 +235,7 @@ export class IssuanceJobs {
         nowUs: next.nowUs,
         traced: false,
         envelopes,
+        purpose: this.purposeOf(next.user, 0, next.nowUs),
       }
       this.ahead.set(next.user, job)
       this.plane.post(job, { tracer: null, tamper: null })
@@ -221,7 +247,13 @@ export class IssuanceJobs {
     this.plane.drop(job.ticket)
   }
 
-  private fold(user: number, r: IssuanceResult): void {
+  private fold(user: number, result: IssuanceResult): void {
+    // No job folded from now on arrives before now or before the oldest pending job: jobs enter
+    // `pending` at the kernel's now (re-posting deletes first), so its first entry is the oldest.
+    const oldest = this.pending.values().next().value
+    const horizonUs = Math.min(this.nowUs(), oldest?.nowUs ?? Number.POSITIVE_INFINITY)
+    const refusal = this.replays.check(result.accepted, horizonUs)
+    const r = refusal === null ? result : refusedResult(result, refusal, user)
     const cards = this.cards
     cards.sinks.digest?.recordBytes(this.nowUs(), BYTES_TAG.issuanceJob, r.bytesSm3)
     const card = r.card

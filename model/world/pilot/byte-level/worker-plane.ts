@@ -53,6 +53,10 @@ class WorkerPlane implements IssuancePlane {
     return this.workerCpu[0]! / 1e6
   }
 
+  workerHeapBytes(): Promise<number> {
+    return this.worker.getHeapStatistics().then((h) => h.used_heap_size)
+  }
+
   private readonly inline: IssuanceJobRunner
 
   constructor(setup: IssuanceJobSetup, crypto: Crypto) {
