@@ -289,7 +289,8 @@ export const materialize = (
     entropy,
     appletClasses: STORY_CLASSES,
   })
-  card.reset()
+  // A card is built powered up from its image (card-runtime.ts): a reset here would only decode
+  // the same image again.
   const ctx: StoryContext = {
     crypto,
     profile: held.profile,
