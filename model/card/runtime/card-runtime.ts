@@ -39,13 +39,20 @@ export class CardRuntime {
 
   constructor(private readonly options: CardOptions) {
     this.nvm = new Nvm(options.image, options.profile.imageBytesMax)
+    // A fresh NVM has no journal to recover: the power-up is reset()'s without its recovery, so
+    // the image is decoded once here (a held card is rebuilt from its image every session).
     this.state = decodeImage(this.nvm.image())
-    this.reset()
+    this.powerUp()
   }
 
   reset(): Uint8Array {
     this.nvm.recover()
     this.state = decodeImage(this.nvm.image())
+    return this.powerUp()
+  }
+
+  /** Fresh logical channels (the basic one on the ISD) and the ATR (ISO/IEC 7816-3 cold reset). */
+  private powerUp(): Uint8Array {
     const isd = this.state.entries.find((e) => e.kind === EntryKind.ISD)
     this.channels = Array.from({ length: this.options.profile.logicalChannelsMax }, () => null)
     this.channels[0] = newChannelState(isd?.id ?? null)

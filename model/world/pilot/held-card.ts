@@ -28,11 +28,14 @@ import {
   type StoryKeys,
 } from "../../host/card-story/story-context.ts"
 import type { PbocCardData } from "../../host/issuer/data-preparation.ts"
+import { decodeImage, encodeImage } from "./image-delta.ts"
 
 /** Every story key is double-length (16 bytes): ISD enc/mac/dek, SSD enc/mac/dek, three IMKs. */
 const KEY_BYTES = 16
 const KEY_COUNT = 9
 const KEYS_BYTES = KEY_BYTES * KEY_COUNT
+/** Where the encoded image starts: after the keys and the image's 2-byte length. */
+const IMAGE_AT = KEYS_BYTES + 2
 
 /**
  * Bytes are held as a one-byte string (one char per byte, V8 stores it as Latin-1: 16 B of
@@ -49,8 +52,26 @@ const toByteString = (bytes: Uint8Array): string => {
   return String.fromCharCode.apply(null, bytes as unknown as number[])
 }
 
-/** Keys ‖ image as one flat byte string. */
+/** Keys ‖ the image's length (2 bytes) ‖ the image encoded against this thread's template (image-delta.ts). */
 const pack = (keys: Uint8Array, image: Uint8Array): string => {
+  if (image.length > 0xffff) throw new RangeError(`held card image of ${image.length} bytes`)
+  const encoded = encodeImage(image)
+  const bytes = new Uint8Array(IMAGE_AT + encoded.length)
+  bytes.set(keys)
+  bytes[KEYS_BYTES] = image.length >> 8
+  bytes[KEYS_BYTES + 1] = image.length & 0xff
+  bytes.set(encoded, IMAGE_AT)
+  return toByteString(bytes)
+}
+
+/** The image `pack` put in `held` (a byte string of this thread). */
+const unpackImage = (held: string): Uint8Array => {
+  const imageBytes = (held.charCodeAt(KEYS_BYTES) << 8) | held.charCodeAt(KEYS_BYTES + 1)
+  return decodeImage(fromByteString(held, IMAGE_AT, held.length), imageBytes)
+}
+
+/** Keys ‖ the raw image, for the wire: the image's template stays on its thread. */
+const wireBytes = (keys: Uint8Array, image: Uint8Array): string => {
   const bytes = new Uint8Array(KEYS_BYTES + image.length)
   bytes.set(keys)
   bytes.set(image, KEYS_BYTES)
@@ -98,7 +119,10 @@ const packKeys = (keys: StoryKeys): Uint8Array[] => [
 ]
 
 export class HeldCard {
-  /** The keys (9 × 16 bytes, in packKeys order) followed by the committed persistent image. */
+  /**
+   * The keys (9 × 16 bytes, in packKeys order), the image's length, then the committed persistent
+   * image as its difference from this thread's template (image-delta.ts).
+   */
   private bytes: string
   private account: AccountBase
   private dki: number
@@ -126,7 +150,10 @@ export class HeldCard {
     if (!("card" in from)) {
       // Through the constructor, not Object.create: a card from a worker keeps the class's shape.
       const data: PbocCardData = { ...from.data, profile: profileByName(from.data.profile) }
-      this.bytes = from.bytes
+      this.bytes = pack(
+        fromByteString(from.bytes, 0, KEYS_BYTES),
+        fromByteString(from.bytes, KEYS_BYTES, from.bytes.length),
+      )
       this.account = sharedBase(data)
       this.pan = data.account.pan
       this.dki = data.dki
@@ -154,7 +181,7 @@ export class HeldCard {
 
   /** The committed persistent image after the last session (a fresh copy). */
   get image(): Uint8Array {
-    return fromByteString(this.bytes, KEYS_BYTES, this.bytes.length)
+    return unpackImage(this.bytes)
   }
 
   set image(image: Uint8Array) {
@@ -174,7 +201,7 @@ export class HeldCard {
       if (key.length !== KEY_BYTES) throw new RangeError(`held card key ${i} has ${key.length} bytes, not 16`)
       packed.set(key, i * KEY_BYTES)
     })
-    this.bytes = pack(packed, fromByteString(this.bytes, KEYS_BYTES, Math.max(KEYS_BYTES, this.bytes.length)))
+    this.bytes = pack(packed, this.bytes.length === 0 ? new Uint8Array(0) : unpackImage(this.bytes))
   }
 
   /** The personalized account; `dki` names the issuer master key generation. */
@@ -189,7 +216,7 @@ export class HeldCard {
       storySeed: this.storySeed,
       profile: this.profile.name,
       algorithm: this.algorithm.name,
-      bytes: this.bytes,
+      bytes: wireBytes(fromByteString(this.bytes, 0, KEYS_BYTES), this.image),
       data: wireData(this.data),
       hostChallengeAt: this.hostChallengeAt,
       unpredictableNumberAt: this.unpredictableNumberAt,
@@ -218,6 +245,7 @@ export interface HeldCardWire {
   readonly storySeed: number
   readonly profile: CardProfile["name"]
   readonly algorithm: AlgorithmProfile["name"]
+  /** Keys ‖ the raw image, one char per byte (an encoded image's template stays on its thread). */
   readonly bytes: string
   readonly data: Omit<PbocCardData, "profile"> & { readonly profile: AlgorithmProfile["name"] }
   readonly hostChallengeAt: number
@@ -261,7 +289,8 @@ export const materialize = (
     entropy,
     appletClasses: STORY_CLASSES,
   })
-  card.reset()
+  // A card is built powered up from its image (card-runtime.ts): a reset here would only decode
+  // the same image again.
   const ctx: StoryContext = {
     crypto,
     profile: held.profile,
