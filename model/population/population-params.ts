@@ -174,6 +174,12 @@ export const LifecycleParams = Schema.Struct({
   reissueWaitDays: NonNegativeInt,
   /** Voluntary closures (销户) per active card per year, permille. */
   closePermillePerYear: Permille,
+  /**
+   * SIM swaps (same number onto a new UICC, or a number port) per active card per year, permille;
+   * only cards on an NFC-SIM are affected (the card lives on the UICC), and each is re-issued OTA
+   * onto the new SIM.
+   */
+  simSwapPermillePerYear: Permille,
 })
 
 export const PopulationParams = Schema.Struct({
