@@ -13,6 +13,7 @@ import {
   IsoDate,
   type PopulationParams,
   PopulationParams as PopulationParamsSchema,
+  RecurringPermille,
 } from "../../population/population-params.ts"
 import { PilotFaultTarget } from "../network.ts"
 import { NonNegativeInt, Permille, PositiveInt } from "../scenario-numbers.ts"
@@ -214,7 +215,7 @@ export const PopulationOverrides = Schema.Struct({
   /** Voluntary closures (销户) per active card per year, permille. */
   closePermillePerYear: Schema.optional(Permille),
   /** SIM swaps per active card on an NFC-SIM per year, permille; each re-issues the card OTA. */
-  simSwapPermillePerYear: Schema.optional(Permille),
+  simSwapPermillePerYear: Schema.optional(RecurringPermille),
 })
 
 export const PilotScenario = Schema.Struct({
