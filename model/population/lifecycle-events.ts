@@ -27,8 +27,19 @@ export interface LifecycleHazards {
   readonly simSwapPerSecond: number
 }
 
+/** 0 ‰ is no hazard at all (+0: −ln(1) is −0, and a draw divided by −0 would be −∞, "at once"). */
 const hazardPerSecond = (permillePerYear: number): number =>
-  permillePerYear >= 1000 ? Infinity : -Math.log(1 - permillePerYear / 1000) / SECONDS_PER_YEAR
+  permillePerYear <= 0
+    ? 0
+    : permillePerYear >= 1000
+      ? Infinity
+      : -Math.log(1 - permillePerYear / 1000) / SECONDS_PER_YEAR
+
+/** An exponential waiting time at `perSecond` from one draw of `s` (never, at a zero hazard). */
+const waitS = (s: Stream, perSecond: number): number => {
+  const e = -Math.log(1 - s.float53())
+  return perSecond > 0 ? e / perSecond : Infinity
+}
 
 export const lifecycleHazards = (p: PopulationParams): LifecycleHazards => ({
   lossPerSecond: hazardPerSecond(p.lifecycle.lossPermillePerYear),
@@ -54,9 +65,9 @@ export const drawLifecycleInto = (
   out: LifecycleDraw,
   onNfcSim: boolean,
 ): LifecycleDraw => {
-  const lossS = -Math.log(1 - s.float53()) / h.lossPerSecond
-  const closeS = -Math.log(1 - s.float53()) / h.closePerSecond
-  const swapDraw = -Math.log(1 - s.float53()) / h.simSwapPerSecond
+  const lossS = waitS(s, h.lossPerSecond)
+  const closeS = waitS(s, h.closePerSecond)
+  const swapDraw = waitS(s, h.simSwapPerSecond)
   const swapS = onNfcSim ? swapDraw : Infinity
   const first = Math.min(lossS, closeS, swapS)
   out.kind =

@@ -2,7 +2,9 @@
  * Proves the population's SIM swaps come at the configured yearly rate, on NFC-SIM cards only: over
  * a small eventful market, the swaps counted equal the NFC-SIM cards' active time × the hazard the
  * permille gives, within Poisson noise (4 σ), at two rates; no card on an NFC-SD or eSE is swapped;
- * a swap leaves the card active and advances its generation; and a rate of 0 gives no swap.
+ * a swap leaves the card active and advances its generation; a rate of 0 gives no swap and leaves
+ * NFC-SIM cards their losses and closures (a zero hazard is "never", not "at once"); and the swap
+ * rate changes nothing for users on other SEs.
  */
 import { describe, expect, it } from "vitest"
 import { lifecycleHazards } from "../../../model/population/lifecycle-events.ts"
@@ -31,6 +33,9 @@ const swapsAndExposure = (params: PopulationParams, seed: number) => {
   const activeSinceUs = new Map<number, number>()
   let exposureUs = 0
   let swaps = 0
+  let nfcSimLeaves = 0
+  /** The events of users not on an NFC-SIM, in order. */
+  const others: string[] = []
   const problems: string[] = []
   const end = (u: number, now: number) => {
     const since = activeSinceUs.get(u)
@@ -40,7 +45,11 @@ const swapsAndExposure = (params: PopulationParams, seed: number) => {
   startPopulation(makePort(kernel, seed, new SignalBus(null)), run, {
     onAdoption: (u, now) => activeSinceUs.set(u, now),
     onEvent: (e, now) => {
-      if (e.kind === PendingEvent.loss || e.kind === PendingEvent.close) end(e.user, now)
+      if (!onNfcSim(e.user)) others.push(`${now} ${e.kind} ${e.user} ${e.amountFen}`)
+      if (e.kind === PendingEvent.loss || e.kind === PendingEvent.close) {
+        if (onNfcSim(e.user)) nfcSimLeaves++
+        end(e.user, now)
+      }
       if (e.kind === PendingEvent.reissueDue && e.reissued) activeSinceUs.set(e.user, now)
       if (e.kind !== PendingEvent.simSwap) return
       swaps++
@@ -52,7 +61,7 @@ const swapsAndExposure = (params: PopulationParams, seed: number) => {
   kernel.run(run.horizonUs)
   for (const u of [...activeSinceUs.keys()]) end(u, run.horizonUs)
   const expected = (exposureUs / 1e6) * lifecycleHazards(params).simSwapPerSecond
-  return { run, swaps, expected, problems }
+  return { run, swaps, expected, problems, nfcSimLeaves, others }
 }
 
 describe("SIM swaps in the population", () => {
@@ -73,9 +82,14 @@ describe("SIM swaps in the population", () => {
     }
   })
 
-  it("gives no swap at a rate of 0", () => {
-    const { swaps, problems } = swapsAndExposure(paramsAt(0), 3)
-    expect(problems).toEqual([])
-    expect(swaps).toBe(0)
+  it("gives no swap at a rate of 0, and leaves the other risks and SEs as they are", () => {
+    const none = swapsAndExposure(paramsAt(0), 3)
+    expect(none.problems).toEqual([])
+    expect(none.swaps).toBe(0)
+    // A zero hazard's wait is infinite: the losses and closures of NFC-SIM cards still come.
+    expect(none.nfcSimLeaves).toBeGreaterThan(100)
+    const many = swapsAndExposure(paramsAt(300), 3)
+    expect(many.others.length).toBeGreaterThan(1000)
+    expect(many.others).toEqual(none.others)
   })
 })
