@@ -188,18 +188,22 @@ export class IssuanceFlows {
     this.bankCheck(flow)
   }
 
-  /** 挂失: a lock order for the user's card, if the TSM knows one on the SE. */
-  lock(user: number, viaGzt: boolean): void {
-    this.cells.users.loss.n++
+  /**
+   * 挂失: a lock order for the user's card, if the TSM knows one on the SE (`asked` false: the
+   * population's request was counted when it came, while the card was still being made).
+   */
+  lock(user: number, viaGzt: boolean, asked = true): void {
+    if (asked) this.cells.users.loss.n++
     if (this.registries.tsm[user] !== Reg.active || this.registries.inFlight[user] !== 0) return
     this.begin(this.newFlow(user, "lock", viaGzt))
   }
 
   /** 销户 (voluntary, or after a loss without 补卡): a close order for whatever the SE holds. */
-  close(user: number, viaGzt: boolean, seLost: boolean): void {
-    this.cells.users.close.n++
+  close(user: number, viaGzt: boolean, seLost: boolean, asked = true): void {
+    if (asked) this.cells.users.close.n++
     const s = this.registries.tsm[user]!
-    // A card still being made (or locked right now) is closed by the population's next step, not here.
+    // A card still being made is closed when its order ends (pilot-world.ts `onIssued`); one being
+    // locked right now, by the population's next step.
     if (s === Reg.none || s === Reg.deleted || this.registries.inFlight[user] !== 0) return
     const flow = this.newFlow(user, "close", viaGzt)
     flow.seLost = seLost

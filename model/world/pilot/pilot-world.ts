@@ -18,6 +18,7 @@ import type { Crypto } from "../../crypto/crypto.ts"
 import type { PopulationParams } from "../../population/population-params.ts"
 import { startPopulation } from "../../population/population-process.ts"
 import { PopulationRun } from "../../population/population-run.ts"
+import { CardState } from "../../population/population-state.ts"
 import { drawUserInto, emptyDraws, homeBankOf } from "../../population/user.ts"
 import { FAULT_TARGET_PARTIES, type FaultTargetKey, PILOT_NETWORK, type UtilisationKey } from "../network.ts"
 import { adoptionForecast } from "./byte-level/adoption-forecast.ts"
@@ -316,10 +317,23 @@ const onIssued = (w: PilotWorld, flow: Flow): void => {
   else if (flow.path === "sim-swap") w.totals.simSwaps++
   else w.totals.cards++
   if (flow.user < w.userFlags.length) {
+    const state = w.run.state.cardState[flow.user]
+    if (state !== CardState.active) return void settleLateCard(w, flow, state === CardState.lost)
     w.userFlags[flow.user]! |= Flag.issued
     w.totals.cardsHeldCounted++
     w.payments.enrol(flow.user, w.kernel.nowUs)
   }
+}
+
+/**
+ * 挂失 or 销户 came while the card was being made (a first card, 补卡 or SIM swap): its lock or close
+ * order could not start then (one order at a time per card), so the card is not held, and the
+ * order the user asked for runs now on the card just issued.
+ */
+const settleLateCard = (w: PilotWorld, flow: Flow, lost: boolean): void => {
+  if ((w.userFlags[flow.user]! & Flag.byteLevel) !== 0) w.cards.forget(flow.user)
+  if (lost) w.flows.lock(flow.user, flow.viaGzt, false)
+  else w.flows.close(flow.user, flow.viaGzt, false, false)
 }
 
 /** Whether `user` would be byte-level (the hash pick and the cap), without taking a place. */

@@ -12,9 +12,13 @@ import { join, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 import { pilotOutcome } from "../../../../app/run/pilot-outcome.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
-import { runPilot } from "../../../../model/world/pilot/pilot-run.ts"
+import type { PopulationEvent } from "../../../../model/population/population-run.ts"
+import { CardState, PendingEvent } from "../../../../model/population/population-state.ts"
+import { Life, Reg } from "../../../../model/world/pilot/issuance/issuance-registries.ts"
+import { checkInvariants, runPilot } from "../../../../model/world/pilot/pilot-run.ts"
 import { decodePilotScenario } from "../../../../model/world/pilot/pilot-scenario.ts"
-import { Flag } from "../../../../model/world/pilot/user-events.ts"
+import type { PilotWorld } from "../../../../model/world/pilot/pilot-world.ts"
+import { Flag, onPopulationEvent } from "../../../../model/world/pilot/user-events.ts"
 
 const repoRoot = resolve(import.meta.dirname, "../../../..")
 const json = () => JSON.parse(readFileSync(join(repoRoot, "scenarios/04-pilot-plan.json"), "utf8"))
@@ -80,6 +84,54 @@ describe("SIM swaps in the pilot", () => {
       expect(w.cards.issuers.arqcVerified).toBe(before.arqc + 1)
     }
   }, 300_000)
+
+  it("a loss reported while the swap's order runs locks the new card once it is issued", () => {
+    const d = decodePilotScenario({ ...json(), untilDate: "2015-01-31", fidelity: { byteLevelFraction: 0 } })
+    if (!d.ok) throw new Error(d.message)
+    const s = runPilot({
+      scenario: d.value,
+      population: d.population,
+      scale: 0.0005,
+      seed: 3,
+      crypto: nativeCrypto,
+    })
+    const w = s.world
+    const u = w.userFlags.findIndex((f, i) => (f & Flag.issued) !== 0 && w.flows.simSwappable(i))
+    const ev: PopulationEvent = {
+      kind: PendingEvent.none,
+      user: u,
+      transactionKind: null,
+      mixIndex: -1,
+      amountFen: 0,
+      reissued: false,
+    }
+    // The population's own steps for the user, as its process fires them (population-run.ts).
+    const fire = (kind: PendingEvent, world: PilotWorld) => {
+      world.run.state.pendingEvent[u] = kind
+      world.run.fire(u, world.kernel.nowUs, ev)
+      onPopulationEvent(world, ev, world.kernel.nowUs)
+    }
+    const swapsBefore = w.totals.simSwaps
+    fire(PendingEvent.simSwap, w)
+    expect(w.flows.registries.inFlight[u]).toBe(1)
+    fire(PendingEvent.loss, w)
+    expect(w.run.state.cardState[u]).toBe(CardState.lost)
+    w.kernel.run(w.kernel.nowUs + 3_600_000_000)
+    checkInvariants(s)
+    expect(w.totals.simSwaps).toBe(swapsBefore + 1)
+    // The card the swap made is not held; the lock the user asked for reached it.
+    expect(w.userFlags[u]! & Flag.issued).toBe(0)
+    const r = w.flows.registries
+    expect([r.tsm[u], r.mtps[u], r.se[u], r.life[u], r.inFlight[u]]).toEqual([
+      Reg.locked,
+      Reg.locked,
+      Reg.locked,
+      Life.locked,
+      0,
+    ])
+    for (const name of ["cards-held-are-active", "cards-held-recount", "lock-close-reached-se"])
+      expect(s.invariants[name]!.violations, name).toBe(0)
+  }, 120_000)
 
   it("refuses a swap rate beyond its bound, naming the field", () => {
     for (const bad of [1000, -1, 2.5]) {
