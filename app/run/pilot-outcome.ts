@@ -113,6 +113,7 @@ const kpisOf = (s: PilotRunState): Record<string, Kpi> => {
     valueYuan: kpi(t.valueFen / 100, "yuan", "value of completed transactions"),
     reissued: kpi(t.reissued, "count", "补卡 reissues completed"),
     losses: kpi(t.losses, "count", "挂失 loss reports"),
+    simSwaps: kpi(t.simSwaps, "count", "SIM swaps completed: the card re-issued OTA onto the new SIM"),
     issuancesAbandoned: kpi(w.flows.abandoned, "count", "issuance orders abandoned"),
     transactionsFailed: kpi(
       t.transactionsFailed,
@@ -256,7 +257,7 @@ export const fidelityOf = (s: PilotRunState) => {
     byteLevelFraction: w.scenario.fidelity.byteLevelFraction,
     byteLevelUsers: w.byteLevelUsers,
     byteLevelCards: t.issued,
-    cardsIssued: w.totals.cards + w.totals.reissued,
+    cardsIssued: w.totals.cards + w.totals.reissued + w.totals.simSwaps,
     byteLevelIssuancesFailed: w.totals.byteLevelIssuancesFailed,
     byteLevelTransactions: t.transactions,
     transactions: w.totals.transactions,

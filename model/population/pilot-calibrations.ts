@@ -167,6 +167,9 @@ const LIFECYCLE: PopulationParams["lifecycle"] = {
   reissuePermille: 750, // §3.4: 补卡 after 60-90 % of 挂失 (A).
   reissueWaitDays: 7, // No public figure (A); scenario 02 uses the same 7 days.
   closePermillePerYear: 100, // §3.4: voluntary 销户 5-15 %/yr (A).
+  // §3.4: "A SIM swap or number port forces OTA re-issuance: assume 2-5 %/yr" (A, the range's lower
+  // half: a swap needs a visit to the operator's store). NFC-SIM cards only (lifecycle-events.ts).
+  simSwapPermillePerYear: 30,
 }
 
 const BEHAVIOUR = (transactionsPerUserPerMonth: number): PopulationParams["behaviour"] => ({
@@ -316,7 +319,7 @@ export const ISSUANCE_CAMPAIGN: PopulationParams = {
  * each), every one with an NFC phone and a card they ask for at once (Bass p ≈ 20 a day inside the
  * first day: all ask within hours of time zero, so their cards are issued before the week's
  * traffic builds up), then 10,000 transactions over seven days: 217.4 a month each is
- * 10,000 / 200 / 7 × 30.4375, of every kind of the pilot's mix. No losses or closures.
+ * 10,000 / 200 / 7 × 30.4375, of every kind of the pilot's mix. No losses, closures or SIM swaps.
  */
 export const MONEY_WEEK: PopulationParams = {
   ...PILOT_PLAN,
@@ -337,7 +340,13 @@ export const MONEY_WEEK: PopulationParams = {
     campaigns: [{ name: "cards at once", startDate: "2014-08-01", durationDays: 1, innovationFactor: 7300 }],
   },
   behaviour: { ...BEHAVIOUR(217.4), activityShape: 100 },
-  lifecycle: { lossPermillePerYear: 0, reissuePermille: 0, reissueWaitDays: 7, closePermillePerYear: 0 },
+  lifecycle: {
+    lossPermillePerYear: 0,
+    reissuePermille: 0,
+    reissueWaitDays: 7,
+    closePermillePerYear: 0,
+    simSwapPermillePerYear: 0,
+  },
 }
 
 export const CALIBRATIONS: ReadonlyMap<string, PopulationParams> = new Map([

@@ -10,6 +10,14 @@ import { isCalendarDate } from "../calendar/civil-calendar.ts"
 const NonNegativeInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
 const PositiveInt = Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))
 const Permille = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(1000))
+/**
+ * A yearly permille of a risk that leaves the card active (a SIM swap): 1000 would be an infinite
+ * hazard, a swap every second for ever after the first, so the bound is 999 (≈ 6.9 a year).
+ */
+export const RecurringPermille = Schema.Int.check(
+  Schema.isGreaterThanOrEqualTo(0),
+  Schema.isLessThanOrEqualTo(999),
+)
 const NonNegative = Schema.Finite.check(Schema.isGreaterThanOrEqualTo(0))
 const Positive = Schema.Finite.check(Schema.isGreaterThan(0))
 /**
@@ -174,6 +182,12 @@ export const LifecycleParams = Schema.Struct({
   reissueWaitDays: NonNegativeInt,
   /** Voluntary closures (销户) per active card per year, permille. */
   closePermillePerYear: Permille,
+  /**
+   * SIM swaps (same number onto a new UICC, or a number port) per active card per year, permille;
+   * only cards on an NFC-SIM are affected (the card lives on the UICC), and each is re-issued OTA
+   * onto the new SIM.
+   */
+  simSwapPermillePerYear: RecurringPermille,
 })
 
 export const PopulationParams = Schema.Struct({

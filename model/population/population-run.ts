@@ -1,8 +1,9 @@
 /**
  * One calibration's population in a run: the adoption schedule, built lazily as an ordered index
  * (one typed-array pass, no heap events up front), and each adopted user's next event (a
- * transaction, 挂失, the 补卡 decision or 销户), computed only when the previous one has fired — so
- * a run holds at most one pending event per active user (DESIGN.md §4). Every draw comes from the
+ * transaction, 挂失, the 补卡 decision, 销户 or a SIM swap), computed only when the previous one has fired — so
+ * a run holds at most one pending event per active user (DESIGN.md §4); a SIM swap of a card on an
+ * NFC-SIM leaves the card active on a new SE (its next generation). Every draw comes from the
  * stream (seed, purpose, user · 2^22 + the user's event sequence), a pure function of the user, so
  * nothing depends on the order other users' events are processed in.
  */
@@ -21,7 +22,7 @@ import {
 import type { PopulationParams, TransactionKind } from "./population-params.ts"
 import { CardState, LifecycleFlag, NO_TIME_S, PendingEvent, PopulationState } from "./population-state.ts"
 import { StreamDeriver } from "./stream-deriver.ts"
-import { activityOf, drawUserInto, emptyDraws } from "./user.ts"
+import { activityOf, drawUserInto, emptyDraws, seTypeOf } from "./user.ts"
 
 const US_PER_SECOND = 1_000_000
 const EVENT_STREAM = "population.event"
@@ -52,6 +53,7 @@ export interface PopulationTotals {
   losses: number
   reissues: number
   closures: number
+  simSwaps: number
 }
 
 export class PopulationRun {
@@ -68,6 +70,7 @@ export class PopulationRun {
     losses: 0,
     reissues: 0,
     closures: 0,
+    simSwaps: 0,
   }
   /** The next lifecycle event's kind per user (the pending event may be a transaction before it). */
   readonly nextLifecycle: Uint8Array
@@ -75,6 +78,7 @@ export class PopulationRun {
   private position = 0
   private readonly life: LifecycleDraw = { kind: PendingEvent.none, atS: 0 }
   private readonly events: StreamDeriver
+  private readonly draws = emptyDraws()
 
   constructor(
     readonly params: PopulationParams,
@@ -174,7 +178,8 @@ export class PopulationRun {
     const st = this.state
     st.cardState[user] = CardState.active
     const nowS = Math.floor(nowUs / US_PER_SECOND)
-    drawLifecycleInto(this.hazards, nowS, this.eventStream(user), this.life)
+    const onNfcSim = seTypeOf(this.params, drawUserInto(this.seed, user, this.draws)) === "NFC-SIM"
+    drawLifecycleInto(this.hazards, nowS, this.eventStream(user), this.life, onNfcSim)
     st.lifecycleAtS[user] = this.life.atS * US_PER_SECOND < this.horizonUs ? this.life.atS : NO_TIME_S
     this.nextLifecycle[user] = this.life.kind
   }
@@ -224,6 +229,7 @@ export class PopulationRun {
     else if (kind === PendingEvent.loss) this.lose(user, nowUs)
     else if (kind === PendingEvent.reissueDue) this.decideReissue(user, nowUs, out)
     else if (kind === PendingEvent.close) this.close(user, LifecycleFlag.closedVoluntarily)
+    else if (kind === PendingEvent.simSwap) this.swapSim(user, nowUs)
     else throw new RangeError(`user ${user} has no pending event`)
     return out
   }
@@ -255,9 +261,20 @@ export class PopulationRun {
       this.close(user, LifecycleFlag.closedAfterLoss)
       return
     }
-    this.state.reissues[user] = Math.min(255, this.state.reissues[user]! + 1)
+    this.nextGeneration(user)
     this.totals.reissues++
     this.activate(user, nowUs)
+  }
+
+  /** A SIM swap: the card moves onto the new SIM (a new generation) and stays active there. */
+  private swapSim(user: number, nowUs: number): void {
+    this.nextGeneration(user)
+    this.totals.simSwaps++
+    this.activate(user, nowUs)
+  }
+
+  private nextGeneration(user: number): void {
+    this.state.cardGeneration[user] = Math.min(255, this.state.cardGeneration[user]! + 1)
   }
 
   private close(user: number, flag: number): void {

@@ -10,7 +10,7 @@ export const CardState = { none: 0, active: 1, lost: 2, closed: 3 } as const
 export type CardState = (typeof CardState)[keyof typeof CardState]
 
 /** What the user's one pending event is; only the next event of each user is ever scheduled. */
-export const PendingEvent = { none: 0, transaction: 1, loss: 2, reissueDue: 3, close: 4 } as const
+export const PendingEvent = { none: 0, transaction: 1, loss: 2, reissueDue: 3, close: 4, simSwap: 5 } as const
 export type PendingEvent = (typeof PendingEvent)[keyof typeof PendingEvent]
 
 /** Lifecycle flags, one bit each. */
@@ -25,8 +25,12 @@ export class PopulationState {
   readonly cardState: Uint8Array
   readonly pendingEvent: Uint8Array
   readonly flags: Uint8Array
-  readonly reissues: Uint8Array
-  /** Instant of the user's next lifecycle event (loss, reissue due, close) in seconds; NO_TIME_S if none. */
+  /**
+   * The user's card generation: 0 for the first card, one more for each 补卡 or SIM swap (each
+   * puts the card on a new SE); saturates at 255.
+   */
+  readonly cardGeneration: Uint8Array
+  /** Instant of the user's next lifecycle event (loss, reissue due, close, SIM swap) in seconds; NO_TIME_S if none. */
   readonly lifecycleAtS: Uint32Array
   /** How many event streams the user has consumed; each event derives its stream from it. */
   readonly eventSeq: Uint32Array
@@ -41,7 +45,7 @@ export class PopulationState {
     this.cardState = new Uint8Array(users)
     this.pendingEvent = new Uint8Array(users)
     this.flags = new Uint8Array(users)
-    this.reissues = new Uint8Array(users)
+    this.cardGeneration = new Uint8Array(users)
     this.lifecycleAtS = new Uint32Array(users).fill(NO_TIME_S)
     this.eventSeq = new Uint32Array(users)
     this.transactions = new Uint32Array(users)
@@ -55,7 +59,7 @@ export class PopulationState {
       this.cardState,
       this.pendingEvent,
       this.flags,
-      this.reissues,
+      this.cardGeneration,
       this.lifecycleAtS,
       this.eventSeq,
       this.transactions,

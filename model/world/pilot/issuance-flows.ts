@@ -7,7 +7,11 @@
  * (routing to the SE's issuer, registry) → the SE issuer's `admitRequest` and OTA job → back
  * through MTPS → the order's next input. 挂失 is a `lock` order (hot-list at the bank, OTA lock of
  * the app, registry), 补卡 a `reissue` (the old SE retired in its wait step), 销户 a `close`
- * (delete the app and the SSD, deregister, refund). The population produces no SIM swap.
+ * (delete the app and the SSD, deregister, refund), a SIM swap a `sim-swap`: the telco retires the
+ * old UICC, which the network no longer reaches (pilot-se-issuers.ts `retireSwappedSe`: there is
+ * no OTA lock to run), the card is made on the new SIM (create-ssd, personalize, register: a new
+ * card generation with the same PAN and account) and the old SE leaves MTPS's registry
+ * (deregister-old). A swap that fails still deregisters the old SE: that SIM is dead either way.
  *
  * Cost: a step is one kernel event (its answer), two when it times out: the parties' servers are
  * Lindley pools (server-pool.ts) reserved in the step's order when the step runs, and the step's
@@ -26,6 +30,7 @@ import {
   type Decision,
   newOrder,
   type OrderInput,
+  type OrderKind,
   type Phase,
   type StepName,
 } from "../../parties/tsm/order-machine.ts"
@@ -43,6 +48,9 @@ import type { Capacity } from "./pilot-scenario.ts"
 import type { ServerPool } from "./server-pool.ts"
 
 export { FLOW_PATHS, type Flow, type FlowPath }
+
+/** The orders that make a card (the others lock or close one). */
+export const ISSUING: ReadonlySet<OrderKind> = new Set<OrderKind>(["issue", "reissue", "sim-swap"])
 
 /** Where an issuance is, for observers (the live viewer): each party's grant, then the end. */
 export type FlowStage = "start" | "order-server" | "hsm" | "mtps" | "ota-session" | "issued" | "abandoned"
@@ -63,7 +71,7 @@ export class IssuanceFlows {
   /** Orders in flight by order id (MTPS's routes back read them). */
   readonly inFlightOrders = new Map<string, Flow>()
   readonly latency = new Map<FlowPath, Histogram>(FLOW_PATHS.map((p) => [p, new Histogram(`issuance.${p}`)]))
-  /** Issuing orders (issue, reissue) only, as the KPIs count them. */
+  /** Issuing orders (issue, reissue, sim-swap) only, as the KPIs count them. */
   started = 0
   issued = 0
   abandoned = 0
@@ -164,10 +172,10 @@ export class IssuanceFlows {
     return this.issuers.otaFailures
   }
 
-  /** Starts an issuing order (first card, campaign, 补卡) for `user` now: the bank's check first. */
+  /** Starts an issuing order (first card, campaign, 补卡, SIM swap) for `user` now: the bank's check first. */
   start(user: number, path: FlowPath, viaGzt: boolean): void {
     const r = this.registries
-    if (path === "reissue") r.generation[user] = (r.generation[user]! + 1) & 0xff
+    if (path === "reissue" || path === "sim-swap") r.generation[user] = (r.generation[user]! + 1) & 0xff
     else this.cells.users.adopt.n++
     this.started++
     this.inFlight++
@@ -180,18 +188,22 @@ export class IssuanceFlows {
     this.bankCheck(flow)
   }
 
-  /** 挂失: a lock order for the user's card, if the TSM knows one on the SE. */
-  lock(user: number, viaGzt: boolean): void {
-    this.cells.users.loss.n++
+  /**
+   * 挂失: a lock order for the user's card, if the TSM knows one on the SE (`asked` false: the
+   * population's request was counted when it came, while the card was still being made).
+   */
+  lock(user: number, viaGzt: boolean, asked = true): void {
+    if (asked) this.cells.users.loss.n++
     if (this.registries.tsm[user] !== Reg.active || this.registries.inFlight[user] !== 0) return
     this.begin(this.newFlow(user, "lock", viaGzt))
   }
 
   /** 销户 (voluntary, or after a loss without 补卡): a close order for whatever the SE holds. */
-  close(user: number, viaGzt: boolean, seLost: boolean): void {
-    this.cells.users.close.n++
+  close(user: number, viaGzt: boolean, seLost: boolean, asked = true): void {
+    if (asked) this.cells.users.close.n++
     const s = this.registries.tsm[user]!
-    // A card still being made (or locked right now) is closed by the population's next step, not here.
+    // A card still being made is closed when its order ends (pilot-world.ts `onIssued`); one being
+    // locked right now, by the population's next step.
     if (s === Reg.none || s === Reg.deleted || this.registries.inFlight[user] !== 0) return
     const flow = this.newFlow(user, "close", viaGzt)
     flow.seLost = seLost
@@ -200,6 +212,23 @@ export class IssuanceFlows {
 
   countReissue(): void {
     this.cells.users.reissue.n++
+  }
+
+  /**
+   * Whether a SIM swap of `user` now re-issues a card: the TSM knows one active on the SE and no
+   * order runs on it (a swap while the card is being made or locked is not modelled).
+   */
+  simSwappable(user: number): boolean {
+    return this.registries.tsm[user] === Reg.active && this.registries.inFlight[user] === 0
+  }
+
+  /** A SIM swap the population asked for; it starts an order only when `simSwappable`. */
+  simSwap(user: number, viaGzt: boolean): void {
+    this.cells.users.simSwap.n++
+    if (!this.simSwappable(user)) return
+    this.registries.swapSe(user)
+    this.issuers.retireSwappedSe(user)
+    this.start(user, "sim-swap", viaGzt)
   }
 
   private newFlow(user: number, path: FlowPath, viaGzt: boolean): Flow {
@@ -394,6 +423,17 @@ export class IssuanceFlows {
     this.port.after(0, this.h.ok, code("wait", flow.state.attempt), flow)
   }
 
+  /**
+   * A SIM swap that ended without its card still takes the old SE out of MTPS's registry (that
+   * UICC is deactivated whatever became of the new card), as 补卡's wait step does; with MTPS down
+   * the entry stays, and the issuance auditor reports it.
+   */
+  private deregisterOldSe(flow: Flow): void {
+    if (this.mtps.down) return
+    const sp = flow.viaGzt ? SPS[Sp.gzt] : SPS[Sp.spTsm]
+    this.mtpsHub.receive(sp, flow, stepMessage(flow, "deregister-old", 1, sp))
+  }
+
   /** The TSM's own registry after a step it asked for succeeded. */
   private tsmRecords(flow: Flow, step: StepName): void {
     const r = this.registries.tsm
@@ -419,8 +459,9 @@ export class IssuanceFlows {
     if (phase === "compensated") r.tsm[u] = Reg.deleted
     if (flow.kind === "lock") r.life[u] = phase === "done" ? Life.locked : Life.lockFailed
     if (flow.kind === "close") r.life[u] = phase === "done" ? Life.closed : Life.closeFailed
+    if (flow.kind === "sim-swap" && phase !== "done") this.deregisterOldSe(flow)
     this.latency.get(flow.path)!.record(now - flow.startUs)
-    if (flow.kind !== "issue" && flow.kind !== "reissue") return
+    if (!ISSUING.has(flow.kind)) return
     r.issuing[u]!--
     this.inFlight--
     if (phase === "done") {

@@ -13,6 +13,7 @@ import {
   IsoDate,
   type PopulationParams,
   PopulationParams as PopulationParamsSchema,
+  RecurringPermille,
 } from "../../population/population-params.ts"
 import { PilotFaultTarget } from "../network.ts"
 import { NonNegativeInt, Permille, PositiveInt } from "../scenario-numbers.ts"
@@ -213,6 +214,8 @@ export const PopulationOverrides = Schema.Struct({
   reissueWaitDays: Schema.optional(NonNegativeInt),
   /** Voluntary closures (销户) per active card per year, permille. */
   closePermillePerYear: Schema.optional(Permille),
+  /** SIM swaps per active card on an NFC-SIM per year, permille; each re-issues the card OTA. */
+  simSwapPermillePerYear: Schema.optional(RecurringPermille),
 })
 
 export const PilotScenario = Schema.Struct({
@@ -282,6 +285,7 @@ const populationOf = (s: Partial<PilotScenario>): PopulationParams | string | nu
       reissuePermille: o.reissuePermille ?? base.lifecycle.reissuePermille,
       reissueWaitDays: o.reissueWaitDays ?? base.lifecycle.reissueWaitDays,
       closePermillePerYear: o.closePermillePerYear ?? base.lifecycle.closePermillePerYear,
+      simSwapPermillePerYear: o.simSwapPermillePerYear ?? base.lifecycle.simSwapPermillePerYear,
     },
   }
 }

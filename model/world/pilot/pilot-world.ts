@@ -17,8 +17,8 @@ import { daysFromIso, isoFromDays } from "../../calendar/civil-calendar.ts"
 import type { Crypto } from "../../crypto/crypto.ts"
 import type { PopulationParams } from "../../population/population-params.ts"
 import { startPopulation } from "../../population/population-process.ts"
-import { type PopulationEvent, PopulationRun } from "../../population/population-run.ts"
-import { PendingEvent } from "../../population/population-state.ts"
+import { PopulationRun } from "../../population/population-run.ts"
+import { CardState } from "../../population/population-state.ts"
 import { drawUserInto, emptyDraws, homeBankOf } from "../../population/user.ts"
 import { FAULT_TARGET_PARTIES, type FaultTargetKey, PILOT_NETWORK, type UtilisationKey } from "../network.ts"
 import { adoptionForecast } from "./byte-level/adoption-forecast.ts"
@@ -28,17 +28,16 @@ import { workerPlane } from "./byte-level/worker-plane.ts"
 import { ByteLevelCards, isByteLevelUser } from "./byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "./counting-crypto.ts"
 import { IssuanceRegistries } from "./issuance/issuance-registries.ts"
-import { type Flow, IssuanceFlows } from "./issuance-flows.ts"
+import { type Flow, ISSUING, IssuanceFlows } from "./issuance-flows.ts"
 import { PartyDecisions } from "./party-decisions.ts"
 import { PilotPayments } from "./payments/pilot-payments.ts"
 import type { PilotParties } from "./pilot-party-layers.ts"
 import type { PilotScenario } from "./pilot-scenario.ts"
 import { ServerPool } from "./server-pool.ts"
+import { Flag, onPopulationEvent } from "./user-events.ts"
 
 export const US_PER_DAY = 86_400_000_000
 const US_PER_HOUR = 3_600_000_000
-
-const Flag = { issued: 1, byteLevel: 2, gzt: 4 } as const
 
 export interface FaultWindowRecord {
   party: string
@@ -55,6 +54,8 @@ export interface PilotTotals {
   transactionsBeforeCard: number
   losses: number
   closures: number
+  /** SIM swaps whose card the new SIM got (the card re-issued OTA). */
+  simSwaps: number
   /** Card-flag transitions, for the conservation check: +1 issued, −1 lost or closed. */
   cardsHeldCounted: number
   /** Byte-level issuances whose real chain failed (not issued). */
@@ -128,6 +129,7 @@ const emptyTotals = (): PilotTotals => ({
   transactionsBeforeCard: 0,
   losses: 0,
   closures: 0,
+  simSwaps: 0,
   cardsHeldCounted: 0,
   byteLevelIssuancesFailed: 0,
   byteLevelDeclined: 0,
@@ -166,7 +168,7 @@ const issuanceFlowsOf = (world: PilotWorld): IssuanceFlows => {
       // An order that ends before its card's job is taken drops the job; one that ends between
       // create-ssd and personalize drops the card made, never held (cards-held-are-active).
       abandoned: (flow) => {
-        if (flow.kind !== "issue" && flow.kind !== "reissue") return
+        if (!ISSUING.has(flow.kind)) return
         world.issuanceJobs.discard(flow.user)
         world.cards.dropPending(flow.user)
       },
@@ -312,12 +314,26 @@ export const keySeedOf = (scenario: PilotScenario, seed: number): string =>
  */
 const onIssued = (w: PilotWorld, flow: Flow): void => {
   if (flow.path === "reissue") w.totals.reissued++
+  else if (flow.path === "sim-swap") w.totals.simSwaps++
   else w.totals.cards++
   if (flow.user < w.userFlags.length) {
+    const state = w.run.state.cardState[flow.user]
+    if (state !== CardState.active) return void settleLateCard(w, flow, state === CardState.lost)
     w.userFlags[flow.user]! |= Flag.issued
     w.totals.cardsHeldCounted++
     w.payments.enrol(flow.user, w.kernel.nowUs)
   }
+}
+
+/**
+ * 挂失 or 销户 came while the card was being made (a first card, 补卡 or SIM swap): its lock or close
+ * order could not start then (one order at a time per card), so the card is not held, and the
+ * order the user asked for runs now on the card just issued.
+ */
+const settleLateCard = (w: PilotWorld, flow: Flow, lost: boolean): void => {
+  if ((w.userFlags[flow.user]! & Flag.byteLevel) !== 0) w.cards.forget(flow.user)
+  if (lost) w.flows.lock(flow.user, flow.viaGzt, false)
+  else w.flows.close(flow.user, flow.viaGzt, false, false)
 }
 
 /** Whether `user` would be byte-level (the hash pick and the cap), without taking a place. */
@@ -331,7 +347,7 @@ export const wantsByteLevel = (w: PilotWorld, user: number): boolean => {
 
 /** The card generation a byte-level issuance makes (the population's 补卡 count; campaigns: 0). */
 const generationOf = (w: PilotWorld, user: number): number =>
-  user < w.userFlags.length ? w.run.state.reissues[user]! : 0
+  user < w.userFlags.length ? w.run.state.cardGeneration[user]! : 0
 
 /**
  * Whether the user's issuance runs a real card. A campaign user (beyond the market) is drawn
@@ -364,59 +380,6 @@ const startPopulationListener = (w: PilotWorld): void => {
     },
     onEvent: (ev, now) => onPopulationEvent(w, ev, now),
   })
-}
-
-const onPopulationEvent = (w: PilotWorld, ev: Readonly<PopulationEvent>, now: number): void => {
-  const user = ev.user
-  const flags = w.userFlags[user]!
-  if (ev.kind === PendingEvent.transaction) {
-    transact(w, ev, now, flags)
-    return
-  }
-  const gzt = (flags & Flag.gzt) !== 0
-  if (ev.kind === PendingEvent.reissueDue) {
-    if (ev.reissued) {
-      w.flows.countReissue()
-      w.flows.start(user, "reissue", gzt)
-    } else {
-      // 销户 after a loss without 补卡: the lost phone's SE is retired by its issuer.
-      w.totals.closures++
-      w.flows.close(user, gzt, true)
-    }
-    return
-  }
-  // 挂失 (the bank hot-lists the card) or 销户: the card stops working at once (the lock order's
-  // OTA lock follows).
-  if (ev.kind === PendingEvent.loss) {
-    w.totals.losses++
-    w.payments.hotList(user)
-  } else w.totals.closures++
-  if ((flags & Flag.issued) !== 0) {
-    w.userFlags[user] = flags & ~Flag.issued
-    w.totals.cardsHeldCounted--
-  }
-  if ((flags & Flag.byteLevel) !== 0) w.cards.forget(user)
-  if (ev.kind === PendingEvent.loss) w.flows.lock(user, gzt)
-  else w.flows.close(user, gzt, false)
-}
-
-/**
- * A transaction counts (transactions and value KPIs) only when the parties approve it
- * (payments/pilot-payments.ts); a declined one is a failed one. After 挂失 the attempts reach the
- * issuer, which declines them as hot-listed until 补卡 issues a new card.
- */
-const transact = (w: PilotWorld, ev: Readonly<PopulationEvent>, now: number, flags: number): void => {
-  if ((flags & Flag.issued) === 0 && !w.payments.isHotListed(ev.user)) {
-    w.totals.transactionsBeforeCard++
-    return
-  }
-  const byteLevel = (flags & Flag.byteLevel) !== 0
-  if (!w.payments.transact(ev.user, ev.mixIndex, ev.transactionKind!, ev.amountFen, now, byteLevel)) {
-    w.totals.transactionsFailed++
-    return
-  }
-  w.totals.transactions++
-  w.totals.valueFen += ev.amountFen
 }
 
 const isoOfUs = (w: PilotWorld, nowUs: number): string =>

@@ -26,6 +26,7 @@ const SMALL: PopulationParams = {
     reissuePermille: 700,
     reissueWaitDays: 7,
     closePermillePerYear: 200,
+    simSwapPermillePerYear: 300,
   },
 }
 

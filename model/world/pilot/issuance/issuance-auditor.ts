@@ -13,7 +13,11 @@
  *   at MTPS (locked; deleted); a lock or close that failed is a violation (a lost phone's card
  *   would still work offline). Such orders retry while their failures are retryable
  *   (order-machine.ts PERSISTENT_KINDS), so one fails only on a refusal or after four weeks of
- *   trying; one still pending is in flight and checked once it ends.
+ *   trying; one still pending is in flight and checked once it ends;
+ * - `sim-swap-old-se-retired`: every user whose card a SIM swap moved, with no order in flight,
+ *   has nothing left on the replaced UICC in the SE issuer's registry and no entry for it at MTPS
+ *   (the old card can neither be managed nor found there); the card on the new SIM is checked by
+ *   `issuance-registries-agree` like any other.
  */
 import type { IssuanceFlows } from "../issuance-flows.ts"
 import { Life, Reg } from "./issuance-registries.ts"
@@ -113,9 +117,28 @@ const lifecycleReachedSe = (f: IssuanceFlows): Tally => {
   return t
 }
 
+const swappedSeRetired = (f: IssuanceFlows): Tally => {
+  const r = f.registries
+  const t = new Tally("sim-swap-old-se-retired")
+  for (let u = 0; u < r.slots; u++) {
+    if (r.inFlight[u] !== 0 || (r.oldSe[u] === Reg.none && r.oldMtps[u] === Reg.none)) continue
+    t.check(
+      card(r.oldSe[u]!) === Reg.none && card(r.oldMtps[u]!) === Reg.none,
+      () => `user ${u}: SIM swapped, but the old SE holds ${r.oldSe[u]}, MTPS ${r.oldMtps[u]}`,
+    )
+  }
+  return t
+}
+
 /** Every issuance invariant over the world's issuance network now. */
 export const auditIssuance = (f: IssuanceFlows): ReadonlyArray<AuditResult> =>
-  [registriesAgree(f), noDoubleIssuance(f), ordersAccounted(f), lifecycleReachedSe(f)].map((t) => ({
+  [
+    registriesAgree(f),
+    noDoubleIssuance(f),
+    ordersAccounted(f),
+    lifecycleReachedSe(f),
+    swappedSeRetired(f),
+  ].map((t) => ({
     name: t.name,
     checks: t.checks,
     violations: t.violations,

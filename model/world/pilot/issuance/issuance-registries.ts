@@ -8,7 +8,11 @@
  *
  * A slot holds the user's current SE: a 补卡 (reissue) puts the card on a new SE, and the old SE's
  * entries leave with it (the telco retires the old UICC when it issues the new one, so nothing
- * runs on it), which is why one state per slot and party is enough.
+ * runs on it), which is why one state per slot and party is enough for it. A SIM swap keeps the
+ * old SE's entries beside the new one's while its order runs (the old SE leaves MTPS's registry
+ * in the order's last step, deregister-old), so the SE issuer's and MTPS's registries keep the
+ * user's previous SE too (`oldSe`, `oldMtps`; its SE id is `oldSeIdOf(slot)`), which the auditor
+ * checks was retired.
  */
 import type { PopulationParams, SeType, TelcoId } from "../../../population/population-params.ts"
 import { drawUserInto, emptyDraws, seTypeOf, telcoOf } from "../../../population/user.ts"
@@ -48,9 +52,13 @@ export class IssuanceRegistries {
   readonly mtps: Uint8Array
   readonly mtpsSp: Uint8Array
   readonly se: Uint8Array
-  /** Issuing orders (issue, reissue) that completed on the slot. */
+  /** What the SE issuer's registry says is on the user's previous SE (the UICC a SIM swap replaced). */
+  readonly oldSe: Uint8Array
+  /** MTPS's registry entry for the user's previous SE. */
+  readonly oldMtps: Uint8Array
+  /** Issuing orders (issue, reissue, sim-swap) that completed on the slot. */
   readonly issued: Uint8Array
-  /** The slot's card generation (0 = first card; each 补卡 adds one). */
+  /** The slot's card generation (0 = first card; each 补卡 or SIM swap adds one). */
   readonly generation: Uint8Array
   /** Orders in flight on the slot. */
   readonly inFlight: Uint8Array
@@ -68,6 +76,8 @@ export class IssuanceRegistries {
     this.mtps = new Uint8Array(slots)
     this.mtpsSp = new Uint8Array(slots)
     this.se = new Uint8Array(slots)
+    this.oldSe = new Uint8Array(slots)
+    this.oldMtps = new Uint8Array(slots)
     this.issued = new Uint8Array(slots)
     this.generation = new Uint8Array(slots)
     this.inFlight = new Uint8Array(slots)
@@ -76,6 +86,19 @@ export class IssuanceRegistries {
   }
 
   private readonly draws = emptyDraws()
+
+  /**
+   * A SIM swap put the user's number on a new UICC: the SE issuer's and MTPS's entries of the card
+   * become the previous SE's, and the current SE (the new UICC) holds nothing yet, nor does the
+   * TSM's record of the card on it.
+   */
+  swapSe(slot: number): void {
+    this.oldSe[slot] = this.se[slot]!
+    this.oldMtps[slot] = this.mtps[slot]!
+    this.se[slot] = Reg.none
+    this.mtps[slot] = Reg.none
+    this.tsm[slot] = Reg.none
+  }
 
   /** The SE the user's phone carries, with its issuer (MTPS learns SE ↔ issuer when the SE is made). */
   enrolSe(slot: number): void {
@@ -88,7 +111,15 @@ export class IssuanceRegistries {
 /** SE ids as MTPS sees them: 8 bytes of hex, the slot number (messages.ts seId field). */
 export const seIdOf = (slot: number): string => slot.toString(16).toUpperCase().padStart(16, "0")
 
-export const slotOfSeId = (seId: string): number => Number.parseInt(seId, 16)
+/** Marks the previous SE's id (slots stay far below it: at most 2^32 users). */
+const OLD_SE = 2 ** 40
+
+/** The user's previous SE (the UICC a SIM swap replaced), as MTPS and the SE issuer name it. */
+export const oldSeIdOf = (slot: number): string => seIdOf(OLD_SE + slot)
+
+export const isOldSeId = (seId: string): boolean => Number.parseInt(seId, 16) >= OLD_SE
+
+export const slotOfSeId = (seId: string): number => Number.parseInt(seId, 16) % OLD_SE
 
 /** The SP's SSD AID and the card's instance AID on every pilot SE (the PBOC applet's RID A000000333). */
 export const SSD_AID = "A000000333535344"

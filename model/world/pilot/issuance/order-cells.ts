@@ -51,6 +51,7 @@ export const cellsOf = (d: PartyDecisions) => ({
     loss: d.decision(PILOT_NETWORK.users.id, "report-loss"),
     reissue: d.decision(PILOT_NETWORK.users.id, "reissue"),
     close: d.decision(PILOT_NETWORK.users.id, "close"),
+    simSwap: d.decision(PILOT_NETWORK.users.id, "sim-swap"),
   },
   terminal: {
     running: { n: 0 },

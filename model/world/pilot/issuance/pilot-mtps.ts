@@ -13,7 +13,14 @@ import { PILOT_NETWORK } from "../../network.ts"
 import type { Count, PartyDecisions } from "../party-decisions.ts"
 import type { MtpsDecision } from "../pilot-party-layers.ts"
 import { ServerPool } from "../server-pool.ts"
-import { type IssuanceRegistries, regOfName, SE_ISSUERS, SPS, slotOfSeId } from "./issuance-registries.ts"
+import {
+  type IssuanceRegistries,
+  isOldSeId,
+  regOfName,
+  SE_ISSUERS,
+  SPS,
+  slotOfSeId,
+} from "./issuance-registries.ts"
 import type { Flow } from "./pilot-order.ts"
 
 /** What became of a message at the hub. */
@@ -77,9 +84,14 @@ export class PilotMtps implements MtpsState {
         this.counts.route.n++
       } else if (a.kind === "registry") {
         const slot = slotOfSeId(a.seId)
+        this.counts.registry.n++
+        // The previous SE of a SIM swap (its entry kept beside the new SE's until deregister-old).
+        if (isOldSeId(a.seId)) {
+          this.registries.oldMtps[slot] = regOfName(a.record.state)
+          continue
+        }
         this.registries.mtps[slot] = regOfName(a.record.state)
         this.registries.mtpsSp[slot] = Math.max(0, SPS.indexOf(a.record.spId as (typeof SPS)[number]))
-        this.counts.registry.n++
       } else if (a.message._tag === "ErrorReport") {
         this.counts.refuse.n++
         out = { kind: "refused", detail: a.message.detail }

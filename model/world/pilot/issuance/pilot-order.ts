@@ -9,7 +9,15 @@ import type { Message } from "../../../parties/messages/messages.ts"
 import type { OrderKind, OrderState } from "../../../parties/tsm/order-machine.ts"
 import type { CardWork } from "../byte-level-cards.ts"
 
-export const FLOW_PATHS = ["local-bank", "national-bank", "campaign", "reissue", "lock", "close"] as const
+export const FLOW_PATHS = [
+  "local-bank",
+  "national-bank",
+  "campaign",
+  "reissue",
+  "lock",
+  "close",
+  "sim-swap",
+] as const
 export type FlowPath = (typeof FLOW_PATHS)[number]
 
 export const ORDER_KIND_OF: Readonly<Record<FlowPath, OrderKind>> = {
@@ -19,6 +27,7 @@ export const ORDER_KIND_OF: Readonly<Record<FlowPath, OrderKind>> = {
   reissue: "reissue",
   lock: "lock",
   close: "close",
+  "sim-swap": "sim-swap",
 }
 
 export interface Flow {

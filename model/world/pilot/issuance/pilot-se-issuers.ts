@@ -71,6 +71,7 @@ export class PilotSeIssuers {
     readonly failed: Count
     readonly down: Count
     readonly card: Count
+    readonly retireSwapped: Count
   }
 
   constructor(
@@ -105,7 +106,20 @@ export class PilotSeIssuers {
       failed: decisions.error(id, "ota-failed"),
       down: decisions.error(id, "bearer-down"),
       card: decisions.error(id, "card-verdict"),
+      retireSwapped: decisions.decision(id, "retire swapped UICC"),
     }
+  }
+
+  /**
+   * A SIM swap at the operator's store: the telco activates the new UICC and deactivates the old
+   * one, whose IMSI the network no longer serves — SMS-PP and BIP to the number now reach the new
+   * SIM (the HLR maps the MSISDN to one IMSI) — so no OTA lock can reach the old card. The telco,
+   * as SE issuer, retires the old UICC and everything on it in its SE registry instead (the old
+   * SIM stays with the store), and the SP deregisters it at MTPS in the swap order's last step.
+   */
+  retireSwappedSe(slot: number): void {
+    this.c.retireSwapped.n++
+    this.registries.oldSe[slot] = Reg.deleted
   }
 
   private now = 0

@@ -7,7 +7,7 @@
  */
 import type { Message } from "../../../parties/messages/messages.ts"
 import type { StepName } from "../../../parties/tsm/order-machine.ts"
-import { CARD_AID, REG_NAMES, Reg, SSD_AID, seIdOf } from "./issuance-registries.ts"
+import { CARD_AID, oldSeIdOf, REG_NAMES, Reg, SSD_AID, seIdOf } from "./issuance-registries.ts"
 import type { Flow } from "./pilot-order.ts"
 
 const FLOW_OF = {
@@ -21,8 +21,14 @@ const FLOW_OF = {
 /** Exchange numbers of relayed scripts, so each relay of one order has its own request key. */
 const EXCHANGE = { personalize: 1, "ota-lock": 2, "delete-app": 3 } as const
 
+/**
+ * A SIM swap's deregister-old names the user's previous SE (the replaced UICC), which MTPS's
+ * registry still holds beside the new one; a 补卡's names the slot's SE, retired before the new
+ * card is made (issuance-registries.ts).
+ */
 export const stepMessage = (flow: Flow, step: StepName, attempt: number, sp: string): Message => {
-  const seId = seIdOf(flow.user)
+  const old = flow.kind === "sim-swap" && step === "deregister-old"
+  const seId = old ? oldSeIdOf(flow.user) : seIdOf(flow.user)
   const f = FLOW_OF[flow.kind]
   switch (step) {
     case "create-ssd":

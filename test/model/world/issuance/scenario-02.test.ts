@@ -1,5 +1,5 @@
 // Proves scenario 02 (1,000 users issuing in a 30-day window, every one byte-level, with loss,
-// 补卡 and 销户 for four months and an MTPS and a telco OTA outage) is a scenario of the pilot
+// 补卡, 销户 and SIM swaps for four months and an MTPS and a telco OTA outage) is a scenario of the pilot
 // world composed from the parties' layers: zero invariant violations, every order ended, every
 // user's card issued on a real SE, and the golden digest, the same on a second run. After an
 // intended behaviour change, refresh the golden file with TSM_TWIN_UPDATE_GOLDEN=1.
@@ -32,6 +32,7 @@ describe("scenario 02-issuance-1000", () => {
       reissuePermille: json.populationOverrides.reissuePermille,
       reissueWaitDays: json.populationOverrides.reissueWaitDays,
       closePermillePerYear: json.populationOverrides.closePermillePerYear,
+      simSwapPermillePerYear: json.populationOverrides.simSwapPermillePerYear,
     })
     // Without the overrides the calibration's own rates apply.
     const plain = decodePilotScenario({ ...json, populationOverrides: undefined })
@@ -48,7 +49,7 @@ describe("scenario 02-issuance-1000", () => {
     const f = w.flows
     expect(s.violations).toEqual([])
     expect(Object.values(s.invariants).every((c) => c.checks > 0 && c.violations === 0)).toBe(true)
-    // Every order the population asked for (issue, 补卡, lock, close) reached a terminal phase.
+    // Every order the population asked for (issue, 补卡, lock, close, SIM swap) reached a terminal phase.
     expect(f.inFlight).toBe(0)
     expect(Object.values(f.ended).reduce((n, k) => n + k, 0)).toBe(f.ordersStarted)
     expect(f.ended.running + f.ended.compensating).toBe(0)
@@ -58,7 +59,8 @@ describe("scenario 02-issuance-1000", () => {
     expect(w.totals.reissued).toBeGreaterThan(0)
     expect(w.totals.losses).toBeGreaterThan(0)
     expect(w.totals.closures).toBeGreaterThan(0)
-    expect(w.cards.tally.issued).toBe(w.totals.cards + w.totals.reissued)
+    expect(w.totals.simSwaps).toBeGreaterThan(0)
+    expect(w.cards.tally.issued).toBe(w.totals.cards + w.totals.reissued + w.totals.simSwaps)
     expect(w.cards.chain.counts.rejected).toBe(0)
     // Both outages happened and were waited out.
     expect(w.faultWindows.map((x) => x.party).sort()).toEqual(["mtps", "telco-ota"])

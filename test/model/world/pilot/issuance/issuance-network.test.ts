@@ -2,7 +2,8 @@
  * The pilot's issuance network on its own kernel (model/world/pilot/issuance-flows.ts): orders
  * through the TSM's order machine, MTPS and the SE issuers, with the scenario-04 capacities.
  * Named tests for compensation, retries after an outage, a lock reaching the SE (also after a
- * bearer outage longer than its attempts), and the issuance auditor seeing each planted defect.
+ * bearer outage longer than its attempts), a SIM swap moving the card to the new SIM and retiring
+ * the old one, and the issuance auditor seeing each planted defect.
  */
 import { readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
@@ -81,6 +82,7 @@ const clean = {
   "no-double-issuance": 0,
   "orders-terminal-or-in-flight": 0,
   "lock-close-reached-se": 0,
+  "sim-swap-old-se-retired": 0,
 }
 
 const MADE: CardWork = { ok: true, cardUs: 0, reason: "" }
@@ -216,6 +218,57 @@ describe("issuance network", () => {
   })
 })
 
+describe("SIM swap", () => {
+  it("makes the card on the new SIM, moves the registries to it and retires the old SE", () => {
+    const n = network()
+    n.flows.start(9, "local-bank", true)
+    n.flows.start(10, "national-bank", false)
+    runFor(n, 12)
+    const r = n.flows.registries
+    // Only a card the TSM knows active is swapped: an unissued user's swap starts no order.
+    expect(n.flows.simSwappable(11)).toBe(false)
+    n.flows.simSwap(11, true)
+    expect(n.flows.ordersStarted).toBe(2)
+    for (const u of [9, 10]) n.flows.simSwap(u, u === 9)
+    // Right after the swap the old SE is retired at its issuer and still registered at MTPS.
+    expect([r.oldSe[9], r.oldMtps[9], r.se[9], r.mtps[9]]).toEqual([Reg.deleted, Reg.active, 0, 0])
+    runFor(n, 12)
+    for (const u of [9, 10]) {
+      expect([r.tsm[u], r.mtps[u], r.se[u]], `user ${u}`).toEqual([Reg.active, Reg.active, Reg.active])
+      expect([r.oldSe[u], r.oldMtps[u]], `user ${u}`).toEqual([Reg.deleted, Reg.deleted])
+      expect([r.generation[u], r.issued[u], r.inFlight[u]]).toEqual([1, 2, 0])
+    }
+    expect(n.issued.map((f) => `${f.user}:${f.path}`)).toEqual([
+      "9:local-bank",
+      "10:national-bank",
+      "9:sim-swap",
+      "10:sim-swap",
+    ])
+    const record = n.decisions.record()
+    expect(record.users!.decisions["sim-swap"]).toBe(3)
+    expect(record["telco-ota"]!.decisions["retire swapped UICC"]).toBe(2)
+    expect(violationsOf(n.flows)).toEqual(clean)
+  })
+
+  it("a swap whose new card fails still deregisters the old SE at MTPS", () => {
+    const n = network()
+    n.flows.start(12, "local-bank", true)
+    runFor(n, 12)
+    n.card = { ok: false, cardUs: 0, reason: "ARQC key mismatch" }
+    n.flows.simSwap(12, true)
+    runFor(n, 24)
+    expect(n.abandoned.map((f) => `${f.path}:${f.state.phase}`)).toEqual(["sim-swap:compensated"])
+    const r = n.flows.registries
+    expect([r.oldSe[12], r.oldMtps[12], r.tsm[12], r.se[12]]).toEqual([
+      Reg.deleted,
+      Reg.deleted,
+      Reg.deleted,
+      Reg.deleted,
+    ])
+    expect(violationsOf(n.flows)).toEqual(clean)
+  })
+})
+
 describe("issuance auditor sees each planted defect", () => {
   const issuedNetwork = () => {
     const n = network()
@@ -254,6 +307,33 @@ describe("issuance auditor sees each planted defect", () => {
     const n = issuedNetwork()
     n.flows.registries.life[1] = Life.lockFailed
     expect(violationsOf(n.flows)).toEqual({ ...clean, "lock-close-reached-se": 1 })
+  })
+
+  const swappedNetwork = () => {
+    const n = issuedNetwork()
+    n.flows.simSwap(2, true)
+    n.flows.simSwap(3, true)
+    runFor(n, 24)
+    expect(violationsOf(n.flows)).toEqual(clean)
+    return n
+  }
+
+  it("a swap whose old SE keeps the card active", () => {
+    const n = swappedNetwork()
+    n.flows.registries.oldSe[2] = Reg.active
+    expect(violationsOf(n.flows)).toEqual({ ...clean, "sim-swap-old-se-retired": 1 })
+  })
+
+  it("a swap whose old SE stays registered at MTPS", () => {
+    const n = swappedNetwork()
+    n.flows.registries.oldMtps[3] = Reg.active
+    expect(violationsOf(n.flows)).toEqual({ ...clean, "sim-swap-old-se-retired": 1 })
+  })
+
+  it("a swap whose registry did not move to the new SE", () => {
+    const n = swappedNetwork()
+    n.flows.registries.mtps[2] = Reg.none
+    expect(violationsOf(n.flows)).toEqual({ ...clean, "issuance-registries-agree": 1 })
   })
 
   it("a lock that did not reach the SE", () => {

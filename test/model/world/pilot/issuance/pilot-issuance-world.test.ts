@@ -1,8 +1,9 @@
 /**
  * The pilot world's issuance through the parties, end to end (scenario 04 at a small scale): every
  * party of the network declaration the issuance side drives counts decisions, the issuance
- * auditor's invariants are listed by name with their checks, 挂失 locks and 销户 closes reach the SE,
- * and both card KPIs are reported with utilisation at hourly resolution.
+ * auditor's invariants are listed by name with their checks (SIM swaps' old SEs retired included),
+ * 挂失 locks and 销户 closes reach the SE, and both card KPIs are reported with utilisation at
+ * hourly resolution.
  */
 import { readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
@@ -41,6 +42,7 @@ describe("pilot issuance through the parties", () => {
       "no-double-issuance",
       "orders-terminal-or-in-flight",
       "lock-close-reached-se",
+      "sim-swap-old-se-retired",
     ]) {
       expect(o.invariants[name]!.checks, name).toBeGreaterThan(0)
       expect(o.invariants[name]!.violations, name).toBe(0)
