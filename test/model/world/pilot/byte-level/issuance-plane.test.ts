@@ -41,7 +41,14 @@ const waitForWorker = (w: PilotWorld): void => {
 describe("the byte plane on one thread and on two", () => {
   it("gives the same digest, tallies and crypto counts, the worker running the issuances", () => {
     const one = run(1)
-    const two = run(2, waitForWorker)
+    // Which thread claims a job is a race (the results are the same either way): on a machine so
+    // loaded that the worker's thread is not scheduled before the kernel claims every job, the
+    // worker runs none. Up to three runs: an earlier one's digest is checked here, the last in full below.
+    let two = run(2, waitForWorker)
+    for (let attempt = 1; attempt < 3 && two.world.issuanceJobs.ran.worker === 0; attempt++) {
+      expect(two.world.digest.hex()).toBe(one.world.digest.hex())
+      two = run(2, waitForWorker)
+    }
     expect(one.world.issuanceJobs.workers).toBe(0)
     expect(two.world.issuanceJobs.workers).toBe(1)
     // One thread posts each job when its order starts; two post first cards ahead, from the
