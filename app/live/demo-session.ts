@@ -25,8 +25,8 @@ import type { Route } from "../../sim/server/frame-aggregator.ts"
 import {
   type CatalogueEntry,
   type Command,
-  PROTOCOL_VERSION,
   type Progress,
+  RUN_FILE_VERSION,
   type RunInfo,
 } from "../../sim/server/protocol.ts"
 import type { CommandOutcome, RunSession } from "../../sim/server/run-session.ts"
@@ -132,7 +132,7 @@ const launchDemo = (
     epochUs: DEMO_EPOCH_US,
   }
   const recorder = recordPath === null ? null : runFileSink(recordPath)
-  recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
+  recorder?.write({ type: "run", protocol: RUN_FILE_VERSION, run: info })
   const sinks: Sink[] = recorder === null ? [records] : [records, recorder]
   const world = buildDemoWorld(spec, seed, sinks)
   const rc = Effect.runSync(makeRunControl(world.kernel, { chunkEvents: 20_000, frameMs: 20 }))
