@@ -70,6 +70,7 @@ ws.on("message", (data) => {
   const m = JSON.parse(text)
   if (m.type !== "frame") return
   frames++; bytes += text.length; records += m.records.length
+  for (const c of m.columns ?? []) records += c.t.length
   if (m.progress.state === "done") { console.log(JSON.stringify({ frames, bytes, records })); process.exit(0) }
 })
 ws.on("open", () => console.log("open"))

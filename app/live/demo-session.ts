@@ -6,6 +6,7 @@
  */
 import { Effect, Fiber } from "effect"
 import { FLOW_STEP_SIGNAL } from "../../model/signals/flow.ts"
+import { ISSUANCE_LATENCY_SIGNAL } from "../../model/signals/issuance-latency.ts"
 import { KPI_SIGNAL } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL } from "../../model/signals/party-load.ts"
 import { DEMO_EPOCH_US, DEMO_SPECS, type DemoSpec, demoSpec } from "../../model/world/demo/demo-spec.ts"
@@ -24,8 +25,8 @@ import type { Route } from "../../sim/server/frame-aggregator.ts"
 import {
   type CatalogueEntry,
   type Command,
-  PROTOCOL_VERSION,
   type Progress,
+  RUN_FILE_VERSION,
   type RunInfo,
 } from "../../sim/server/protocol.ts"
 import type { CommandOutcome, RunSession } from "../../sim/server/run-session.ts"
@@ -61,6 +62,7 @@ const appendRoutes = new Map<string, Route>()
 const ROUTES_MAX = 1024
 let routesMade = 0
 const OMIT: Route = { mode: "omit" }
+const LATEST_LATENCY: Route = { mode: "latest", key: ISSUANCE_LATENCY_SIGNAL }
 
 const cached = (cache: Map<string, Route>, name: string, make: () => Route): Route => {
   const hit = cache.get(name)
@@ -82,7 +84,10 @@ const latestRoutesOf = (signal: string): Map<string, Route> => {
   return byKey
 }
 
-/** Which records coalesce by key (a party's load, a KPI), which append, which stay out of frames. */
+/**
+ * Which records coalesce by key (a party's load, a KPI, the latency percentiles), which append,
+ * which stay out of frames.
+ */
 export const demoRoute = (record: Readonly<Record<string, unknown>>): Route => {
   const series = record.series
   if (typeof series === "string")
@@ -92,6 +97,9 @@ export const demoRoute = (record: Readonly<Record<string, unknown>>): Route => {
   const key = (record.payload as { key?: unknown } | undefined)?.key
   if ((signal === PARTY_LOAD_SIGNAL || signal === KPI_SIGNAL) && typeof key === "string")
     return cached(latestRoutesOf(signal), key, () => ({ mode: "latest", key: `${signal}/${key}` }))
+  // The latency percentiles are the run's so far: the viewer shows only the newest (view-state.ts),
+  // so a frame carries one, not every day's since the last frame (they were an eighth of its bytes).
+  if (signal === ISSUANCE_LATENCY_SIGNAL) return LATEST_LATENCY
   const group = typeof signal === "string" ? signal : "other"
   return cached(appendRoutes, group, () => ({ mode: "append", group }))
 }
@@ -124,7 +132,7 @@ const launchDemo = (
     epochUs: DEMO_EPOCH_US,
   }
   const recorder = recordPath === null ? null : runFileSink(recordPath)
-  recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
+  recorder?.write({ type: "run", protocol: RUN_FILE_VERSION, run: info })
   const sinks: Sink[] = recorder === null ? [records] : [records, recorder]
   const world = buildDemoWorld(spec, seed, sinks)
   const rc = Effect.runSync(makeRunControl(world.kernel, { chunkEvents: 20_000, frameMs: 20 }))

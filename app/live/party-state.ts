@@ -44,9 +44,15 @@ export interface PartyState {
 }
 
 /** A server pool's counters: its backlog as the waiting line, servers reserved past now as busy. */
-const pool = (m: ServerPool, nowUs: number): PartyState => ({
-  queueDepth: m.queuedAt(nowUs),
-  busy: m.busyAt(nowUs),
+const pool = (m: ServerPool, nowUs: number): PartyState => {
+  // One pass over the servers for both (the viewer samples every pool twelve times a day).
+  const load = m.loadAt(nowUs)
+  return poolState(m, load.queued, load.busy)
+}
+
+const poolState = (m: ServerPool, queueDepth: number, busy: number): PartyState => ({
+  queueDepth,
+  busy,
   capacity: m.down ? 0 : m.servers,
   busyUsTotal: m.busyUs,
   nominal: m.servers,

@@ -14,7 +14,7 @@ import { decodePilotScenario } from "../../model/world/pilot/pilot-scenario.ts"
 import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import type { NdjsonSink } from "../../sim/recorder/ndjson-sink.ts"
 import type { RecordLine, Sink } from "../../sim/recorder/sink.ts"
-import { PROTOCOL_VERSION, type RunInfo } from "../../sim/server/protocol.ts"
+import { RUN_FILE_VERSION, type RunInfo } from "../../sim/server/protocol.ts"
 import { FlowTracer } from "./flow-tracer.ts"
 import { type Injection, LivePilot } from "./live-pilot.ts"
 import { pilotFaultCatalogue } from "./pilot-catalogue.ts"
@@ -100,7 +100,7 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     endUs: live.endUs,
     epochUs: Math.max(0, zeroDays * US_PER_DAY),
   }
-  o.recorder?.write({ type: "run", protocol: PROTOCOL_VERSION, run: info })
+  o.recorder?.write({ type: "run", protocol: RUN_FILE_VERSION, run: info })
   out.write({
     tUs: 0,
     signal: RUN_CONFIG_SIGNAL,

@@ -41,8 +41,12 @@ const KPI_UNITS: Readonly<Record<string, string>> = Object.fromEntries(KPIS.map(
 const QUEUE_UNITS = { orders: "orders", hsm: "orders", ota: "orders", inFlight: "orders" } as const
 const FAULT_DOWN = 1
 const FAULT_DEGRADED = 2
-/** The fault windows' name for a party's degradation (fault-window-signals.ts). */
-const DEGRADED_KEY: ReadonlyMap<string, string> = new Map(TOPOLOGY.map((n) => [n.id, `${n.id} (degraded)`]))
+/** The parties a fault window's name stands for: an outage names the party itself. */
+const PARTY_OF_OUTAGE: ReadonlySet<string> = new Set(TOPOLOGY.map((n) => n.id))
+/** A degradation window is named after its party with a suffix (fault-window-signals.ts). */
+const PARTY_OF_DEGRADATION: ReadonlyMap<string, string> = new Map(
+  TOPOLOGY.map((n) => [`${n.id} (degraded)`, n.id]),
+)
 
 /** The series the viewer draws the KPI charts from (viewer/src/view-state.ts names it too). */
 export const KPI_SERIES = "phase KPIs"
@@ -89,7 +93,9 @@ export class PilotSignals {
     const now = w.kernel.nowUs
     const spanUs = Math.max(1, now - this.lastUs)
     const states = partyStates(w)
-    for (const node of TOPOLOGY) this.emitLoad(node, states.get(node.id)!, now, spanUs)
+    const faults = this.faultStates(now)
+    for (const node of TOPOLOGY)
+      this.emitLoad(node, states.get(node.id)!, now, spanUs, faults.get(node.id) ?? 0)
     this.previous = states
     this.emitKpis(now)
     this.emitSeries(now)
@@ -98,14 +104,19 @@ export class PilotSignals {
     this.lastUs = now
   }
 
-  private emitLoad(node: (typeof TOPOLOGY)[number], st: PartyState, now: number, spanUs: number): void {
+  private emitLoad(
+    node: (typeof TOPOLOGY)[number],
+    st: PartyState,
+    now: number,
+    spanUs: number,
+    fault: number,
+  ): void {
     const before = this.previous.get(node.id)
     const ratio =
       st.nominal === 0
         ? 0
         : Math.min(1, (st.busyUsTotal - (before?.busyUsTotal ?? 0)) / (st.nominal * spanUs))
     const served = st.servedTotal - (before?.servedTotal ?? 0)
-    const fault = this.faultStateOf(node.id, now)
     // Built in the schema's key order without spreads: nine of these every two simulated hours.
     const load: Record<string, unknown> = {
       key: node.id,
@@ -130,14 +141,20 @@ export class PilotSignals {
     this.out.write({ tUs: now, signal: PARTY_LOAD_SIGNAL, payload: load as PartyLoad })
   }
 
-  /** Down while an outage window is open; degraded inside a degradation window; else 0. */
-  private faultStateOf(key: string, now: number): number {
-    let state = 0
+  /**
+   * Each party's fault state now, in one pass over the fault windows (not one per party):
+   * FAULT_DOWN while an outage window is open, FAULT_DEGRADED inside a degradation window.
+   */
+  private faultStates(now: number): ReadonlyMap<string, number> {
+    const states = new Map<string, number>()
     for (const fw of this.state.world.faultWindows) {
-      if (fw.party === key && fw.endUs === -1) state |= FAULT_DOWN
-      if (fw.party === DEGRADED_KEY.get(key) && fw.startUs <= now && now < fw.endUs) state |= FAULT_DEGRADED
+      const down = fw.endUs === -1 && PARTY_OF_OUTAGE.has(fw.party)
+      const party = down ? fw.party : PARTY_OF_DEGRADATION.get(fw.party)
+      if (party === undefined) continue
+      if (!down && !(fw.startUs <= now && now < fw.endUs)) continue
+      states.set(party, (states.get(party) ?? 0) | (down ? FAULT_DOWN : FAULT_DEGRADED))
     }
-    return state
+    return states
   }
 
   private kpiValue(key: (typeof KPIS)[number]["key"], now: number): number {
@@ -208,14 +225,13 @@ export class PilotSignals {
   }
 
   private emitSeries(now: number): void {
-    const w = this.state.world
-    const f = w.flows
+    const f = this.state.world.flows
     this.out.write({
       tUs: now,
       series: "issuance queues",
-      orders: f.orders.queuedAt(now),
-      hsm: f.hsm.queuedAt(now),
-      ota: f.otaSessions.queuedAt(now),
+      orders: f.orders.loadAt(now).queued,
+      hsm: f.hsm.loadAt(now).queued,
+      ota: f.otaSessions.loadAt(now).queued,
       inFlight: f.inFlight,
       ...(this.samples % 64 === 0 ? { units: QUEUE_UNITS } : {}),
     })

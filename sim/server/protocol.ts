@@ -11,8 +11,19 @@
  */
 import { Schema } from "effect"
 
-/** Bumped on any incompatible change; the hello carries it and a client may state its own. */
-export const PROTOCOL_VERSION = 1
+/**
+ * Bumped on any incompatible change; the hello carries it and a client may state its own.
+ * 2: frames carry time-series samples as columns (SeriesColumns), which a version-1 client
+ * would not read.
+ */
+export const PROTOCOL_VERSION = 2
+
+/**
+ * The version of recorded run files (their header's `protocol`), apart from the wire protocol's:
+ * a run file holds the recorder's records, which the change to columnar frames left as they were,
+ * so files recorded before it still replay.
+ */
+export const RUN_FILE_VERSION = 1
 
 export const PROTOCOL_LIMITS = {
   /** Frames per second a server may send (the issue's ≤ 10 Hz). */
@@ -178,6 +189,22 @@ export type Progress = typeof Progress.Type
 export const WireRecord = Schema.Record(Schema.String, Schema.Unknown)
 export type WireRecord = typeof WireRecord.Type
 
+/**
+ * Time-series samples of one series in columns (protocol 2): the sample records
+ * `{ tUs, series, field: number, … }` of a frame, with one key list for all of them, the instants
+ * in `t` and one array per field in `values`, in time order — the records' key names were most
+ * of a frame's bytes. The viewer turns them back into records (viewer/src/frame-records.ts).
+ */
+export const SeriesColumns = Schema.Struct({
+  series: Id,
+  fields: Schema.Array(Id).check(Schema.isMaxLength(PROTOCOL_LIMITS.windowFieldsMax)),
+  t: Schema.Array(Schema.Finite).check(Schema.isMaxLength(PROTOCOL_LIMITS.frameRecordsMax)),
+  values: Schema.Array(
+    Schema.Array(Schema.Finite).check(Schema.isMaxLength(PROTOCOL_LIMITS.frameRecordsMax)),
+  ).check(Schema.isMaxLength(PROTOCOL_LIMITS.windowFieldsMax)),
+})
+export type SeriesColumns = typeof SeriesColumns.Type
+
 export const Frame = Schema.Struct({
   type: Schema.Literal("frame"),
   seq: Count,
@@ -187,6 +214,10 @@ export const Frame = Schema.Struct({
   /** The run's SM3 event-log digest, known once the run is done; null before. */
   digest: Schema.NullOr(Schema.String.check(Schema.isMaxLength(64))),
   records: Schema.Array(WireRecord).check(Schema.isMaxLength(PROTOCOL_LIMITS.frameRecordsMax)),
+  /** Time-series samples in columns; with `records`, at most frameRecordsMax records in all. */
+  columns: Schema.optionalKey(
+    Schema.Array(SeriesColumns).check(Schema.isMaxLength(PROTOCOL_LIMITS.frameRecordsMax)),
+  ),
   /** Records left out of this frame by decimation or the byte bound. */
   dropped: Count,
 })
@@ -271,7 +302,7 @@ export type ServerMessage = typeof ServerMessage.Type
  */
 export const RunFileHeader = Schema.Struct({
   type: Schema.Literal("run"),
-  protocol: Schema.Literal(PROTOCOL_VERSION),
+  protocol: Schema.Literal(RUN_FILE_VERSION),
   run: RunInfo,
 })
 export type RunFileHeader = typeof RunFileHeader.Type

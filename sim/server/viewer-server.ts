@@ -17,6 +17,7 @@ import type { AddressInfo } from "node:net"
 import { type RawData, WebSocket, WebSocketServer } from "ws"
 import { decodeClientMessage, errorMessage } from "./client-message.ts"
 import { FrameAggregator, type FrameContent, type Route } from "./frame-aggregator.ts"
+import { toColumns } from "./frame-columns.ts"
 import {
   type Command,
   type Frame,
@@ -168,20 +169,23 @@ class Hub {
 
   /**
    * Serializes a frame to UTF-8 once (every client is sent the same bytes, and the byte bound,
-   * the send buffer check and the socket all read them without encoding the text again), halving
-   * its records until it fits the protocol's byte bound.
+   * the send buffer check and the socket all read them without encoding the text again), its
+   * time-series samples in columns (frame-columns.ts), halving its records until it fits the
+   * protocol's byte bound.
    */
   private frameBytes(content: FrameContent, snapshot: boolean): Buffer {
     let records = content.records
     let dropped = content.dropped
     for (;;) {
+      const split = toColumns(records)
       const frame: Frame = {
         type: "frame",
         seq: this.seq,
         snapshot,
         progress: this.session.progress(),
         digest: this.session.digest(),
-        records,
+        records: split.records,
+        ...(split.columns.length === 0 ? {} : { columns: split.columns }),
         dropped,
       }
       const bytes = Buffer.from(JSON.stringify(frame))

@@ -16,6 +16,7 @@ import type {
   SeriesWindow,
   ServerMessage,
 } from "../../sim/server/protocol.ts"
+import { frameRecords } from "./frame-records.ts"
 import { addPartyLoad, type PartyHistory } from "./party-history.ts"
 import { SeriesBuffer } from "./series-buffer.ts"
 
@@ -295,7 +296,7 @@ export const applyServerMessage = (state: ViewState, message: ServerMessage): Vi
       state.dropped += message.dropped
       state.progress = message.progress
       state.digest = message.digest
-      for (const r of message.records) applyRecord(state, r)
+      for (const r of frameRecords(message)) applyRecord(state, r)
       return state
     case "detail":
       state.flowDetails.delete(message.flow)

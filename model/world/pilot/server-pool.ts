@@ -10,6 +10,14 @@
 import type { DegradationSpec } from "../../../sim/faults/fault-plan.ts"
 import type { FaultTarget } from "../../../sim/faults/fault-target.ts"
 
+/** A pool's load at one instant (`ServerPool.loadAt`). */
+export interface PoolLoad {
+  /** Servers reserved past the instant. */
+  readonly busy: number
+  /** Requests reserved but not yet started, from the backlog and the mean service time. */
+  readonly queued: number
+}
+
 export class ServerPool {
   private readonly freeUs: Float64Array
   /**
@@ -143,19 +151,34 @@ export class ServerPool {
     return ratio
   }
 
-  /** Servers busy at `nowUs` (reserved past it). */
-  busyAt(nowUs: number): number {
-    let n = 0
-    for (let i = 0; i < this.servers; i++) if (this.freeUs[i]! > nowUs) n++
-    return n
+  /**
+   * The pool's load at `nowUs` in one pass over the servers: the servers busy (reserved past it)
+   * and the requests reserved but not yet started, estimated from the backlog (the reserved time
+   * past `nowUs`) over the mean service time, less the ones in service. The viewer samples every
+   * pool twelve times a simulated day, so this is one loop where busy and queued were three.
+   */
+  loadAt(nowUs: number): PoolLoad {
+    let busy = 0
+    let backlogUs = 0
+    for (let i = 0; i < this.servers; i++) {
+      const aheadUs = this.freeUs[i]! - nowUs
+      if (aheadUs <= 0) continue
+      busy++
+      backlogUs += aheadUs
+    }
+    if (this.served === 0) return { busy, queued: 0 }
+    const queued = Math.max(0, Math.round(backlogUs / (this.busyUs / this.served)) - busy)
+    return { busy, queued }
   }
 
-  /** Requests reserved but not yet started at `nowUs`, from the backlog and the mean service time. */
+  /** Servers busy at `nowUs` (reserved past it). */
+  busyAt(nowUs: number): number {
+    return this.loadAt(nowUs).busy
+  }
+
+  /** Requests reserved but not yet started at `nowUs` (see `loadAt`). */
   queuedAt(nowUs: number): number {
-    if (this.served === 0) return 0
-    let backlogUs = 0
-    for (let i = 0; i < this.servers; i++) backlogUs += Math.max(0, this.freeUs[i]! - nowUs)
-    return Math.max(0, Math.round(backlogUs / (this.busyUs / this.served)) - this.busyAt(nowUs))
+    return this.loadAt(nowUs).queued
   }
 
   /** Mean utilisation over `elapsedUs` of simulated time. */

@@ -2,14 +2,17 @@
 // twice, another with another seed — and watching does not change it; commands reach run control
 // (pause freezes simulated time, step advances it, inject takes the party down on the next load
 // signal, unknown ids are refused by name), restart replaces the run, and inspect serves a traced
-// flow's steps. Also: the viewer's fold gives the same state from a run file as from the records.
+// flow's steps. Also: the viewer's fold gives the same state from a run file as from the records,
+// and the frames' routes keep only the newest latency percentiles while series samples append.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { makeDemoSession } from "../../../app/live/demo-session.ts"
+import { demoRoute, makeDemoSession } from "../../../app/live/demo-session.ts"
+import { ISSUANCE_LATENCY_SIGNAL } from "../../../model/signals/issuance-latency.ts"
 import { DEMO_SPECS } from "../../../model/world/demo/demo-spec.ts"
 import { buildDemoWorld } from "../../../model/world/demo/demo-world.ts"
+import { FrameAggregator } from "../../../sim/server/frame-aggregator.ts"
 import { replayRunFile } from "../../../viewer/src/replay-file.ts"
 import { applyRecord, emptyState } from "../../../viewer/src/view-state.ts"
 
@@ -81,5 +84,20 @@ describe("viewer demo session", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it("routes the latency percentiles as the newest only, and series samples as every one", () => {
+    const aggregator = new FrameAggregator({ route: demoRoute })
+    for (let day = 1; day <= 5; day++) {
+      const paths = [{ path: "local-bank", count: day, p50Us: 1, p95Us: 2, p99Us: 3, maxUs: 4 }]
+      aggregator.add({ tUs: day, signal: ISSUANCE_LATENCY_SIGNAL, payload: { paths } })
+      aggregator.add({ tUs: day, series: "phase KPIs", cards: day })
+    }
+    const records = aggregator.take().records
+    const latency = records.filter((r) => r.signal === ISSUANCE_LATENCY_SIGNAL)
+    expect(latency.map((r) => r.tUs)).toEqual([5])
+    expect(records.filter((r) => r.series === "phase KPIs").map((r) => r.tUs)).toEqual([1, 2, 3, 4, 5])
+    // A client that joins later still gets the newest percentiles in its snapshot.
+    expect(aggregator.snapshot().records.filter((r) => r.signal === ISSUANCE_LATENCY_SIGNAL)).toHaveLength(1)
   })
 })

@@ -65,7 +65,7 @@ describe("viewer server", () => {
     expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
     const c = await connect(s.wsUrl)
     const hello = await c.next("hello")
-    expect(hello.protocol).toBe(1)
+    expect(hello.protocol).toBe(2)
     expect(hello.faults).toEqual([{ id: "boom", title: "a fault" }])
     expect((await c.next("frame")).snapshot).toBe(true)
     c.ws.send(JSON.stringify({ type: "pause", id: 1 }))

@@ -1,6 +1,7 @@
 // Proves the server pool's heap picks exactly the server a scan would (the first to free, the
 // lowest index among equals) under any sequence of requests, outages and degradations, so every
-// completion instant, wait, refusal and timeout equals the Lindley recursion's by a plain scan.
+// completion instant, wait, refusal and timeout equals the Lindley recursion's by a plain scan;
+// and that its one-pass load (busy servers, queued requests) equals the load by separate scans.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { ServerPool } from "../../../../model/world/pilot/server-pool.ts"
@@ -8,6 +9,8 @@ import { ServerPool } from "../../../../model/world/pilot/server-pool.ts"
 /** The pool as it was specified: scan the active servers for the first to free. */
 class ScanPool {
   readonly freeUs: number[]
+  served = 0
+  busyUs = 0
   down = 0
   degraded: number | null = null
   constructor(readonly servers: number) {
@@ -21,8 +24,21 @@ class ScanPool {
     const startUs = Math.max(arrivalUs, this.freeUs[best]!)
     if (startUs - arrivalUs > timeoutUs) return -1
     this.freeUs[best] = startUs + serviceUs
+    this.served++
+    this.busyUs += serviceUs
     return startUs + serviceUs
   }
+}
+
+/**
+ * The load as first specified, by separate scans: busy servers, the backlog past now, and the
+ * queue as the backlog over the mean service time less the servers busy (never negative).
+ */
+const scanLoad = (scan: ScanPool, now: number) => {
+  const busy = scan.freeUs.filter((f) => f > now).length
+  if (scan.served === 0) return { busy, queued: 0 }
+  const backlogUs = scan.freeUs.reduce((n, f) => n + Math.max(0, f - now), 0)
+  return { busy, queued: Math.max(0, Math.round(backlogUs / (scan.busyUs / scan.served)) - busy) }
 }
 
 type Step =
@@ -81,6 +97,7 @@ describe("server pool", () => {
             scan.degraded = s.capacity
           }
           expect(pool.busyAt(now)).toBe(scan.freeUs.filter((f) => f > now).length)
+          expect(pool.loadAt(now)).toEqual(scanLoad(scan, now))
         }
       }),
       { numRuns: 300 },

@@ -1,0 +1,62 @@
+// Proves each party's load signal says down exactly while an outage window of that party is open,
+// and degraded exactly inside a degradation window of it (the windows as the world's fault
+// targets record them, model/world/pilot/pilot-world.ts), whatever the other parties' windows.
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { describe, expect, it } from "vitest"
+import { PilotSignals } from "../../../app/live/pilot-signals.ts"
+import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
+import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../../model/signals/party-load.ts"
+import { runPilot } from "../../../model/world/pilot/pilot-run.ts"
+import { decodePilotScenario } from "../../../model/world/pilot/pilot-scenario.ts"
+import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
+
+const PLAN = resolve(import.meta.dirname, "../../../scenarios/04-pilot-plan.json")
+
+const smallRun = () => {
+  const decoded = decodePilotScenario(JSON.parse(readFileSync(PLAN, "utf8")))
+  if (!decoded.ok) throw new Error(decoded.message)
+  return runPilot({
+    scenario: decoded.value,
+    population: decoded.population,
+    scale: 0.002,
+    seed: 5,
+    crypto: nativeCrypto,
+    untilDate: "2014-08-20",
+  })
+}
+
+describe("pilot signals", () => {
+  it("marks a party down while its outage is open and degraded inside its degradation", () => {
+    const run = smallRun()
+    const now = run.world.kernel.nowUs
+    const windows = run.world.faultWindows
+    windows.length = 0
+    windows.push(
+      { party: "mtps", startUs: 0, endUs: -1 },
+      // A closed outage and a degradation that ended, or has not begun, mark nothing.
+      { party: "bank-host", startUs: 0, endUs: now - 1 },
+      { party: "bank-host (degraded)", startUs: 0, endUs: now },
+      { party: "unionpay-switch (degraded)", startUs: now + 1, endUs: now + 10 },
+      { party: "gzt-tsm.hsm (degraded)", startUs: now, endUs: now + 1 },
+      { party: "telco-ota", startUs: 0, endUs: -1 },
+      { party: "telco-ota (degraded)", startUs: 0, endUs: now + 1 },
+      { party: "no-such-party", startUs: 0, endUs: -1 },
+    )
+    const sink = new MemorySink()
+    new PilotSignals(run, sink).sample()
+    const loads = new Map(
+      sink.records
+        .filter((r) => r.signal === PARTY_LOAD_SIGNAL)
+        .map((r) => r.payload as PartyLoad)
+        .map((l) => [l.key, l]),
+    )
+    const flags = (key: string) => ({ down: loads.get(key)?.down, degraded: loads.get(key)?.degraded })
+    expect(flags("mtps")).toEqual({ down: true, degraded: false })
+    expect(flags("bank-host")).toEqual({ down: false, degraded: false })
+    expect(flags("unionpay-switch")).toEqual({ down: false, degraded: false })
+    expect(flags("gzt-tsm.hsm")).toEqual({ down: false, degraded: true })
+    expect(flags("telco-ota")).toEqual({ down: true, degraded: true })
+    expect(flags("users")).toEqual({ down: false, degraded: false })
+  })
+})
