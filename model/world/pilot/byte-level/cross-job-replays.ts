@@ -26,16 +26,8 @@
  *   by `entriesMax` per receiver (beyond it the receiver refuses: "overloaded", as its verifier does).
  */
 import { REPLAY_ENTRIES_MAX_DEFAULT, WINDOW_US_DEFAULT } from "../../../parties/messages/envelope-verifier.ts"
+import type { AcceptedEnvelope } from "./envelope-chain.ts"
 import type { IssuanceResult } from "./issuance-job.ts"
-
-/** One envelope a job's receiver accepted, as the job's result reports it. */
-export interface AcceptedEnvelope {
-  readonly receiver: string
-  readonly sender: string
-  readonly nonceHex: string
-  /** When the receiver accepted it, µs of world time (the job's instant). */
-  readonly atUs: number
-}
 
 /** The first of a job's accepted envelopes that the run's memory refuses, and why. */
 export interface CrossJobRefusal {

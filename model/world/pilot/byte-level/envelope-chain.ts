@@ -22,7 +22,6 @@ import { MTPS_CA_ID } from "../../../host/pki/pilot-roster.ts"
 import { EnvelopeSealer } from "../../../parties/messages/envelope-sealer.ts"
 import { EnvelopeVerifier, WINDOW_US_DEFAULT } from "../../../parties/messages/envelope-verifier.ts"
 import type { Message } from "../../../parties/messages/messages.ts"
-import type { AcceptedEnvelope } from "./cross-job-replays.ts"
 
 /**
  * The pilot's local banks as certificate holders: they sign their own issuance orders to the
@@ -62,6 +61,15 @@ export interface ChainCounts {
   signed: number
   verified: number
   rejected: number
+}
+
+/** One envelope a job's receiver accepted, as the job's result reports it. */
+export interface AcceptedEnvelope {
+  readonly receiver: string
+  readonly sender: string
+  readonly nonceHex: string
+  /** When the receiver accepted it, µs of world time (the job's instant). */
+  readonly atUs: number
 }
 
 /** What the SE issuer reports back after running the card work. */

@@ -22,8 +22,7 @@ import type { PopulationParams } from "../../../population/population-params.ts"
 import { BYTES_TAG, ByteLevelCards, type CardWork, type StoryTracer } from "../byte-level-cards.ts"
 import { type CryptoCounts, countingCrypto } from "../counting-crypto.ts"
 import type { HeldCardWire } from "../held-card.ts"
-import type { AcceptedEnvelope } from "./cross-job-replays.ts"
-import type { ChainCounts, EnvelopeChain, EnvelopeRecord } from "./envelope-chain.ts"
+import type { AcceptedEnvelope, ChainCounts, EnvelopeChain, EnvelopeRecord } from "./envelope-chain.ts"
 import type { IssuanceOtaStep } from "./ota-issuance.ts"
 
 /** What a runner needs to issue cards as the world would: all plain data (a worker gets a copy). */

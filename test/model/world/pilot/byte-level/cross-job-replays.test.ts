@@ -10,10 +10,10 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { ReplayWindow } from "../../../../../model/parties/messages/replay-window.ts"
 import {
-  type AcceptedEnvelope,
   CrossJobReplays,
   FoldedReplayWindow,
 } from "../../../../../model/world/pilot/byte-level/cross-job-replays.ts"
+import type { AcceptedEnvelope } from "../../../../../model/world/pilot/byte-level/envelope-chain.ts"
 
 const W = 300_000_000
 
