@@ -5,10 +5,8 @@
  * rest of pilot-signals.ts, never as kernel events, so the event-log digest is the headless run's.
  */
 import { FAULT_WINDOW_SIGNAL, type FaultWindow } from "../../model/signals/fault-window.ts"
-import type { FaultWindowRecord } from "../../model/world/pilot/pilot-world.ts"
+import { DEGRADED_SUFFIX, type FaultWindowRecord } from "../../model/world/pilot/pilot-world.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
-
-const DEGRADED_SUFFIX = " (degraded)"
 
 export class FaultWindowSignals {
   /** Per window already sent: the end it was sent with (-1 while open). */

@@ -17,7 +17,7 @@ import { KPI_SIGNAL, type Kpi, nextTargetStatus, type TargetStatus } from "../..
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-load.ts"
 import { publishedAppDays } from "../../model/world/pilot/issuance/app-publishing.ts"
 import { appsBy, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
-import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
+import { DEGRADED_SUFFIX, US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 import { targetsOf } from "../run/pilot-outcome.ts"
 import { FaultWindowSignals } from "./fault-window-signals.ts"
@@ -43,9 +43,9 @@ const FAULT_DOWN = 1
 const FAULT_DEGRADED = 2
 /** The parties a fault window's name stands for: an outage names the party itself. */
 const PARTY_OF_OUTAGE: ReadonlySet<string> = new Set(TOPOLOGY.map((n) => n.id))
-/** A degradation window is named after its party with a suffix (fault-window-signals.ts). */
+/** A degradation window is named after its party with a suffix (model/world/pilot/pilot-world.ts). */
 const PARTY_OF_DEGRADATION: ReadonlyMap<string, string> = new Map(
-  TOPOLOGY.map((n) => [`${n.id} (degraded)`, n.id]),
+  TOPOLOGY.map((n) => [`${n.id}${DEGRADED_SUFFIX}`, n.id]),
 )
 
 /** The series the viewer draws the KPI charts from (viewer/src/view-state.ts names it too). */

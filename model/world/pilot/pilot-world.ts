@@ -39,6 +39,9 @@ import { Flag, onPopulationEvent } from "./user-events.ts"
 export const US_PER_DAY = 86_400_000_000
 const US_PER_HOUR = 3_600_000_000
 
+/** A degradation's window is named after its party with this suffix; an outage's, the party alone. */
+export const DEGRADED_SUFFIX = " (degraded)"
+
 export interface FaultWindowRecord {
   party: string
   startUs: number
@@ -449,7 +452,7 @@ export const recordingTarget = (w: PilotWorld, party: string, inner: FaultTarget
       inner.degrade(spec)
       if (spec !== null)
         w.faultWindows.push({
-          party: `${party} (degraded)`,
+          party: `${party}${DEGRADED_SUFFIX}`,
           startUs: w.kernel.nowUs,
           endUs: w.kernel.nowUs + spec.durationUs,
         })
