@@ -155,7 +155,7 @@ export class ServerPool {
    * The pool's load at `nowUs` in one pass over the servers: the servers busy (reserved past it)
    * and the requests reserved but not yet started, estimated from the backlog (the reserved time
    * past `nowUs`) over the mean service time, less the ones in service. The viewer samples every
-   * pool twelve times a simulated day, so this is one loop where busy and queued were three.
+   * pool twelve times a simulated day, so busy and queued come from one loop.
    */
   loadAt(nowUs: number): PoolLoad {
     let busy = 0
@@ -169,16 +169,6 @@ export class ServerPool {
     if (this.served === 0) return { busy, queued: 0 }
     const queued = Math.max(0, Math.round(backlogUs / (this.busyUs / this.served)) - busy)
     return { busy, queued }
-  }
-
-  /** Servers busy at `nowUs` (reserved past it). */
-  busyAt(nowUs: number): number {
-    return this.loadAt(nowUs).busy
-  }
-
-  /** Requests reserved but not yet started at `nowUs` (see `loadAt`). */
-  queuedAt(nowUs: number): number {
-    return this.loadAt(nowUs).queued
   }
 
   /** Mean utilisation over `elapsedUs` of simulated time. */

@@ -96,7 +96,7 @@ describe("server pool", () => {
             )
             scan.degraded = s.capacity
           }
-          expect(pool.busyAt(now)).toBe(scan.freeUs.filter((f) => f > now).length)
+          expect(pool.loadAt(now).busy).toBe(scan.freeUs.filter((f) => f > now).length)
           expect(pool.loadAt(now)).toEqual(scanLoad(scan, now))
         }
       }),
