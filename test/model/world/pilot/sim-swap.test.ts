@@ -12,16 +12,31 @@ import { join, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 import { pilotOutcome } from "../../../../app/run/pilot-outcome.ts"
 import { nativeCrypto } from "../../../../model/crypto/native-crypto.ts"
+import type { PopulationParams } from "../../../../model/population/population-params.ts"
 import type { PopulationEvent } from "../../../../model/population/population-run.ts"
 import { CardState, PendingEvent } from "../../../../model/population/population-state.ts"
 import { Life, Reg } from "../../../../model/world/pilot/issuance/issuance-registries.ts"
-import { checkInvariants, runPilot } from "../../../../model/world/pilot/pilot-run.ts"
-import { decodePilotScenario } from "../../../../model/world/pilot/pilot-scenario.ts"
+import { checkInvariants, type PilotRunOptions, runPilot } from "../../../../model/world/pilot/pilot-run.ts"
+import { decodePilotScenario, type PilotScenario } from "../../../../model/world/pilot/pilot-scenario.ts"
 import type { PilotWorld } from "../../../../model/world/pilot/pilot-world.ts"
 import { Flag, onPopulationEvent } from "../../../../model/world/pilot/user-events.ts"
 
 const repoRoot = resolve(import.meta.dirname, "../../../..")
 const json = () => JSON.parse(readFileSync(join(repoRoot, "scenarios/04-pilot-plan.json"), "utf8"))
+
+/** Runs a decoded 04 at 1/2000 of its users, seed 3 (both tests' world). */
+const runSmall = (
+  d: { value: PilotScenario; population: PopulationParams },
+  beforeRun?: PilotRunOptions["beforeRun"],
+) =>
+  runPilot({
+    scenario: d.value,
+    population: d.population,
+    scale: 0.0005,
+    seed: 3,
+    crypto: nativeCrypto,
+    ...(beforeRun === undefined ? {} : { beforeRun }),
+  })
 
 describe("SIM swaps in the pilot", () => {
   it("re-issue a real card on the new SIM, which then pays online with its ARQC verified", () => {
@@ -35,17 +50,10 @@ describe("SIM swaps in the pilot", () => {
     if (!d.ok) throw new Error(d.message)
     expect(d.population.lifecycle.simSwapPermillePerYear).toBe(900)
     const lastPath = new Map<number, string>()
-    const s = runPilot({
-      scenario: d.value,
-      population: d.population,
-      scale: 0.0005,
-      seed: 3,
-      crypto: nativeCrypto,
-      beforeRun: (w) => {
-        w.flows.observer = (flow, stage) => {
-          if (stage === "issued") lastPath.set(flow.user, flow.path)
-        }
-      },
+    const s = runSmall(d, (w) => {
+      w.flows.observer = (flow, stage) => {
+        if (stage === "issued") lastPath.set(flow.user, flow.path)
+      }
     })
     const w = s.world
     expect(s.violations).toEqual([])
@@ -88,13 +96,7 @@ describe("SIM swaps in the pilot", () => {
   it("a loss reported while the swap's order runs locks the new card once it is issued", () => {
     const d = decodePilotScenario({ ...json(), untilDate: "2015-01-31", fidelity: { byteLevelFraction: 0 } })
     if (!d.ok) throw new Error(d.message)
-    const s = runPilot({
-      scenario: d.value,
-      population: d.population,
-      scale: 0.0005,
-      seed: 3,
-      crypto: nativeCrypto,
-    })
+    const s = runSmall(d)
     const w = s.world
     const u = w.userFlags.findIndex((f, i) => (f & Flag.issued) !== 0 && w.flows.simSwappable(i))
     const ev: PopulationEvent = {
