@@ -18,7 +18,7 @@ import { RUN_FILE_VERSION, type RunInfo } from "../../sim/server/protocol.ts"
 import { FlowTracer } from "./flow-tracer.ts"
 import { type Injection, LivePilot } from "./live-pilot.ts"
 import { pilotFaultCatalogue } from "./pilot-catalogue.ts"
-import { PilotSignals } from "./pilot-signals.ts"
+import { type LatestRecords, PilotSignals } from "./pilot-signals.ts"
 
 export const RUN_CONFIG_SIGNAL = "run.config"
 export const FAULT_INJECTED_SIGNAL = "fault.injected"
@@ -38,6 +38,11 @@ export interface PilotRunOptions {
   readonly sinks: ReadonlyArray<Sink>
   readonly recorder?: NdjsonSink | null
   readonly injections?: ReadonlyArray<Injection>
+  /**
+   * When party loads, KPIs and latency are written (pilot-signals.ts): a live viewer asks for
+   * `on-frame`; a recorded run writes every sample's whatever is asked, for its run file.
+   */
+  readonly latestRecords?: LatestRecords
   /** Trace at most one issuance per this much simulated time. */
   readonly traceEveryUs?: number
   readonly onDay?: (day: number, days: number) => void
@@ -49,6 +54,8 @@ export interface PilotRun {
   readonly info: RunInfo
   readonly faults: ReadonlyArray<{ id: string; title: string }>
   readonly done: Promise<void>
+  /** A frame is about to be built: the newest sample's records that wait for one (pilot-signals.ts). */
+  beforeFrame(): void
 }
 
 const tee = (sinks: ReadonlyArray<Sink>): Sink => ({
@@ -86,12 +93,14 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     onDay: (day, days) => o.onDay?.(day, days),
     onInjected: (i) => out.write({ tUs: i.atUs, signal: FAULT_INJECTED_SIGNAL, payload: i }),
   })
-  // The tracer first: it takes the flows' observer, and the signals' stage counts chain onto it.
+  // The tracer observes the flows and cards until its last traced issuance ends (flow-tracer.ts).
   const tracer = new FlowTracer(live.state.world, out, {
     everyUs: o.traceEveryUs ?? US_PER_DAY / 2,
     tracedMax: 400,
   })
-  signals = new PilotSignals(live.state, out)
+  const latest = o.recorder ? "every-sample" : (o.latestRecords ?? "every-sample")
+  signals = new PilotSignals(live.state, out, latest)
+  const sampled = signals
   const zeroDays = daysFromIso(decoded.population.timeZeroDate)
   const info: RunInfo = {
     scenario: sc.name.slice(0, 64),
@@ -118,7 +127,14 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     }
     o.recorder?.close()
   })
-  return { live, tracer, info, faults: catalogue.map((f) => ({ id: f.id, title: f.title })), done }
+  return {
+    live,
+    tracer,
+    info,
+    faults: catalogue.map((f) => ({ id: f.id, title: f.title })),
+    done,
+    beforeFrame: () => sampled.flush(),
+  }
 }
 
 interface RunConfig {

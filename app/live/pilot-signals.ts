@@ -7,6 +7,14 @@
  * degradations from the fault windows; the four phase KPIs against the scenario's targets at the
  * run's scale, turning pass or fail as the run decides them (model/signals/kpi.ts); and three
  * time series.
+ *
+ * Party loads, KPIs and latency percentiles are newest-value records: a frame carries only the
+ * newest of each (sim/server/frame-aggregator.ts `latest`). A run file keeps every sample's, so
+ * `every-sample` writes them at each sample; a live viewer needs only what the next frame carries,
+ * so `on-frame` keeps each sample's party states and KPI values and writes the records when the
+ * server is about to build a frame (`flush`) — the same records, with the same instant, that
+ * `every-sample` wrote at the newest sample, without building the ~140 a frame would drop at full
+ * speed (bench:viewer, DESIGN.md §5: watching costs ≤ 10 %).
  */
 import {
   ISSUANCE_LATENCY_SIGNAL,
@@ -15,6 +23,7 @@ import {
 } from "../../model/signals/issuance-latency.ts"
 import { KPI_SIGNAL, type Kpi, nextTargetStatus, type TargetStatus } from "../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-load.ts"
+import { PILOT_NETWORK } from "../../model/world/network.ts"
 import { publishedAppDays } from "../../model/world/pilot/issuance/app-publishing.ts"
 import { appsBy, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
 import { DEGRADED_SUFFIX, US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
@@ -51,11 +60,24 @@ const PARTY_OF_DEGRADATION: ReadonlyMap<string, string> = new Map(
 /** The series the viewer draws the KPI charts from (viewer/src/view-state.ts names it too). */
 export const KPI_SERIES = "phase KPIs"
 
+/** When party loads, KPIs and latency percentiles are written (see the file's comment). */
+export type LatestRecords = "every-sample" | "on-frame"
+
 export class PilotSignals {
-  /** Each party's state at the last sample, for the interval's utilisation and throughput. */
+  /** Each party's state at the newest sample, and at the one before (for the interval's utilisation). */
+  private current: ReadonlyMap<string, PartyState> = new Map()
   private previous: ReadonlyMap<string, PartyState> = new Map()
+  /** The parties' fault state at the newest sample (windows close after it). */
+  private currentFaults: ReadonlyMap<string, number> = new Map()
+  /** The KPIs' values at the newest sample, in KPIS order. */
+  private readonly kpiValues = KPIS.map(() => 0)
   private readonly statuses = new Map<string, TargetStatus[]>()
   private lastUs = 0
+  private spanUs = 1
+  /** `on-frame`: the newest sample's loads and KPIs are not written yet. */
+  private unsent = false
+  /** `on-frame`: a frame went out since the last latency record, so the next day's is wanted. */
+  private latencyWanted = true
   /**
    * Units go with every 64th sample, not every one (they were half of each frame's bytes): the
    * viewer takes them from the first sample that has them (view-state.ts), and a sample the
@@ -74,6 +96,7 @@ export class PilotSignals {
   constructor(
     private readonly state: PilotRunState,
     private readonly out: Sink,
+    private readonly latest: LatestRecords = "every-sample",
   ) {
     const w = state.world
     this.faults = new FaultWindowSignals(out)
@@ -91,26 +114,43 @@ export class PilotSignals {
   sample(): void {
     const w = this.state.world
     const now = w.kernel.nowUs
-    const spanUs = Math.max(1, now - this.lastUs)
-    const states = partyStates(w)
-    const faults = this.faultStates(now)
-    for (const node of TOPOLOGY)
-      this.emitLoad(node, states.get(node.id)!, now, spanUs, faults.get(node.id) ?? 0)
-    this.previous = states
-    this.emitKpis(now)
+    this.spanUs = Math.max(1, now - this.lastUs)
+    this.previous = this.current
+    this.current = partyStates(w)
+    this.currentFaults = this.faultStates(now)
+    this.takeKpis(now)
+    if (this.latest === "every-sample") this.writeLatest(now)
+    else this.unsent = true
     this.emitSeries(now)
     this.faults.sample(w.faultWindows, now)
-    if (Math.floor(now / US_PER_DAY) !== Math.floor(this.lastUs / US_PER_DAY)) this.emitLatency(now)
+    const newDay = Math.floor(now / US_PER_DAY) !== Math.floor(this.lastUs / US_PER_DAY)
+    if (newDay && (this.latest === "every-sample" || this.latencyWanted)) {
+      this.latencyWanted = false
+      this.emitLatency(now)
+    }
     this.lastUs = now
   }
 
-  private emitLoad(
-    node: (typeof TOPOLOGY)[number],
-    st: PartyState,
-    now: number,
-    spanUs: number,
-    fault: number,
-  ): void {
+  /**
+   * A frame is about to be built: in `on-frame`, the newest sample's party loads and KPIs, if not
+   * written yet (stamped with that sample's instant), and the next new day's latency percentiles.
+   */
+  flush(): void {
+    this.latencyWanted = true
+    if (!this.unsent) return
+    this.unsent = false
+    this.writeLatest(this.lastUs)
+  }
+
+  /** The newest sample's party loads and KPIs. */
+  private writeLatest(now: number): void {
+    for (const node of TOPOLOGY)
+      this.emitLoad(node, this.current.get(node.id)!, now, this.currentFaults.get(node.id) ?? 0)
+    this.emitKpis(now)
+  }
+
+  private emitLoad(node: (typeof TOPOLOGY)[number], st: PartyState, now: number, fault: number): void {
+    const spanUs = this.spanUs
     const before = this.previous.get(node.id)
     const ratio =
       st.nominal === 0
@@ -166,9 +206,11 @@ export class PilotSignals {
     return appsBy(this.launchDays, Math.floor(now / US_PER_DAY))
   }
 
-  private emitKpis(now: number): void {
-    for (const k of KPIS) {
+  /** Each KPI's value now, and its targets' statuses (decided at every sample, written or not). */
+  private takeKpis(now: number): void {
+    KPIS.forEach((k, ki) => {
       const value = this.kpiValue(k.key, now)
+      this.kpiValues[ki] = value
       const mine = this.targets.get(k.key)!
       const statuses = this.statuses.get(k.key) ?? mine.map((): TargetStatus => "pending")
       this.statuses.set(k.key, statuses)
@@ -189,15 +231,20 @@ export class PilotSignals {
             status: statuses[i]!,
           })),
         )
+    })
+  }
+
+  private emitKpis(now: number): void {
+    KPIS.forEach((k, ki) => {
       const kpi: Kpi = {
         key: k.key,
         label: k.label,
         unit: k.unit,
-        value,
+        value: this.kpiValues[ki]!,
         targets: this.sentTargets.get(k.key)!,
       }
       this.out.write({ tUs: now, signal: KPI_SIGNAL, payload: kpi })
-    }
+    })
   }
 
   /** Once a simulated day: the histograms change slowly, and percentiles cost a pass over buckets. */
@@ -226,18 +273,23 @@ export class PilotSignals {
 
   private emitSeries(now: number): void {
     const f = this.state.world.flows
-    this.out.write({
+    // The TSM's pools' waiting lines as the sample's party states read them (one pass per pool).
+    const queued = (id: string) => this.current.get(id)!.queueDepth
+    const queues: Record<string, unknown> = {
       tUs: now,
       series: "issuance queues",
-      orders: f.orders.loadAt(now).queued,
-      hsm: f.hsm.loadAt(now).queued,
-      ota: f.otaSessions.loadAt(now).queued,
+      orders: queued(PILOT_NETWORK.tsmOrders.id),
+      hsm: queued(PILOT_NETWORK.tsmHsm.id),
+      ota: queued(PILOT_NETWORK.tsmOtaSessions.id),
       inFlight: f.inFlight,
-      ...(this.samples % 64 === 0 ? { units: QUEUE_UNITS } : {}),
-    })
+    }
+    if (this.samples % 64 === 0) queues.units = QUEUE_UNITS
+    this.out.write(queues)
     // The phase KPIs' history, one unit each (the viewer draws a chart per KPI with its targets).
     const record: Record<string, unknown> = { tUs: now, series: KPI_SERIES }
-    for (const k of KPIS) record[k.key] = this.kpiValue(k.key, now)
+    KPIS.forEach((k, ki) => {
+      record[k.key] = this.kpiValues[ki]
+    })
     if (this.samples % 64 === 0) record.units = KPI_UNITS
     this.out.write(record)
     this.samples++

@@ -125,6 +125,8 @@ class Session implements ViewerSession {
         parties,
         sinks: [this.records],
         recorder,
+        // Only the viewer server reads these records, and only the newest of each per frame.
+        latestRecords: "on-frame",
         injections,
         ...(o.onDay === undefined ? {} : { onDay: o.onDay }),
       })
@@ -266,6 +268,10 @@ class Session implements ViewerSession {
     if (this.current.kind === "demo") return this.current.demo.digest()
     const live = this.current.run.live
     return live.status === "done" ? live.state.world.digest.hex() : null
+  }
+
+  beforeFrame(): void {
+    if (this.current.kind === "pilot") this.current.run.beforeFrame()
   }
 
   onReplace(listener: () => void): () => void {

@@ -25,6 +25,11 @@ export interface RunSession {
   /** The SM3 event-log digest once the run is done; null while it runs. */
   digest(): string | null
   command(command: Command): Promise<CommandOutcome>
+  /**
+   * A frame (or a new client's snapshot) is about to be built from the records so far: a run that
+   * writes its newest-value records only when they will be framed writes them now.
+   */
+  beforeFrame?(): void
   /** Registers a listener for "the run was replaced" (restart, another scenario); returns its remover. */
   onReplace(listener: () => void): () => void
 }

@@ -119,6 +119,7 @@ class Hub {
     ws.on("close", () => this.clients.delete(ws))
     ws.on("error", () => this.drop(ws, false))
     this.send(ws, JSON.stringify(this.hello()))
+    this.session.beforeFrame?.()
     this.sendSnapshot(ws)
   }
 
@@ -131,6 +132,8 @@ class Hub {
 
   /** One tick: the aggregator's content since the last tick, to every client. */
   tick(): void {
+    // With nobody watching the newest values can wait: a client that connects asks for them first.
+    if (this.clients.size > 0) this.session.beforeFrame?.()
     const content = this.aggregator.take()
     this.seq++
     if (this.clients.size === 0) return
