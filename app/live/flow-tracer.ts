@@ -99,6 +99,16 @@ export class FlowTracer {
     }
   }
 
+  /**
+   * The run's last traced issuance ended: the tracer lets go of the world, whose issuances and
+   * cards then run as they do headless, without a call per stage for the rest of the run.
+   */
+  private detach(): void {
+    const w = this.world
+    w.flows.observer = null
+    w.cards.tracer = null
+  }
+
   /** Whether the user's card will be real: in the byte-level sample (pilot-world.ts's flags). */
   private byteLevel(user: number): boolean {
     const w = this.world
@@ -162,6 +172,7 @@ export class FlowTracer {
     this.finished++
     this.traced.delete(flow)
     this.users.delete(flow.user)
+    if (this.count >= this.options.tracedMax && this.traced.size === 0) this.detach()
     const story = this.stories.get(flow.user) ?? null
     this.stories.delete(flow.user)
     const ota = flow.cardWork?.ota
