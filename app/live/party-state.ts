@@ -4,7 +4,7 @@
  * out, errors by cause — taken from the world's meters (`partyMeters`,
  * model/world/pilot/pilot-world.ts), its issuance counts and its parties' decision counts
  * (party-decisions.ts). Everything the viewer shows about a party (pilot-signals.ts) derives from
- * this snapshot, so when the world's parties change shape only `partyStates` has to follow.
+ * this snapshot, so when the world's parties change shape only `PartyStates.read` has to follow.
  *
  * The SE is not a party of the network declaration (it has no capacity or faults of its own), but
  * the inspector's APDUs end there, so the topology draws it after the telcos' OTA bearer: the
@@ -25,54 +25,68 @@ export const SE_PARTY = {
 /** The edge the network declaration leaves out: the OTA bearer delivers the scripts to the SE. */
 export const OTA_TO_SE: ReadonlyArray<string> = [SE_PARTY.id]
 
-/** A party's counters at one instant; `servedTotal`, `busyUsTotal` and errors count from the run's start. */
+/**
+ * A party's counters at one instant; `servedTotal`, `busyUsTotal` and errors count from the run's
+ * start. Filled in place at each sample (`PartyStates.read`): the viewer samples twelve times a
+ * simulated day, and a fresh object per party per sample was most of what watching allocated.
+ */
 export interface PartyState {
-  readonly queueDepth: number
-  readonly busy: number
-  readonly capacity: number
+  queueDepth: number
+  busy: number
+  capacity: number
   /** Server-µs of busy time since the start (the utilisation over an interval is its difference). */
-  readonly busyUsTotal: number
+  busyUsTotal: number
   /** Servers the party is sized with (the scenario's knob), for utilisation. */
-  readonly nominal: number
-  readonly servedTotal: number
-  readonly refusedTotal: number
-  readonly timedOutTotal: number
+  nominal: number
+  servedTotal: number
+  refusedTotal: number
+  timedOutTotal: number
   /** Mean wait before service over the run, µs; null where the party does not measure it. */
-  readonly waitUsMean: number | null
-  /** The errors its own decisions counted, by cause (the world's PartyDecisions). */
-  readonly causes?: Readonly<Record<string, number>>
+  waitUsMean: number | null
+  /** The errors its own decisions counted, by cause (the world's PartyDecisions); undefined if none. */
+  causes: Readonly<Record<string, number>> | undefined
 }
 
-/** A server pool's counters: its backlog as the waiting line, servers reserved past now as busy. */
-const pool = (m: ServerPool, nowUs: number): PartyState => {
-  // One pass over the servers for both (the viewer samples every pool twelve times a day).
-  const load = m.loadAt(nowUs)
-  return poolState(m, load.queued, load.busy)
-}
-
-const poolState = (m: ServerPool, queueDepth: number, busy: number): PartyState => ({
-  queueDepth,
-  busy,
-  capacity: m.down ? 0 : m.servers,
-  busyUsTotal: m.busyUs,
-  nominal: m.servers,
-  servedTotal: m.served,
-  refusedTotal: m.refused,
-  timedOutTotal: m.timedOut,
-  waitUsMean: m.served === 0 ? null : m.waitUs / m.served,
-})
-
-const idle = (served: number, errors: number): PartyState => ({
+const blank = (): PartyState => ({
   queueDepth: 0,
   busy: 0,
   capacity: 0,
   busyUsTotal: 0,
   nominal: 0,
-  servedTotal: served,
-  refusedTotal: errors,
+  servedTotal: 0,
+  refusedTotal: 0,
   timedOutTotal: 0,
   waitUsMean: null,
+  causes: undefined,
 })
+
+/** A server pool's counters: its backlog as the waiting line, servers reserved past now as busy. */
+const readPool = (st: PartyState, m: ServerPool, nowUs: number): void => {
+  // One pass over the servers for both.
+  const load = m.loadAt(nowUs)
+  st.queueDepth = load.queued
+  st.busy = load.busy
+  st.capacity = m.down ? 0 : m.servers
+  st.busyUsTotal = m.busyUs
+  st.nominal = m.servers
+  st.servedTotal = m.served
+  st.refusedTotal = m.refused
+  st.timedOutTotal = m.timedOut
+  st.waitUsMean = m.served === 0 ? null : m.waitUs / m.served
+}
+
+/** A party without servers of its own: what it asked for or took, and its errors. */
+const readIdle = (st: PartyState, served: number, errors: number): void => {
+  st.queueDepth = 0
+  st.busy = 0
+  st.capacity = 0
+  st.busyUsTotal = 0
+  st.nominal = 0
+  st.servedTotal = served
+  st.refusedTotal = errors
+  st.timedOutTotal = 0
+  st.waitUsMean = null
+}
 
 /** One party's errors by cause as last read, reused while its counters neither grew nor multiplied. */
 interface CausesRead {
@@ -85,17 +99,17 @@ interface CausesRead {
 const causesMemo = new WeakMap<PilotWorld, Map<string, CausesRead>>()
 
 /**
- * The parties with errors, each with its non-zero causes in the order `PartyDecisions.record()`
- * gives them, read from the live counters: a party's causes object is rebuilt only when its
- * errors grew, and its causes re-sorted only when a new cause appeared.
+ * Each party that counted errors, with its non-zero causes in the order `PartyDecisions.record()`
+ * gives them (null while all are zero), read from the live counters: a party's causes object is
+ * rebuilt only when its errors grew, and its causes re-sorted only when a new cause appeared. So
+ * a causes object, once given out, never changes.
  */
-const causesOf = (world: PilotWorld): ReadonlyMap<string, Readonly<Record<string, number>>> => {
+const causesOf = (world: PilotWorld): ReadonlyMap<string, CausesRead> => {
   let memo = causesMemo.get(world)
   if (memo === undefined) {
     memo = new Map()
     causesMemo.set(world, memo)
   }
-  const out = new Map<string, Readonly<Record<string, number>>>()
   for (const [party, cells] of world.decisions.errorCounters()) {
     let read = memo.get(party)
     if (read === undefined) {
@@ -117,39 +131,48 @@ const causesOf = (world: PilotWorld): ReadonlyMap<string, Readonly<Record<string
       read.total = total
       read.causes = Object.keys(causes).length > 0 ? causes : null
     }
-    if (read.causes !== null) out.set(party, read.causes)
   }
-  return out
+  return memo
 }
 
-/** Every party's state now, keyed by its network id, plus the SE. */
-export const partyStates = (world: PilotWorld): ReadonlyMap<string, PartyState> => {
-  const now = world.kernel.nowUs
-  const meters = partyMeters(world)
-  const f = world.flows
-  const t = world.totals
-  const out = new Map<string, PartyState>()
-  for (const p of PILOT_PARTIES) {
-    if (p.key === "users") {
-      // What the users asked for: issuance orders and online or offline transactions.
-      out.set(p.id, idle(f.started + t.transactions + t.transactionsFailed, f.abandoned))
-      continue
-    }
-    if (p.key === "telcoOta") {
-      // The bearer has no servers of its own: the TSM's OTA sessions open on it.
-      const sessions = pool(f.otaSessions, now)
-      out.set(p.id, { ...sessions, queueDepth: 0, refusedTotal: f.otaFailures, timedOutTotal: 0 })
-      continue
-    }
-    out.set(p.id, pool(meters[p.key], now))
+/** Every party's state at one instant, keyed by its network id, plus the SE's. */
+export class PartyStates {
+  private readonly byId = new Map<string, PartyState>(
+    [...PILOT_PARTIES.map((p) => p.id), SE_PARTY.id].map((id) => [id, blank()]),
+  )
+
+  /** The party's state as last read (all zero before the first read). */
+  get(id: string): PartyState | undefined {
+    return this.byId.get(id)
   }
-  for (const [id, causes] of causesOf(world)) {
-    const st = out.get(id)
-    if (st !== undefined) out.set(id, { ...st, causes })
+
+  /** Reads every party's counters now, over the values of the last read. */
+  read(world: PilotWorld): void {
+    const now = world.kernel.nowUs
+    const meters = partyMeters(world)
+    const f = world.flows
+    const t = world.totals
+    for (const p of PILOT_PARTIES) {
+      const st = this.byId.get(p.id)!
+      st.causes = undefined
+      if (p.key === "users") {
+        // What the users asked for: issuance orders and online or offline transactions.
+        readIdle(st, f.started + t.transactions + t.transactionsFailed, f.abandoned)
+      } else if (p.key === "telcoOta") {
+        // The bearer has no servers of its own: the TSM's OTA sessions open on it.
+        readPool(st, f.otaSessions, now)
+        st.queueDepth = 0
+        st.refusedTotal = f.otaFailures
+        st.timedOutTotal = 0
+      } else readPool(st, meters[p.key], now)
+    }
+    for (const [id, read] of causesOf(world)) {
+      const st = this.byId.get(id)
+      if (st !== undefined && read.causes !== null) st.causes = read.causes
+    }
+    // The SE served the cards personalised over the air: the orders that ended issued.
+    readIdle(this.byId.get(SE_PARTY.id)!, f.issued, 0)
   }
-  // The SE served the cards personalised over the air: the orders that ended issued.
-  out.set(SE_PARTY.id, idle(f.issued, 0))
-  return out
 }
 
 /** The network's parties and the SE, by tier, with the edges the topology draws. */

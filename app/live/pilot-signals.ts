@@ -30,7 +30,7 @@ import { DEGRADED_SUFFIX, US_PER_DAY } from "../../model/world/pilot/pilot-world
 import type { Sink } from "../../sim/recorder/sink.ts"
 import { targetsOf } from "../run/pilot-outcome.ts"
 import { FaultWindowSignals } from "./fault-window-signals.ts"
-import { type PartyState, partyStates, TOPOLOGY } from "./party-state.ts"
+import { type PartyState, PartyStates, TOPOLOGY } from "./party-state.ts"
 
 interface KpiTarget {
   readonly kpi: string
@@ -65,10 +65,10 @@ export type LatestRecords = "every-sample" | "on-frame"
 
 export class PilotSignals {
   /** Each party's state at the newest sample, and at the one before (for the interval's utilisation). */
-  private current: ReadonlyMap<string, PartyState> = new Map()
-  private previous: ReadonlyMap<string, PartyState> = new Map()
+  private current = new PartyStates()
+  private previous = new PartyStates()
   /** The parties' fault state at the newest sample (windows close after it). */
-  private currentFaults: ReadonlyMap<string, number> = new Map()
+  private readonly currentFaults = new Map<string, number>()
   /** The KPIs' values at the newest sample, in KPIS order. */
   private readonly kpiValues = KPIS.map(() => 0)
   private readonly statuses = new Map<string, TargetStatus[]>()
@@ -115,9 +115,12 @@ export class PilotSignals {
     const w = this.state.world
     const now = w.kernel.nowUs
     this.spanUs = Math.max(1, now - this.lastUs)
+    // The two snapshots trade places: the newest is read over the one before last.
+    const older = this.previous
     this.previous = this.current
-    this.current = partyStates(w)
-    this.currentFaults = this.faultStates(now)
+    this.current = older
+    this.current.read(w)
+    this.readFaults(now)
     this.takeKpis(now)
     if (this.latest === "every-sample") this.writeLatest(now)
     else this.unsent = true
@@ -185,8 +188,9 @@ export class PilotSignals {
    * Each party's fault state now, in one pass over the fault windows (not one per party):
    * FAULT_DOWN while an outage window is open, FAULT_DEGRADED inside a degradation window.
    */
-  private faultStates(now: number): ReadonlyMap<string, number> {
-    const states = new Map<string, number>()
+  private readFaults(now: number): void {
+    const states = this.currentFaults
+    states.clear()
     for (const fw of this.state.world.faultWindows) {
       const down = fw.endUs === -1 && PARTY_OF_OUTAGE.has(fw.party)
       const party = down ? fw.party : PARTY_OF_DEGRADATION.get(fw.party)
@@ -194,7 +198,6 @@ export class PilotSignals {
       if (!down && !(fw.startUs <= now && now < fw.endUs)) continue
       states.set(party, (states.get(party) ?? 0) | (down ? FAULT_DOWN : FAULT_DEGRADED))
     }
-    return states
   }
 
   private kpiValue(key: (typeof KPIS)[number]["key"], now: number): number {
