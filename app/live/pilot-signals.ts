@@ -211,7 +211,8 @@ export class PilotSignals {
 
   /** Each KPI's value now, and its targets' statuses (decided at every sample, written or not). */
   private takeKpis(now: number): void {
-    KPIS.forEach((k, ki) => {
+    for (let ki = 0; ki < KPIS.length; ki++) {
+      const k = KPIS[ki]!
       const value = this.kpiValue(k.key, now)
       this.kpiValues[ki] = value
       const mine = this.targets.get(k.key)!
@@ -234,11 +235,12 @@ export class PilotSignals {
             status: statuses[i]!,
           })),
         )
-    })
+    }
   }
 
   private emitKpis(now: number): void {
-    KPIS.forEach((k, ki) => {
+    for (let ki = 0; ki < KPIS.length; ki++) {
+      const k = KPIS[ki]!
       const kpi: Kpi = {
         key: k.key,
         label: k.label,
@@ -247,7 +249,7 @@ export class PilotSignals {
         targets: this.sentTargets.get(k.key)!,
       }
       this.out.write({ tUs: now, signal: KPI_SIGNAL, payload: kpi })
-    })
+    }
   }
 
   /** Once a simulated day: the histograms change slowly, and percentiles cost a pass over buckets. */
@@ -277,22 +279,20 @@ export class PilotSignals {
   private emitSeries(now: number): void {
     const f = this.state.world.flows
     // The TSM's pools' waiting lines as the sample's party states read them (one pass per pool).
-    const queued = (id: string) => this.current.get(id)!.queueDepth
+    const st = this.current
     const queues: Record<string, unknown> = {
       tUs: now,
       series: "issuance queues",
-      orders: queued(PILOT_NETWORK.tsmOrders.id),
-      hsm: queued(PILOT_NETWORK.tsmHsm.id),
-      ota: queued(PILOT_NETWORK.tsmOtaSessions.id),
+      orders: st.get(PILOT_NETWORK.tsmOrders.id)!.queueDepth,
+      hsm: st.get(PILOT_NETWORK.tsmHsm.id)!.queueDepth,
+      ota: st.get(PILOT_NETWORK.tsmOtaSessions.id)!.queueDepth,
       inFlight: f.inFlight,
     }
     if (this.samples % 64 === 0) queues.units = QUEUE_UNITS
     this.out.write(queues)
     // The phase KPIs' history, one unit each (the viewer draws a chart per KPI with its targets).
     const record: Record<string, unknown> = { tUs: now, series: KPI_SERIES }
-    KPIS.forEach((k, ki) => {
-      record[k.key] = this.kpiValues[ki]
-    })
+    for (let ki = 0; ki < KPIS.length; ki++) record[KPIS[ki]!.key] = this.kpiValues[ki]
     if (this.samples % 64 === 0) record.units = KPI_UNITS
     this.out.write(record)
     this.samples++
