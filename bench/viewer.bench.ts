@@ -1,7 +1,9 @@
 /**
  * `npm run bench:viewer`: the cost of watching the pilot (DESIGN.md §5: viewer attached ≤ 10 %
  * slower than headless). 04-pilot-plan at scale 0.05 (~2.3 M events) runs as fast as possible,
- * ROUNDS times each way, after a warm-up of both ways at BENCH_VIEWER_WARMUP_SCALE (so V8 has
+ * ROUNDS times each way (five by default: on the shared 2-core machine one pair's loss swings with
+ * the neighbours — from −21 % to +22 % over one session's runs of the same code — so the median of
+ * three pairs was a coin toss near the line), after a warm-up of both ways at BENCH_VIEWER_WARMUP_SCALE (so V8 has
  * compiled both paths alike), in interleaved rounds whose order alternates (headless first, then
  * attached first, …) so that the neighbours' load falls on both alike. Headless is runPilot (the
  * `npm run start:headless` path); attached is the live run with the viewer's signals and traced
@@ -30,7 +32,7 @@ import { printLine } from "./measure.ts"
 
 const SCENARIO = "04-pilot-plan"
 const SCALE = Number(process.env.BENCH_VIEWER_SCALE ?? 0.05)
-const ROUNDS = Math.max(3, Number(process.env.BENCH_VIEWER_ROUNDS ?? 3))
+const ROUNDS = Math.max(3, Number(process.env.BENCH_VIEWER_ROUNDS ?? 5))
 const WARMUP_SCALE = Number(process.env.BENCH_VIEWER_WARMUP_SCALE ?? 0.01)
 const BUDGET_PERCENT = 10
 
