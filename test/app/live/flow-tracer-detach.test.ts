@@ -1,45 +1,21 @@
 // Proves the tracer lets go of the world once its last traced issuance has ended (no call per
 // issuance stage for the rest of the run), after tracing as many issuances as it may — and stays
 // attached while it may still trace, or while a traced issuance is under way.
-import { readFileSync } from "node:fs"
-import { resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 import { FlowTracer } from "../../../app/live/flow-tracer.ts"
-import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
 import { FLOW_SUMMARY_SIGNAL } from "../../../model/signals/flow.ts"
-import { pilotBoundary, startPilot } from "../../../model/world/pilot/pilot-run.ts"
-import { decodePilotScenario } from "../../../model/world/pilot/pilot-scenario.ts"
 import { US_PER_DAY } from "../../../model/world/pilot/pilot-world.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
-
-const PLAN = resolve(import.meta.dirname, "../../../scenarios/04-pilot-plan.json")
+import { runBoundaries, startSmallPilot } from "./small-pilot.fixture.ts"
 
 const traceRun = (tracedMax: number) => {
-  const decoded = decodePilotScenario(JSON.parse(readFileSync(PLAN, "utf8")))
-  if (!decoded.ok) throw new Error(decoded.message)
-  const start = startPilot({
-    scenario: decoded.value,
-    population: decoded.population,
-    scale: 0.002,
-    seed: 6,
-    crypto: nativeCrypto,
-    untilDate: "2014-10-31",
-  })
+  const start = startSmallPilot("04-pilot-plan", 6, "2014-10-31")
   const world = start.state.world
   const sink = new MemorySink()
   const tracer = new FlowTracer(world, sink, { everyUs: US_PER_DAY / 2, tracedMax })
-  const boundary = pilotBoundary(start)
   /** Whether the tracer still watched the flows at each day's end. */
   const attached: boolean[] = []
-  try {
-    for (let day = 1; day <= start.days; day++) {
-      world.kernel.run(day * US_PER_DAY)
-      boundary(day * US_PER_DAY)
-      attached.push(world.flows.observer !== null)
-    }
-  } finally {
-    world.issuanceJobs.close()
-  }
+  runBoundaries(start, US_PER_DAY, { onDay: () => attached.push(world.flows.observer !== null) })
   const summaries = sink.records.filter((r) => r.signal === FLOW_SUMMARY_SIGNAL).length
   return { tracer, world, attached, summaries }
 }

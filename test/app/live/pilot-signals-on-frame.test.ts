@@ -3,22 +3,15 @@
 // `every-sample` wrote at the newest sample (same instant, same payloads), latency percentiles only
 // as `every-sample` wrote them on some day, the time series sample for sample, and nothing at a
 // flush with no sample since the last one — whatever the frames' rhythm.
-import { readFileSync } from "node:fs"
-import { resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 import { PilotSignals } from "../../../app/live/pilot-signals.ts"
-import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
 import { ISSUANCE_LATENCY_SIGNAL } from "../../../model/signals/issuance-latency.ts"
 import { KPI_SIGNAL } from "../../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL } from "../../../model/signals/party-load.ts"
-import { pilotBoundary, startPilot } from "../../../model/world/pilot/pilot-run.ts"
-import { decodePilotScenario } from "../../../model/world/pilot/pilot-scenario.ts"
-import { US_PER_DAY } from "../../../model/world/pilot/pilot-world.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
 import type { RecordLine } from "../../../sim/recorder/sink.ts"
+import { runBoundaries, startSmallPilot } from "./small-pilot.fixture.ts"
 
-// 08 takes MTPS down for 72 h in September 2014: loads turn down, errors gain causes.
-const OUTAGE = resolve(import.meta.dirname, "../../../scenarios/08-mtps-outage.json")
 const SAMPLE_EVERY_US = 2 * 3_600_000_000
 
 /** Frame rhythms: after every sample, every 7th, and at uneven gaps (a frame spans 1–40 samples). */
@@ -36,16 +29,8 @@ const others = (records: ReadonlyArray<RecordLine>) =>
 
 describe("on-frame pilot signals", () => {
   it("write at each flush the newest sample's records as every-sample wrote them, and nothing more", () => {
-    const decoded = decodePilotScenario(JSON.parse(readFileSync(OUTAGE, "utf8")))
-    if (!decoded.ok) throw new Error(decoded.message)
-    const start = startPilot({
-      scenario: decoded.value,
-      population: decoded.population,
-      scale: 0.002,
-      seed: 4,
-      crypto: nativeCrypto,
-      untilDate: "2014-10-15",
-    })
+    // 08 takes MTPS down for 72 h in September 2014: loads turn down, errors gain causes.
+    const start = startSmallPilot("08-mtps-outage", 4, "2014-10-15")
     const every = new MemorySink()
     const eager = new PilotSignals(start.state, every, "every-sample")
     const lazy = RHYTHMS.map(() => new MemorySink())
@@ -53,7 +38,7 @@ describe("on-frame pilot signals", () => {
     /** Per rhythm: what each flush wrote, with the instant of the newest sample then. */
     const flushes: Array<Array<{ newestUs: number; written: RecordLine[] }>> = RHYTHMS.map(() => [])
     let sample = 0
-    const boundary = pilotBoundary(start, {
+    runBoundaries(start, SAMPLE_EVERY_US, {
       onBoundary: (atUs) => {
         eager.sample()
         onFrame.forEach((s, k) => {
@@ -70,15 +55,6 @@ describe("on-frame pilot signals", () => {
         sample++
       },
     })
-    const kernel = start.state.world.kernel
-    try {
-      for (let t = 0; t <= start.days * US_PER_DAY; t += SAMPLE_EVERY_US) {
-        kernel.run(t)
-        boundary(t)
-      }
-    } finally {
-      start.state.world.issuanceJobs.close()
-    }
 
     const eagerLatest = new Map(latestOf(every.records).map((r) => [keyOf(r), r]))
     const eagerLatency = new Map(
