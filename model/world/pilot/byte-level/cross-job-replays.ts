@@ -25,6 +25,7 @@
  *   eviction), so memory is bounded by the jobs folded over 2w plus the longest pending order, and
  *   by `entriesMax` per receiver (beyond it the receiver refuses: "overloaded", as its verifier does).
  */
+import { ArrivalQueue } from "../../../parties/messages/arrival-queue.ts"
 import { REPLAY_ENTRIES_MAX_DEFAULT, WINDOW_US_DEFAULT } from "../../../parties/messages/envelope-verifier.ts"
 import type { AcceptedEnvelope } from "./envelope-chain.ts"
 import type { IssuanceResult } from "./issuance-job.ts"
@@ -40,21 +41,26 @@ export interface CrossJobRefusal {
 export class FoldedReplayWindow {
   /** Arrivals of each key still remembered (more than one only when they are > 2w apart). */
   private readonly arrivalsByKey = new Map<string, number[]>()
-  private keys: string[] = []
-  private arrivalsUs: number[] = []
-  private head = 0
+  /** The entries in fold order: they leave in that order (see the file comment). */
+  private readonly queue: ArrivalQueue
+  /** What an entry leaving the queue takes with it (one function for the window's life). */
+  private readonly forget = (key: string, atUs: number): void => {
+    const arrivals = this.arrivalsByKey.get(key)!
+    arrivals.splice(arrivals.indexOf(atUs), 1)
+    if (arrivals.length === 0) this.arrivalsByKey.delete(key)
+  }
 
   constructor(
     private readonly windowUs: number,
     /** The most entries held at once (STYLE.md rule 3); beyond it `remember` refuses. */
     readonly entriesMax: number,
   ) {
-    if (!Number.isSafeInteger(windowUs) || windowUs < 0) throw new RangeError(`window ${windowUs} µs`)
+    this.queue = new ArrivalQueue(windowUs)
     if (!Number.isSafeInteger(entriesMax) || entriesMax < 1) throw new RangeError(`entriesMax ${entriesMax}`)
   }
 
   get size(): number {
-    return this.keys.length - this.head
+    return this.queue.size
   }
 
   /** Whether `key` was accepted within 2·window of `atUs`, before or after it. */
@@ -67,22 +73,7 @@ export class FoldedReplayWindow {
 
   /** Forgets entries no arrival at or after `horizonUs` can replay (a + 2w < horizon). */
   evict(horizonUs: number): void {
-    while (
-      this.head < this.keys.length &&
-      (this.arrivalsUs[this.head] as number) + 2 * this.windowUs < horizonUs
-    ) {
-      const key = this.keys[this.head] as string
-      const arrivals = this.arrivalsByKey.get(key)!
-      arrivals.splice(arrivals.indexOf(this.arrivalsUs[this.head] as number), 1)
-      if (arrivals.length === 0) this.arrivalsByKey.delete(key)
-      this.head++
-    }
-    // Compact once the dead prefix dominates, as ReplayWindow does.
-    if (this.head > 1024 && this.head * 2 > this.keys.length) {
-      this.keys = this.keys.slice(this.head)
-      this.arrivalsUs = this.arrivalsUs.slice(this.head)
-      this.head = 0
-    }
+    this.queue.evict(horizonUs, this.forget)
   }
 
   /** Records `key` accepted at `atUs`; false (nothing recorded) when the window is full. */
@@ -91,8 +82,7 @@ export class FoldedReplayWindow {
     const arrivals = this.arrivalsByKey.get(key)
     if (arrivals === undefined) this.arrivalsByKey.set(key, [atUs])
     else arrivals.push(atUs)
-    this.keys.push(key)
-    this.arrivalsUs.push(atUs)
+    this.queue.push(key, atUs)
     return true
   }
 }
