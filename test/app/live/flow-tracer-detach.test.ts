@@ -6,7 +6,7 @@ import { FlowTracer } from "../../../app/live/flow-tracer.ts"
 import { FLOW_SUMMARY_SIGNAL } from "../../../model/signals/flow.ts"
 import { US_PER_DAY } from "../../../model/world/pilot/pilot-world.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
-import { runBoundaries, startSmallPilot } from "./small-pilot.fixture.ts"
+import { runBoundaries, startSmallPilot } from "../../model/world/pilot/small-pilot.fixture.ts"
 
 const traceRun = (tracedMax: number) => {
   const start = startSmallPilot("04-pilot-plan", 6, "2014-10-31")

@@ -10,7 +10,7 @@ import { KPI_SIGNAL } from "../../../model/signals/kpi.ts"
 import { PARTY_LOAD_SIGNAL } from "../../../model/signals/party-load.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
 import type { RecordLine } from "../../../sim/recorder/sink.ts"
-import { runBoundaries, startSmallPilot } from "./small-pilot.fixture.ts"
+import { runBoundaries, startSmallPilot } from "../../model/world/pilot/small-pilot.fixture.ts"
 
 const SAMPLE_EVERY_US = 2 * 3_600_000_000
 

@@ -1,34 +1,15 @@
 // Proves each party's load signal says down exactly while an outage window of that party is open,
 // and degraded exactly inside a degradation window of it (the windows as the world's fault
 // targets record them, model/world/pilot/pilot-world.ts), whatever the other parties' windows.
-import { readFileSync } from "node:fs"
-import { resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 import { PilotSignals } from "../../../app/live/pilot-signals.ts"
-import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../../model/signals/party-load.ts"
-import { runPilot } from "../../../model/world/pilot/pilot-run.ts"
-import { decodePilotScenario } from "../../../model/world/pilot/pilot-scenario.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
-
-const PLAN = resolve(import.meta.dirname, "../../../scenarios/04-pilot-plan.json")
-
-const smallRun = () => {
-  const decoded = decodePilotScenario(JSON.parse(readFileSync(PLAN, "utf8")))
-  if (!decoded.ok) throw new Error(decoded.message)
-  return runPilot({
-    scenario: decoded.value,
-    population: decoded.population,
-    scale: 0.002,
-    seed: 5,
-    crypto: nativeCrypto,
-    untilDate: "2014-08-20",
-  })
-}
+import { runSmallPilot } from "../../model/world/pilot/small-pilot.fixture.ts"
 
 describe("pilot signals", () => {
   it("marks a party down while its outage is open and degraded inside its degradation", () => {
-    const run = smallRun()
+    const run = runSmallPilot("04-pilot-plan", 5, "2014-08-20")
     const now = run.world.kernel.nowUs
     const windows = run.world.faultWindows
     windows.length = 0

@@ -3,14 +3,11 @@
  * fault targets (a misspelt one is a validation error at its JSON path), the world's fault-target
  * map, the report's utilisation columns and party blocks, the viewer's topology and fault picker.
  */
-import { readFileSync } from "node:fs"
-import { resolve } from "node:path"
 import { describe, expect, it } from "vitest"
 import { SE_PARTY } from "../../../app/live/party-state.ts"
 import { pilotFaultCatalogue } from "../../../app/live/pilot-catalogue.ts"
 import { PilotSignals } from "../../../app/live/pilot-signals.ts"
 import { pilotOutcome } from "../../../app/run/pilot-outcome.ts"
-import { nativeCrypto } from "../../../model/crypto/native-crypto.ts"
 import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../../model/signals/party-load.ts"
 import {
   FAULT_TARGET_IDS,
@@ -18,28 +15,15 @@ import {
   partyLabel,
   UTILISATION_PARTIES,
 } from "../../../model/world/network.ts"
-import { runPilot } from "../../../model/world/pilot/pilot-run.ts"
 import { decodePilotScenario } from "../../../model/world/pilot/pilot-scenario.ts"
 import { MemorySink } from "../../../sim/recorder/memory-sink.ts"
+import { runSmallPilot, scenarioJson } from "./pilot/small-pilot.fixture.ts"
 
-const PLAN = resolve(import.meta.dirname, "../../../scenarios/04-pilot-plan.json")
-const plan = (): Record<string, unknown> => JSON.parse(readFileSync(PLAN, "utf8"))
+const plan = (): Record<string, unknown> => scenarioJson("04-pilot-plan")
 const ids = PILOT_PARTIES.map((p) => p.id)
 
-const smallRun = (edit: (json: Record<string, unknown>) => void = () => {}) => {
-  const json = plan()
-  edit(json)
-  const decoded = decodePilotScenario(json)
-  if (!decoded.ok) throw new Error(decoded.message)
-  return runPilot({
-    scenario: decoded.value,
-    population: decoded.population,
-    scale: 0.002,
-    seed: 5,
-    crypto: nativeCrypto,
-    untilDate: "2014-09-15",
-  })
-}
+const smallRun = (edit: (json: Record<string, unknown>) => void = () => {}) =>
+  runSmallPilot("04-pilot-plan", 5, "2014-09-15", edit)
 
 describe("network declaration", () => {
   it("names each party once, and every party it sends to is declared", () => {
