@@ -29,6 +29,7 @@ import { runPilot } from "../model/world/pilot/pilot-run.ts"
 import { decodePilotScenario } from "../model/world/pilot/pilot-scenario.ts"
 import { startViewerServer } from "../sim/server/viewer-server.ts"
 import { printLine } from "./measure.ts"
+import { median } from "./rounds.ts"
 
 const SCENARIO = "04-pilot-plan"
 const SCALE = Number(process.env.BENCH_VIEWER_SCALE ?? 0.05)
@@ -131,11 +132,6 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
   return (used.user + used.system) / 1e6
 }
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const m = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2
-}
 const percent = (x: number) => Number((100 * x).toFixed(1))
 const range = (xs: number[]) => [percent(Math.min(...xs)), percent(Math.max(...xs))]
 const load = () => loadavg().map((x) => Number(x.toFixed(1)))

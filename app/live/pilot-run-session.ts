@@ -100,7 +100,6 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
   })
   const latest = o.recorder ? "every-sample" : (o.latestRecords ?? "every-sample")
   signals = new PilotSignals(live.state, out, latest)
-  const sampled = signals
   const zeroDays = daysFromIso(decoded.population.timeZeroDate)
   const info: RunInfo = {
     scenario: sc.name.slice(0, 64),
@@ -133,7 +132,7 @@ export const startPilotRun = (o: PilotRunOptions): PilotRun => {
     info,
     faults: catalogue.map((f) => ({ id: f.id, title: f.title })),
     done,
-    beforeFrame: () => sampled.flush(),
+    beforeFrame: () => signals?.flush(),
   }
 }
 

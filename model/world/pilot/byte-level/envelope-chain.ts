@@ -170,7 +170,7 @@ export class EnvelopeChain {
     const checked = verifier.verify(bytes, civilUs)
     const verdict = checked.verdict
     this.counts.verified++
-    if (checked.verdict !== "accepted") this.counts.rejected++
+    if (verdict !== "accepted") this.counts.rejected++
     else if (this.jobPurpose !== null) {
       const { sender, nonce } = checked.envelope
       this.accepted.push({ receiver, sender, nonceHex: toHex(nonce), atUs: civilUs - this.startUs })
