@@ -5,7 +5,7 @@
  * rest of pilot-signals.ts, never as kernel events, so the event-log digest is the headless run's.
  */
 import { FAULT_WINDOW_SIGNAL, type FaultWindow } from "../../model/signals/fault-window.ts"
-import { DEGRADED_SUFFIX, type FaultWindowRecord } from "../../model/world/pilot/pilot-world.ts"
+import type { FaultWindowRecord } from "../../model/world/pilot/pilot-world.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 
 export class FaultWindowSignals {
@@ -24,14 +24,11 @@ export class FaultWindowSignals {
   }
 }
 
-export const windowOf = (w: FaultWindowRecord): FaultWindow => {
-  const degraded = w.party.endsWith(DEGRADED_SUFFIX)
-  const party = degraded ? w.party.slice(0, -DEGRADED_SUFFIX.length) : w.party
-  return {
-    key: `${w.party}@${w.startUs}`.slice(0, 96),
-    party: party.slice(0, 64),
-    kind: degraded ? "degraded" : "outage",
-    startUs: w.startUs,
-    endUs: w.endUs === -1 ? null : w.endUs,
-  }
-}
+export const windowOf = (w: FaultWindowRecord): FaultWindow => ({
+  // Keyed by the party and its start, a degradation apart from an outage that starts with it.
+  key: `${w.party}${w.kind === "degraded" ? " (degraded)" : ""}@${w.startUs}`.slice(0, 96),
+  party: w.party.slice(0, 64),
+  kind: w.kind,
+  startUs: w.startUs,
+  endUs: w.endUs === -1 ? null : w.endUs,
+})

@@ -26,7 +26,7 @@ import { PARTY_LOAD_SIGNAL, type PartyLoad } from "../../model/signals/party-loa
 import { PILOT_NETWORK } from "../../model/world/network.ts"
 import { publishedAppDays } from "../../model/world/pilot/issuance/app-publishing.ts"
 import { appsBy, type PilotRunState } from "../../model/world/pilot/pilot-run.ts"
-import { DEGRADED_SUFFIX, US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
+import { US_PER_DAY } from "../../model/world/pilot/pilot-world.ts"
 import type { Sink } from "../../sim/recorder/sink.ts"
 import { targetsOf } from "../run/pilot-outcome.ts"
 import { FaultWindowSignals } from "./fault-window-signals.ts"
@@ -50,12 +50,8 @@ const KPI_UNITS: Readonly<Record<string, string>> = Object.fromEntries(KPIS.map(
 const QUEUE_UNITS = { orders: "orders", hsm: "orders", ota: "orders", inFlight: "orders" } as const
 const FAULT_DOWN = 1
 const FAULT_DEGRADED = 2
-/** The parties a fault window's name stands for: an outage names the party itself. */
-const PARTY_OF_OUTAGE: ReadonlySet<string> = new Set(TOPOLOGY.map((n) => n.id))
-/** A degradation window is named after its party with a suffix (model/world/pilot/pilot-world.ts). */
-const PARTY_OF_DEGRADATION: ReadonlyMap<string, string> = new Map(
-  TOPOLOGY.map((n) => [`${n.id}${DEGRADED_SUFFIX}`, n.id]),
-)
+/** The parties the topology draws: a fault window of any other party marks nothing. */
+const DRAWN: ReadonlySet<string> = new Set(TOPOLOGY.map((n) => n.id))
 
 /** The series the viewer draws the KPI charts from (viewer/src/view-state.ts names it too). */
 export const KPI_SERIES = "phase KPIs"
@@ -192,11 +188,10 @@ export class PilotSignals {
     const states = this.currentFaults
     states.clear()
     for (const fw of this.state.world.faultWindows) {
-      const down = fw.endUs === -1 && PARTY_OF_OUTAGE.has(fw.party)
-      const party = down ? fw.party : PARTY_OF_DEGRADATION.get(fw.party)
-      if (party === undefined) continue
-      if (!down && !(fw.startUs <= now && now < fw.endUs)) continue
-      states.set(party, (states.get(party) ?? 0) | (down ? FAULT_DOWN : FAULT_DEGRADED))
+      if (!DRAWN.has(fw.party)) continue
+      const down = fw.kind === "outage" && fw.endUs === -1
+      if (!down && !(fw.kind === "degraded" && fw.startUs <= now && now < fw.endUs)) continue
+      states.set(fw.party, (states.get(fw.party) ?? 0) | (down ? FAULT_DOWN : FAULT_DEGRADED))
     }
   }
 

@@ -229,8 +229,10 @@ export const pilotOutcome = (s: PilotRunState, meta: OutcomeMeta): RunOutcome =>
       ]
     }),
     utilisation: utilisationOf(s),
+    // The report has outages only: a degradation is listed as one, under its party's name marked
+    // "(degraded)", as it was before the windows carried their kind (report/held-back.ts).
     faults: w.faultWindows.map((f) => ({
-      party: f.party,
+      party: f.kind === "degraded" ? `${f.party} (degraded)` : f.party,
       kind: "outage",
       startUs: f.startUs,
       endUs: f.endUs < 0 ? w.kernel.nowUs : f.endUs,

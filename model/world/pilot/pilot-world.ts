@@ -39,11 +39,11 @@ import { Flag, onPopulationEvent } from "./user-events.ts"
 export const US_PER_DAY = 86_400_000_000
 const US_PER_HOUR = 3_600_000_000
 
-/** A degradation's window is named after its party with this suffix; an outage's, the party alone. */
-export const DEGRADED_SUFFIX = " (degraded)"
-
+/** A party down (an outage, `endUs` −1 while open) or degraded (its end known from the start). */
 export interface FaultWindowRecord {
+  /** The party's id (model/world/network.ts). */
   party: string
+  kind: "outage" | "degraded"
   startUs: number
   endUs: number
 }
@@ -441,7 +441,7 @@ export const recordingTarget = (w: PilotWorld, party: string, inner: FaultTarget
       downs += down ? 1 : -1
       inner.setDown(down)
       if (downs > 0 && open === null) {
-        open = { party, startUs: w.kernel.nowUs, endUs: -1 }
+        open = { party, kind: "outage", startUs: w.kernel.nowUs, endUs: -1 }
         w.faultWindows.push(open)
       } else if (downs === 0 && open !== null) {
         open.endUs = w.kernel.nowUs
@@ -452,7 +452,8 @@ export const recordingTarget = (w: PilotWorld, party: string, inner: FaultTarget
       inner.degrade(spec)
       if (spec !== null)
         w.faultWindows.push({
-          party: `${party}${DEGRADED_SUFFIX}`,
+          party,
+          kind: "degraded",
           startUs: w.kernel.nowUs,
           endUs: w.kernel.nowUs + spec.durationUs,
         })
