@@ -2,9 +2,12 @@
  * The sweep ledger: two tables of our own beside the engine's `cluster_*` tables. `tsm_twin_sweeps`
  * keeps what was submitted (the scenario text, the --vary arguments, the replications, the output
  * folder), so `--resume ID` rebuilds the identical plan in another process; `tsm_twin_sweep_runs`
- * is append-only: a `start` row when a runner begins a run and a `finish` row with its digest when
- * it completes. Nothing is deduplicated here on purpose — the rows are how a test (or a person)
- * counts that each run completed exactly once, and sees the one run a killed runner began twice.
+ * is append-only: a `start` row when a runner begins a run and a `finish` row with its digest and
+ * its record when it completes. Nothing is deduplicated here on purpose — the rows are how a test
+ * (or a person) counts that each run completed exactly once, and sees the one run a killed runner
+ * began twice. The finish row's record is what makes a run's completion survive the engine: a run
+ * whose finish row was written just before PostgreSQL went away, and whose result the workflow
+ * engine had not yet stored, is asked for again; its runner answers from the row (runner-main.ts).
  */
 import { Effect, Schema } from "effect"
 import { SqlClient } from "effect/sql"
@@ -34,6 +37,8 @@ const CREATE = [
      id bigserial PRIMARY KEY, sweep_id text NOT NULL, job integer NOT NULL, point integer NOT NULL,
      replication integer NOT NULL, seed bigint NOT NULL, event text NOT NULL, runner text NOT NULL,
      digest text, at timestamptz NOT NULL DEFAULT now())`,
+  // Ledgers made before finish rows kept their record gain the column (empty in their rows).
+  "ALTER TABLE tsm_twin_sweep_runs ADD COLUMN IF NOT EXISTS record jsonb",
   "CREATE INDEX IF NOT EXISTS tsm_twin_sweep_runs_sweep ON tsm_twin_sweep_runs (sweep_id, job)",
 ]
 
@@ -71,12 +76,28 @@ export const recordRunEvent = (
   run: { sweepId: string; job: number; point: number; replication: number; seed: number },
   runner: string,
   digest: string | null,
+  /** The run's record, on a finish row (JSON). */
+  record: unknown = null,
 ) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`INSERT INTO tsm_twin_sweep_runs (sweep_id, job, point, replication, seed, event, runner, digest)
+    const json = record === null ? null : JSON.stringify(record)
+    yield* sql`INSERT INTO tsm_twin_sweep_runs (sweep_id, job, point, replication, seed, event, runner, digest, record)
                VALUES (${run.sweepId}, ${run.job}, ${run.point}, ${run.replication}, ${run.seed},
-                       ${event}, ${runner}, ${digest})`
+                       ${event}, ${runner}, ${digest}, ${json}::jsonb)`
+  })
+
+/** The record of the run's first finish row (parsed JSON), or null when it has not finished. */
+export const finishedRecord = (sweepId: string, job: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ record: unknown }>`
+      SELECT record FROM tsm_twin_sweep_runs
+      WHERE sweep_id = ${sweepId} AND job = ${job} AND event = 'finish' AND record IS NOT NULL
+      ORDER BY id LIMIT 1`
+    const record = rows[0]?.record
+    if (record === undefined || record === null) return null
+    return typeof record === "string" ? (JSON.parse(record) as unknown) : record
   })
 
 /** Per grid point: how many distinct runs have finished and how many have started. */

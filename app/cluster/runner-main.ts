@@ -1,20 +1,21 @@
 /**
  * A runner: joins the cluster, registers both sweep workflows, and runs the `run` activity of
  * every sweep run whose shard it holds on its own worker threads (runner-pool.ts). Each run is
- * written to the ledger as `start` and `finish` (run-ledger.ts). On SIGTERM the runtime interrupts
+ * written to the ledger as `start` and `finish` (run-ledger.ts); a run the ledger already has a
+ * finish row for is answered from that row, not run again. On SIGTERM the runtime interrupts
  * the runner: entities stop, running threads are terminated, the runner unregisters and its shard
  * locks are released, so the other runners take its shards (and rerun its unfinished runs) at once.
  */
-import { Console, Effect, Layer, Schedule } from "effect"
+import { Console, Effect, Layer, Schedule, Schema } from "effect"
 import { Activity } from "effect/workflow"
 import type { SweepRunRecord } from "../sweep/sweep-run-record.ts"
 import { type RunnerAddressOptions, runnerEngineLayer } from "./cluster-layers.ts"
 import type { ClusterUrl } from "./cluster-url.ts"
-import { ensureLedger, recordRunEvent } from "./run-ledger.ts"
+import { ensureLedger, finishedRecord, recordRunEvent } from "./run-ledger.ts"
 import { RunnerPool } from "./runner-pool.ts"
 import {
   type RunPayload,
-  type RunRecord,
+  RunRecord,
   SweepRunFailed,
   SweepRunWorkflow,
   SweepWorkflowLayer,
@@ -47,6 +48,13 @@ const runActivity = (run: RunPayload, runner: string) =>
     success: SweepRunWorkflow.successSchema,
     error: SweepRunFailed,
     execute: Effect.gen(function* () {
+      // The engine asks again for a run whose result it had not stored when PostgreSQL went away,
+      // even when the run had finished and its finish row was written: that row answers it.
+      const done = yield* finishedRecord(run.sweepId, run.job).pipe(Effect.retry(LEDGER_RETRY), Effect.orDie)
+      if (done !== null) {
+        yield* Console.log(`run ${run.sweepId}/${run.job}: finished before (ledger), not run again`)
+        return Schema.decodeUnknownSync(RunRecord)(done)
+      }
       const pool = yield* RunnerPool
       let started = Date.now()
       const onStart = recordRunEvent("start", run, runner, null).pipe(
@@ -57,14 +65,15 @@ const runActivity = (run: RunPayload, runner: string) =>
       const result = yield* pool
         .run({ scenario: run.scenario, scenarioHash: run.scenarioHash, seed: run.seed }, onStart)
         .pipe(Effect.mapError((e) => new SweepRunFailed({ job: run.job, message: e.message })))
-      yield* recordRunEvent("finish", run, runner, result.digest).pipe(
+      const record = toRecord(run, result, runner)
+      yield* recordRunEvent("finish", run, runner, result.digest, record).pipe(
         Effect.retry(LEDGER_RETRY),
         Effect.orDie,
       )
       yield* Console.log(
         `run ${run.sweepId}/${run.job}: point ${run.point} replication ${run.replication} seed ${run.seed} → ${result.digest ?? "no digest"} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       )
-      return toRecord(run, result, runner)
+      return record
     }),
   })
 
